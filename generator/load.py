@@ -1,0 +1,346 @@
+"""Read YAML safely and remember where every value came from.
+
+The loader is the only code that touches YAML text. It builds plain Python data straight from
+libyaml's event stream (never PyYAML's constructor), which is what lets it refuse aliases, tags and
+merge keys before anything is expanded, resolve scalars with one small strict rule set (YAML 1.2
+core: ``yes`` stays text, ``1.10`` stays visibly a number, ``.nan`` is refused) and record the
+line and column of every key and value. It knows nothing about releases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Union
+
+import yaml
+
+from .problems import Problem, error
+
+try:  # the C parser is the speed floor; the pure one gives the same events
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 6
+MAX_CHAR_PROBLEMS = 20
+
+Key = Union[str, int]
+Loc = tuple[Key, ...]
+
+
+@dataclass
+class SourceMap:
+    """Positions (1-based line, column) of values and mapping keys, by path from the root."""
+
+    file: str
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    raw: dict[Loc, str] = field(default_factory=dict)
+
+    def at(self, *path: Key) -> tuple[int, int]:
+        """Where the value at ``path`` was written, or its nearest written ancestor."""
+        loc = tuple(path)
+        while loc:
+            pos = self.values.get(loc)
+            if pos is not None:
+                return pos
+            loc = loc[:-1]
+        return self.values.get((), (1, 1))
+
+    def key_at(self, *path: Key) -> tuple[int, int]:
+        """Where the key naming ``path`` was written; falls back to the value."""
+        pos = self.keys.get(tuple(path))
+        return pos if pos is not None else self.at(*path)
+
+
+@dataclass
+class Document:
+    file: str
+    data: dict[str, Any]
+    source: SourceMap
+
+
+# --- characters ---------------------------------------------------------------------------------
+
+_BAD_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\t]"
+)
+
+
+def _char_name(ch: str) -> str:
+    if ch == "\t":
+        return "a tab character"
+    if ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f":
+        return f"a bidirectional control character (U+{ord(ch):04X})"
+    return f"a control or invisible character (U+{ord(ch):04X})"
+
+
+def _char_problems(file: str, text: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for m in _BAD_CHARS.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        ch = m.group()
+        hint = "indent with spaces; YAML does not allow tabs" if ch == "\t" else "delete it; such characters can hide what the text really says"
+        problems.append(error(file, line, col, f"{_char_name(ch)} is not allowed", hint, "load.characters"))
+        if len(problems) >= MAX_CHAR_PROBLEMS:
+            break
+    return problems
+
+
+def _decode(file: str, data: bytes) -> tuple[str | None, list[Problem]]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        return None, [error(file, line, col, f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
+                            "save the file as UTF-8", "load.encoding")]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, []
+
+
+# --- scalars ------------------------------------------------------------------------------------
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)\Z")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_DATETIME = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt]|[ ]+)([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6})[0-9]*)?)?"
+    r"[ ]*(Z|z|[-+][0-9]{2}(?::?[0-9]{2})?)?\Z"
+)
+
+
+class _ScalarError(ValueError):
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def _offset(text: str | None) -> dt.tzinfo | None:
+    if text is None:
+        return None
+    if text in ("Z", "z"):
+        return dt.timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 23 or minutes > 59:
+        raise _ScalarError(f"{text} is not a valid UTC offset")
+    return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+
+
+def resolve_plain(text: str) -> Any:
+    """Give a plain (unquoted) scalar its type under this format's strict rules."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    first = text[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
+        if _SPECIAL_FLOAT.match(text):
+            raise _ScalarError(f"{text} (not-a-number or infinity) is not allowed", "write a finite number, or quote it to mean text")
+        m = _DATE.match(text)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                raise _ScalarError(f"{text} is not a real date", "use YYYY-MM-DD with a day that exists") from None
+        m = _DATETIME.match(text)
+        if m:
+            try:
+                micro = int((m[7] or "0").ljust(6, "0"))
+                return dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), int(m[6] or 0),
+                                   micro, tzinfo=_offset(m[8]))
+            except ValueError as exc:
+                if isinstance(exc, _ScalarError):
+                    raise
+                raise _ScalarError(f"{text} is not a real date and time",
+                                   "use ISO 8601, for example 2026-12-02T21:00:00+01:00") from None
+    return text
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+
+def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+    """Load one YAML file; ``display`` is the name used in messages (relative to the project)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [error(display, 1, 1, f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
+                                "split it or shorten it; a release definition is a few kilobytes", "load.size")]
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return None, [error(display, 1, 1, f"cannot read the file: {exc.strerror or exc}", rule="load.read")]
+    return load_bytes(data, display)
+
+
+def load_bytes(data: bytes, display: str) -> tuple[Document | None, list[Problem]]:
+    if len(data) > MAX_BYTES:
+        return None, [error(display, 1, 1, f"the file is over {MAX_BYTES:,} bytes", rule="load.size")]
+    text, problems = _decode(display, data)
+    if text is None:
+        return None, problems
+    return load_text(text, display)
+
+
+def load_text(text: str, display: str) -> tuple[Document | None, list[Problem]]:
+    problems = _char_problems(display, text)
+    if problems:
+        return None, problems
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return None, [error(display, 1, 1, "the file is empty", "a release file is a mapping such as 'id: REL-2026-001'", "load.empty")]
+    builder = _Builder(display)
+    try:
+        builder.feed(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = (exc.problem or exc.context or "invalid YAML").strip()
+        builder.problems.append(error(display, line, col, f"invalid YAML: {message}", rule="load.syntax"))
+        return None, sorted(builder.problems)
+    except yaml.YAMLError as exc:  # reader errors without a mark
+        builder.problems.append(error(display, 1, 1, f"invalid YAML: {exc}", rule="load.syntax"))
+        return None, sorted(builder.problems)
+    except _Abort:
+        return None, sorted(builder.problems)
+    if builder.problems:
+        return None, sorted(builder.problems)
+    if not isinstance(builder.root, dict):
+        return None, [error(display, 1, 1, "the top level must be a mapping of field names to values",
+                            "start with a line such as 'id: REL-2026-001'", "load.root")]
+    return Document(display, builder.root, builder.source), []
+
+
+class _Abort(Exception):
+    """Raised when the rest of a file cannot be read meaningfully (the problem is already recorded)."""
+
+
+_NO_KEY = object()
+
+
+class _Builder:
+    """Turns the event stream into dicts, lists and scalars, recording positions as it goes."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.source = SourceMap(file)
+        self.problems: list[Problem] = []
+        self.root: Any = None
+        self.documents = 0
+
+    def _fail(self, mark: Any, message: str, hint: str = "", rule: str = "load.structure", fatal: bool = False) -> None:
+        self.problems.append(error(self.file, mark.line + 1, mark.column + 1, message, hint, rule))
+        if fatal:
+            raise _Abort()
+
+    def feed(self, events: Iterable[Any]) -> None:
+        # Each frame: [container, path, pending key (maps only)]
+        stack: list[list[Any]] = []
+        values, keys, raw = self.source.values, self.source.keys, self.source.raw
+        for ev in events:
+            kind = type(ev)
+            if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if ev.anchor is not None:
+                    self._fail(ev.start_mark, f"anchors (&{ev.anchor}) are not allowed",
+                               "write the value out in full; anchors and aliases make reviews hard", "load.anchor")
+                if ev.tag is not None and not (kind is not yaml.ScalarEvent and ev.implicit):
+                    self._fail(ev.start_mark, f"explicit tags ({ev.tag}) are not allowed",
+                               "remove the tag; quote the value if you mean text", "load.tag")
+                if stack and stack[-1][2] is _NO_KEY:
+                    # we are at a mapping key
+                    frame = stack[-1]
+                    if kind is not yaml.ScalarEvent:
+                        self._fail(ev.start_mark, "a mapping key must be plain text", fatal=True, rule="load.key")
+                    key: Any = ev.value
+                    if ev.style in ("", None):
+                        try:
+                            key = resolve_plain(ev.value)
+                        except _ScalarError:
+                            key = ev.value
+                    if key == "<<" and ev.style in ("", None):
+                        self._fail(ev.start_mark, "merge keys (<<) are not allowed", "write the fields out in full", "load.merge")
+                    if not isinstance(key, str):
+                        self._fail(ev.start_mark, f"the key {ev.value!r} is not text",
+                                   f"quote it (\"{ev.value}\") if it is meant as a name", "load.key")
+                        key = ev.value
+                    path = frame[1] + (key,)
+                    if key in frame[0]:
+                        first = keys.get(path, (0, 0))[0]
+                        self._fail(ev.start_mark, f"duplicate key '{key}' (first written on line {first})",
+                                   "keep one of them", "load.duplicate")
+                        frame[2] = ("__duplicate__", path)
+                    else:
+                        keys[path] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+                        frame[2] = key
+                    continue
+                # a value: find its path
+                if stack:
+                    frame = stack[-1]
+                    if isinstance(frame[0], list):
+                        path = frame[1] + (len(frame[0]),)
+                    else:
+                        pending = frame[2]
+                        path = pending[1] if isinstance(pending, tuple) else frame[1] + (pending,)
+                else:
+                    path = ()
+                if len(path) > MAX_DEPTH and kind is not yaml.ScalarEvent:
+                    self._fail(ev.start_mark, f"nesting deeper than {MAX_DEPTH} levels is not allowed",
+                               "the release format never needs this much nesting", "load.depth", fatal=True)
+                values[path] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+                if kind is yaml.ScalarEvent:
+                    value: Any = ev.value
+                    if ev.style in ("", None) and ev.tag is None:
+                        try:
+                            value = resolve_plain(ev.value)
+                        except _ScalarError as exc:
+                            self._fail(ev.start_mark, str(exc), exc.hint, "load.scalar")
+                        if not isinstance(value, str):
+                            raw[path] = ev.value
+                    self._attach(stack, value)
+                else:
+                    container: Any = {} if kind is yaml.MappingStartEvent else []
+                    self._attach(stack, container)
+                    stack.append([container, path, _NO_KEY if kind is yaml.MappingStartEvent else None])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+            elif kind is yaml.AliasEvent:
+                self._fail(ev.start_mark, f"aliases (*{ev.anchor}) are not allowed",
+                           "write the value out in full", "load.alias", fatal=True)
+            elif kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    self._fail(ev.start_mark, "a file may hold only one YAML document",
+                               "remove the '---' separator and put each release in its own file", "load.documents", fatal=True)
+
+    def _attach(self, stack: list[list[Any]], value: Any) -> None:
+        if not stack:
+            self.root = value
+            return
+        frame = stack[-1]
+        container = frame[0]
+        if isinstance(container, list):
+            container.append(value)
+        else:
+            pending = frame[2]
+            if not isinstance(pending, tuple):  # a duplicate key's value is dropped
+                container[pending] = value
+            frame[2] = _NO_KEY
