@@ -140,7 +140,13 @@ def problems_from(exc: ValidationError, data: Any, source: SourceMap, model: typ
             else:
                 message = f"{where}: {err['msg'].removeprefix('Value error, ')}"
         problems.append(error(source.file, line, col, message, hint, "schema"))
-    return problems
+    return _drop_misspelt_missing(problems)
+
+
+def _drop_misspelt_missing(problems: list[Problem]) -> list[Problem]:
+    """"unknown field 'titel' (did you mean 'title'?)" already says that 'title' is missing."""
+    suggested = {p.hint.split("'")[1] for p in problems if p.hint.startswith("did you mean") and p.message.startswith("unknown field")}
+    return [p for p in problems if not (p.message.startswith("missing required field") and p.message.split("'")[1] in suggested)]
 
 
 def _pattern_hint(where: str) -> str:

@@ -225,7 +225,7 @@ def _sign_off(r: Release, pf: Portfolio) -> Iterator[Problem]:
         envdef = pf.env_by_name.get(env)
         if envdef and envdef.requires_sign_off and env != pf.production:
             if dep.sign_off is None or dep.sign_off.result not in ("passed", "waived"):
-                got = "no sign-off" if dep.sign_off is None else f"sign-off {dep.sign_off.result}"
+                got = "no sign-off" if dep.sign_off is None else f"a {dep.sign_off.result} sign-off"
                 yield _err(r.source, ("environments", pf.production, "status"),
                            f"{pf.production} is {prod.status} but {env} requires a sign-off and has {got}",
                            f"add environments.{env}.sign_off: {{result: passed, by: ..., date: ...}}", "sign-off")

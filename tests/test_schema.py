@@ -1,0 +1,54 @@
+"""The committed JSON Schemas match the models, and the example portfolio satisfies them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from generator.schema import render_all
+
+from .conftest import ROOT, relsite
+
+
+def test_committed_schemas_are_in_sync_with_the_models() -> None:
+    for name, text in render_all().items():
+        assert (ROOT / "schema" / name).read_text(encoding="utf-8") == text, f"schema/{name} is stale: run `relsite schema`"
+
+
+def test_schemas_are_valid_draft_7() -> None:
+    for name in render_all():
+        jsonschema.Draft7Validator.check_schema(json.loads((ROOT / "schema" / name).read_text()))
+
+
+def _plain(value: Any) -> Any:
+    """YAML as an editor's language server sees it: dates are text."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def test_example_files_satisfy_the_schemas() -> None:
+    release = jsonschema.Draft7Validator(json.loads((ROOT / "schema" / "release.schema.json").read_text()))
+    portfolio = jsonschema.Draft7Validator(json.loads((ROOT / "schema" / "portfolio.schema.json").read_text()))
+    for path in sorted((ROOT / "releases").glob("*.yaml")):
+        data = _plain(yaml.safe_load(path.read_text()))
+        validator = portfolio if path.name == "portfolio.yaml" else release
+        errors = [e.message for e in validator.iter_errors(data)]
+        assert not errors, f"{path.name}: {errors}"
+
+
+def test_schema_command_writes_both_files(tmp_path: Path) -> None:
+    result = relsite("schema", "--out", str(tmp_path))
+    assert result.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["portfolio.schema.json", "release.schema.json"]
