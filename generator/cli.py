@@ -75,3 +75,74 @@ def schema(out: Path) -> None:
     for name, text in render_all().items():
         (out / name).write_text(text, encoding="utf-8")
         click.echo(f"wrote {(out / name).as_posix()}")
+
+
+def _set_today(today: str | None) -> None:
+    if today is None:
+        return
+    try:
+        import datetime as dt
+
+        dt.date.fromisoformat(today)
+    except ValueError:
+        raise click.BadParameter(f"{today!r} is not a date as YYYY-MM-DD", param_hint="--today") from None
+    os.environ["RELSITE_TODAY"] = today
+
+
+def _mkdocs_logging() -> None:
+    """Show MkDocs' warnings and errors (and the plugin's) the way `mkdocs build` does."""
+    import logging
+
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_relsite", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._relsite = True  # type: ignore[attr-defined]
+        handler.setLevel(logging.WARNING)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+CONFIG = click.option("--config-file", "-f", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                      default="mkdocs.yml", show_default=True, help="MkDocs configuration.")
+TODAY = click.option("--today", metavar="YYYY-MM-DD", envvar="RELSITE_TODAY",
+                     help="Show status as of this date (default: RELSITE_TODAY or the real date).")
+
+
+@main.command()
+@CONFIG
+@TODAY
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default="site", show_default=True)
+@click.option("--strict", is_flag=True, help="Fail on MkDocs warnings too.")
+@no_traceback
+def build(config_file: Path, today: str | None, site_dir: Path, strict: bool) -> None:
+    """Validate and build the site; the old site is replaced only if the build succeeds."""
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from .build import build_atomically
+
+    _set_today(today)
+    _mkdocs_logging()
+    try:
+        build_atomically(config_file, site_dir, strict=strict)
+    except (MkDocsException, Abort) as exc:
+        message = str(exc).strip()
+        if message and "Aborted with a BuildError" not in message:
+            click.echo(message, err=True)
+        click.echo(f"relsite: build failed; {site_dir.as_posix()}/ was left as it was", err=True)
+        sys.exit(1)
+    click.echo(f"built {site_dir.as_posix()}/")
+
+
+@main.command()
+@CONFIG
+@TODAY
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT")
+@no_traceback
+def serve(config_file: Path, today: str | None, dev_addr: str) -> None:
+    """Live preview: rebuilds and reloads the browser when a page or a release file changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _set_today(today)
+    _mkdocs_logging()
+    mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)

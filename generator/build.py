@@ -1,0 +1,72 @@
+"""The whole pipeline in one call, and the atomic publication of a built site.
+
+A failed or interrupted build must leave the previous site untouched: MkDocs builds into a fresh
+folder next to the target, which replaces the old site only after the build succeeded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .problems import Problem
+from .site import Site
+from .validate import validate
+from .views import plan
+
+
+def resolve_today(configured: str | None = None) -> dt.date:
+    """RELSITE_TODAY, then the configured date, then the real date (the only non-reproducible input)."""
+    text = os.environ.get("RELSITE_TODAY") or configured
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"today must be a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def plan_site(folder: Path, today: dt.date) -> tuple[Site | None, list[Problem], int]:
+    """Validate and plan; the Site is None when there are errors."""
+    result = validate(folder)
+    if result.errors or result.portfolio is None:
+        return None, result.problems, result.files
+    return plan(result.portfolio, today), result.problems, result.files
+
+
+def build_atomically(config_file: Path, site_dir: Path, strict: bool = False) -> None:
+    """Build with MkDocs into a temporary sibling of ``site_dir`` and swap it in on success.
+
+    Raises whatever MkDocs raises; the previous site is untouched in that case.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    old = site_dir.parent / f".{site_dir.name}-previous"
+    try:
+        config = load_config(str(config_file), site_dir=str(tmp), strict=strict)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        if old.exists():
+            shutil.rmtree(old)
+        if site_dir.exists():
+            site_dir.rename(old)
+        try:
+            tmp.rename(site_dir)
+        except BaseException:
+            if old.exists() and not site_dir.exists():
+                old.rename(site_dir)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)

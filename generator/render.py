@@ -1,0 +1,114 @@
+"""Contributor text to safe HTML, and the Jinja environment that lays pages out.
+
+Text from YAML is Markdown with raw HTML switched off (``<`` becomes text), rendered by a private
+Markdown instance with no extensions, so the site's own extensions (snippets, includes) never see
+contributor text; the HTML is then cleaned by nh3 with an allow-list, and links keep only http,
+https and mailto. Templates autoescape everything else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from functools import lru_cache
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+import markdown
+import nh3
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+ALLOWED_TAGS = {"p", "em", "strong", "code", "pre", "a", "ul", "ol", "li", "blockquote", "br", "hr", "del", "h4", "h5", "h6"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = markdown.Markdown(extensions=[], output_format="html")
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        _local.md = md
+    return md
+
+
+@lru_cache(maxsize=65536)
+def _markdown_html(text: str) -> str:
+    md = _markdown()
+    html = md.reset().convert(text)
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel="noopener noreferrer nofollow")
+
+
+def md_block(text: str | None) -> Markup:
+    """Markdown text from a contributor as a safe HTML block."""
+    return Markup(_markdown_html(text)) if text else Markup("")
+
+
+def md_inline(text: str | None) -> Markup:
+    """The same, without the wrapping paragraph, for table cells and list items."""
+    html = _markdown_html(text) if text else ""
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
+def link(url: str | None) -> str:
+    """A URL from YAML usable as href: only http(s) and mailto, anything else becomes nothing."""
+    if url and url.split(":", 1)[0].lower() in URL_SCHEMES:
+        return url
+    return ""
+
+
+def when(value: dt.datetime | dt.date | None, tz: ZoneInfo, with_zone: bool = True) -> str:
+    """A moment as readers see it: in the portfolio's zone, with the zone named."""
+    if value is None:
+        return ""
+    if not isinstance(value, dt.datetime):
+        return f"{value:%a} {value.day} {value:%b %Y}"
+    local = value.astimezone(tz)
+    text = f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+    return f"{text} {local.tzname()}" if with_zone else text
+
+
+def day(value: dt.date | dt.datetime | None, tz: ZoneInfo | None = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime) and tz is not None:
+        value = value.astimezone(tz)
+    return f"{value.day} {value:%b %Y}"
+
+
+def long_day(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def span(start: dt.datetime, end: dt.datetime, tz: ZoneInfo) -> str:
+    a, b = start.astimezone(tz), end.astimezone(tz)
+    if a.date() == b.date():
+        return f"{a:%a} {a.day} {a:%b %Y}, {a:%H:%M}–{b:%H:%M} {b.tzname()}"
+    return f"{when(a, tz, False)} – {when(b, tz)}"
+
+
+def label(value: str) -> str:
+    return value.replace("_", " ")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env.filters.update(md=md_block, mdi=md_inline, link=link, label=label, long_day=long_day)
+    env.globals.update(when=when, day=day, span=span)
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
+
+
+Relativizer = Callable[[str], str]

@@ -1,0 +1,56 @@
+"""What the plan hands the writers: pages with ready HTML bodies, plus non-page files.
+
+The plan is a pure function of (Portfolio, today); writers (the MkDocs plugin, ``relsite export``)
+only place these on disk or in MkDocs' file collection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Page:
+    src_uri: str
+    """Path as MkDocs knows it, e.g. ``releases/REL-1/index.md``."""
+    url: str
+    """Site-relative URL with directory URLs, e.g. ``releases/REL-1/``."""
+    title: str
+    html: str
+    """The page body: already rendered and sanitised; never passed through the site's Markdown."""
+    toc: tuple[tuple[str, str], ...] = ()
+    """(anchor, heading) pairs for the page's table of contents."""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Asset:
+    path: str
+    """Site-relative file path, e.g. ``calendar/releases.ics``."""
+    content: bytes
+
+
+@dataclass
+class Site:
+    today: dt.date
+    pages: list[Page] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
+    fragments: dict[str, str] = field(default_factory=dict)
+    """HTML blocks for hand-written pages, by marker name (e.g. ``happening`` on the home page)."""
+
+
+def url_of(src_uri: str) -> str:
+    """The directory URL MkDocs gives a Markdown file."""
+    path = src_uri.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        path = path[: -len("index")]
+    else:
+        path += "/"
+    return path
+
+
+def relative(from_url: str, to: str) -> str:
+    """A link from the page at ``from_url`` to the site path ``to`` that works under any base URL."""
+    depth = from_url.count("/")
+    return "../" * depth + to if (depth or to) else "./"

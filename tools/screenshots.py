@@ -1,0 +1,74 @@
+"""Screenshots of the built site, so anyone can look at the portal without building it by hand.
+
+    python tools/screenshots.py [--site site] [--out screenshots]
+
+Serves the built site on a free localhost port and photographs the key pages in headless Chromium
+(the system binary, /usr/bin/chromium, driven by Playwright).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+PAGES = {
+    "home": "",
+    "releases-index": "releases/",
+    "release": "releases/REL-2026-014/",
+    "release-breaking": "releases/REL-2026-005/",
+    "handover": "releases/REL-2026-014/handover/",
+    "handover-incomplete": "releases/REL-2026-013/handover/",
+    "environments": "environments/",
+    "environment-prod": "environments/prod/",
+    "service": "services/payments/",
+    "calendar": "calendar/",
+    "calendar-agenda": "calendar/agenda/",
+}
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--site", type=Path, default=Path("site"))
+    parser.add_argument("--out", type=Path, default=Path("screenshots"))
+    parser.add_argument("--width", type=int, default=1280)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    server, base = serve(args.site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": args.width, "height": 900})
+            for name, path in PAGES.items():
+                if not (args.site / path / "index.html").exists():
+                    continue
+                page.goto(base + path)
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=str(args.out / f"{name}.png"), full_page=True)
+                print(args.out / f"{name}.png")
+            browser.close()
+    finally:
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
