@@ -8,7 +8,9 @@ to see the trace).
 from __future__ import annotations
 
 import functools
+import logging
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -19,6 +21,7 @@ from . import report
 from .validate import validate as run_validate
 
 F = TypeVar("F", bound=Callable[..., Any])
+PROBLEM_LINE = re.compile(r"^\S+:\d+:\d+: (error|warning): ")
 
 
 def no_traceback(fn: F) -> F:
@@ -89,14 +92,20 @@ def _set_today(today: str | None) -> None:
     os.environ["RELSITE_TODAY"] = today
 
 
+class _ProblemsAsWritten(logging.Formatter):
+    """Problems keep their `file:line:col: error: message` shape; other MkDocs messages get a level prefix."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        return message if PROBLEM_LINE.match(message) else super().format(record)
+
+
 def _mkdocs_logging() -> None:
     """Show MkDocs' warnings and errors (and the plugin's) the way `mkdocs build` does."""
-    import logging
-
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "_relsite", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler.setFormatter(_ProblemsAsWritten("%(levelname)-7s -  %(message)s"))
         handler._relsite = True  # type: ignore[attr-defined]
         handler.setLevel(logging.WARNING)
         logger.addHandler(handler)

@@ -1,0 +1,56 @@
+"""Behaviour in a real headless Chromium against the built example site on a local HTTP server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _visible_ids(page: Any) -> list[str]:
+    return page.eval_on_selector_all("table[data-rs-filterable] tbody tr:not(.rs-hidden) td.rs-id",
+                                     "cells => cells.map(c => c.textContent.trim())")
+
+
+def test_typing_in_the_releases_filter_narrows_the_tables(page: Any, served_example: str) -> None:
+    page.goto(served_example + "releases/")
+    before = _visible_ids(page)
+    assert len(before) == 18
+    page.fill("form.rs-filter input[name=q]", "gift")
+    assert _visible_ids(page) == ["REL-2026-010"]
+    assert page.text_content("form.rs-filter .rs-count") == "1 release"
+
+
+def test_service_and_status_filters_combine(page: Any, served_example: str) -> None:
+    page.goto(served_example + "releases/")
+    page.select_option("form.rs-filter select[name=service]", "payments")
+    ids = _visible_ids(page)
+    assert ids and all(i in ("REL-2026-014", "REL-2026-012", "REL-2026-006", "REL-2027-001") for i in ids)
+    page.select_option("form.rs-filter select[name=status]", "deployed")
+    assert sorted(_visible_ids(page)) == ["REL-2026-006", "REL-2026-012"]
+
+
+def test_clicking_a_release_opens_its_notes(page: Any, served_example: str) -> None:
+    page.goto(served_example + "releases/")
+    page.click("text=REL-2026-014")
+    page.wait_for_url("**/releases/REL-2026-014/")
+    assert page.text_content("h1") == "REL-2026-014: Payments gateway 4.2"
+    assert page.is_visible("text=Handover for operations")
+
+
+def test_pages_request_nothing_outside_the_local_server(page: Any, served_example: str) -> None:
+    for path in ("", "releases/", "releases/REL-2026-014/", "environments/"):
+        page.goto(served_example + path)
+        page.wait_for_load_state("networkidle")
+    outside = [u for u in page.requests if not u.startswith(served_example) and not u.startswith("data:")]
+    assert outside == []
+
+
+def test_status_date_says_how_old_it_is_in_the_readers_browser(page: Any, served_example: str) -> None:
+    page.clock.set_fixed_time("2026-12-04T10:00:00")
+    page.goto(served_example + "releases/")
+    assert page.text_content(".rs-asof .rs-stale") == " That was 7 days ago; newer changes may not be shown."
+
+
+def test_status_date_read_on_the_build_day_adds_nothing(page: Any, served_example: str) -> None:
+    page.clock.set_fixed_time("2026-11-27T15:00:00")
+    page.goto(served_example + "releases/")
+    assert page.query_selector(".rs-asof .rs-stale") is None

@@ -1,0 +1,140 @@
+"""Building as a team does: reproducible output, failures that publish nothing, strict MkDocs, live reload."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from .conftest import ROOT, TODAY, build, clean_env, make_project
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_with_the_same_today_are_byte_identical(tmp_path: Path, example_site: Path) -> None:
+    project = make_project(tmp_path / "again", ROOT / "releases")
+    assert build(project).returncode == 0
+    first, second = _tree(example_site), _tree(project / "site")
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_another_today_changes_the_status_date(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", ROOT / "releases")
+    assert build(project, today="2026-12-05").returncode == 0
+    assert "Status as of <strong>5 December 2026</strong>" in (project / "site/releases/index.html").read_text()
+
+
+def test_mkdocs_build_strict_passes_on_the_example(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", ROOT / "releases")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True,
+                            env=clean_env(RELSITE_TODAY=TODAY))
+    assert result.returncode == 0, result.stderr
+    assert (project / "site/releases/REL-2026-014/index.html").exists()
+
+
+def _broken_project(tmp_path: Path) -> Path:
+    project = make_project(tmp_path / "p", ROOT / "releases")
+    assert build(project).returncode == 0
+    (project / "site" / "marker.txt").write_text("previous site")
+    text = (project / "releases/REL-2026-014.yaml").read_text().replace("end: 2026-12-02T23:00:00Z", "end: 2026-12-02T20:00:00Z")
+    (project / "releases/REL-2026-014.yaml").write_text(text)
+    return project
+
+
+def test_a_portfolio_with_errors_stops_relsite_build_and_keeps_the_old_site(tmp_path: Path) -> None:
+    project = _broken_project(tmp_path)
+    result = build(project)
+    assert result.returncode == 1
+    assert "\nreleases/REL-2026-014.yaml:38:48: error: environments.prod.window.end (2026-12-02 20:00 UTC) is before start" in "\n" + result.stderr
+    assert "Traceback" not in result.stderr
+    assert (project / "site" / "marker.txt").read_text() == "previous site"
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_portfolio_with_errors_stops_mkdocs_build_with_the_same_messages(tmp_path: Path) -> None:
+    project = _broken_project(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True, text=True,
+                            env=clean_env(RELSITE_TODAY=TODAY))
+    assert result.returncode == 1
+    assert "releases/REL-2026-014.yaml:38:48: error: environments.prod.window.end" in result.stderr
+
+
+def test_an_interrupted_build_leaves_the_previous_site_untouched(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import mkdocs.commands.build as mk_build
+
+    from generator.build import build_atomically
+
+    project = make_project(tmp_path / "p", ROOT / "releases")
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old")
+
+    def explode(config, **kwargs):  # type: ignore[no-untyped-def]
+        Path(config.site_dir, "half.html").write_text("half written")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(mk_build, "build", explode)
+    monkeypatch.setenv("RELSITE_TODAY", TODAY)
+    try:
+        build_atomically(project / "mkdocs.yml", site)
+    except KeyboardInterrupt:
+        pass
+    assert _tree(site) == {"index.html": b"old"}
+    assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_successful_build_replaces_the_old_site_completely(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", ROOT / "releases")
+    (project / "site").mkdir()
+    (project / "site" / "stale.html").write_text("stale")
+    assert build(project).returncode == 0
+    assert not (project / "site" / "stale.html").exists()
+    assert (project / "site" / "index.html").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 - localhost only
+        return str(resp.read().decode())
+
+
+def test_serve_rebuilds_when_a_release_file_changes(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", ROOT / "releases")
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--today", TODAY, "-a", f"127.0.0.1:{port}"],
+                            cwd=project, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/releases/REL-2026-014/"
+    try:
+        deadline = time.monotonic() + 60
+        page = ""
+        while time.monotonic() < deadline:
+            try:
+                page = _get(url)
+                break
+            except OSError:
+                time.sleep(0.3)
+        assert "Payments gateway 4.2" in page
+        release = project / "releases/REL-2026-014.yaml"
+        release.write_text(release.read_text().replace("title: Payments gateway 4.2", "title: Payments gateway 4.2 renamed"))
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and "Payments gateway 4.2 renamed" not in page:
+            time.sleep(0.5)
+            try:
+                page = _get(url)
+            except OSError:
+                pass
+        assert "Payments gateway 4.2 renamed" in page
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
