@@ -29,12 +29,12 @@ def resolve_today(configured: str | None = None) -> dt.date:
         raise ValueError(f"today must be a date as YYYY-MM-DD, got {text!r}") from None
 
 
-def plan_site(folder: Path, today: dt.date) -> tuple[Site | None, list[Problem], int]:
+def plan_site(folder: Path, today: dt.date, site_url: str = "") -> tuple[Site | None, list[Problem], int]:
     """Validate and plan; the Site is None when there are errors."""
     result = validate(folder)
     if result.errors or result.portfolio is None:
         return None, result.problems, result.files
-    return plan(result.portfolio, today), result.problems, result.files
+    return plan(result.portfolio, today, site_url), result.problems, result.files
 
 
 def build_atomically(config_file: Path, site_dir: Path, strict: bool = False) -> None:

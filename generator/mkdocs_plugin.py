@@ -72,7 +72,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         display = os.path.relpath(self.releases_dir)
-        site, problems, count = plan_site(self.releases_dir, self.today)
+        site, problems, count = plan_site(self.releases_dir, self.today, config.site_url or "")
         for p in problems:
             if site is not None:
                 log.warning(p.format())
@@ -83,7 +83,9 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         for page in site.pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"relsite: {config.docs_dir}/{page.src_uri} clashes with a generated page; rename or remove it")
-            meta = {"title": html.escape(page.title, quote=True)}
+            meta: dict[str, Any] = {"title": html.escape(page.title, quote=True)}
+            if page.hide:
+                meta["hide"] = list(page.hide)
             if page.description:
                 meta["description"] = html.escape(" ".join(page.description.split()), quote=True)
             content = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"

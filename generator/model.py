@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainValidator,
@@ -297,7 +298,7 @@ def _issue(value: Any) -> Any:
 
 IssueItem = Annotated[
     KnownIssue,
-    PlainValidator(lambda v: KnownIssue.model_validate(_issue(v))),
+    BeforeValidator(_issue),
     WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1, "maxLength": 5000}, KnownIssue.model_json_schema()]}),
 ]
 

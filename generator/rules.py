@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 from .load import SourceMap
-from .model import Deployment, PortfolioConfig, Release
+from .model import Deployment, Freeze, PortfolioConfig, Release
 from .model_errors import did_you_mean
 from .portfolio import Portfolio
 from .problems import Problem, error, warning
@@ -398,19 +398,25 @@ def _window_overlap(pf: Portfolio) -> Iterator[Problem]:
             yield _warn(b.release.source, path, msg, "check the two teams know of each other", "window-overlap")
 
 
-@_register("portfolio", "freeze", "Change freezes")
-def _freeze(pf: Portfolio) -> Iterator[Problem]:
-    """A window that touches a `hard` freeze on its environment is an error unless the release is an emergency; a `soft` freeze gives a warning."""
+def freeze_hits(pf: Portfolio) -> Iterator[tuple[Slot, Freeze]]:
+    """Windows that touch a freeze on their environment (freezes are few: slots x freezes is linear)."""
     spans = {env.name: [(f, *pf.freeze_span(f)) for f in pf.freezes_for(env.name)] for env in pf.environments}
     for s in slots(pf):
         for fr, start, end in spans.get(s.env, ()):
             if s.start < end and s.end > start:
-                path = ("environments", s.env, "window", "start")
-                msg = f"the {s.env} window ({fmt_time(s.start)}) falls in the {fr.kind} freeze '{fr.name}' ({fr.start} to {fr.end})"
-                if fr.kind == "hard" and s.release.type != "emergency":
-                    yield _err(s.release.source, path, msg, "move the window, or make it an approved emergency release", "freeze")
-                elif fr.kind == "soft":
-                    yield _warn(s.release.source, path, msg, "soft freezes need extra approval", "freeze")
+                yield s, fr
+
+
+@_register("portfolio", "freeze", "Change freezes")
+def _freeze(pf: Portfolio) -> Iterator[Problem]:
+    """A window that touches a `hard` freeze on its environment is an error unless the release is an emergency; a `soft` freeze gives a warning."""
+    for s, fr in freeze_hits(pf):
+        path = ("environments", s.env, "window", "start")
+        msg = f"the {s.env} window ({fmt_time(s.start)}) falls in the {fr.kind} freeze '{fr.name}' ({fr.start} to {fr.end})"
+        if fr.kind == "hard" and s.release.type != "emergency":
+            yield _err(s.release.source, path, msg, "move the window, or make it an approved emergency release", "freeze")
+        elif fr.kind == "soft":
+            yield _warn(s.release.source, path, msg, "soft freezes need extra approval", "freeze")
 
 
 def check_config(cfg: PortfolioConfig, src: SourceMap) -> list[Problem]:

@@ -22,6 +22,8 @@ class Page:
     toc: tuple[tuple[str, str], ...] = ()
     """(anchor, heading) pairs for the page's table of contents."""
     description: str = ""
+    hide: tuple[str, ...] = ()
+    """Material page chrome to hide ("navigation", "toc"), e.g. for the wide calendar grid."""
 
 
 @dataclass(frozen=True)

@@ -54,3 +54,35 @@ def test_status_date_read_on_the_build_day_adds_nothing(page: Any, served_exampl
     page.clock.set_fixed_time("2026-11-27T15:00:00")
     page.goto(served_example + "releases/")
     assert page.query_selector(".rs-asof .rs-stale") is None
+
+
+def _visible_envs(page: Any, day: str) -> list[str]:
+    return page.eval_on_selector_all(f'td[data-date="{day}"] a.rs-ev-window:not(.rs-hidden)', "els => els.map(e => e.dataset.env)")
+
+
+def test_calendar_marks_today_and_filters_by_environment(page: Any, served_example: str) -> None:
+    page.clock.set_fixed_time("2026-11-25T10:00:00")
+    page.goto(served_example + "calendar/")
+    assert page.get_attribute('td[data-date="2026-11-25"]', "class").split().count("rs-today") == 1
+    assert page.is_visible('td[data-date="2026-11-27"] a.rs-ev-window[href$="REL-2026-008/"]')
+    assert sorted(set(_visible_envs(page, "2026-11-25"))) == ["prod", "test"]
+    for env in ("dev", "test", "staging"):
+        page.uncheck(f'form.rs-calfilter input[value="{env}"]')
+    assert _visible_envs(page, "2026-11-25") == ["prod"]
+    assert not page.is_visible('td[data-date="2026-11-27"] a.rs-ev-window[href$="REL-2026-008/"]')
+    assert page.is_visible('td[data-date="2026-11-24"] .rs-ev-cab')
+
+
+def test_calendar_filters_by_service(page: Any, served_example: str) -> None:
+    page.clock.set_fixed_time("2026-11-27T10:00:00")
+    page.goto(served_example + "calendar/")
+    page.select_option("form.rs-calfilter select[name=service]", "payments")
+    services = page.eval_on_selector_all("a.rs-ev-window:not(.rs-hidden)", "els => [...new Set(els.map(e => e.dataset.service))]")
+    assert services == ["payments"]
+
+
+def test_calendar_landing_moves_to_the_readers_month(page: Any, served_example: str) -> None:
+    page.clock.set_fixed_time("2027-01-10T10:00:00")
+    page.goto(served_example + "calendar/")
+    page.wait_for_url("**/calendar/2027-01/")
+    assert page.get_attribute('td[data-date="2027-01-10"]', "aria-current") == "date"

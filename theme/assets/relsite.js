@@ -20,7 +20,7 @@
   }
 
   function initFilters() {
-    document.querySelectorAll("form.rs-filter").forEach(function (form) {
+    document.querySelectorAll("form.rs-filter:not(.rs-calfilter)").forEach(function (form) {
       var run = function () { filterTables(form); };
       form.addEventListener("input", run);
       form.addEventListener("change", run);
@@ -65,7 +65,49 @@
     });
   }
 
+  function filterCalendar(form) {
+    var envs = {};
+    form.querySelectorAll("input[name=env]").forEach(function (box) { envs[box.value] = box.checked; });
+    var service = form.elements.service ? form.elements.service.value : "";
+    document.querySelectorAll(".rs-ev[data-kind]").forEach(function (ev) {
+      var env = ev.dataset.env, svc = ev.dataset.service;
+      var ok = (!env || envs[env] !== false) && (!service || !svc || svc === service);
+      ev.classList.toggle("rs-hidden", !ok);
+    });
+    document.querySelectorAll("table[data-rs=agenda] tbody tr").forEach(function (row) {
+      var ev = row.querySelector(".rs-ev");
+      row.classList.toggle("rs-hidden", !!ev && ev.classList.contains("rs-hidden"));
+    });
+  }
+
+  function initCalendarFilters() {
+    document.querySelectorAll("form.rs-calfilter").forEach(function (form) {
+      var run = function () { filterCalendar(form); };
+      form.addEventListener("change", run);
+      run();
+    });
+  }
+
+  /* Mark today from the reader's clock; the landing page moves to the reader's month. */
+  window.relsiteCalendar = function (today) {
+    var cell = document.querySelector('td[data-date="' + today + '"]');
+    if (cell && cell.classList.contains("rs-in")) {
+      cell.classList.add("rs-today");
+      cell.setAttribute("aria-current", "date");
+    }
+    var landing = document.querySelector("section.rs-month[data-rs-landing]");
+    if (!landing) return;
+    var month = today.slice(0, 7);
+    if (landing.dataset.month !== month) {
+      var link = document.querySelector('.rs-months a[data-month="' + month + '"]');
+      if (link) window.location.replace(link.href);
+    } else if (cell) {
+      cell.scrollIntoView({ block: "center" });
+    }
+  };
+
   function init() {
+    initCalendarFilters();
     initFilters();
     var today = initAsOf();
     initWebcal();

@@ -1,0 +1,60 @@
+"""iCalendar (RFC 5545) feeds written with the icalendar library.
+
+Times are written in UTC, whole days as VALUE=DATE with an exclusive DTEND, DTSTAMP is the build
+date (never the wall clock), and the library folds lines and ends them with CRLF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from .events import Event
+
+PRODID = "-//relsite//release portal//EN"
+CONFIRMED_FROM = {"approved", "in_build", "in_test", "ready", "deploying", "deployed", "early_life_support", "closed"}
+
+
+def _status(e: Event) -> str:
+    if e.release is None:
+        return "CONFIRMED"
+    if e.release.status in ("cancelled",) or e.status in ("not_planned", "skipped"):
+        return "CANCELLED"
+    return "CONFIRMED" if e.release.status in CONFIRMED_FROM else "TENTATIVE"
+
+
+def _when(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
+    return value.astimezone(dt.timezone.utc) if isinstance(value, dt.datetime) else value
+
+
+def calendar_bytes(name: str, events: Iterable[Event], stamp: dt.datetime, site_url: str = "", env_labels: dict[str, str] | None = None) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    labels = env_labels or {}
+    for e in events:
+        ev = VEvent()
+        ev.add("uid", e.uid)
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", _when(e.start))
+        ev.add("dtend", _when(e.end))
+        summary = e.title + (f" ({e.status.replace('_', ' ')})" if e.kind == "window" and e.status else "")
+        ev.add("summary", ("⚠ " if e.conflicts else "") + summary)
+        description = e.description + ("\nConflicts: " + "; ".join(e.conflicts) if e.conflicts else "")
+        if e.release is not None and site_url:
+            description += f"\n{site_url}releases/{e.release.id}/"
+            ev.add("url", f"{site_url}releases/{e.release.id}/")
+        ev.add("description", description)
+        ev.add("categories", [e.kind])
+        ev.add("status", _status(e))
+        ev.add("transp", "TRANSPARENT" if e.all_day else "OPAQUE")
+        if e.env:
+            ev.add("location", labels.get(e.env, e.env))
+        cal.add_component(ev)
+    return cal.to_ical()
