@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from .problems import Problem
+from .secrets import load_allowlist, scan_site
 from .site import Site
 from .validate import validate
 from .views import plan
@@ -34,7 +35,18 @@ def plan_site(folder: Path, today: dt.date, site_url: str = "") -> tuple[Site | 
     result = validate(folder)
     if result.errors or result.portfolio is None:
         return None, result.problems, result.files
+    for r in result.portfolio.releases:
+        r.source.forget()  # positions serve error messages only; a large portfolio holds hundreds of thousands
     return plan(result.portfolio, today, site_url), result.problems, result.files
+
+
+class SecretsInSite(Exception):
+    """The built site contains something shaped like a credential: it is not published."""
+
+    def __init__(self, findings: list[str]) -> None:
+        super().__init__("the built site contains what looks like credentials; nothing was published:\n"
+                         + "\n".join(f"  {f}" for f in findings))
+        self.findings = findings
 
 
 def build_atomically(config_file: Path, site_dir: Path, strict: bool = False) -> None:
@@ -56,6 +68,12 @@ def build_atomically(config_file: Path, site_dir: Path, strict: bool = False) ->
             build(config)
         finally:
             config.plugins.on_shutdown()
+        plugin = config.plugins.get("relsite")
+        folder = getattr(plugin, "releases_dir", None)
+        allowed = load_allowlist(folder, "")[0] if isinstance(folder, Path) else frozenset()
+        leaks = scan_site(tmp, allowed)
+        if leaks:
+            raise SecretsInSite(leaks)
         if old.exists():
             shutil.rmtree(old)
         if site_dir.exists():

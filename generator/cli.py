@@ -128,13 +128,13 @@ def build(config_file: Path, today: str | None, site_dir: Path, strict: bool) ->
     """Validate and build the site; the old site is replaced only if the build succeeds."""
     from mkdocs.exceptions import Abort, MkDocsException
 
-    from .build import build_atomically
+    from .build import SecretsInSite, build_atomically
 
     _set_today(today)
     _mkdocs_logging()
     try:
         build_atomically(config_file, site_dir, strict=strict)
-    except (MkDocsException, Abort) as exc:
+    except (MkDocsException, Abort, SecretsInSite) as exc:
         message = str(exc).strip()
         if message and "Aborted with a BuildError" not in message:
             click.echo(message, err=True)
@@ -155,3 +155,18 @@ def serve(config_file: Path, today: str | None, dev_addr: str) -> None:
     _set_today(today)
     _mkdocs_logging()
     mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+@main.command("secret-hash")
+@no_traceback
+def secret_hash() -> None:
+    """Print the SHA-256 of a value read from standard input, for releases/secrets-allowlist.yaml.
+
+    Reads locally so the value never appears in a command line, a shell history or a CI log.
+    """
+    from .secrets import fingerprint
+
+    value = sys.stdin.read().rstrip("\r\n")
+    if not value:
+        raise click.UsageError("pipe the exact value on standard input, e.g. `printf %s 'value' | relsite secret-hash`")
+    click.echo(f"- sha256: {fingerprint(value)}\n  reason: <why this is not a secret>")

@@ -84,18 +84,24 @@ def release_json(f: Facts, r: Release, site_url: str) -> dict[str, Any]:
 
 def api_assets(f: Facts, site_url: str) -> list[Asset]:
     name = f.pf.config.name
-    releases = [release_json(f, r, site_url) for r in f.pf.releases]
-    assets = [Asset(f"{API}/releases.json", _dump({"portfolio": name, "as_of": f.today.isoformat(), "releases": releases}))]
-    assets += [Asset(f"{API}/releases/{r['id']}.json", _dump(r)) for r in releases]
-    envs = [{
-        "name": env.name, "title": env.label, "production": env.production, "requires_sign_off": env.requires_sign_off,
-        "live": [{"service": s, "version": l.release.version, "release": l.release.id, "since": l.since.isoformat()}
-                 for s, l in f.live[env.name].items()],
-    } for env in f.pf.environments]
-    assets.append(Asset(f"{API}/environments.json", _dump({"portfolio": name, "as_of": f.today.isoformat(), "environments": envs})))
-    assets.append(Asset(f"{API}/releases.schema.json", _dump(_schema(ReleasesDocument))))
-    assets.append(Asset(f"{API}/release.schema.json", _dump(_schema(ApiRelease))))
-    assets.append(Asset(f"{API}/environments.schema.json", _dump(_schema(EnvironmentsDocument))))
+    as_of = f.today.isoformat()
+
+    def all_releases() -> bytes:
+        return _dump({"portfolio": name, "as_of": as_of, "releases": [release_json(f, r, site_url) for r in f.pf.releases]})
+
+    def environments() -> bytes:
+        return _dump({"portfolio": name, "as_of": as_of, "environments": [{
+            "name": env.name, "title": env.label, "production": env.production, "requires_sign_off": env.requires_sign_off,
+            "live": [{"service": s, "version": lv.release.version, "release": lv.release.id, "since": lv.since.isoformat()}
+                     for s, lv in f.live[env.name].items()],
+        } for env in f.pf.environments]})
+
+    assets = [Asset(f"{API}/releases.json", all_releases)]
+    assets += [Asset(f"{API}/releases/{r.id}.json", lambda r=r: _dump(release_json(f, r, site_url))) for r in f.pf.releases]
+    assets.append(Asset(f"{API}/environments.json", environments))
+    assets.append(Asset(f"{API}/releases.schema.json", lambda: _dump(_schema(ReleasesDocument))))
+    assets.append(Asset(f"{API}/release.schema.json", lambda: _dump(_schema(ApiRelease))))
+    assets.append(Asset(f"{API}/environments.schema.json", lambda: _dump(_schema(EnvironmentsDocument))))
     return assets
 
 
@@ -149,4 +155,5 @@ def atom_asset(f: Facts, site_url: str) -> Asset:
         content = ET.SubElement(entry, f"{{{ATOM}}}content", type="html")
         content.text = f"<p>{r.service} {r.version}, {r.type}, {r.status.replace('_', ' ')}.</p>{when}{md_block(r.summary)}"
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = " ".join(r.summary.split())[:300]
-    return Asset("feed.xml", b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n")
+    data = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+    return Asset("feed.xml", lambda: data)

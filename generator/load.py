@@ -60,12 +60,20 @@ class SourceMap:
         pos = self.keys.get(tuple(path))
         return pos if pos is not None else self.at(*path)
 
+    def forget(self) -> None:
+        """Drop the positions once no message can need them (the file name stays)."""
+        self.values = {}
+        self.keys = {}
+        self.raw = {}
+
 
 @dataclass
 class Document:
     file: str
     data: dict[str, Any]
     source: SourceMap
+    text: str | None = None
+    """The file as written, for checks that are cheaper on the whole text than value by value."""
 
 
 # --- characters ---------------------------------------------------------------------------------
@@ -238,7 +246,7 @@ def load_text(text: str, display: str) -> tuple[Document | None, list[Problem]]:
     if not isinstance(builder.root, dict):
         return None, [error(display, 1, 1, "the top level must be a mapping of field names to values",
                             "start with a line such as 'id: REL-2026-001'", "load.root")]
-    return Document(display, builder.root, builder.source), []
+    return Document(display, builder.root, builder.source, text), []
 
 
 def _events(loader: Any) -> Iterable[Any]:

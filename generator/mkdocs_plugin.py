@@ -24,7 +24,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
@@ -51,6 +51,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
+        self.generated: set[str] = set()
         self.releases_dir = Path("releases")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -80,12 +81,15 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
             raise PluginError("".join(p.format() + "\n" for p in problems) + f"relsite: {summary(count, problems)} in {display}")
         self.site = site
         self.pages = {}
-        for page in site.pages:
+        pages, site.pages = site.pages, []  # from here on the plugin holds the only reference
+        for page in pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"relsite: {config.docs_dir}/{page.src_uri} clashes with a generated page; rename or remove it")
             meta: dict[str, Any] = {"title": html.escape(page.title, quote=True)}
             if page.hide:
                 meta["hide"] = list(page.hide)
+            if not page.searchable:
+                meta["search"] = {"exclude": True}
             if page.description:
                 meta["description"] = html.escape(" ".join(page.description.split()), quote=True)
             content = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
@@ -96,11 +100,25 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
         return "" if page.file.src_uri in self.pages else markdown
 
+    @event_priority(100)  # before the search plugin indexes page.content
+    def on_page_context(self, context: Any, /, *, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
+        planned = self.pages.pop(page.file.src_uri, None)
+        if planned is not None:
+            self.generated.add(page.file.src_uri)
+            page.content = planned.render()
+            context["page"] = page
+        return context
+
+    def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        if page.file.src_uri in self.generated:
+            page.content = None  # written and indexed: the next page's body takes its place in memory
+        return output
+
     def on_page_content(self, html_text: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
         planned = self.pages.get(page.file.src_uri)
         if planned is not None:
             page.toc = get_toc([{"level": 2, "id": anchor, "name": name, "children": []} for anchor, name in planned.toc])
-            return planned.html
+            return ""  # the body is rendered in on_page_context, one page at a time
         if self.site is not None:
             for name, fragment in self.site.fragments.items():
                 marker = FRAGMENT_MARKER.format(name=name)
@@ -115,7 +133,8 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         for asset in self.site.assets:
             target = out / asset.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(asset.content)
+            target.write_bytes(asset.render())
+        self.site.assets = []
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.releases_dir))

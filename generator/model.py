@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .load import SourceMap
+from .load import SourceMap, resolve_plain
 
 # --- vocabularies -------------------------------------------------------------------------------
 
@@ -46,6 +46,10 @@ DEPLOYMENT_STATUSES: tuple[str, ...] = DeploymentStatus.__args__  # type: ignore
 
 # --- scalar types -------------------------------------------------------------------------------
 
+MAX_ITEMS = 200
+"""Longest list a release may hold (notes, changes, components): far above real use, far below harm."""
+MAX_ENVIRONMENTS = 50
+
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 
@@ -53,7 +57,7 @@ ReleaseId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=False)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
-Url = Annotated[str, StringConstraints(pattern=r"^(https?://|mailto:)[^\s<>\"]+$", max_length=2000)]
+Url = Annotated[str, StringConstraints(pattern=r'^(https?://|mailto:)[^\s<>"]+$', max_length=2000)]
 
 
 def describe(value: Any) -> str:
@@ -80,9 +84,9 @@ def describe(value: Any) -> str:
 def _date(value: Any) -> dt.date:
     if type(value) is dt.date:
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
-            return dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
+            return dt.date.fromisoformat(value)
         except ValueError:
             pass
     return _bad_date(value)
@@ -99,9 +103,9 @@ def _zone(info: ValidationInfo) -> dt.tzinfo:
 
 
 def _datetime(value: Any, info: ValidationInfo) -> dt.datetime:
-    if isinstance(value, str):
+    if isinstance(value, str):  # quoted: accept exactly what the loader accepts unquoted
         try:
-            value = dt.datetime.fromisoformat(value)
+            value = resolve_plain(value.strip()) if value.strip() else value
         except ValueError:
             pass
     if not isinstance(value, dt.datetime):
@@ -123,7 +127,7 @@ def _moment(value: Any, info: ValidationInfo) -> dt.date | dt.datetime:
 
 
 Date = Annotated[dt.date, PlainValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
-DATETIME_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)? *(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?$"
+DATETIME_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?( *(Z|z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?))?$"
 DateTime = Annotated[dt.datetime, PlainValidator(_datetime), WithJsonSchema({"type": "string", "pattern": DATETIME_PATTERN})]
 Moment = Annotated[
     Union[dt.date, dt.datetime],
@@ -196,13 +200,13 @@ class PortfolioConfig(Strict):
     """Organisation or portfolio name shown in the site header."""
     timezone: str = "UTC"
     """IANA zone (e.g. Europe/Berlin); times without an offset are read in it."""
-    environments: list[EnvironmentDef] = Field(min_length=1)
+    environments: list[EnvironmentDef] = Field(min_length=1, max_length=MAX_ENVIRONMENTS)
     """Environments in promotion order; exactly one has `production: true`."""
-    services: Optional[list[ServiceDef]] = None
+    services: Optional[list[ServiceDef]] = Field(default=None, max_length=5000)
     """Service catalog; when present, every release's service must be in it."""
-    freezes: list[Freeze] = []
+    freezes: list[Freeze] = Field(default=[], max_length=1000)
     """Change freezes and blackout windows."""
-    cab_meetings: list[Date] = []
+    cab_meetings: list[Date] = Field(default=[], max_length=5000)
     """Change Advisory Board meeting dates."""
     calendar: CalendarSettings = CalendarSettings()
     """Range shown by the calendar pages."""
@@ -304,17 +308,17 @@ IssueItem = Annotated[
 
 
 class Notes(Strict):
-    highlights: list[Text] = []
+    highlights: list[Text] = Field(default=[], max_length=MAX_ITEMS)
     """What business users will notice first."""
-    features: list[Text] = []
+    features: list[Text] = Field(default=[], max_length=MAX_ITEMS)
     """New features."""
-    fixes: list[Text] = []
+    fixes: list[Text] = Field(default=[], max_length=MAX_ITEMS)
     """Fixed problems."""
-    known_issues: list[IssueItem] = []
+    known_issues: list[IssueItem] = Field(default=[], max_length=MAX_ITEMS)
     """Known issues: text, or {summary, workaround}."""
-    breaking: list[Text] = []
+    breaking: list[Text] = Field(default=[], max_length=MAX_ITEMS)
     """Breaking changes; require actions_required."""
-    actions_required: list[Text] = []
+    actions_required: list[Text] = Field(default=[], max_length=MAX_ITEMS)
     """What users must do."""
 
 
@@ -325,7 +329,7 @@ class Support(Strict):
     """Support hours, e.g. 24x7 or Mon-Fri 08-18."""
     contact: Optional[Line] = None
     """Channel, mail or phone."""
-    escalation: list[Line] = []
+    escalation: list[Line] = Field(default=[], max_length=20)
     """Escalation path, first line first."""
 
 
@@ -348,13 +352,13 @@ class Handover(Strict):
     """Link to the runbook (http, https)."""
     support: Optional[Support] = None
     """Who supports it, when, and how to escalate."""
-    monitoring: list[Text] = []
+    monitoring: list[Text] = Field(default=[], max_length=MAX_ITEMS)
     """Dashboards, alerts and checks."""
     rollback: Optional[Text] = None
     """How to back out."""
-    known_errors: list[KnownIssue] = []
+    known_errors: list[KnownIssue] = Field(default=[], max_length=MAX_ITEMS)
     """Known errors with workarounds."""
-    training: list[Text] = []
+    training: list[Text] = Field(default=[], max_length=MAX_ITEMS)
     """Training given to operations."""
     early_life_support: Optional[EarlyLifeSupport] = None
     """Early life support period and team."""
@@ -387,15 +391,15 @@ class Release(Strict):
     """How it is rolled out."""
     emergency: Optional[Emergency] = None
     """Required for type emergency, forbidden otherwise."""
-    changes: list[Line] = []
+    changes: list[Line] = Field(default=[], max_length=MAX_ITEMS)
     """Change / RFC references."""
-    depends_on: list[ReleaseId] = []
+    depends_on: list[ReleaseId] = Field(default=[], max_length=MAX_ITEMS)
     """Releases that must reach production first."""
-    components: list[Component] = []
+    components: list[Component] = Field(default=[], max_length=MAX_ITEMS)
     """What is shipped."""
     milestones: Milestones = Milestones()
     """Key dates before production."""
-    environments: dict[Name, Deployment] = Field(min_length=1)
+    environments: dict[Name, Deployment] = Field(min_length=1, max_length=MAX_ENVIRONMENTS)
     """Deployment per environment, keyed by environment name."""
     notes: Notes = Notes()
     """Release notes for business users."""

@@ -126,12 +126,17 @@ def problems_from(exc: ValidationError, data: Any, source: SourceMap, model: typ
             elif kind in ("dict_type", "model_type", "model_attributes_type"):
                 message = f"{where} must be a mapping of fields, got {shown}"
             elif kind == "string_too_short":
-                message = f"{where} must not be empty"
+                least = err.get("ctx", {}).get("min_length", 1)
+                message = f"{where} must not be empty" if least <= 1 or not value else f"{where} is too short (at least {least} characters)"
             elif kind == "string_too_long":
                 limit = err.get("ctx", {}).get("max_length")
-                message = f"{where} is {len(value) if isinstance(value, str) else '?'} characters long; the limit is {limit}"
+                message = f"{where} is {len(value) if isinstance(value, str) else 0:,} characters long; the limit is {limit:,}"
             elif kind == "too_short":
                 message = f"{where} needs at least one entry"
+            elif kind == "too_long":
+                limit = err.get("ctx", {}).get("max_length")
+                count = len(value) if isinstance(value, (list, dict)) else "too many"
+                message = f"{where} has {count:,} entries; the limit is {limit}" if isinstance(count, int) else f"{where} has too many entries"
             elif kind == "string_pattern_mismatch":
                 message = f"{where}: {shown} is not a valid value here"
                 hint = _pattern_hint(where)
@@ -155,4 +160,6 @@ def _pattern_hint(where: str) -> str:
         return "ids use letters, digits, '.', '_' and '-', start with a letter or digit, at most 64 characters"
     if last == "runbook" or "url" in last:
         return "use an http:// or https:// link"
+    if last == "sha256":
+        return "the 64-character hex digest printed by `relsite secret-hash`"
     return "names use lower-case letters, digits, '_' and '-', at most 64 characters"

@@ -20,10 +20,23 @@ def schema_of(model: type[Release] | type[PortfolioConfig]) -> dict[str, Any]:
     raw = model.model_json_schema(ref_template="#/definitions/{model}", mode="validation")
     text = json.dumps(raw).replace('"#/$defs/', '"#/definitions/')
     schema = json.loads(text)
+    _close_pattern_objects(schema)
     if "$defs" in schema:
         schema["definitions"] = schema.pop("$defs")
     title = "relsite release file (format v1)" if model is Release else "relsite portfolio.yaml (format v1)"
     return {"$schema": DRAFT7, "title": title, **{k: v for k, v in schema.items() if k != "title"}}
+
+
+def _close_pattern_objects(node: Any) -> None:
+    """Keys of a dict[Name, X] must match the name pattern; pydantic leaves other keys open."""
+    if isinstance(node, dict):
+        if "patternProperties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            _close_pattern_objects(value)
+    elif isinstance(node, list):
+        for value in node:
+            _close_pattern_objects(value)
 
 
 def render_all() -> dict[str, str]:

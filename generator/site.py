@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -17,20 +18,36 @@ class Page:
     url: str
     """Site-relative URL with directory URLs, e.g. ``releases/REL-1/``."""
     title: str
-    html: str
-    """The page body: already rendered and sanitised; never passed through the site's Markdown."""
+    render: Callable[[], str]
+    """Produces the page body (rendered, sanitised HTML; never passed through the site's Markdown).
+    A thunk so that writers can render one page at a time: MkDocs holds every page between its two
+    passes, and thousands of bodies at once were most of a large build's memory."""
     toc: tuple[tuple[str, str], ...] = ()
     """(anchor, heading) pairs for the page's table of contents."""
     description: str = ""
     hide: tuple[str, ...] = ()
     """Material page chrome to hide ("navigation", "toc"), e.g. for the wide calendar grid."""
 
+    searchable: bool = True
+    """False for pages that only list what other pages say (calendar grids, archives): search
+    finds the releases themselves, and indexing long link tables was a third of build time."""
+
+    @property
+    def html(self) -> str:
+        return self.render()
+
 
 @dataclass(frozen=True)
 class Asset:
     path: str
     """Site-relative file path, e.g. ``calendar/releases.ics``."""
-    content: bytes
+    render: Callable[[], bytes]
+    """Produces the file's bytes when the writer asks: calendars and JSON for thousands of
+    releases are made one at a time instead of all held in memory together."""
+
+    @property
+    def content(self) -> bytes:
+        return self.render()
 
 
 @dataclass

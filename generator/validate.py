@@ -21,9 +21,10 @@ from .model_errors import problems_from
 from .portfolio import Portfolio
 from .problems import Problem, Severity, error
 from .rules import check_config, check_portfolio, check_release
+from .secrets import ALLOWLIST_FILE, load_allowlist, scan_document
 
 PORTFOLIO_FILE = "portfolio.yaml"
-RESERVED_FILES = {PORTFOLIO_FILE}
+RESERVED_FILES = {PORTFOLIO_FILE, ALLOWLIST_FILE}
 
 
 @dataclass
@@ -91,6 +92,8 @@ def validate(folder: Path) -> Result:
 
 def _validate(folder: Path) -> Result:
     files, problems = discover(folder)
+    allowed, found = load_allowlist(folder, display_path(folder / ALLOWLIST_FILE))
+    problems += found
     config_path = folder / PORTFOLIO_FILE
     config: PortfolioConfig | None = None
     config_source = SourceMap(display_path(config_path))
@@ -101,6 +104,7 @@ def _validate(folder: Path) -> Result:
         doc, found = load_file(config_path, display_path(config_path))
         problems += found
         if doc is not None:
+            problems += scan_document(doc.data, doc.source, allowed, doc.text)
             config, found = _model(PortfolioConfig, doc, None)
             problems += found
             config_source = doc.source
@@ -119,6 +123,7 @@ def _validate(folder: Path) -> Result:
         problems += found
         if doc is None:
             continue
+        problems += scan_document(doc.data, doc.source, allowed, doc.text)
         release, found = _model(Release, doc, tz)
         problems += found
         if release is not None:

@@ -52,3 +52,19 @@ def test_schema_command_writes_both_files(tmp_path: Path) -> None:
     result = relsite("schema", "--out", str(tmp_path))
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["portfolio.schema.json", "release.schema.json"]
+
+
+def test_check_jsonschema_accepts_the_schema_and_the_example_files() -> None:
+    """An independent validator with ECMA-262 regexes, as editors use: catches patterns only Python accepts."""
+    import shutil
+    import subprocess
+    import sys
+
+    tool = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+    assert tool, "check-jsonschema is a test dependency"
+    files = [str(p) for p in sorted((ROOT / "releases").glob("REL-*.yaml"))]
+    result = subprocess.run([tool, "--schemafile", str(ROOT / "schema/release.schema.json"), *files], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = subprocess.run([tool, "--schemafile", str(ROOT / "schema/portfolio.schema.json"), str(ROOT / "releases/portfolio.yaml")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

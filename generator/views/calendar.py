@@ -8,12 +8,12 @@ from typing import Iterator
 
 from ..events import Event, Schedule
 from ..facts import Facts
-from ..ics import calendar_bytes
+from ..ics import EventWriter
 from ..site import Asset, Page
 from .common import page
 
-AGENDA_AHEAD_DAYS = 90
-AGENDA_BACK_DAYS = 30
+AGENDA_AHEAD_DAYS = 30
+AGENDA_BACK_DAYS = 14
 WIDE = ("navigation", "toc")
 
 
@@ -66,11 +66,11 @@ class CalendarView:
     def month_pages(self) -> Iterator[Page]:
         for month in self.months:
             yield page(self.f, f"calendar/{month:%Y-%m}/index.md", f"Calendar {month:%B %Y}", "calendar_month.html.j2",
-                       hide=WIDE, landing=False, **self.month_context(month))
+                       hide=WIDE, searchable=False, landing=False, **self.month_context(month))
 
     def landing(self) -> Page:
         month = self.f.today.replace(day=1)
-        return page(self.f, "calendar/index.md", "Calendar", "calendar_month.html.j2", hide=WIDE, landing=True, **self.month_context(month))
+        return page(self.f, "calendar/index.md", "Calendar", "calendar_month.html.j2", hide=WIDE, searchable=False, landing=True, **self.month_context(month))
 
     def agenda(self) -> Page:
         start = self.f.day_start
@@ -87,7 +87,7 @@ class CalendarView:
         upcoming = [e for e in self.schedule.all if ends(e) > start and begins(e) < ahead]
         past = [e for e in self.schedule.all if back <= begins(e) and ends(e) <= start]
         return page(self.f, "calendar/agenda/index.md", "Agenda", "calendar_agenda.html.j2",
-                    (("upcoming", "Upcoming"), ("past", "Past")), upcoming=upcoming, past=list(reversed(past)),
+                    (("upcoming", "Upcoming"), ("past", "Past")), searchable=False, upcoming=upcoming, past=list(reversed(past)),
                     ahead_days=AGENDA_AHEAD_DAYS, back_days=AGENDA_BACK_DAYS, env_index=self.env_index, tz=tz)
 
 
@@ -97,15 +97,15 @@ def stamp(today: dt.date) -> dt.datetime:
 
 
 def ics_assets(f: Facts, schedule: Schedule, site_url: str) -> Iterator[Asset]:
-    labels = {env.name: env.label for env in f.pf.environments}
+    writer = EventWriter(stamp(f.today), site_url, {env.name: env.label for env in f.pf.environments})
     name = f.pf.config.name
-    when = stamp(f.today)
-    yield Asset("calendar/releases.ics", calendar_bytes(f"{name}: releases", schedule.all, when, site_url, labels))
+    yield Asset("calendar/releases.ics", lambda: writer.calendar(f"{name}: releases", schedule.all))
     for env in f.pf.environments:
-        yield Asset(f"calendar/{env.name}.ics", calendar_bytes(f"{name}: {env.label}", schedule.for_env(env.name), when, site_url, labels))
+        yield Asset(f"calendar/{env.name}.ics",
+                    lambda env=env.name, label=env.label: writer.calendar(f"{name}: {label}", schedule.for_env(env)))
     for r in f.pf.releases:
         yield Asset(f"releases/{r.id}/release.ics",
-                    calendar_bytes(f"{r.id} {r.title}", sorted(schedule.by_release[r.id], key=lambda e: e.sort_key(f.tz)), when, site_url, labels))
+                    lambda r=r: writer.calendar(f"{r.id} {r.title}", sorted(schedule.by_release[r.id], key=lambda e: e.sort_key(f.tz))))
 
 
 def pages(f: Facts, schedule: Schedule) -> Iterator[Page]:

@@ -10,7 +10,11 @@ from ..site import Page, relative, url_of
 
 
 def page(f: Facts, src_uri: str, title: str, template: str, toc: tuple[tuple[str, str], ...] = (),
-         description: str = "", hide: tuple[str, ...] = (), **context: Any) -> Page:
+         description: str = "", hide: tuple[str, ...] = (), searchable: bool = True, **context: Any) -> Page:
     url = url_of(src_uri)
-    html = render.render(template, f=f, u=lambda to: relative(url, to), **context)
-    return Page(src_uri=src_uri, url=url, title=title, html=html, toc=toc, description=description, hide=hide)
+
+    def body() -> str:
+        return render.render(template, f=f, u=lambda to: relative(url, to), **context)
+
+    return Page(src_uri=src_uri, url=url, title=title, render=body, toc=toc, description=description, hide=hide,
+                searchable=searchable)

@@ -13,7 +13,6 @@ SECTIONS = [
     ("in_progress", "In progress", "Being built, tested or deployed."),
     ("upcoming", "Upcoming", "Not started yet, going to production in the next 90 days (or not scheduled)."),
     ("recent", "Recent", "Reached production, rolled back or cancelled in the last 90 days."),
-    ("later", "Later", "Not started, going to production more than 90 days from now."),
 ]
 
 
@@ -44,16 +43,17 @@ def _filters(f: Facts) -> dict[str, object]:
 
 def index_page(f: Facts) -> Page:
     years = sorted((y for y in f.by_year if y is not None), reverse=True)
-    toc = tuple((k.replace("_", "-"), h) for k, h, _ in SECTIONS)
+    toc = tuple((k.replace("_", "-"), h) for k, h, _ in SECTIONS) + (("later", "Later"),)
+    later_years = sorted({f.year_of(r) for r in f.groups["later"]} - {None})
     total = sum(len(f.groups[k]) for k, _, _ in SECTIONS)
-    return page(f, "releases/index.md", "Releases", "releases_index.html.j2", toc, sections=SECTIONS, years=years,
-                total=total, **_filters(f))
+    return page(f, "releases/index.md", "Releases", "releases_index.html.j2", toc, searchable=False, sections=SECTIONS, years=years,
+                total=total, later_years=later_years, **_filters(f))
 
 
 def year_pages(f: Facts) -> Iterator[Page]:
     for year, releases in f.by_year.items():
         name = str(year) if year is not None else "unscheduled"
-        yield page(f, f"releases/{name}/index.md", f"Releases {name}", "releases_year.html.j2", year=year,
+        yield page(f, f"releases/{name}/index.md", f"Releases {name}", "releases_year.html.j2", searchable=False, year=year,
                    releases=releases, **_filters(f))
 
 
