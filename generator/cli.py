@@ -170,3 +170,68 @@ def secret_hash() -> None:
     if not value:
         raise click.UsageError("pipe the exact value on standard input, e.g. `printf %s 'value' | relsite secret-hash`")
     click.echo(f"- sha256: {fingerprint(value)}\n  reason: <why this is not a secret>")
+
+
+@main.command()
+@click.option("--releases", "folder", type=FOLDER, default="releases", show_default=True)
+@click.option("--service", help="Service name from portfolio.yaml.")
+@click.option("--type", "kind", type=click.Choice(["major", "minor", "patch", "emergency"]), help="Release type.")
+@click.option("--title", help="Short title, e.g. 'Payments gateway 4.3'.")
+@click.option("--version", "version", help="Version as text, e.g. 4.3.0.")
+@click.option("--prod-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Target production date (YYYY-MM-DD).")
+@no_traceback
+def new(folder: Path, service: str | None, kind: str | None, title: str | None, version: str | None, prod_date: Any) -> None:
+    """Scaffold a new release file that validates as a draft; asks for what the options do not give."""
+    from .scaffold import next_id, release_yaml, schema_modeline
+
+    result = run_validate(folder)
+    pf = result.portfolio
+    if pf is None:
+        click.echo(report.as_text(result.files, result.errors), nl=False, err=True)
+        click.echo("relsite: fix portfolio.yaml first; new releases take their environments and services from it", err=True)
+        sys.exit(1)
+    services = sorted(pf.services)
+    if service is None:
+        service = click.prompt("Service", type=click.Choice(services) if pf.config.services is not None else str)
+    elif pf.config.services is not None and service not in pf.services:
+        raise click.BadParameter(f"{service!r} is not in portfolio.yaml; known: {', '.join(services)}", param_hint="--service")
+    kind = kind or click.prompt("Type", type=click.Choice(["major", "minor", "patch", "emergency"]), default="minor")
+    title = title or click.prompt("Title")
+    version = version or click.prompt("Version")
+    when = prod_date.date() if prod_date else click.prompt("Target production date (YYYY-MM-DD)",
+                                                           value_proc=lambda v: __import__("datetime").date.fromisoformat(v))
+    rid = next_id(folder, when.year)
+    target = folder / f"{rid}.yaml"
+    owner = (pf.services[service].owner if service in pf.services else None) or f"{service}-team"
+    text = release_yaml(rid, pf, service=service, kind=kind, title=title, version=version, prod_date=when, owner=owner,
+                        schema_path=schema_modeline(target.resolve(), folder.resolve().parent))
+    with target.open("x", encoding="utf-8") as fh:  # never overwrite
+        fh.write(text)
+    click.echo(f"wrote {target.as_posix()}")
+    check = run_validate(folder)
+    mine = [p for p in check.problems if p.file.endswith(target.name)]
+    if mine:
+        click.echo(report.as_text(1, mine), nl=False)
+    else:
+        click.echo(f"{rid} validates as a draft; fill it in, then run `relsite validate`")
+
+
+@main.command()
+@click.argument("base_ref")
+@click.option("--releases", "folder", type=FOLDER, default="releases", show_default=True)
+@no_traceback
+def diff(base_ref: str, folder: Path) -> None:
+    """Markdown summary of what the working tree changes compared with BASE_REF (for a PR comment).
+
+    Exit 1 when the change introduces errors, so a workflow can post the summary and still fail.
+    """
+    from .diff import GitError
+    from .diff import diff as run_diff
+
+    try:
+        text, new = run_diff(base_ref, folder)
+    except GitError as exc:
+        raise click.UsageError(f"git: {exc}") from None
+    click.echo(text, nl=False)
+    if new.errors:
+        sys.exit(1)

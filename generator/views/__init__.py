@@ -10,7 +10,7 @@ from ..facts import Facts
 from ..feeds import api_assets, atom_asset
 from ..portfolio import Portfolio
 from ..site import Site, relative
-from . import calendar, places, releases
+from . import calendar, places, reference, releases
 
 NEXT_DEPLOYMENTS = 8
 
@@ -25,6 +25,7 @@ def plan(pf: Portfolio, today: dt.date, site_url: str = "") -> Site:
     site.pages.extend(releases.pages(f))
     site.pages.extend(places.pages(f))
     site.pages.extend(calendar.pages(f, schedule))
+    site.pages.extend(reference.pages(f))
     site.assets.extend(calendar.ics_assets(f, schedule, site_url))
     site.assets.extend(api_assets(f, site_url))
     site.assets.append(atom_asset(f, site_url))
