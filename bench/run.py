@@ -139,7 +139,7 @@ def _poll(url: str, ok: object, timeout: float) -> str | None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 - localhost only
+            with urllib.request.urlopen(url, timeout=5) as resp:
                 text = resp.read().decode()
                 if ok(text):  # type: ignore[operator]
                     return str(text)

@@ -21,8 +21,7 @@ SERVICES = [
     "support-desk", "content", "recommendations", "fraud", "partner-api", "warehouse",
 ]
 SLOTS_PER_DAY = 5
-WORDS = ("faster checkout clearer invoices fewer errors new dashboard improved search better reports simpler login "
-         "quicker refunds smarter alerts").split()
+WORDS = ["faster", "checkout", "clearer", "invoices", "fewer", "errors", "new", "dashboard", "improved", "search", "better", "reports", "simpler", "login", "quicker", "refunds", "smarter", "alerts"]
 
 PORTFOLIO = """name: Synthetic Corp
 timezone: Europe/Berlin
@@ -79,7 +78,7 @@ def release_yaml(i: int, rid: str, service: str, prod_day: dt.date, slot: int, t
         envs.append("\n".join(lines))
     if status == "in_test" and not any("deployed\n" in e or e.endswith("deployed") for e in envs):
         status = "approved"
-    w = lambda n: " ".join(rng.choice(WORDS) for _ in range(n))  # noqa: E731
+    w = lambda n: " ".join(rng.choice(WORDS) for _ in range(n))
     cab = (prod_day - dt.timedelta(days=7)).isoformat()
     accepted = f"\n  accepted_by: {{name: Ops manager, date: {(prod_day + dt.timedelta(days=14)).isoformat()}}}" if status == "closed" else ""
     return f"""id: {rid}

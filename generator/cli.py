@@ -12,8 +12,9 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -34,7 +35,7 @@ def no_traceback(fn: F) -> F:
         except KeyboardInterrupt:
             click.echo("relsite: interrupted", err=True)
             sys.exit(130)
-        except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a clean message
+        except Exception as exc:
             if os.environ.get("RELSITE_DEBUG"):
                 raise
             click.echo(f"relsite: internal error: {type(exc).__name__}: {exc} (set RELSITE_DEBUG=1 for details)", err=True)

@@ -94,8 +94,8 @@ class Facts:
         out: dict[str, list[Release]] = {"in_progress": [], "upcoming": [], "later": [], "recent": [], "older": []}
         for r in self.pf.releases:
             out[self.group(r)].append(r)
-        far = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
-        near = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+        far = dt.datetime.max.replace(tzinfo=dt.UTC)
+        near = dt.datetime.min.replace(tzinfo=dt.UTC)
         for key in ("in_progress", "upcoming", "later"):
             out[key].sort(key=lambda r: (self.prod_start(r) or far, r.id))
         for key in ("recent", "older"):
@@ -109,7 +109,7 @@ class Facts:
     @cached_property
     def by_year(self) -> dict[int | None, list[Release]]:
         out: dict[int | None, list[Release]] = defaultdict(list)
-        near = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+        near = dt.datetime.min.replace(tzinfo=dt.UTC)
         for r in self.pf.releases:
             out[self.year_of(r)].append(r)
         for rs in out.values():
@@ -121,7 +121,7 @@ class Facts:
         out: dict[str, list[Release]] = defaultdict(list)
         for r in self.pf.releases:
             out[r.service].append(r)
-        near = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+        near = dt.datetime.min.replace(tzinfo=dt.UTC)
         for rs in out.values():
             rs.sort(key=lambda r: (self.prod_start(r) or self.last_activity(r) or near, r.id), reverse=True)
         return dict(out)
@@ -141,7 +141,7 @@ class Facts:
         """Every release on every environment that has a time, ordered by start."""
         out = [Slot(r, env, dep) for r in self.pf.releases for env, dep in r.environments.items()
                if (dep.window or dep.deployed_at) and env in self.pf.env_index]
-        out.sort(key=lambda s: (s.start, self.pf.env_index[s.env], s.release.id))  # type: ignore[arg-type,return-value]
+        out.sort(key=lambda s: (s.start, self.pf.env_index[s.env], s.release.id))
         return out
 
     @cached_property

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
-from typing import Any, Optional
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel
 
+from .events import _slug
 from .facts import Facts
 from .model import Release
-from .events import _slug
 from .render import md_block
 from .site import Asset
 
@@ -24,7 +25,7 @@ class PortalLinks(BaseModel):
     url: str
     handover_url: str
     calendar_url: str
-    production_start: Optional[dt.datetime] = None
+    production_start: dt.datetime | None = None
     group: str
 
 
@@ -97,7 +98,10 @@ def api_assets(f: Facts, site_url: str) -> list[Asset]:
         } for env in f.pf.environments]})
 
     assets = [Asset(f"{API}/releases.json", all_releases)]
-    assets += [Asset(f"{API}/releases/{r.id}.json", lambda r=r: _dump(release_json(f, r, site_url))) for r in f.pf.releases]
+    def one(r: Release) -> Callable[[], bytes]:
+        return lambda: _dump(release_json(f, r, site_url))
+
+    assets += [Asset(f"{API}/releases/{r.id}.json", one(r)) for r in f.pf.releases]
     assets.append(Asset(f"{API}/environments.json", environments))
     assets.append(Asset(f"{API}/releases.schema.json", lambda: _dump(_schema(ReleasesDocument))))
     assets.append(Asset(f"{API}/release.schema.json", lambda: _dump(_schema(ApiRelease))))
@@ -140,7 +144,7 @@ def atom_asset(f: Facts, site_url: str) -> Asset:
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{site_url}feed.xml")
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=f"{site_url}releases/")
     stamp = max((updated(f, r) for r in ordered), default=f.day_start)
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = min(stamp, f.now).astimezone(dt.timezone.utc).isoformat()
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = min(stamp, f.now).astimezone(dt.UTC).isoformat()
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = f.pf.config.name
     for r in ordered:
@@ -148,7 +152,7 @@ def atom_asset(f: Facts, site_url: str) -> Asset:
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:relsite:release:{r.id}"
         ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{r.id}: {r.title} ({r.status.replace('_', ' ')})"
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=f"{site_url}releases/{r.id}/")
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = updated(f, r).astimezone(dt.timezone.utc).isoformat()
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = updated(f, r).astimezone(dt.UTC).isoformat()
         ET.SubElement(entry, f"{{{ATOM}}}category", term=r.service)
         prod = f.prod_start(r)
         when = f"<p>Production: {prod.astimezone(f.tz):%a %d %b %Y, %H:%M %Z}.</p>" if prod else ""

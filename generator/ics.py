@@ -7,7 +7,7 @@ date (never the wall clock), and the library folds lines and ends them with CRLF
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from icalendar import Calendar
 from icalendar import Event as VEvent
@@ -27,7 +27,7 @@ def _status(e: Event) -> str:
 
 
 def _when(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
-    return value.astimezone(dt.timezone.utc) if isinstance(value, dt.datetime) else value
+    return value.astimezone(dt.UTC) if isinstance(value, dt.datetime) else value
 
 
 class EventWriter:

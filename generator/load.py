@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Union
+from typing import Any, Union
 
 import yaml
 
@@ -113,8 +114,7 @@ def _decode(file: str, data: bytes) -> tuple[str | None, list[Problem]]:
         col = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         return None, [error(file, line, col, f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
                             "save the file as UTF-8", "load.encoding")]
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     return text, []
 
 
@@ -147,7 +147,7 @@ def _offset(text: str | None) -> dt.tzinfo | None:
     if text is None:
         return None
     if text in ("Z", "z"):
-        return dt.timezone.utc
+        return dt.UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:] or 0)

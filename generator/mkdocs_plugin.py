@@ -68,7 +68,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
             raise PluginError(f"relsite: {exc}") from None
         if "SOURCE_DATE_EPOCH" not in os.environ and (os.environ.get("RELSITE_TODAY") or self.config.today):
             # Reproducible output: MkDocs stamps the sitemap with the build time unless told otherwise.
-            os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(self.today, dt.time(), dt.timezone.utc).timestamp()))
+            os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(self.today, dt.time(), dt.UTC).timestamp()))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -10,8 +10,9 @@ and a time without an offset is read in the portfolio's zone (passed in as valid
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Optional, Union
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Annotated, Any, Literal
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import (
     BaseModel,
@@ -99,7 +100,7 @@ def _bad_date(value: Any) -> dt.date:
 def _zone(info: ValidationInfo) -> dt.tzinfo:
     ctx = info.context or {}
     tz = ctx.get("tz")
-    return tz if isinstance(tz, dt.tzinfo) else dt.timezone.utc
+    return tz if isinstance(tz, dt.tzinfo) else dt.UTC
 
 
 def _datetime(value: Any, info: ValidationInfo) -> dt.datetime:
@@ -130,7 +131,7 @@ Date = Annotated[dt.date, PlainValidator(_date), WithJsonSchema({"type": "string
 DATETIME_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?( *(Z|z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?))?$"
 DateTime = Annotated[dt.datetime, PlainValidator(_datetime), WithJsonSchema({"type": "string", "pattern": DATETIME_PATTERN})]
 Moment = Annotated[
-    Union[dt.date, dt.datetime],
+    dt.date | dt.datetime,
     PlainValidator(_moment),
     WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": DATETIME_PATTERN}]}),
 ]
@@ -146,7 +147,7 @@ class Strict(BaseModel):
 class EnvironmentDef(Strict):
     name: Name
     """Short name used as key under a release's `environments`."""
-    title: Optional[Line] = None
+    title: Line | None = None
     """Name shown to readers; defaults to the short name."""
     requires_sign_off: bool = False
     """Production cannot be deployed until this environment's sign-off passed or was waived."""
@@ -161,11 +162,11 @@ class EnvironmentDef(Strict):
 class ServiceDef(Strict):
     name: Name
     """Short name used as a release's `service`."""
-    title: Optional[Line] = None
+    title: Line | None = None
     """Name shown to readers."""
-    owner: Optional[Line] = None
+    owner: Line | None = None
     """Team that owns the service."""
-    description: Optional[Text] = None
+    description: Text | None = None
     """What the service does, for business users (Markdown)."""
 
     @property
@@ -180,11 +181,11 @@ class Freeze(Strict):
     """First frozen day (in the portfolio's zone)."""
     end: Date
     """Last frozen day, inclusive."""
-    environments: Optional[list[Name]] = None
+    environments: list[Name] | None = None
     """Environments it applies to; all when omitted."""
     kind: FreezeKind = "hard"
     """hard: deployments are errors unless emergency; soft: warnings."""
-    reason: Optional[Text] = None
+    reason: Text | None = None
     """Why the freeze exists (Markdown)."""
 
 
@@ -195,6 +196,11 @@ class CalendarSettings(Strict):
     """Months after the build date shown on the calendar."""
 
 
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones()) | {"UTC"}
+
+
 class PortfolioConfig(Strict):
     name: Line
     """Organisation or portfolio name shown in the site header."""
@@ -202,7 +208,7 @@ class PortfolioConfig(Strict):
     """IANA zone (e.g. Europe/Berlin); times without an offset are read in it."""
     environments: list[EnvironmentDef] = Field(min_length=1, max_length=MAX_ENVIRONMENTS)
     """Environments in promotion order; exactly one has `production: true`."""
-    services: Optional[list[ServiceDef]] = Field(default=None, max_length=5000)
+    services: list[ServiceDef] | None = Field(default=None, max_length=5000)
     """Service catalog; when present, every release's service must be in it."""
     freezes: list[Freeze] = Field(default=[], max_length=1000)
     """Change freezes and blackout windows."""
@@ -214,10 +220,10 @@ class PortfolioConfig(Strict):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise PydanticCustomError("timezone", "'{zone}' is not a known IANA time zone", {"zone": value}) from None
+        # Checked against the list of zones before ZoneInfo sees it: ZoneInfo turns the name into a
+        # file path, and a long or odd name raised OSError there (found by fuzzing).
+        if value not in _zones():
+            raise PydanticCustomError("timezone", "'{zone}' is not a known IANA time zone", {"zone": value[:80]})
         return value
 
     @property
@@ -245,24 +251,24 @@ class SignOff(Strict):
 
 
 class Deployment(Strict):
-    window: Optional[Window] = None
+    window: Window | None = None
     """Deployment window on this environment."""
     status: DeploymentStatus
     """not_planned | scheduled | in_progress | deployed | failed | rolled_back | skipped."""
-    deployed_at: Optional[DateTime] = None
+    deployed_at: DateTime | None = None
     """When it was deployed (required once deployed, failed or rolled back)."""
-    sign_off: Optional[SignOff] = None
+    sign_off: SignOff | None = None
     """Test sign-off on this environment."""
-    note: Optional[Text] = None
+    note: Text | None = None
     """Anything readers should know about this deployment (Markdown)."""
 
 
 class Approach(Strict):
-    rollout: Optional[Literal["big_bang", "phased"]] = None
+    rollout: Literal["big_bang", "phased"] | None = None
     """big_bang or phased."""
-    distribution: Optional[Literal["push", "pull"]] = None
+    distribution: Literal["push", "pull"] | None = None
     """push or pull."""
-    automation: Optional[Literal["automated", "manual"]] = None
+    automation: Literal["automated", "manual"] | None = None
     """automated or manual."""
 
 
@@ -281,18 +287,18 @@ class Component(Strict):
 
 
 class Milestones(Strict):
-    code_freeze: Optional[Moment] = None
+    code_freeze: Moment | None = None
     """End of development for this release."""
-    cab: Optional[Moment] = None
+    cab: Moment | None = None
     """Change Advisory Board review."""
-    go_no_go: Optional[Moment] = None
+    go_no_go: Moment | None = None
     """Final go/no-go decision before production."""
 
 
 class KnownIssue(Strict):
     summary: Text
     """What goes wrong (Markdown)."""
-    workaround: Optional[Text] = None
+    workaround: Text | None = None
     """How to live with it (Markdown)."""
 
 
@@ -325,9 +331,9 @@ class Notes(Strict):
 class Support(Strict):
     team: Line
     """Team that supports the release in operation."""
-    hours: Optional[Line] = None
+    hours: Line | None = None
     """Support hours, e.g. 24x7 or Mon-Fri 08-18."""
-    contact: Optional[Line] = None
+    contact: Line | None = None
     """Channel, mail or phone."""
     escalation: list[Line] = Field(default=[], max_length=20)
     """Escalation path, first line first."""
@@ -348,21 +354,21 @@ class Acceptance(Strict):
 
 
 class Handover(Strict):
-    runbook: Optional[Url] = None
+    runbook: Url | None = None
     """Link to the runbook (http, https)."""
-    support: Optional[Support] = None
+    support: Support | None = None
     """Who supports it, when, and how to escalate."""
     monitoring: list[Text] = Field(default=[], max_length=MAX_ITEMS)
     """Dashboards, alerts and checks."""
-    rollback: Optional[Text] = None
+    rollback: Text | None = None
     """How to back out."""
     known_errors: list[KnownIssue] = Field(default=[], max_length=MAX_ITEMS)
     """Known errors with workarounds."""
     training: list[Text] = Field(default=[], max_length=MAX_ITEMS)
     """Training given to operations."""
-    early_life_support: Optional[EarlyLifeSupport] = None
+    early_life_support: EarlyLifeSupport | None = None
     """Early life support period and team."""
-    accepted_by: Optional[Acceptance] = None
+    accepted_by: Acceptance | None = None
     """Operations acceptance (required to close)."""
 
 
@@ -383,13 +389,13 @@ class Release(Strict):
     """Plain-language summary for business users (Markdown)."""
     owner: Line
     """Accountable team."""
-    release_manager: Optional[Line] = None
+    release_manager: Line | None = None
     """Person coordinating the release."""
     risk: Risk
     """low | medium | high | critical."""
-    approach: Optional[Approach] = None
+    approach: Approach | None = None
     """How it is rolled out."""
-    emergency: Optional[Emergency] = None
+    emergency: Emergency | None = None
     """Required for type emergency, forbidden otherwise."""
     changes: list[Line] = Field(default=[], max_length=MAX_ITEMS)
     """Change / RFC references."""
@@ -403,7 +409,7 @@ class Release(Strict):
     """Deployment per environment, keyed by environment name."""
     notes: Notes = Notes()
     """Release notes for business users."""
-    handover: Optional[Handover] = None
+    handover: Handover | None = None
     """Knowledge transfer to operations."""
 
     _source: SourceMap = PrivateAttr(default_factory=lambda: SourceMap(""))

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import markdown

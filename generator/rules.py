@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
 
 from .load import SourceMap
 from .model import Deployment, Freeze, PortfolioConfig, Release
@@ -47,7 +47,7 @@ def fmt_time(value: dt.datetime | dt.date) -> str:
         return value.isoformat()
     if value.tzinfo is None:
         return value.strftime("%Y-%m-%d %H:%M")
-    if value.utcoffset() == dt.timedelta(0) and (value.tzinfo is dt.timezone.utc or value.tzname() in ("UTC", "Z")):
+    if value.utcoffset() == dt.timedelta(0) and (value.tzinfo is dt.UTC or value.tzname() in ("UTC", "Z")):
         zone = "UTC"
     else:
         zone = value.tzname() or value.strftime("%z")
@@ -82,12 +82,13 @@ def _one_production(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
 @_register("config", "config.unique-names", "Environment and service names are unique")
 def _unique_names(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
     """Environment names and service names each appear once."""
-    for section, items in (("environments", cfg.environments), ("services", cfg.services or [])):
+    sections = [("environments", [e.name for e in cfg.environments]), ("services", [s.name for s in cfg.services or []])]
+    for section, names in sections:
         seen: set[str] = set()
-        for i, item in enumerate(items):
-            if item.name in seen:
-                yield _err(src, (section, i, "name"), f"{section[:-1]} '{item.name}' is defined twice", rule="config.unique-names")
-            seen.add(item.name)
+        for i, name in enumerate(names):
+            if name in seen:
+                yield _err(src, (section, i, "name"), f"{section[:-1]} '{name}' is defined twice", rule="config.unique-names")
+            seen.add(name)
 
 
 @_register("config", "config.freezes", "Freezes are well formed")

@@ -18,7 +18,7 @@ from .portfolio import Portfolio
 
 def next_id(folder: Path, year: int) -> str:
     """REL-<year>-<nnn>: one more than the highest number used that year (ids never collide)."""
-    pattern = re.compile(rf"^REL-{year}-(\d+)\.yaml$", re.I)
+    pattern = re.compile(rf"^REL-{year}-(\d+)\.yaml$", re.IGNORECASE)
     used = [int(m.group(1)) for p in folder.rglob("*.yaml") if (m := pattern.match(p.name))]
     return f"REL-{year}-{max(used, default=0) + 1:03d}"
 

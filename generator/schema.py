@@ -13,10 +13,10 @@ from typing import Any
 from .model import PortfolioConfig, Release
 
 DRAFT7 = "http://json-schema.org/draft-07/schema#"
-SCHEMAS = {"release.schema.json": Release, "portfolio.schema.json": PortfolioConfig}
+SCHEMAS: dict[str, type[Release | PortfolioConfig]] = {"release.schema.json": Release, "portfolio.schema.json": PortfolioConfig}
 
 
-def schema_of(model: type[Release] | type[PortfolioConfig]) -> dict[str, Any]:
+def schema_of(model: type[Release | PortfolioConfig]) -> dict[str, Any]:
     raw = model.model_json_schema(ref_template="#/definitions/{model}", mode="validation")
     text = json.dumps(raw).replace('"#/$defs/', '"#/definitions/')
     schema = json.loads(text)

@@ -7,8 +7,8 @@ only place these on disk or in MkDocs' file collection.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ def _validate(folder: Path) -> Result:
                 problems += found
                 if found:
                     config = None
-    tz: dt.tzinfo = config.tz if config else dt.timezone.utc
+    tz: dt.tzinfo = config.tz if config else dt.UTC
 
     releases: list[Release] = []
     for path in files:
@@ -139,9 +139,9 @@ def _validate(folder: Path) -> Result:
     return Result(portfolio, sorted(problems), len(files))
 
 
-def _model(model: type[PortfolioConfig] | type[Release], doc: Document, tz: dt.tzinfo | None) -> tuple[Any, list[Problem]]:
+def _model(model: type[PortfolioConfig | Release], doc: Document, tz: dt.tzinfo | None) -> tuple[Any, list[Problem]]:
     try:
-        return model.model_validate(doc.data, context={"tz": tz or dt.timezone.utc}), []
+        return model.model_validate(doc.data, context={"tz": tz or dt.UTC}), []
     except ValidationError as exc:
         return None, problems_from(exc, doc.data, doc.source, model)
 

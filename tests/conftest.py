@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from click.testing import CliRunner, Result
@@ -39,10 +39,10 @@ def relsite(*args: str) -> Result:
 
 # --- building real sites ------------------------------------------------------------------------
 
-import subprocess  # noqa: E402
-import sys  # noqa: E402
+import subprocess
+import sys
 
-from bs4 import BeautifulSoup  # noqa: E402
+from bs4 import BeautifulSoup
 
 TODAY = "2026-11-27"
 SITES = Path(__file__).resolve().parent / "sites"
@@ -92,9 +92,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # --- a real browser -----------------------------------------------------------------------------
 
-import functools  # noqa: E402
-import http.server  # noqa: E402
-import threading  # noqa: E402
+import functools
+import http.server
+import threading
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

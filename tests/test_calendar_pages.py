@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
@@ -86,7 +85,7 @@ def test_conflicts_found_by_the_validator_are_marked_on_the_calendar() -> None:
     assert result.portfolio is not None and not result.errors
     assert {"window-overlap", "freeze"} <= {p.rule for p in result.warnings}
     page = _month(SITES / "conflicts" / "releases", "2026-12")
-    prod = {a["href"].split("/")[-2]: a for a in page.select(f'td[data-date="2026-12-03"] a.rs-ev-window[data-env="prod"]')}
+    prod = {a["href"].split("/")[-2]: a for a in page.select('td[data-date="2026-12-03"] a.rs-ev-window[data-env="prod"]')}
     assert "rs-conflict" in prod["REL-1"]["class"] and "overlaps REL-2 (billing)" in prod["REL-1"]["title"]
     assert "overlaps REL-1 (shop)" in prod["REL-2"]["title"]
     soft = page.select_one('td[data-date="2026-12-10"] a.rs-ev-window[data-env="test"]')

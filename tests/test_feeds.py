@@ -16,7 +16,7 @@ from generator.views import plan
 
 from .conftest import ROOT, SITES
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _ics(path: Path) -> Calendar:

@@ -24,6 +24,7 @@ from generator.validate import _model
 
 from .conftest import ROOT
 
+
 def _smaller(node: Any) -> Any:
     """The same schema with tighter size limits: every document it accepts, the real one accepts too,
     and small documents keep generation (not the code under test) from dominating the run."""
@@ -85,7 +86,7 @@ def test_documents_the_schema_accepts_pass_the_model(doc: dict[str, Any]) -> Non
     doc = _expressible(doc)
     loaded, problems = load_text(_yaml(doc), "releases/X.yaml")
     assert loaded is not None, [p.format() for p in problems]
-    release, problems = _model(Release, loaded, dt.timezone.utc)
+    release, problems = _model(Release, loaded, dt.UTC)
     assert release is not None, [p.format() for p in problems]
 
 
@@ -113,7 +114,7 @@ def test_broken_documents_fail_with_a_located_problem(doc: dict[str, Any], mutat
         expect = "risk: the text 'extreme' is not allowed"
     loaded, problems = load_text(_yaml(doc), "releases/X.yaml")
     assert loaded is not None, [p.format() for p in problems]
-    release, problems = _model(Release, loaded, dt.timezone.utc)
+    release, problems = _model(Release, loaded, dt.UTC)
     assert release is None
     hit = [p for p in problems if expect in p.message]
     assert hit, [p.format() for p in problems]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,7 +23,7 @@ def _pipeline(doc_bytes: bytes) -> None:
         assert p.file == "releases/X.yaml" and p.line >= 1 and p.col >= 1 and p.severity is Severity.ERROR
     if doc is not None:
         for model in (Release, PortfolioConfig):
-            _, found = _model(model, doc, dt.timezone.utc)
+            _, found = _model(model, doc, dt.UTC)
             for p in found:
                 assert p.line >= 1 and p.col >= 1 and p.message
 
@@ -72,3 +73,13 @@ def test_arbitrary_yaml_structures_never_raise(tree: dict[str, object]) -> None:
     doc, problems = load_text(text, "releases/X.yaml")
     assert doc is not None or problems
     _pipeline(text.encode("utf-8"))
+
+
+REGRESSIONS = sorted((Path(__file__).parent / "fuzz" / "regressions").glob("*"))
+
+
+def test_inputs_that_once_crashed_now_end_as_problems() -> None:
+    """Inputs found by the atheris harness (tests/fuzz/fuzz_loader.py) that once raised."""
+    assert REGRESSIONS
+    for path in REGRESSIONS:
+        _pipeline(path.read_bytes())

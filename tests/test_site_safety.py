@@ -61,7 +61,7 @@ def test_search_index_holds_no_raw_markup(hostile_site: Path) -> None:
     assert "<script" not in index and "<img" not in index and "alert(1)" in index
 
 
-EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 
 
 def test_built_site_references_no_external_resource(example_site: Path) -> None:

@@ -4,11 +4,13 @@ on the build month, an agenda, and the iCalendar feeds behind them."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from ..events import Event, Schedule
 from ..facts import Facts
 from ..ics import EventWriter
+from ..model import EnvironmentDef, Release
 from ..site import Asset, Page
 from .common import page
 
@@ -55,7 +57,7 @@ class CalendarView:
         self.days = schedule.between(self.months[0] - dt.timedelta(days=7), last + dt.timedelta(days=7))
         self.env_index = f.pf.env_index
 
-    def month_context(self, month: dt.date) -> dict[str, object]:
+    def month_context(self, month: dt.date) -> dict[str, Any]:
         i = self.months.index(month)
         return {
             "month": month, "weeks": weeks(month), "days": self.days, "freeze_of": _freeze_of,
@@ -93,19 +95,23 @@ class CalendarView:
 
 def stamp(today: dt.date) -> dt.datetime:
     """DTSTAMP: the build day, midnight UTC, the same instant SOURCE_DATE_EPOCH is set to."""
-    return dt.datetime.combine(today, dt.time(), dt.timezone.utc)
+    return dt.datetime.combine(today, dt.time(), dt.UTC)
 
 
 def ics_assets(f: Facts, schedule: Schedule, site_url: str) -> Iterator[Asset]:
     writer = EventWriter(stamp(f.today), site_url, {env.name: env.label for env in f.pf.environments})
     name = f.pf.config.name
+    def env_calendar(env: EnvironmentDef) -> Callable[[], bytes]:
+        return lambda: writer.calendar(f"{name}: {env.label}", schedule.for_env(env.name))
+
+    def release_calendar(r: Release) -> Callable[[], bytes]:
+        return lambda: writer.calendar(f"{r.id} {r.title}", sorted(schedule.by_release[r.id], key=lambda e: e.sort_key(f.tz)))
+
     yield Asset("calendar/releases.ics", lambda: writer.calendar(f"{name}: releases", schedule.all))
     for env in f.pf.environments:
-        yield Asset(f"calendar/{env.name}.ics",
-                    lambda env=env.name, label=env.label: writer.calendar(f"{name}: {label}", schedule.for_env(env)))
+        yield Asset(f"calendar/{env.name}.ics", env_calendar(env))
     for r in f.pf.releases:
-        yield Asset(f"releases/{r.id}/release.ics",
-                    lambda r=r: writer.calendar(f"{r.id} {r.title}", sorted(schedule.by_release[r.id], key=lambda e: e.sort_key(f.tz))))
+        yield Asset(f"releases/{r.id}/release.ics", release_calendar(r))
 
 
 def pages(f: Facts, schedule: Schedule) -> Iterator[Page]:

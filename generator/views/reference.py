@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -57,10 +58,11 @@ def model_tables(root: type[BaseModel]) -> list[tuple[str, list[tuple[str, str, 
         rows = []
         for name, info in model.model_fields.items():
             annotation = info.annotation
+            models: list[type[BaseModel]] = []
             if name == "known_issues":
-                text, models = "list of text or [KnownIssue](#knownissue)", []
+                text = "list of text or [KnownIssue](#knownissue)"
             elif name in ("code_freeze", "cab", "go_no_go"):
-                text, models = "date, or date and time", []
+                text = "date, or date and time"
             else:
                 text, models = type_name(info.rebuild_annotation() if hasattr(info, "rebuild_annotation") else annotation)
             todo.extend(m for m in models if m not in seen)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..facts import Facts
 from ..model import RELEASE_STATUSES, Release, ServiceDef
@@ -37,14 +38,14 @@ def handover_page(f: Facts, r: Release) -> Page:
                 r=r, service=_service(f, r), checklist=f.checklist(r), required_now=f.required_now)
 
 
-def _filters(f: Facts) -> dict[str, object]:
+def _filters(f: Facts) -> dict[str, Any]:
     return {"services": list(f.pf.services.values()), "statuses": RELEASE_STATUSES}
 
 
 def index_page(f: Facts) -> Page:
     years = sorted((y for y in f.by_year if y is not None), reverse=True)
     toc = tuple((k.replace("_", "-"), h) for k, h, _ in SECTIONS) + (("later", "Later"),)
-    later_years = sorted({f.year_of(r) for r in f.groups["later"]} - {None})
+    later_years = sorted(y for y in {f.year_of(r) for r in f.groups["later"]} if y is not None)
     total = sum(len(f.groups[k]) for k, _, _ in SECTIONS)
     return page(f, "releases/index.md", "Releases", "releases_index.html.j2", toc, searchable=False, sections=SECTIONS, years=years,
                 total=total, later_years=later_years, **_filters(f))

@@ -29,7 +29,7 @@ def one_input(data: bytes) -> None:
         return
     scan_document(doc.data, doc.source, frozenset())
     for model in (Release, PortfolioConfig):
-        _, found = _model(model, doc, dt.timezone.utc)
+        _, found = _model(model, doc, dt.UTC)
         for p in found:
             assert p.line >= 1 and p.col >= 1, p
 
