@@ -151,10 +151,12 @@ class Facts:
             out[s.env].append(s)
         return out
 
-    def upcoming_slots(self, env: str | None = None, limit: int | None = None) -> list[Slot]:
+    def upcoming_slots(self, env: str | None = None, limit: int | None = None, days: int | None = None) -> list[Slot]:
+        """Scheduled or running deployments from today on (within ``days`` when given)."""
         pool = self.slots if env is None else self.slots_by_env.get(env, [])
-        out = [s for s in pool if s.start and s.start >= self.day_start and s.dep.status in ("scheduled", "in_progress")
-               and s.release.status != "cancelled"]
+        horizon = self.day_start + dt.timedelta(days=days) if days else None
+        out = [s for s in pool if s.start and s.start >= self.day_start and (horizon is None or s.start < horizon)
+               and s.dep.status in ("scheduled", "in_progress") and s.release.status != "cancelled"]
         return out[:limit] if limit else out
 
     def recent_slots(self, env: str, days: int = 30) -> list[Slot]:

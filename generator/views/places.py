@@ -27,7 +27,7 @@ def environment_pages(f: Facts) -> Iterator[Page]:
     for env in f.pf.environments:
         yield page(f, f"environments/{env.name}/index.md", f"{env.label} environment", "environment.html.j2",
                    (("live", "Live versions"), ("upcoming", "Upcoming"), ("recent", "Recent")),
-                   env=env, live=f.live[env.name], upcoming=f.upcoming_slots(env.name), recent=f.recent_slots(env.name, RECENT_DAYS // 3),
+                   env=env, live=f.live[env.name], upcoming=f.upcoming_slots(env.name, days=UPCOMING_DAYS), upcoming_days=UPCOMING_DAYS, recent=f.recent_slots(env.name, RECENT_DAYS // 3),
                    recent_days=RECENT_DAYS // 3)
 
 
