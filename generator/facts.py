@@ -50,7 +50,6 @@ class CheckItem:
     name: str
     done: bool
     required_from: str  # "" when advisory
-    detail: str = ""
 
 
 class Facts:

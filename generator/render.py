@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -111,5 +110,3 @@ def environment() -> Environment:
 def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
-
-Relativizer = Callable[[str], str]
