@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import multiprocessing
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,8 @@ from mkdocs.structure.toc import get_toc
 
 from .build import plan_site, resolve_today
 from .report import summary
-from .site import Page, Site
+from .secrets import load_allowlist, scan_output
+from .site import Asset, Page, Site
 
 log = logging.getLogger("mkdocs.plugins.relsite")
 
@@ -49,10 +52,20 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        self.command = "build"
+        self.writer: Any = None
+        self.writer_findings: Any = None
+        self.allowed: frozenset[str] = frozenset()
+        self.scanned: set[str] = set()
+        """Site files already scanned for secrets as they were written (the final sweep skips them)."""
+        self.leaks: list[str] = []
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
         self.generated: set[str] = set()
         self.releases_dir = Path("releases")
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -95,6 +108,18 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
             content = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
             files.append(File.generated(config, page.src_uri, content=content))
             self.pages[page.src_uri] = page
+        self.allowed = load_allowlist(self.releases_dir, "")[0]
+        self.scanned, self.leaks = set(), []
+        if self.command == "build" and hasattr(os, "fork"):
+            # Calendars, JSON and feeds do not depend on the pages: a forked child writes them on the
+            # second core while MkDocs renders pages (the site folder was cleaned before on_files).
+            ctx = multiprocessing.get_context("fork")
+            self.writer_findings = ctx.SimpleQueue()
+            self.writer = ctx.Process(target=_write_assets_quietly, daemon=True,
+                                      args=(site.assets, config.site_dir, self.allowed, self.writer_findings))
+            self.writer.start()
+            self.scanned.update(a.path for a in site.assets)
+            site.assets = []
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
@@ -112,6 +137,8 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
     def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str | None:
         if page.file.src_uri in self.generated:
             page.content = None  # written and indexed: the next page's body takes its place in memory
+        self.leaks += scan_output(page.file.dest_uri, output, self.allowed)
+        self.scanned.add(page.file.dest_uri)
         return output
 
     def on_page_content(self, html_text: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
@@ -129,16 +156,48 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.site is None:
             return
-        out = Path(config.site_dir)
-        for asset in self.site.assets:
-            target = out / asset.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(asset.render())
+        self.leaks += write_assets(self.site.assets, config.site_dir, self.allowed)
+        self.scanned.update(a.path for a in self.site.assets)
         self.site.assets = []
+        if self.writer is not None:
+            self.leaks += self.writer_findings.get()
+            self.writer.join()
+            code, self.writer = self.writer.exitcode, None
+            if code != 0:
+                raise PluginError("relsite: writing the calendars, JSON files and feeds failed (see the message above)")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.writer is not None:
+            self.writer.terminate()
+            self.writer = None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.releases_dir))
         return server
+
+
+def write_assets(assets: list[Asset], site_dir: str, allowed: frozenset[str]) -> list[str]:
+    """Write each file, scanning it for secrets on the way; returns the findings."""
+    out = Path(site_dir)
+    leaks: list[str] = []
+    for asset in assets:
+        data = asset.render()
+        leaks += scan_output(asset.path, data.decode("utf-8", errors="replace"), allowed)
+        target = out / asset.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return leaks
+
+
+def _write_assets_quietly(assets: list[Asset], site_dir: str, allowed: frozenset[str], findings: Any) -> None:
+    """The forked writer: one line on failure, never a traceback; the parent sees the exit code."""
+    try:
+        findings.put(write_assets(assets, site_dir, allowed))
+    except BaseException as exc:  # noqa: BLE001 - reported through the exit code
+        findings.put([])
+        print(f"relsite: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+        os._exit(1)
+    os._exit(0)
 
 
 def _relink(fragment: str, page_url: str) -> str:

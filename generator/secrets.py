@@ -156,20 +156,30 @@ def load_allowlist(folder: Path, display: str) -> tuple[frozenset[str], list[Pro
 SITE_SUFFIXES = {".html", ".json", ".ics", ".xml", ".txt", ".js", ".css"}
 
 
-def scan_site(site: Path, allowed: frozenset[str]) -> list[str]:
-    """Findings in a built site, as "path: kind (redacted)" lines; checks token shapes only, since
+SHAPES = [p for p in PATTERNS if p.name != "a password"]
+
+
+def scan_output(name: str, text: str, allowed: frozenset[str]) -> list[str]:
+    """Findings in one built file, as "path: kind (redacted)" lines; token shapes only, since
     generated pages legitimately say things like "password reset"."""
+    if not might_hold_secret(text):
+        return []
     out: list[str] = []
-    shapes = [p for p in PATTERNS if p.name != "a password"]
+    for pattern in SHAPES:
+        for m in pattern.regex.finditer(text):
+            value = m.group(pattern.group)
+            if fingerprint(value) not in allowed:
+                out.append(f"{name}: {pattern.name} ({redact(value)})")
+    return out
+
+
+def scan_site(site: Path, allowed: frozenset[str], skip: frozenset[str] = frozenset()) -> list[str]:
+    """Every text file of a built site, except those the writer already scanned as it wrote them."""
+    out: list[str] = []
     for path in sorted(site.rglob("*")):
         if path.suffix not in SITE_SUFFIXES or not path.is_file():
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if not might_hold_secret(text):
-            continue
-        for pattern in shapes:
-            for m in pattern.regex.finditer(text):
-                value = m.group(pattern.group)
-                if fingerprint(value) not in allowed:
-                    out.append(f"{path.relative_to(site).as_posix()}: {pattern.name} ({redact(value)})")
+        name = path.relative_to(site).as_posix()
+        if name not in skip:
+            out += scan_output(name, path.read_text(encoding="utf-8", errors="replace"), allowed)
     return out
