@@ -7,6 +7,7 @@ to see the trace).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import os
@@ -85,8 +86,6 @@ def _set_today(today: str | None) -> None:
     if today is None:
         return
     try:
-        import datetime as dt
-
         dt.date.fromisoformat(today)
     except ValueError:
         raise click.BadParameter(f"{today!r} is not a date as YYYY-MM-DD", param_hint="--today") from None
@@ -200,7 +199,7 @@ def new(folder: Path, service: str | None, kind: str | None, title: str | None, 
     title = title or click.prompt("Title")
     version = version or click.prompt("Version")
     when = prod_date.date() if prod_date else click.prompt("Target production date (YYYY-MM-DD)",
-                                                           value_proc=lambda v: __import__("datetime").date.fromisoformat(v))
+                                                           value_proc=dt.date.fromisoformat)
     rid = next_id(folder, when.year)
     target = folder / f"{rid}.yaml"
     owner = (pf.services[service].owner if service in pf.services else None) or f"{service}-team"

@@ -66,7 +66,7 @@ class Event:
         return (start, not self.all_day, self.kind, self.uid)
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
@@ -122,7 +122,7 @@ def portfolio_events(f: Facts) -> list[Event]:
                     end=d + dt.timedelta(days=1), description="Change Advisory Board meeting.") for d in f.pf.config.cab_meetings]
     for fr in f.pf.config.freezes:
         envs = ", ".join(fr.environments) if fr.environments else "all environments"
-        events.append(Event(uid=f"freeze.{_slug(fr.name)}.{fr.start.isoformat()}@{UID_DOMAIN}", kind="freeze",
+        events.append(Event(uid=f"freeze.{slug(fr.name)}.{fr.start.isoformat()}@{UID_DOMAIN}", kind="freeze",
                             title=f"{fr.kind.capitalize()} freeze: {fr.name}", start=fr.start, end=fr.end + dt.timedelta(days=1),
                             freeze_kind=fr.kind, applies_to=tuple(fr.environments or ()), description=f"{fr.kind.capitalize()} change freeze on {envs}." + (f" {fr.reason}" if fr.reason else "")))
     return events

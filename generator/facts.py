@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from .model import Deployment, Release
+from .model import Deployment, KnownIssue, Release
 from .portfolio import Portfolio
 from .rules import READY_ON
 
@@ -215,6 +215,10 @@ class Facts:
             CheckItem("Accepted by operations", bool(h and h.accepted_by), "closed"),
         ]
         return items
+
+    def known_errors(self, r: Release) -> list[KnownIssue]:
+        """What operations may meet: the handover's known errors, then the release notes' known issues."""
+        return (list(r.handover.known_errors) if r.handover else []) + list(r.notes.known_issues)
 
     def required_now(self, r: Release, item: CheckItem) -> bool:
         return (item.required_from == "ready" and r.status in READY_ON) or (item.required_from == "closed" and r.status == "closed")

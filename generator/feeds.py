@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .events import _slug
+from .events import slug
 from .facts import Facts
 from .model import Release
 from .render import md_block
@@ -140,7 +140,7 @@ def atom_asset(f: Facts, site_url: str) -> Asset:
     feed = ET.Element(f"{{{ATOM}}}feed")
     ordered = sorted(f.pf.releases, key=lambda r: (updated(f, r), r.id), reverse=True)[:FEED_SIZE]
     ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{f.pf.config.name}: releases"
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{site_url}feed.xml" if site_url else f"urn:relsite:feed:{_slug(f.pf.config.name)}"
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{site_url}feed.xml" if site_url else f"urn:relsite:feed:{slug(f.pf.config.name)}"
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{site_url}feed.xml")
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=f"{site_url}releases/")
     stamp = max((updated(f, r) for r in ordered), default=f.day_start)

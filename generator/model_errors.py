@@ -68,7 +68,7 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-def _dotted(path: tuple[Key, ...]) -> str:
+def dotted(path: tuple[Key, ...]) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -90,7 +90,7 @@ def problems_from(exc: ValidationError, data: Any, source: SourceMap, model: typ
         seen.add((path, tail))
         kind = err["type"]
         value = err.get("input")
-        where = _dotted(path)
+        where = dotted(path)
         hint = ""
         if kind == "missing" and tail is not None:
             line, col = source.key_at(*path) if path else (1, 1)
@@ -99,7 +99,7 @@ def problems_from(exc: ValidationError, data: Any, source: SourceMap, model: typ
             full = path + ((tail,) if tail is not None else ())
             line, col = source.key_at(*full)
             name = str(full[-1]) if full else "?"
-            message = f"unknown field '{name}'" + (f" in {_dotted(full[:-1])}" if len(full) > 1 else "")
+            message = f"unknown field '{name}'" + (f" in {dotted(full[:-1])}" if len(full) > 1 else "")
             hint = did_you_mean(name, _fields_of(model, full[:-1])) or (
                 "allowed here: " + ", ".join(_fields_of(model, full[:-1])) if _fields_of(model, full[:-1]) else "")
         else:

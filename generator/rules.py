@@ -346,7 +346,7 @@ def _dependencies(pf: Portfolio) -> Iterator[Problem]:
 
 
 @dataclass(frozen=True)
-class Slot:
+class WindowSlot:
     """One release's window on one environment: the unit of overlap and freeze checks."""
 
     start: dt.datetime
@@ -355,28 +355,28 @@ class Slot:
     release: Release
 
 
-def slots(pf: Portfolio) -> Iterator[Slot]:
+def slots(pf: Portfolio) -> Iterator[WindowSlot]:
     for r in pf.releases:
         if r.status == "cancelled":
             continue
         for env, dep in r.environments.items():
             if dep.window and _active(dep) and dep.window.end > dep.window.start:
-                yield Slot(dep.window.start, dep.window.end, env, r)
+                yield WindowSlot(dep.window.start, dep.window.end, env, r)
 
 
 @dataclass(frozen=True)
 class Overlap:
-    earlier: Slot
-    later: Slot
+    earlier: WindowSlot
+    later: WindowSlot
 
 
 def overlaps(pf: Portfolio) -> Iterator[Overlap]:
     """Pairs of windows on the same environment that overlap: sort, then sweep (n log n + pairs)."""
-    by_env: dict[str, list[Slot]] = defaultdict(list)
+    by_env: dict[str, list[WindowSlot]] = defaultdict(list)
     for s in slots(pf):
         by_env[s.env].append(s)
     for env in sorted(by_env):
-        active: list[Slot] = []
+        active: list[WindowSlot] = []
         for s in sorted(by_env[env], key=lambda s: (s.start, s.end, s.release.id)):
             active = [a for a in active if a.end > s.start]
             for a in active:
@@ -399,7 +399,7 @@ def _window_overlap(pf: Portfolio) -> Iterator[Problem]:
             yield _warn(b.release.source, path, msg, "check the two teams know of each other", "window-overlap")
 
 
-def freeze_hits(pf: Portfolio) -> Iterator[tuple[Slot, Freeze]]:
+def freeze_hits(pf: Portfolio) -> Iterator[tuple[WindowSlot, Freeze]]:
     """Windows that touch a freeze on their environment (freezes are few: slots x freezes is linear)."""
     spans = {env.name: [(f, *pf.freeze_span(f)) for f in pf.freezes_for(env.name)] for env in pf.environments}
     for s in slots(pf):

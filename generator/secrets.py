@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .load import Key, SourceMap, load_file
-from .model_errors import problems_from
+from .model_errors import dotted, problems_from
 from .problems import Problem, error
 
 ALLOWLIST_FILE = "secrets-allowlist.yaml"
@@ -107,10 +107,6 @@ def _strings(value: Any, path: tuple[Key, ...] = ()) -> Iterator[tuple[tuple[Key
             yield from _strings(v, path + (i,))
 
 
-def _dotted(path: tuple[Key, ...]) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
-
-
 def scan_document(data: Any, source: SourceMap, allowed: frozenset[str], text: str | None = None) -> list[Problem]:
     """Problems for every secret-like value; ``text`` (the file as written) lets a clean file skip the walk."""
     if text is not None and not might_hold_secret(text):
@@ -120,7 +116,7 @@ def scan_document(data: Any, source: SourceMap, allowed: frozenset[str], text: s
         for f in scan_text(text, allowed):
             line, col = source.at(*path)
             problems.append(error(
-                source.file, line, col, f"{_dotted(path)} contains what looks like {f.kind} ({redact(f.value)}); secrets must not be published",
+                source.file, line, col, f"{dotted(path)} contains what looks like {f.kind} ({redact(f.value)}); secrets must not be published",
                 f"remove it and rotate the credential; if it is not a secret, add the output of `relsite secret-hash` for it to "
                 f"releases/{ALLOWLIST_FILE}", "secrets"))
     return problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from ..facts import RECENT_DAYS, UPCOMING_DAYS, Facts
@@ -12,8 +13,6 @@ MATRIX_RECENT_DAYS = 30
 
 
 def environments_page(f: Facts) -> Page:
-    import datetime as dt
-
     horizon = f.day_start + dt.timedelta(days=UPCOMING_DAYS)
     since = f.day_start - dt.timedelta(days=MATRIX_RECENT_DAYS)
     rows = list(f.groups["in_progress"])
