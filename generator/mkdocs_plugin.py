@@ -5,6 +5,8 @@
 - Generated pages skip MkDocs' Markdown entirely: ``on_page_content`` swaps in the planned HTML, so
   the site's Markdown extensions (snippets and the like) never see contributor text.
 - MkDocs' templates do not autoescape, so titles and descriptions are handed over already escaped.
+- Generated pages are indexed for search from the HTML relsite rendered (``search_index.py``),
+  not re-parsed by the theme's search plugin.
 - ``on_post_build`` writes non-page outputs (calendars, JSON, feeds); ``on_serve`` watches releases/.
 """
 
@@ -28,12 +30,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 
 from .build import plan_site, resolve_today
 from .report import summary
+from .search_index import Collector
 from .secrets import load_allowlist, scan_output
+from .shared_chrome import SharedChrome
 from .site import Asset, Page, Site
 
 log = logging.getLogger("mkdocs.plugins.relsite")
@@ -63,6 +68,8 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         self.pages: dict[str, Page] = {}
         self.generated: set[str] = set()
         self.releases_dir = Path("releases")
+        self.search: Collector | None = None
+        self.chrome = SharedChrome(eligible=(), nav_urls=())
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -101,8 +108,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
             meta: dict[str, Any] = {"title": html.escape(page.title, quote=True)}
             if page.hide:
                 meta["hide"] = list(page.hide)
-            if not page.searchable:
-                meta["search"] = {"exclude": True}
+            meta["search"] = {"exclude": True}  # the theme's indexer skips it; see search_index.py
             if page.description:
                 meta["description"] = html.escape(" ".join(page.description.split()), quote=True)
             content = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
@@ -110,6 +116,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
             self.pages[page.src_uri] = page
         self.allowed = load_allowlist(self.releases_dir, "")[0]
         self.scanned, self.leaks = set(), []
+        self._close_search()
         if self.command == "build" and hasattr(os, "fork"):
             # Calendars, JSON and feeds do not depend on the pages: a forked child writes them on the
             # second core while MkDocs renders pages (the site folder was cleaned before on_files).
@@ -120,17 +127,30 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
             self.writer.start()
             self.scanned.update(a.path for a in site.assets)
             site.assets = []
+        self.search = Collector()  # after the fork: the writer has no use for it
         return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        in_nav = {p.file.src_uri for p in nav.pages}
+        self.chrome = SharedChrome(eligible=[src for src in self.pages if src not in in_nav],
+                                   nav_urls=[p.url for p in nav.pages] + ([nav.homepage.url] if nav.homepage else []))
+        return nav
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        env.globals["relsite_shared"] = self.chrome
+        return env
 
     def on_page_markdown(self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
         return "" if page.file.src_uri in self.pages else markdown
 
-    @event_priority(100)  # before the search plugin indexes page.content
+    @event_priority(100)  # before other plugins (and the theme) see page.content
     def on_page_context(self, context: Any, /, *, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
         planned = self.pages.pop(page.file.src_uri, None)
         if planned is not None:
             self.generated.add(page.file.src_uri)
             page.content = planned.render()
+            if planned.searchable and self.search is not None:
+                self.search.add(page.url, planned.title, page.content)
             context["page"] = page
         return context
 
@@ -153,9 +173,14 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
                     html_text = html_text.replace(marker, _relink(fragment, page.url), 1)
         return html_text
 
+    @event_priority(-50)  # after the search plugin wrote its index
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.site is None:
             return
+        if self.search is not None:
+            if not self.search.merge_into(Path(config.site_dir) / "search" / "search_index.json"):
+                log.debug("relsite: no search index to add the release pages to")
+            self._close_search()
         self.leaks += write_assets(self.site.assets, config.site_dir, self.allowed)
         self.scanned.update(a.path for a in self.site.assets)
         self.site.assets = []
@@ -166,7 +191,13 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
             if code != 0:
                 raise PluginError("relsite: writing the calendars, JSON files and feeds failed (see the message above)")
 
+    def _close_search(self) -> None:
+        if self.search is not None:
+            self.search.close()
+            self.search = None
+
     def on_build_error(self, *, error: Exception) -> None:
+        self._close_search()
         if self.writer is not None:
             self.writer.terminate()
             self.writer = None

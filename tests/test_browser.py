@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -86,3 +87,25 @@ def test_calendar_landing_moves_to_the_readers_month(page: Any, served_example: 
     page.goto(served_example + "calendar/")
     page.wait_for_url("**/calendar/2027-01/")
     assert page.get_attribute('td[data-date="2027-01-10"]', "aria-current") == "date"
+
+
+def _search(page: Any, served_example: str, query: str) -> list[str]:
+    page.goto(served_example + "guides/reading/")
+    page.click("input.md-search__input")  # in the header at this width
+    page.keyboard.type(query)
+    page.wait_for_selector(".md-search-result__item a")
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.getAttribute('href'))")
+    return [re.sub(r"\?[^#]*", "", h) for h in hrefs]  # search.highlight adds ?h=<query>
+
+
+def test_search_finds_a_release_note_and_links_to_its_section(page: Any, served_example: str) -> None:
+    hrefs = _search(page, served_example, "logos")
+    assert any(h.endswith("releases/REL-2026-014/#features") for h in hrefs), hrefs
+
+
+def test_search_finds_a_handover_known_error_for_operations(page: Any, served_example: str) -> None:
+    hrefs = _search(page, served_example, "retries")
+    assert any(h.endswith("releases/REL-2026-014/handover/#known-errors") for h in hrefs), hrefs
+    page.click(".md-search-result__item a[href*='handover/'][href$='#known-errors']")
+    page.wait_for_url("**/releases/REL-2026-014/handover/**#known-errors")
+    assert page.is_visible("#known-errors")
