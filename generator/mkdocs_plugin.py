@@ -4,7 +4,8 @@
   site and adds every page as a generated file (MkDocs 1.6 ``File.generated``).
 - Generated pages skip MkDocs' Markdown entirely: ``on_page_content`` swaps in the planned HTML, so
   the site's Markdown extensions (snippets and the like) never see contributor text.
-- MkDocs' templates do not autoescape, so titles and descriptions are handed over already escaped.
+- Page meta (title, hide, search) is set in ``on_page_markdown``, not written as front matter.
+  MkDocs' templates do not autoescape, so titles and descriptions are handed over already escaped.
 - Generated pages are indexed for search from the HTML relsite rendered (``search_index.py``),
   not re-parsed by the theme's search plugin.
 - ``on_post_build`` writes non-page outputs (calendars, JSON, feeds); ``on_serve`` watches releases/.
@@ -19,10 +20,10 @@ import multiprocessing
 import os
 import re
 import sys
+import types
 from pathlib import Path
 from typing import Any
 
-import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -105,14 +106,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         for page in pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"relsite: {config.docs_dir}/{page.src_uri} clashes with a generated page; rename or remove it")
-            meta: dict[str, Any] = {"title": html.escape(page.title, quote=True)}
-            if page.hide:
-                meta["hide"] = list(page.hide)
-            meta["search"] = {"exclude": True}  # the theme's indexer skips it; see search_index.py
-            if page.description:
-                meta["description"] = html.escape(" ".join(page.description.split()), quote=True)
-            content = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n"
-            files.append(File.generated(config, page.src_uri, content=content))
+            files.append(File.generated(config, page.src_uri, content=""))  # meta is set in on_page_markdown
             self.pages[page.src_uri] = page
         self.allowed = load_allowlist(self.releases_dir, "")[0]
         self.scanned, self.leaks = set(), []
@@ -140,8 +134,20 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         env.globals["relsite_shared"] = self.chrome
         return env
 
+    def on_pre_page(self, page: MkPage, /, *, config: MkDocsConfig, files: Files) -> MkPage | None:
+        if page.file.src_uri in self.pages:
+            # MkDocs would build a Markdown instance with every configured extension to convert the
+            # empty string that stands in for a generated page: 5% of a build, for nothing.
+            page.render = types.MethodType(_render_nothing, page)  # type: ignore[method-assign]
+        return page
+
+    @event_priority(100)  # other plugins reading page.meta see relsite's
     def on_page_markdown(self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
-        return "" if page.file.src_uri in self.pages else markdown
+        planned = self.pages.get(page.file.src_uri)
+        if planned is None:
+            return markdown
+        page.meta = _meta(planned)  # set directly: writing and re-parsing YAML front matter cost 5% of a build
+        return ""
 
     @event_priority(100)  # before other plugins (and the theme) see page.content
     def on_page_context(self, context: Any, /, *, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
@@ -205,6 +211,23 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.releases_dir))
         return server
+
+
+def _render_nothing(self: MkPage, config: MkDocsConfig, files: Files) -> None:
+    """Page.render for a generated page: its body is set in on_page_context, its TOC in on_page_content."""
+    self.content, self.toc = "", get_toc([])
+    self.present_anchor_ids = None  # unknown here, so MkDocs does not check links into the page
+
+
+def _meta(page: Page) -> dict[str, Any]:
+    """What front matter would say. Escaped here because MkDocs' templates do not autoescape."""
+    meta: dict[str, Any] = {"title": html.escape(page.title, quote=True)}
+    if page.hide:
+        meta["hide"] = list(page.hide)
+    meta["search"] = {"exclude": True}  # the theme's indexer skips it; see search_index.py
+    if page.description:
+        meta["description"] = html.escape(" ".join(page.description.split()), quote=True)
+    return meta
 
 
 def write_assets(assets: list[Asset], site_dir: str, allowed: frozenset[str]) -> list[str]:

@@ -18,38 +18,45 @@ import json
 import re
 import shutil
 import tempfile
-from html import escape, unescape
+from html import escape
 from pathlib import Path
 from typing import IO
 
 KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 """Tags the search client shows in a result (the same list mkdocs-material keeps)."""
-
 INLINE = frozenset({"a", "abbr", "b", "del", "em", "i", "kbd", "mark", "small", "span", "strong", "time", "u"})
 """Tags dropped without a space, so that "<strong>27 Nov</strong>." stays "27 Nov."."""
 
 _HEADING = re.compile(r'<h([1-6]) id="([^"<>]*)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>|<!--.*?-->", re.S)
 _SPACE = re.compile(r"\s+")
-_EMPTY = re.compile(r"<(p|li|ul|ol|code|pre|sub|sup)>\s*</\1>")
+_EMPTY = re.compile(r"\x02(p|li|ul|ol|code|pre|sub|sup)\x03 ?\x02/\1\x03")
+# Kept tags travel as \x02name\x03 while everything else is escaped; the loader refuses control
+# characters in YAML and templates contain none, so these cannot come from a page.
+_ENTITIES = (("<", "&lt;"), (">", "&gt;"), ("&#39;", "'"), ("&#34;", '"'), ("&quot;", '"'), ("&#x27;", "'"),
+             ("\x02", "<"), ("\x03", ">"))
+
+
+def _tag(m: re.Match[str]) -> str:
+    name = (m.group(2) or "").lower()
+    if name in KEEP:
+        return f"\x02{m.group(1)}{name}\x03"
+    return "" if name in INLINE else " "
 
 
 def _text(fragment: str) -> str:
-    """Visible text of trusted, well-formed HTML, escaped, keeping bare copies of the ``KEEP`` tags.
+    """Visible text of relsite's HTML with bare copies of the ``KEEP`` tags, for the search client.
 
-    Text between tags is unescaped and escaped again, so a stray ``<`` (say, one that stood inside an
-    attribute value) can only ever come out as ``&lt;``.
+    Text keeps its entities (``&amp;``, ``&lt;``) except quotes, which the client should match as
+    typed. Any ``<`` or ``>`` that is not one of the kept tags (one that stood inside an attribute
+    value, say) comes out escaped.
     """
-    out: list[str] = []
-    pos = 0
-    for m in _TAG.finditer(fragment):
-        out.append(escape(unescape(fragment[pos:m.start()]), quote=False))
-        name = (m.group(2) or "").lower()
-        out.append(f"<{m.group(1)}{name}>" if name in KEEP else "" if name in INLINE else " ")
-        pos = m.end()
-    out.append(escape(unescape(fragment[pos:]), quote=False))
-    text = _SPACE.sub(" ", "".join(out))
-    return _EMPTY.sub("", text).strip()
+    text = _SPACE.sub(" ", _TAG.sub(_tag, fragment))
+    text = _EMPTY.sub("", text)
+    for old, new in _ENTITIES:
+        if old in text:
+            text = text.replace(old, new)
+    return text.strip()
 
 
 def entries(url: str, title: str, body: str) -> list[dict[str, str]]:

@@ -65,3 +65,8 @@ def test_hand_written_pages_are_still_indexed_by_the_theme(example_site: Path) -
 def test_each_release_is_indexed_once(example_site: Path) -> None:
     locations = [d["location"] for d in _docs(example_site)]
     assert len(locations) == len(set(locations))
+
+
+def test_quotes_are_indexed_as_typed_and_other_entities_stay_escaped() -> None:
+    [entry] = entries("r/", "t", "<p>Don&#39;t &amp; &lt;b&gt; &#34;x&#34;</p>")
+    assert entry["text"] == "<p>Don't &amp; &lt;b&gt; \"x\"</p>"
