@@ -188,9 +188,11 @@ def mb(n: float) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="relsite benchmarks")
-    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 5000, 10000])
-    parser.add_argument("--plain", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 2000],
-                        help="N for the plain MkDocs comparison")
+    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",") if x], default=[1000, 5000, 10000])
+    sizes = lambda s: [int(x) for x in s.split(",") if x]  # noqa: E731
+    parser.add_argument("--plain", type=sizes, default=[1000, 2000], help="N for the plain MkDocs comparison, bounded nav")
+    parser.add_argument("--plain-default", type=sizes, default=[1000, 2000],
+                        help="N for the plain MkDocs comparison with the default nav (slow: 10 minutes at 2,000)")
     parser.add_argument("--smoke", action="store_true", help="small run for CI: no comparisons")
     parser.add_argument("--no-serve", action="store_true")
     parser.add_argument("--dir", type=Path, default=Path(os.environ.get("RELSITE_BENCH_DIR", "/tmp/relsite-bench")))
@@ -231,9 +233,9 @@ def main() -> int:
 
     plain: dict[tuple[int, bool], Run] = {}
     if not args.smoke:
-        for n in args.plain:
+        for n in sorted(set(args.plain) | set(args.plain_default)):
             project = portfolio(n, args.dir)
-            for bounded in (True, False):
+            for bounded in [b for b, chosen in ((True, args.plain), (False, args.plain_default)) if n in chosen]:
                 out = plain_project(project, n, bounded)
                 plain[(n, bounded)] = measure([str(BIN / "mkdocs"), "build", "-q"], out)
                 print(f"  plain MkDocs N={n:,} {'bounded nav' if bounded else 'default nav'}: "

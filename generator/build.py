@@ -30,9 +30,9 @@ def resolve_today(configured: str | None = None) -> dt.date:
         raise ValueError(f"today must be a date as YYYY-MM-DD, got {text!r}") from None
 
 
-def plan_site(folder: Path, today: dt.date, site_url: str = "") -> tuple[Site | None, list[Problem], int]:
-    """Validate and plan; the Site is None when there are errors."""
-    result = validate(folder)
+def plan_site(folder: Path, today: dt.date, site_url: str = "", jobs: int = 1) -> tuple[Site | None, list[Problem], int]:
+    """Validate (loading files in ``jobs`` processes) and plan; the Site is None when there are errors."""
+    result = validate(folder, jobs)
     if result.errors or result.portfolio is None:
         return None, result.problems, result.files
     for r in result.portfolio.releases:

@@ -21,6 +21,7 @@ import click
 
 from . import report
 from .validate import validate as run_validate
+from .validate import worker_count
 
 F = TypeVar("F", bound=Callable[..., Any])
 PROBLEM_LINE = re.compile(r"^\S+:\d+:\d+: (error|warning): ")
@@ -62,7 +63,7 @@ FOLDER = click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path)
 @no_traceback
 def validate(folder: Path, strict: bool, fmt: str) -> None:
     """Check every release file and portfolio.yaml in FOLDER (default: releases)."""
-    result = run_validate(folder)
+    result = run_validate(folder, jobs=worker_count())
     click.echo(report.FORMATS[fmt](result.files, result.problems), nl=False)
     if result.errors or (strict and result.warnings):
         sys.exit(1)

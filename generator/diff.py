@@ -19,7 +19,7 @@ from .model import Release
 from .portfolio import Portfolio
 from .problems import Problem
 from .rules import fmt_time
-from .validate import Result, validate
+from .validate import Result, validate, worker_count
 
 
 class GitError(Exception):
@@ -135,7 +135,7 @@ def markdown(change: Change, new: Result, ref: str) -> str:
 def diff(ref: str, folder: Path) -> tuple[str, Result]:
     with tempfile.TemporaryDirectory(prefix="relsite-diff-") as tmp:
         old_folder = base_folder(ref, folder, Path(tmp))
-        old = validate(old_folder)
-        new = validate(folder)
+        old = validate(old_folder, worker_count())
+        new = validate(folder, worker_count())
         change = compare(old, new, old_folder.as_posix().rstrip("/") + "/")
         return markdown(change, new, ref), new

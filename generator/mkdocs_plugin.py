@@ -41,6 +41,7 @@ from .search_index import Collector
 from .secrets import load_allowlist, scan_output
 from .shared_chrome import SharedChrome
 from .site import Asset, Page, Site
+from .validate import worker_count
 
 log = logging.getLogger("mkdocs.plugins.relsite")
 
@@ -94,7 +95,9 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         display = os.path.relpath(self.releases_dir)
-        site, problems, count = plan_site(self.releases_dir, self.today, config.site_url or "")
+        # serve runs livereload threads, and forking beside threads is unsafe: load in-process there.
+        jobs = worker_count() if self.command == "build" else 1
+        site, problems, count = plan_site(self.releases_dir, self.today, config.site_url or "", jobs)
         for p in problems:
             if site is not None:
                 log.warning(p.format())

@@ -8,7 +8,7 @@ entries have the shape the search client reads from ``search/search_index.json``
 (``location``, ``title``, ``text``), with the same conventions as mkdocs-material's own indexer:
 text is HTML-escaped, and only a few structural tags (paragraphs, lists, code) survive.
 
-Generated pages are excluded from the theme's indexer (``search: exclude`` in their front matter)
+Generated pages are excluded from the theme's indexer (``search: exclude`` in their page meta)
 and their entries are appended to its index after it was written.
 """
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from .secrets import ALLOWLIST_FILE, load_allowlist, scan_document
 
 PORTFOLIO_FILE = "portfolio.yaml"
 RESERVED_FILES = {PORTFOLIO_FILE, ALLOWLIST_FILE}
+PARALLEL_FROM = 200
+"""Below this many files, starting worker processes costs more than it saves."""
 
 
 @dataclass
@@ -40,6 +43,12 @@ class Result:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+def worker_count() -> int:
+    """Processes for loading files: the machine's cores, up to four (each share comes back to
+    this process pickled, which is not free)."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def display_path(path: Path) -> str:
@@ -76,21 +85,25 @@ def discover(folder: Path) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def validate(folder: Path) -> Result:
-    """Every file under ``folder``, loaded, modelled and checked."""
+def validate(folder: Path, jobs: int = 1) -> Result:
+    """Every file under ``folder``, loaded, modelled and checked.
+
+    ``jobs`` > 1 loads files in that many processes, forked (where the platform forks). Only for
+    callers with no other threads running: a forked child inherits locks held by other threads.
+    """
     # Loading builds hundreds of thousands of small acyclic containers; the cyclic collector
     # scanning them again and again was a third of validation time (200 of 630 ms at 1,000 files).
     # Reference counting still frees everything; the collector runs again afterwards.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _validate(folder)
+        return _validate(folder, jobs)
     finally:
         if paused:
             gc.enable()
 
 
-def _validate(folder: Path) -> Result:
+def _validate(folder: Path, jobs: int) -> Result:
     files, problems = discover(folder)
     allowed, found = load_allowlist(folder, display_path(folder / ALLOWLIST_FILE))
     problems += found
@@ -116,14 +129,11 @@ def _validate(folder: Path) -> Result:
     tz: dt.tzinfo = config.tz if config else dt.UTC
 
     releases: list[Release] = []
-    for path in files:
-        if path.parent == folder and path.name in RESERVED_FILES:
-            continue
-        doc, found = load_file(path, display_path(path))
+    paths = [p for p in files if not (p.parent == folder and p.name in RESERVED_FILES)]
+    for doc, found in _loaded(paths, allowed, jobs):
         problems += found
         if doc is None:
             continue
-        problems += scan_document(doc.data, doc.source, allowed, doc.text)
         release, found = _model(Release, doc, tz)
         problems += found
         if release is not None:
@@ -137,6 +147,71 @@ def _validate(folder: Path) -> Result:
             problems += check_release(r, portfolio)
         problems += check_portfolio(portfolio)
     return Result(portfolio, sorted(problems), len(files))
+
+
+def _load_checked(job: tuple[Path, frozenset[str]]) -> tuple[Document | None, list[Problem]]:
+    """Load one file and scan it for secrets: the part of validation that is per file and pure."""
+    path, allowed = job
+    doc, problems = load_file(path, display_path(path))
+    if doc is not None:
+        problems += scan_document(doc.data, doc.source, allowed, doc.text)
+        doc.text = None  # only the scan needed it; a worker would otherwise send it back
+    return doc, problems
+
+
+def _loaded(paths: list[Path], allowed: frozenset[str], jobs: int) -> list[tuple[Document | None, list[Problem]]]:
+    """``_load_checked`` for each path, in order.
+
+    Loading is most of validation and every file is independent, so with ``jobs`` > 1 the files
+    are split into contiguous shares: forked children load theirs and send the results back
+    pickled through a pipe while this process loads the first share (1,000 files: 0.34 s alone,
+    0.25 s with one child on a second core; a multiprocessing pool took 0.34 s, its result
+    threads competing with the workers). A child that fails in any way is redone here.
+    """
+    work = [(p, allowed) for p in paths]
+    if jobs < 2 or len(work) < PARALLEL_FROM or not hasattr(os, "fork"):
+        return [_load_checked(job) for job in work]
+    size = -(-len(work) // jobs)
+    shares = [work[i:i + size] for i in range(0, len(work), size)]
+    children = [_fork_loader(share) for share in shares[1:]]
+    results = [_load_checked(job) for job in shares[0]]
+    for share, child in zip(shares[1:], children):
+        results += _collect(child) or [_load_checked(job) for job in share]
+    return results
+
+
+def _fork_loader(share: list[tuple[Path, frozenset[str]]]) -> tuple[int, int] | None:
+    """A child loading ``share``; returns (pid, read end of its pipe), or None if it could not fork."""
+    try:
+        read, write = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # the child: no output, no exceptions escaping, no atexit handlers
+        code = 0
+        try:
+            os.close(read)
+            data = pickle.dumps([_load_checked(job) for job in share], protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as out:
+                out.write(data)
+        except BaseException:  # noqa: BLE001 - the parent sees a short read and redoes the share
+            code = 1
+        os._exit(code)
+    os.close(write)
+    return pid, read
+
+
+def _collect(child: tuple[int, int] | None) -> list[tuple[Document | None, list[Problem]]] | None:
+    if child is None:
+        return None
+    pid, read = child
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0 or not data:
+        return None
+    results: list[tuple[Document | None, list[Problem]]] = pickle.loads(data)
+    return results
 
 
 def _model(model: type[PortfolioConfig | Release], doc: Document, tz: dt.tzinfo | None) -> tuple[Any, list[Problem]]:
