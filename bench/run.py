@@ -37,6 +37,17 @@ class Run:
     output: str
 
 
+@dataclass
+class Row:
+    """Everything measured at one N."""
+    floor: Run
+    validate: Run
+    build: Run
+    site: tuple[int, int, int, str]
+    """Bytes, files, largest page's bytes and path."""
+    jsonschema: Run | None = None
+
+
 def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Run ``cmd`` and report its wall time and its own peak resident memory."""
     start = time.perf_counter()
@@ -189,7 +200,7 @@ def mb(n: float) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description="relsite benchmarks")
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",") if x], default=[1000, 5000, 10000])
-    sizes = lambda s: [int(x) for x in s.split(",") if x]  # noqa: E731
+    sizes = lambda s: [int(x) for x in s.split(",") if x]
     parser.add_argument("--plain", type=sizes, default=[1000, 2000], help="N for the plain MkDocs comparison, bounded nav")
     parser.add_argument("--plain-default", type=sizes, default=[1000, 2000],
                         help="N for the plain MkDocs comparison with the default nav (slow: 10 minutes at 2,000)")
@@ -198,18 +209,17 @@ def main() -> int:
     parser.add_argument("--dir", type=Path, default=Path(os.environ.get("RELSITE_BENCH_DIR", "/tmp/relsite-bench")))
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
-    rows: dict[int, dict[str, object]] = {}
+    rows: dict[int, Row] = {}
     print(f"relsite benchmark, {os.cpu_count()} cores, Python {sys.version.split()[0]}, today={TODAY}", flush=True)
     for n in args.sizes:
         project = portfolio(n, args.dir)
         files = release_files(project)
-        row: dict[str, object] = {}
+        jsonschema = None
         floor = measure([sys.executable, "-c", FLOOR, *files], project)
         val = measure([str(BIN / "relsite"), "validate", "releases"], project)
         if val.returncode != 0:
             print(val.output[-2000:])
             return 1
-        row.update(floor=floor, validate=val)
         if not args.smoke:
             cj = shutil.which("check-jsonschema", path=str(BIN))
             if cj:
@@ -217,16 +227,14 @@ def main() -> int:
                 if run.returncode != 0:
                     print(f"  check-jsonschema failed (exit {run.returncode}): {run.output[-500:]}")
                 else:
-                    row["jsonschema"] = run
+                    jsonschema = run
         shutil.rmtree(project / "site", ignore_errors=True)
         build = measure([str(BIN / "relsite"), "build", "--today", TODAY], project)
         if build.returncode != 0:
             print(build.output[-3000:])
             return 1
-        row["build"] = build
-        row["site"] = site_stats(project / "site")
-        rows[n] = row
-        size, count, largest, largest_name = row["site"]  # type: ignore[misc]
+        rows[n] = Row(floor, val, build, site_stats(project / "site"), jsonschema)
+        size, count, largest, largest_name = rows[n].site
         print(f"  N={n:>6,}: floor {floor.seconds:.2f}s, validate {val.seconds:.2f}s ({mb(val.peak_bytes)}), "
               f"build {build.seconds:.1f}s ({mb(build.peak_bytes)}), site {mb(size)} in {count:,} files, "
               f"largest page {largest / 1024:,.0f} KiB ({largest_name})", flush=True)
@@ -248,28 +256,20 @@ def main() -> int:
     print("| N | floor (C loader) | relsite validate | ratio | check-jsonschema | ratio | relsite build | peak memory | per release | site size | files | largest page |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, row in rows.items():
-        f_, v, b = row["floor"], row["validate"], row["build"]
-        assert isinstance(f_, Run) and isinstance(v, Run) and isinstance(b, Run)
-        cj = row.get("jsonschema")
-        size, count, largest, largest_name = row["site"]  # type: ignore[misc]
+        f_, v, b, checker = row.floor, row.validate, row.build, row.jsonschema
+        size, count, largest, largest_name = row.site
         print(f"| {n:,} | {f_.seconds:.2f} s | {v.seconds:.2f} s, {mb(v.peak_bytes)} | {v.seconds / f_.seconds:.2f}x | "
-              + (f"{cj.seconds:.2f} s | {cj.seconds / v.seconds:.1f}x relsite | " if isinstance(cj, Run) else "n/a | | ")
+              + (f"{checker.seconds:.2f} s | {checker.seconds / v.seconds:.1f}x relsite | " if checker else "n/a | | ")
               + f"{b.seconds:.1f} s | {mb(b.peak_bytes)} | {b.seconds / n * 1000:.1f} ms, {size / n / 1024:.0f} KiB | {mb(size)} | {count:,} | "
               f"{largest / 1024:,.0f} KiB ({largest_name}) |")
     if len(rows) > 1:
         lo, hi = min(rows), max(rows)
-        a, b = rows[lo], rows[hi]
-        k = hi / lo
-
-        def ratio(key: str, attr: str) -> float:
-            return float(getattr(b[key], attr)) / float(getattr(a[key], attr))
-
-        print(f"\ngrowth {hi:,}/{lo:,} (x{k:g} releases): validate time x{ratio('validate', 'seconds'):.1f}, "
-              f"build time x{ratio('build', 'seconds'):.1f}, build memory x{ratio('build', 'peak_bytes'):.1f}, "
-              f"site size x{b['site'][0] / a['site'][0]:.1f}")  # type: ignore[index]
+        a, z = rows[lo], rows[hi]
+        print(f"\ngrowth {hi:,}/{lo:,} (x{hi / lo:g} releases): validate time x{z.validate.seconds / a.validate.seconds:.1f}, "
+              f"build time x{z.build.seconds / a.build.seconds:.1f}, build memory x{z.build.peak_bytes / a.build.peak_bytes:.1f}, "
+              f"site size x{z.site[0] / a.site[0]:.1f}")
     for (n, bounded), run in sorted(plain.items()):
-        ours = rows[n]["build"] if n in rows else None
-        assert ours is None or isinstance(ours, Run)
+        ours = rows[n].build if n in rows else None
         if bounded:
             line = (f"plain MkDocs, N={n:,}, bounded nav: {run.seconds:.1f} s, {mb(run.peak_bytes)} for {2 * n:,} pages "
                     f"= {run.seconds / n * 1000:.1f} ms per release ({run.seconds / (2 * n) * 1000:.1f} ms per page)")

@@ -27,7 +27,7 @@ class GitError(Exception):
 
 
 def _git(args: list[str], cwd: Path) -> bytes:
-    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True)
+    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     if proc.returncode != 0:
         raise GitError(proc.stderr.decode(errors="replace").strip() or f"git {' '.join(args)} failed")
     return proc.stdout

@@ -10,8 +10,8 @@ and a time without an offset is read in the portfolio's zone (passed in as valid
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
 from functools import lru_cache
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import (

@@ -41,7 +41,7 @@ def _markdown() -> markdown.Markdown:
 # line start, a single paragraph. Most release-note items are such sentences; for them the result
 # is the escaped text in a paragraph, without the (slow) Markdown pipeline. Equivalence with the full
 # path is checked by a property test.
-_NEEDS_MARKDOWN = re.compile(r"[\\`*_\[\]<>&#!|~:\r\t\x0b\x0c]|^\s*(?:[-+*=]|\d+[.)])|^ {4}|\n\s*\n|  \n|^\s*$|\n\s", re.M)
+_NEEDS_MARKDOWN = re.compile(r"[\\`*_\[\]<>&#!|~:\r\t\x0b\x0c]|^\s*(?:[-+*=]|\d+[.)])|^ {4}|\n\s*\n|  \n|^\s*$|\n\s", re.MULTILINE)
 
 
 def _plain_paragraph(text: str) -> str | None:

@@ -27,8 +27,8 @@ KEEP = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 INLINE = frozenset({"a", "abbr", "b", "del", "em", "i", "kbd", "mark", "small", "span", "strong", "time", "u"})
 """Tags dropped without a space, so that "<strong>27 Nov</strong>." stays "27 Nov."."""
 
-_HEADING = re.compile(r'<h([1-6]) id="([^"<>]*)"[^>]*>(.*?)</h\1>', re.S)
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>|<!--.*?-->", re.S)
+_HEADING = re.compile(r'<h([1-6]) id="([^"<>]*)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>|<!--.*?-->", re.DOTALL)
 _SPACE = re.compile(r"\s+")
 _EMPTY = re.compile(r"\x02(p|li|ul|ol|code|pre|sub|sup)\x03 ?\x02/\1\x03")
 # Kept tags travel as \x02name\x03 while everything else is escaped; the loader refuses control
@@ -75,7 +75,7 @@ class Collector:
     appended to the theme's index once it exists."""
 
     def __init__(self) -> None:
-        self._spill: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self._spill: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by close()
         self._count = 0
 
     def add(self, url: str, title: str, body: str) -> None:

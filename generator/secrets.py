@@ -118,8 +118,8 @@ def scan_document(data: Any, source: SourceMap, allowed: frozenset[str], text: s
     if text is not None and not might_hold_secret(text):
         return []
     problems: list[Problem] = []
-    for path, text in _strings(data):
-        for f in scan_text(text, allowed):
+    for path, value in _strings(data):
+        for f in scan_text(value, allowed):
             line, col = source.at(*path)
             problems.append(error(
                 source.file, line, col, f"{dotted(path)} contains what looks like {f.kind} ({redact(f.value)}); secrets must not be published",

@@ -33,7 +33,7 @@ class SharedChrome:
         src = getattr(getattr(page, "file", None), "src_uri", None)
         if src not in self.eligible:
             return Markup(render())
-        url = page.url  # type: ignore[union-attr]
+        url = page.url
         key = (name, str(ctx.get("base_url")), *(get_relative_url(u, url) for u in self.nav_urls))
         shared = self.cache.get(key)
         if shared is None:

@@ -191,9 +191,9 @@ def _fork_loader(share: list[tuple[Path, frozenset[str]]]) -> tuple[int, int] | 
         code = 0
         try:
             os.close(read)
-            data = pickle.dumps([_load_checked(job) for job in share], protocol=pickle.HIGHEST_PROTOCOL)
+            results = [_load_checked(job) for job in share]
             with os.fdopen(write, "wb") as out:
-                out.write(data)
+                pickle.dump(results, out, protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:  # noqa: BLE001 - the parent sees a short read and redoes the share
             code = 1
         os._exit(code)
@@ -205,13 +205,14 @@ def _collect(child: tuple[int, int] | None) -> list[tuple[Document | None, list[
     if child is None:
         return None
     pid, read = child
-    with os.fdopen(read, "rb") as pipe:
-        data = pipe.read()
+    results: list[tuple[Document | None, list[Problem]]] | None
+    with os.fdopen(read, "rb", buffering=1 << 20) as pipe:
+        try:
+            results = pickle.load(pipe)  # streamed: the pickled bytes are never held whole
+        except Exception:  # noqa: BLE001 - a child that died mid-way; its share is redone
+            results = None
     _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0 or not data:
-        return None
-    results: list[tuple[Document | None, list[Problem]]] = pickle.loads(data)
-    return results
+    return results if os.waitstatus_to_exitcode(status) == 0 else None
 
 
 def _model(model: type[PortfolioConfig | Release], doc: Document, tz: dt.tzinfo | None) -> tuple[Any, list[Problem]]:

@@ -46,3 +46,22 @@ def _releases(result: object) -> list:  # type: ignore[type-arg]
     if portfolio is not None:
         return list(portfolio.releases)
     raise AssertionError("no portfolio")
+
+
+def test_a_worker_that_fails_has_its_share_loaded_again_here(large_portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import generator.validate as v
+
+    parent, real = os.getpid(), v._load_checked
+
+    def failing_in_children(job: tuple[Path, frozenset[str]]) -> object:
+        if os.getpid() != parent:
+            raise RuntimeError("worker failure")
+        return real(job)
+
+    serial = validate(large_portfolio, jobs=1)
+    monkeypatch.setattr(v, "_load_checked", failing_in_children)
+    parallel = validate(large_portfolio, jobs=2)
+    assert [p.format() for p in parallel.problems] == [p.format() for p in serial.problems]
+    assert len(_releases(parallel)) == len(_releases(serial))
