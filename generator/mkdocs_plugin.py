@@ -8,7 +8,8 @@
   MkDocs' templates do not autoescape, so titles and descriptions are handed over already escaped.
 - Generated pages are indexed for search from the HTML relsite rendered (``search_index.py``),
   not re-parsed by the theme's search plugin.
-- ``on_post_build`` writes non-page outputs (calendars, JSON, feeds); ``on_serve`` watches releases/.
+- Non-page outputs (calendars, JSON, feeds) are written by another process (``asset_writer.py``)
+  while pages render, and collected in ``on_post_build``; ``on_serve`` watches releases/.
 """
 
 from __future__ import annotations
@@ -16,10 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-import multiprocessing
 import os
 import re
-import sys
 import types
 from pathlib import Path
 from typing import Any
@@ -35,12 +34,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 
+from .asset_writer import ForkedWriter, SpawnedWriter, WriterFailed, write_assets
 from .build import plan_site, resolve_today
 from .report import summary
 from .search_index import Collector
 from .secrets import load_allowlist, scan_output
 from .shared_chrome import SharedChrome
-from .site import Asset, Page, Site
+from .site import Page, Site
 from .validate import worker_count
 
 log = logging.getLogger("mkdocs.plugins.relsite")
@@ -60,8 +60,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
 
     def __init__(self) -> None:
         self.command = "build"
-        self.writer: Any = None
-        self.writer_findings: Any = None
+        self.writer: ForkedWriter | SpawnedWriter | None = None
         self.allowed: frozenset[str] = frozenset()
         self.scanned: set[str] = set()
         """Site files already scanned for secrets as they were written (the final sweep skips them)."""
@@ -114,14 +113,14 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         self.allowed = load_allowlist(self.releases_dir, "")[0]
         self.scanned, self.leaks = set(), []
         self._close_search()
+        # Calendars, JSON and feeds are written by another process while MkDocs renders pages (the
+        # site folder was cleaned before on_files); see asset_writer.py. Other commands write them
+        # here in on_post_build.
         if self.command == "build" and hasattr(os, "fork"):
-            # Calendars, JSON and feeds do not depend on the pages: a forked child writes them on the
-            # second core while MkDocs renders pages (the site folder was cleaned before on_files).
-            ctx = multiprocessing.get_context("fork")
-            self.writer_findings = ctx.SimpleQueue()
-            self.writer = ctx.Process(target=_write_assets_quietly, daemon=True,
-                                      args=(site.assets, config.site_dir, self.allowed, self.writer_findings))
-            self.writer.start()
+            self.writer = ForkedWriter(site.assets, config.site_dir, self.allowed)
+        elif self.command == "serve":
+            self.writer = SpawnedWriter(self.releases_dir, config.site_dir, self.today, config.site_url or "")
+        if self.writer is not None:
             self.scanned.update(a.path for a in site.assets)
             site.assets = []
         self.search = Collector()  # after the fork: the writer has no use for it
@@ -194,11 +193,11 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         self.scanned.update(a.path for a in self.site.assets)
         self.site.assets = []
         if self.writer is not None:
-            self.leaks += self.writer_findings.get()
-            self.writer.join()
-            code, self.writer = self.writer.exitcode, None
-            if code != 0:
-                raise PluginError("relsite: writing the calendars, JSON files and feeds failed (see the message above)")
+            writer, self.writer = self.writer, None
+            try:
+                self.leaks += writer.finish()
+            except WriterFailed as exc:
+                raise PluginError(f"relsite: writing the calendars, JSON files and feeds failed: {exc}") from None
 
     def _close_search(self) -> None:
         if self.search is not None:
@@ -208,7 +207,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._close_search()
         if self.writer is not None:
-            self.writer.terminate()
+            self.writer.cancel()
             self.writer = None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -231,30 +230,6 @@ def _meta(page: Page) -> dict[str, Any]:
     if page.description:
         meta["description"] = html.escape(" ".join(page.description.split()), quote=True)
     return meta
-
-
-def write_assets(assets: list[Asset], site_dir: str, allowed: frozenset[str]) -> list[str]:
-    """Write each file, scanning it for secrets on the way; returns the findings."""
-    out = Path(site_dir)
-    leaks: list[str] = []
-    for asset in assets:
-        data = asset.render()
-        leaks += scan_output(asset.path, data.decode("utf-8", errors="replace"), allowed)
-        target = out / asset.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return leaks
-
-
-def _write_assets_quietly(assets: list[Asset], site_dir: str, allowed: frozenset[str], findings: Any) -> None:
-    """The forked writer: one line on failure, never a traceback; the parent sees the exit code."""
-    try:
-        findings.put(write_assets(assets, site_dir, allowed))
-    except BaseException as exc:  # noqa: BLE001 - reported through the exit code
-        findings.put([])
-        print(f"relsite: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
-        os._exit(1)
-    os._exit(0)
 
 
 def _relink(fragment: str, page_url: str) -> str:

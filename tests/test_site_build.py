@@ -135,6 +135,8 @@ def test_serve_rebuilds_when_a_release_file_changes(tmp_path: Path) -> None:
             except OSError:
                 pass
         assert "Payments gateway 4.2 renamed" in page
+        # calendars are written by a separate writer process in serve; it must have caught up too
+        assert "Payments gateway 4.2 renamed" in _get(url + "release.ics")
     finally:
         proc.terminate()
         proc.wait(timeout=20)
