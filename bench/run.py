@@ -62,6 +62,13 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     return Run(seconds, usage.ru_maxrss * 1024, proc.returncode, out.decode(errors="replace"))
 
 
+def fastest(cmd: list[str], cwd: Path, times: int) -> Run:
+    """The fastest of ``times`` runs: for the short measurements, where another tenant's burst on this
+    machine moves a single run by 10-20%."""
+    runs = [measure(cmd, cwd) for _ in range(max(1, times))]
+    return min(runs, key=lambda r: r.seconds)
+
+
 def portfolio(n: int, base: Path) -> Path:
     """A project folder (mkdocs.yml, content, theme, releases) with N synthetic releases, generated once."""
     project = base / f"n{n}"
@@ -206,6 +213,7 @@ def main() -> int:
                         help="N for the plain MkDocs comparison with the default nav (slow: 10 minutes at 2,000)")
     parser.add_argument("--smoke", action="store_true", help="small run for CI: no comparisons")
     parser.add_argument("--no-serve", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the parsing floor and of validate; the fastest counts")
     parser.add_argument("--dir", type=Path, default=Path(os.environ.get("RELSITE_BENCH_DIR", "/tmp/relsite-bench")))
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
@@ -215,8 +223,8 @@ def main() -> int:
         project = portfolio(n, args.dir)
         files = release_files(project)
         jsonschema = None
-        floor = measure([sys.executable, "-c", FLOOR, *files], project)
-        val = measure([str(BIN / "relsite"), "validate", "releases"], project)
+        floor = fastest([sys.executable, "-c", FLOOR, *files], project, args.repeat)
+        val = fastest([str(BIN / "relsite"), "validate", "releases"], project, args.repeat)
         if val.returncode != 0:
             print(val.output[-2000:])
             return 1

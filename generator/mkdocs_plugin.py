@@ -186,8 +186,10 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         if self.site is None:
             return
         if self.search is not None:
-            if not self.search.merge_into(Path(config.site_dir) / "search" / "search_index.json"):
-                log.debug("relsite: no search index to add the release pages to")
+            index = Path(config.site_dir) / "search" / "search_index.json"
+            if index.exists() and not self.search.merge_into(index):
+                log.warning("relsite: search/search_index.json is in a format relsite does not know (another search "
+                            "plugin?); release and handover pages will not be found by search")
             self._close_search()
         self.leaks += write_assets(self.site.assets, config.site_dir, self.allowed)
         self.scanned.update(a.path for a in self.site.assets)

@@ -70,3 +70,27 @@ def test_each_release_is_indexed_once(example_site: Path) -> None:
 def test_quotes_are_indexed_as_typed_and_other_entities_stay_escaped() -> None:
     [entry] = entries("r/", "t", "<p>Don&#39;t &amp; &lt;b&gt; &#34;x&#34;</p>")
     assert entry["text"] == "<p>Don't &amp; &lt;b&gt; \"x\"</p>"
+
+
+def test_entries_are_appended_to_the_themes_index(tmp_path: Path) -> None:
+    from generator.search_index import Collector
+
+    index = tmp_path / "search_index.json"
+    index.write_text(json.dumps({"config": {"lang": ["en"]}, "docs": [{"location": "", "title": "Home", "text": ""}]}))
+    collector = Collector()
+    collector.add("releases/R/", "R: T", '<p>a</p><h2 id="when">When</h2><p>b</p>')
+    assert collector.merge_into(index)
+    data = json.loads(index.read_text())
+    assert data["config"] == {"lang": ["en"]}
+    assert [d["location"] for d in data["docs"]] == ["", "releases/R/", "releases/R/#when"]
+
+
+def test_an_index_in_an_unknown_format_is_left_as_it_is(tmp_path: Path) -> None:
+    from generator.search_index import Collector
+
+    index = tmp_path / "search_index.json"
+    index.write_text('{"pages": []}')
+    collector = Collector()
+    collector.add("releases/R/", "R: T", "<p>a</p>")
+    assert not collector.merge_into(index)
+    assert index.read_text() == '{"pages": []}'
