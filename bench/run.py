@@ -10,6 +10,7 @@ child's rusage), on synthetic portfolios from bench/synth.py cached under $RELSI
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import os
 import shutil
@@ -217,6 +218,9 @@ def main() -> int:
     parser.add_argument("--dir", type=Path, default=Path(os.environ.get("RELSITE_BENCH_DIR", "/tmp/relsite-bench")))
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
+    # Byte-compile relsite as an installed package would be: with an editable install and
+    # PYTHONDONTWRITEBYTECODE set (as on this machine), every run would compile it from source.
+    compileall.compile_dir(ROOT / "generator", quiet=1)
     rows: dict[int, Row] = {}
     print(f"relsite benchmark, {os.cpu_count()} cores, Python {sys.version.split()[0]}, today={TODAY}", flush=True)
     for n in args.sizes:

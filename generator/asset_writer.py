@@ -19,8 +19,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .allowlist import load_allowlist
 from .build import plan_site
-from .secrets import load_allowlist, scan_output
+from .secrets import scan_output
 from .site import Asset
 
 

@@ -12,8 +12,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .allowlist import load_allowlist
 from .problems import Problem
-from .secrets import load_allowlist, scan_site
+from .secrets import scan_site
 from .site import Site
 from .validate import validate
 from .views import plan

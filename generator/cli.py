@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import logging
 import os
 import re
@@ -20,8 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from . import report
-from .validate import validate as run_validate
-from .validate import worker_count
+from .loading import Loading, worker_count
 
 F = TypeVar("F", bound=Callable[..., Any])
 PROBLEM_LINE = re.compile(r"^\S+:\d+:\d+: (error|warning): ")
@@ -63,7 +63,15 @@ FOLDER = click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path)
 @no_traceback
 def validate(folder: Path, strict: bool, fmt: str) -> None:
     """Check every release file and portfolio.yaml in FOLDER (default: releases)."""
-    result = run_validate(folder, jobs=worker_count())
+    # Children start loading now, while this process imports the models: about 0.12 s, the time
+    # 250 files take to load, so the children take 250 more files than this process.
+    loading = Loading(folder, worker_count(), head_start=250)
+    from .validate import validate as run_validate
+
+    result = run_validate(folder, loading=loading)
+    # The process ends after printing: keep the collector from walking every loaded value once
+    # more, right after validation and again at exit (a fifth of the run at 1,000 files).
+    gc.freeze()
     click.echo(report.FORMATS[fmt](result.files, result.problems), nl=False)
     if result.errors or (strict and result.warnings):
         sys.exit(1)
@@ -184,6 +192,7 @@ def secret_hash() -> None:
 def new(folder: Path, service: str | None, kind: str | None, title: str | None, version: str | None, prod_date: Any) -> None:
     """Scaffold a new release file that validates as a draft; asks for what the options do not give."""
     from .scaffold import next_id, release_yaml, schema_modeline
+    from .validate import validate as run_validate
 
     result = run_validate(folder)
     pf = result.portfolio

@@ -15,11 +15,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .loading import worker_count
 from .model import Release
 from .portfolio import Portfolio
 from .problems import Problem
 from .rules import fmt_time
-from .validate import Result, validate, worker_count
+from .validate import Result, validate
 
 
 class GitError(Exception):

@@ -33,6 +33,14 @@ Key = Union[str, int]
 Loc = tuple[Key, ...]
 
 
+def dotted(path: tuple[Key, ...]) -> str:
+    """A path as people write it in messages: ``environments.prod.window``, ``notes.fixes[2]``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
 @dataclass
 class SourceMap:
     """Positions (1-based line, column) of values and mapping keys, by path from the root.

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import html
 import logging
 import os
@@ -34,14 +35,15 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 
+from .allowlist import load_allowlist
 from .asset_writer import ForkedWriter, SpawnedWriter, WriterFailed, write_assets
 from .build import plan_site, resolve_today
+from .loading import worker_count
 from .report import summary
 from .search_index import Collector
-from .secrets import load_allowlist, scan_output
+from .secrets import scan_output
 from .shared_chrome import SharedChrome
 from .site import Page, Site
-from .validate import worker_count
 
 log = logging.getLogger("mkdocs.plugins.relsite")
 
@@ -97,6 +99,11 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         # serve runs livereload threads, and forking beside threads is unsafe: load in-process there.
         jobs = worker_count() if self.command == "build" else 1
         site, problems, count = plan_site(self.releases_dir, self.today, config.site_url or "", jobs)
+        if self.command == "build":
+            # A build process ends after this build: move the portfolio and the plan, alive until
+            # the end, out of the cyclic collector's sight, or every full collection while pages
+            # render walks them all again. (serve runs on and keeps its collector as it is.)
+            gc.freeze()
         for p in problems:
             if site is not None:
                 log.warning(p.format())

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .load import Key, SourceMap
+from .load import Key, SourceMap, dotted
 from .model import describe
 from .problems import Problem, error
 
@@ -66,13 +66,6 @@ def _model_in(annotation: Any) -> Any:
     if origin is not None and origin is not annotation:
         return _model_in(origin)
     return None
-
-
-def dotted(path: tuple[Key, ...]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:

@@ -4,8 +4,8 @@ Handover pages are where people paste connection strings; the portal is read by 
 company. Every text value in the YAML is scanned for known token shapes, URLs with a password and
 "password: X" phrases; the built site is scanned again before it replaces the old one.
 
-False positives are allowed only through ``releases/secrets-allowlist.yaml``, reviewed like any
-other change, which lists the SHA-256 of the exact value. Messages never show the value (only a
+False positives are allowed only through ``releases/secrets-allowlist.yaml`` (``allowlist.py``),
+reviewed like any other change, which lists the SHA-256 of the exact value. Messages never show the value (only a
 redacted form) nor its hash: a hash of a weak password in a CI log can be reversed by guessing, so
 ``relsite secret-hash`` computes it locally from standard input.
 """
@@ -19,10 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from .load import Key, SourceMap, load_file
-from .model_errors import dotted, problems_from
+from .load import Key, SourceMap, dotted
 from .problems import Problem, error
 
 ALLOWLIST_FILE = "secrets-allowlist.yaml"
@@ -113,46 +110,26 @@ def _strings(value: Any, path: tuple[Key, ...] = ()) -> Iterator[tuple[tuple[Key
             yield from _strings(v, path + (i,))
 
 
-def scan_document(data: Any, source: SourceMap, allowed: frozenset[str], text: str | None = None) -> list[Problem]:
-    """Problems for every secret-like value; ``text`` (the file as written) lets a clean file skip the walk."""
+def secret_candidates(data: Any, source: SourceMap, text: str | None = None) -> list[tuple[str, Problem]]:
+    """Every secret-like value, as (fingerprint, problem): the allowlist, which needs the models to
+    read, is applied by whoever has it, so files can be scanned before the models are loaded.
+    ``text`` (the file as written) lets a clean file skip the walk."""
     if text is not None and not might_hold_secret(text):
         return []
-    problems: list[Problem] = []
+    found: list[tuple[str, Problem]] = []
     for path, value in _strings(data):
-        for f in scan_text(value, allowed):
+        for f in scan_text(value):
             line, col = source.at(*path)
-            problems.append(error(
+            found.append((fingerprint(f.value), error(
                 source.file, line, col, f"{dotted(path)} contains what looks like {f.kind} ({redact(f.value)}); secrets must not be published",
                 f"remove it and rotate the credential; if it is not a secret, add the output of `relsite secret-hash` for it to "
-                f"releases/{ALLOWLIST_FILE}", "secrets"))
-    return problems
+                f"releases/{ALLOWLIST_FILE}", "secrets")))
+    return found
 
 
-class AllowedValue(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    """SHA-256 of the exact value, from `relsite secret-hash`."""
-    reason: str = Field(min_length=3, max_length=500)
-    """Why this value is not a secret."""
-
-
-class Allowlist(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
-    allow: list[AllowedValue] = []
-
-
-def load_allowlist(folder: Path, display: str) -> tuple[frozenset[str], list[Problem]]:
-    path = folder / ALLOWLIST_FILE
-    if not path.exists():
-        return frozenset(), []
-    doc, problems = load_file(path, display)
-    if doc is None:
-        return frozenset(), problems
-    try:
-        allow = Allowlist.model_validate(doc.data)
-    except ValidationError as exc:
-        return frozenset(), problems_from(exc, doc.data, doc.source, Allowlist)
-    return frozenset(a.sha256 for a in allow.allow), []
+def scan_document(data: Any, source: SourceMap, allowed: frozenset[str], text: str | None = None) -> list[Problem]:
+    """Problems for every secret-like value whose fingerprint the allowlist does not excuse."""
+    return [p for fp, p in secret_candidates(data, source, text) if fp not in allowed]
 
 
 SITE_SUFFIXES = {".html", ".json", ".ics", ".xml", ".txt", ".js", ".css"}

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bench.synth import generate
-from generator.validate import PARALLEL_FROM, validate
+from generator.loading import PARALLEL_FROM
+from generator.validate import validate
 
 
 @pytest.fixture(scope="module")
@@ -51,17 +52,17 @@ def _releases(result: object) -> list:  # type: ignore[type-arg]
 def test_a_worker_that_fails_has_its_share_loaded_again_here(large_portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    import generator.validate as v
+    import generator.loading as loading
 
-    parent, real = os.getpid(), v._load_checked
+    parent, real = os.getpid(), loading.load_one
 
-    def failing_in_children(job: tuple[Path, frozenset[str]]) -> object:
+    def failing_in_children(path: Path) -> object:
         if os.getpid() != parent:
             raise RuntimeError("worker failure")
-        return real(job)
+        return real(path)
 
     serial = validate(large_portfolio, jobs=1)
-    monkeypatch.setattr(v, "_load_checked", failing_in_children)
+    monkeypatch.setattr(loading, "load_one", failing_in_children)
     parallel = validate(large_portfolio, jobs=2)
     assert [p.format() for p in parallel.problems] == [p.format() for p in serial.problems]
     assert len(_releases(parallel)) == len(_releases(serial))
