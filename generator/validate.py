@@ -52,7 +52,10 @@ def validate(folder: Path, jobs: int = 1, loading: Loading | None = None) -> Res
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _validate(folder, loading if loading is not None else Loading(folder, jobs))
+        if loading is None:
+            loading = Loading(folder, jobs)
+        assert loading.folder == folder, "a Loading of another folder"
+        return _validate(folder, loading)
     finally:
         if paused:
             gc.enable()
