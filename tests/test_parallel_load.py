@@ -9,7 +9,8 @@ import pytest
 
 from bench.synth import generate
 from generator.loading import PARALLEL_FROM
-from generator.validate import validate
+from generator.model import Release
+from generator.validate import Result, validate
 
 
 @pytest.fixture(scope="module")
@@ -42,11 +43,9 @@ def test_positions_survive_the_trip_back_from_a_worker(large_portfolio: Path) ->
     assert release.source.at("environments", "prod", "window", "start") != (1, 1)
 
 
-def _releases(result: object) -> list:  # type: ignore[type-arg]
-    portfolio = getattr(result, "portfolio", None)
-    if portfolio is not None:
-        return list(portfolio.releases)
-    raise AssertionError("no portfolio")
+def _releases(result: Result) -> list[Release]:
+    assert result.portfolio is not None, "portfolio.yaml should be valid"
+    return list(result.portfolio.releases)
 
 
 def test_a_worker_that_fails_has_its_share_loaded_again_here(large_portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
