@@ -1,0 +1,3 @@
+from relsite.cli import main
+
+main(prog_name="relsite")

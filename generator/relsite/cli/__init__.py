@@ -1,0 +1,21 @@
+"""The ``relsite`` command: parses arguments, calls the stages, prints problems. Nothing else.
+
+Each family of commands lives in its own module (checking, building, authoring); this module
+only assembles the group.
+"""
+
+from __future__ import annotations
+
+import click
+
+from relsite.cli import authoring, building, checking
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="relsite")
+def main() -> None:
+    """Release portal: validate release definitions and build the site."""
+
+
+for _command in (*checking.COMMANDS, *building.COMMANDS, *authoring.COMMANDS):
+    main.add_command(_command)

@@ -1,0 +1,121 @@
+"""Commands for people writing release files: new, diff, schema, secret-hash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from relsite.cli import formats
+from relsite.cli.checking import FOLDER
+from relsite.cli.errors import no_traceback
+from relsite.validate.lifecycle import RELEASE_TYPES
+
+
+@click.command("schema")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default="schema", show_default=True,
+              help="Folder to write release.schema.json and portfolio.schema.json into.")
+@no_traceback
+def schema_command(out: Path) -> None:
+    """Write the JSON Schemas (draft 7) of release files and portfolio.yaml."""
+    from relsite.validate.schema_export import render_all
+
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in render_all().items():
+        (out / name).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {(out / name).as_posix()}")
+
+
+@click.command("secret-hash")
+@no_traceback
+def secret_hash_command() -> None:
+    """Print the SHA-256 of a value read from standard input, for releases/secrets-allowlist.yaml.
+
+    Reads locally so the value never appears in a command line, a shell history or a CI log.
+    """
+    from relsite.validate.secrets import fingerprint
+
+    value = sys.stdin.read().rstrip("\r\n")
+    if not value:
+        raise click.UsageError("pipe the exact value on standard input, e.g. `printf %s 'value' | relsite secret-hash`")
+    click.echo(f"- sha256: {fingerprint(value)}\n  reason: <why this is not a secret>")
+
+
+@click.command("new")
+@click.option("--releases", "folder", type=FOLDER, default="releases", show_default=True)
+@click.option("--service", help="Service name from portfolio.yaml.")
+@click.option("--type", "kind", type=click.Choice(RELEASE_TYPES), help="Release type.")
+@click.option("--title", help="Short title, e.g. 'Payments gateway 4.3'.")
+@click.option("--version", "version", help="Version as text, e.g. 4.3.0.")
+@click.option("--prod-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Target production date (YYYY-MM-DD).")
+@no_traceback
+def new_command(folder: Path, service: str | None, kind: str | None, title: str | None, version: str | None,
+                prod_date: Any) -> None:
+    """Scaffold a new release file that validates as a draft; asks for what the options do not give."""
+    from relsite.cli.scaffold import next_id, release_yaml, schema_modeline
+    from relsite.validate.checker import check_folder
+
+    result = check_folder(folder)
+    pf = result.portfolio
+    if pf is None:
+        click.echo(formats.as_text(result.files, result.errors), nl=False, err=True)
+        click.echo("relsite: fix portfolio.yaml first; new releases take their environments and services from it", err=True)
+        sys.exit(1)
+    services = sorted(pf.services)
+    if service is None:
+        service = click.prompt("Service", type=click.Choice(services) if pf.config.services is not None else str)
+    elif pf.config.services is not None and service not in pf.services:
+        raise click.BadParameter(f"{service!r} is not in portfolio.yaml; known: {', '.join(services)}", param_hint="--service")
+    kind = kind or click.prompt("Type", type=click.Choice(RELEASE_TYPES), default="minor")
+    title = title or click.prompt("Title")
+    version = version or click.prompt("Version")
+    when = prod_date.date() if prod_date else click.prompt("Target production date (YYYY-MM-DD)",
+                                                           value_proc=dt.date.fromisoformat)
+    rid = next_id(folder, when.year)
+    target = folder / f"{rid}.yaml"
+    owner = (pf.services[service].owner if service in pf.services else None) or f"{service}-team"
+    text = release_yaml(rid, pf, service=service, kind=kind, title=title, version=version, prod_date=when, owner=owner,
+                        schema_path=schema_modeline(target.resolve(), folder.resolve().parent))
+    with target.open("x", encoding="utf-8") as fh:  # never overwrite
+        fh.write(text)
+    click.echo(f"wrote {target.as_posix()}")
+    check = check_folder(folder)
+    mine = [p for p in check.problems if p.file.endswith(target.name)]
+    if mine:
+        click.echo(formats.as_text(1, mine), nl=False)
+    else:
+        click.echo(f"{rid} validates as a draft; fill it in, then run `relsite validate`")
+
+
+@click.command("diff")
+@click.argument("base_ref")
+@click.option("--releases", "folder", type=FOLDER, default="releases", show_default=True)
+@no_traceback
+def diff_command(base_ref: str, folder: Path) -> None:
+    """Markdown summary of what the working tree changes compared with BASE_REF (for a PR comment).
+
+    Exit 1 when the change introduces errors, so a workflow can post the summary and still fail.
+    """
+    from relsite.cli.git_base import GitError, base_folder
+    from relsite.load.folder import worker_count
+    from relsite.plan.change_summary import compare, markdown
+    from relsite.validate.checker import check_folder
+
+    with tempfile.TemporaryDirectory(prefix="relsite-diff-") as tmp:
+        try:
+            old_folder = base_folder(base_ref, folder, Path(tmp))
+        except GitError as exc:
+            raise click.UsageError(f"git: {exc}") from None
+        old = check_folder(old_folder, worker_count())
+        new = check_folder(folder, worker_count())
+        change = compare(old, new, old_folder.as_posix().rstrip("/") + "/")
+    click.echo(markdown(change, new, base_ref), nl=False)
+    if new.errors:
+        sys.exit(1)
+
+
+COMMANDS = (new_command, diff_command, schema_command, secret_hash_command)

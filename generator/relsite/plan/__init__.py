@@ -1,0 +1,39 @@
+"""plan: a valid Portfolio and a date become the Site. Pure: no file I/O, no engine import.
+
+What a page shows is decided here, into one small view model per page kind (``plan.pages``); the
+templates under ``templates/`` lay those fields out and decide nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from relsite.plan.atom_feed import atom_asset
+from relsite.plan.calendar_events import CalendarSchedule
+from relsite.plan.index import PortfolioIndex
+from relsite.plan.json_api import api_assets
+from relsite.plan.pages import calendar, handover, home, places, reference, releases
+from relsite.plan.site import Site
+from relsite.validate.portfolio import Portfolio
+
+
+def plan(pf: Portfolio, today: dt.date, site_url: str = "") -> Site:
+    """``site_url`` (MkDocs' site_url, with a trailing slash) makes feed links absolute when known."""
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    ix = PortfolioIndex(pf, today)
+    schedule = CalendarSchedule(ix)
+    site = Site(today)
+    site.pages.append(releases.index_page(ix))
+    site.pages.extend(releases.year_pages(ix))
+    for r in pf.releases:
+        site.pages.append(releases.release_page(ix, r))
+        site.pages.append(handover.handover_page(ix, r))
+    site.pages.extend(places.pages(ix))
+    site.pages.extend(calendar.pages(ix, schedule))
+    site.pages.extend(reference.pages())
+    site.assets.extend(calendar.ics_assets(ix, schedule, site_url))
+    site.assets.extend(api_assets(ix, site_url))
+    site.assets.append(atom_asset(ix, site_url))
+    site.fragments["happening"] = home.happening_fragment(ix)
+    return site

@@ -1,0 +1,156 @@
+"""Calendar events: the forward schedule of change as one list, shared by the calendar pages and the feeds.
+
+UIDs come from what an event *is* (release id, environment, kind), never from its dates, so a
+calendar client that subscribed updates a moved window instead of showing it twice.
+Conflicts are computed with the validator's own sweep (rules.overlaps, rules.freeze_hits), so the
+calendar shows exactly what CI reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from relsite.plan.index import PortfolioIndex
+from relsite.validate.models import Release
+from relsite.validate.windows import freeze_hits, overlaps
+
+UID_DOMAIN = "relsite"
+MILESTONES = (("code_freeze", "Code freeze"), ("cab", "CAB review"), ("go_no_go", "Go/no-go"))
+MILESTONE_MINUTES = 30
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str
+    kind: str
+    """window, milestone, cab, els or freeze."""
+    title: str
+    start: dt.datetime | dt.date
+    end: dt.datetime | dt.date
+    """Exclusive: the day after the last day for all-day events."""
+    release: Release | None = None
+    env: str | None = None
+    status: str | None = None
+    freeze_kind: str | None = None
+    applies_to: tuple[str, ...] = ()
+    """Environments a freeze covers; empty means all."""
+    conflicts: tuple[str, ...] = field(default=())
+    description: str = ""
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, dt.datetime)
+
+    @property
+    def service(self) -> str | None:
+        return self.release.service if self.release else None
+
+    def first_day(self, tz: dt.tzinfo) -> dt.date:
+        return self.start.astimezone(tz).date() if isinstance(self.start, dt.datetime) else self.start
+
+    def last_day(self, tz: dt.tzinfo) -> dt.date:
+        """The last calendar day the event touches (an event ending at midnight does not touch that day)."""
+        if isinstance(self.end, dt.datetime):
+            end = self.end.astimezone(tz)
+            day = end.date()
+            if end.time() == dt.time(0) and day > self.first_day(tz):
+                day -= dt.timedelta(days=1)
+            return day
+        return self.end - dt.timedelta(days=1)
+
+    def sort_key(self, tz: dt.tzinfo) -> tuple[object, ...]:
+        start = self.start if isinstance(self.start, dt.datetime) else dt.datetime.combine(self.start, dt.time(), tz)
+        return (start, not self.all_day, self.kind, self.uid)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def conflicts(ix: PortfolioIndex) -> dict[tuple[str, str], list[str]]:
+    """(release id, environment) -> what its window clashes with, as readers should see it."""
+    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for o in overlaps(ix.pf):
+        a, b = o.earlier, o.later
+        out[(b.release.id, b.env)].append(f"overlaps {a.release.id} ({a.release.service})")
+        out[(a.release.id, a.env)].append(f"overlaps {b.release.id} ({b.release.service})")
+    for s, fr in freeze_hits(ix.pf):
+        out[(s.release.id, s.env)].append(f"in {fr.kind} freeze '{fr.name}'")
+    return out
+
+
+def release_events(ix: PortfolioIndex, r: Release, clashes: dict[tuple[str, str], list[str]]) -> list[CalendarEvent]:
+    events: list[CalendarEvent] = []
+    for env in ix.pf.environments:
+        dep = r.environments.get(env.name)
+        if dep is None or dep.window is None:
+            continue
+        events.append(CalendarEvent(
+            uid=f"{r.id}.{env.name}.window@{UID_DOMAIN}", kind="window",
+            title=f"{r.id} {r.title} → {env.label}", start=dep.window.start, end=dep.window.end,
+            release=r, env=env.name, status=dep.status, conflicts=tuple(clashes.get((r.id, env.name), ())),
+            description=f"{r.service} {r.version}: deployment to {env.label} ({dep.status.replace('_', ' ')}).",
+        ))
+    for key, label in MILESTONES:
+        value = getattr(r.milestones, key)
+        if value is None:
+            continue
+        if isinstance(value, dt.datetime):
+            start: dt.datetime | dt.date = value
+            end: dt.datetime | dt.date = value + dt.timedelta(minutes=MILESTONE_MINUTES)
+        else:
+            start, end = value, value + dt.timedelta(days=1)
+        events.append(CalendarEvent(uid=f"{r.id}.{key}@{UID_DOMAIN}", kind="milestone", title=f"{label}: {r.id} {r.title}",
+                            start=start, end=end, release=r, status=r.status, description=f"{label} for {r.service} {r.version}."))
+    els = r.handover.early_life_support if r.handover else None
+    prod = ix.prod_start(r)
+    if els is not None and prod is not None:
+        first = prod.astimezone(ix.tz).date()
+        if first <= els.until:
+            events.append(CalendarEvent(uid=f"{r.id}.early-life-support@{UID_DOMAIN}", kind="els",
+                                title=f"Early life support: {r.id} {r.title}", start=first, end=els.until + dt.timedelta(days=1),
+                                release=r, status=r.status, description=f"Early life support by {els.team}."))
+    return events
+
+
+def portfolio_events(ix: PortfolioIndex) -> list[CalendarEvent]:
+    """CAB meetings and freezes: the portfolio's own dates."""
+    events = [CalendarEvent(uid=f"cab.{d.isoformat()}@{UID_DOMAIN}", kind="cab", title="Change Advisory Board", start=d,
+                    end=d + dt.timedelta(days=1), description="Change Advisory Board meeting.") for d in ix.pf.config.cab_meetings]
+    for fr in ix.pf.config.freezes:
+        envs = ", ".join(fr.environments) if fr.environments else "all environments"
+        events.append(CalendarEvent(uid=f"freeze.{slug(fr.name)}.{fr.start.isoformat()}@{UID_DOMAIN}", kind="freeze",
+                            title=f"{fr.kind.capitalize()} freeze: {fr.name}", start=fr.start, end=fr.end + dt.timedelta(days=1),
+                            freeze_kind=fr.kind, applies_to=tuple(fr.environments or ()), description=f"{fr.kind.capitalize()} change freeze on {envs}." + (f" {fr.reason}" if fr.reason else "")))
+    return events
+
+
+class CalendarSchedule:
+    """All events, indexed by release and by day, built once."""
+
+    def __init__(self, ix: PortfolioIndex) -> None:
+        self.ix = ix
+        clashes = conflicts(ix)
+        self.by_release: dict[str, list[CalendarEvent]] = {r.id: release_events(ix, r, clashes) for r in ix.pf.releases}
+        self.portfolio = portfolio_events(ix)
+        releases = [e for evs in self.by_release.values() for e in evs]
+        self.all: list[CalendarEvent] = sorted(self.portfolio + releases, key=lambda e: e.sort_key(ix.tz))
+
+    def for_env(self, env: str) -> list[CalendarEvent]:
+        """Windows on ``env`` and the freezes that apply to it."""
+        return [e for e in self.all if e.env == env or (e.kind == "freeze" and (not e.applies_to or env in e.applies_to))]
+
+    def between(self, first: dt.date, last: dt.date) -> dict[dt.date, list[CalendarEvent]]:
+        """Events touching each day in [first, last], in time order."""
+        days: dict[dt.date, list[CalendarEvent]] = defaultdict(list)
+        tz = self.ix.tz
+        for e in self.all:
+            a, b = max(e.first_day(tz), first), min(e.last_day(tz), last)
+            day = a
+            while day <= b:
+                days[day].append(e)
+                day += dt.timedelta(days=1)
+        return days

@@ -1,0 +1,74 @@
+"""iCalendar (RFC 5545) feeds written with the icalendar library.
+
+Times are written in UTC, whole days as VALUE=DATE with an exclusive DTEND, DTSTAMP is the build
+date (never the wall clock), and the library folds lines and ends them with CRLF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from relsite.plan.calendar_events import CalendarEvent
+from relsite.validate.lifecycle import calendar_status
+
+PRODID = "-//relsite//release portal//EN"
+
+
+def _status(e: CalendarEvent) -> str:
+    return "CONFIRMED" if e.release is None else calendar_status(e.release.status, e.status if e.kind == "window" else None)
+
+
+def _when(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
+    return value.astimezone(dt.UTC) if isinstance(value, dt.datetime) else value
+
+
+class EventWriter:
+    """Serialises each event once with icalendar and reuses the bytes in every calendar it belongs to
+    (the portfolio's, its environment's and its release's): icalendar is thorough but slow."""
+
+    def __init__(self, stamp: dt.datetime, site_url: str = "", env_labels: dict[str, str] | None = None) -> None:
+        self.stamp = stamp
+        self.site_url = site_url
+        self.labels = env_labels or {}
+        self._cache: dict[str, bytes] = {}
+
+    def event(self, e: CalendarEvent) -> bytes:
+        cached = self._cache.get(e.uid)
+        if cached is None:
+            cached = self._cache[e.uid] = vevent(e, self.stamp, self.site_url, self.labels).to_ical()
+        return cached
+
+    def calendar(self, name: str, events: Iterable[CalendarEvent]) -> bytes:
+        cal = Calendar()
+        cal.add("prodid", PRODID)
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("method", "PUBLISH")
+        cal.add("x-wr-calname", name)
+        head, tail = cal.to_ical().split(b"END:VCALENDAR")
+        return head + b"".join(self.event(e) for e in events) + b"END:VCALENDAR" + tail
+
+
+def vevent(e: CalendarEvent, stamp: dt.datetime, site_url: str, labels: dict[str, str]) -> VEvent:
+    ev = VEvent()
+    ev.add("uid", e.uid)
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", _when(e.start))
+    ev.add("dtend", _when(e.end))
+    summary = e.title + (f" ({e.status.replace('_', ' ')})" if e.kind == "window" and e.status else "")
+    ev.add("summary", ("⚠ " if e.conflicts else "") + summary)
+    description = e.description + ("\nConflicts: " + "; ".join(e.conflicts) if e.conflicts else "")
+    if e.release is not None and site_url:
+        description += f"\n{site_url}releases/{e.release.id}/"
+        ev.add("url", f"{site_url}releases/{e.release.id}/")
+    ev.add("description", description)
+    ev.add("categories", [e.kind])
+    ev.add("status", _status(e))
+    ev.add("transp", "TRANSPARENT" if e.all_day else "OPAQUE")
+    if e.env:
+        ev.add("location", labels.get(e.env, e.env))
+    return ev

@@ -1,0 +1,190 @@
+"""Lookups the page builders share, derived once per build from (Portfolio, today).
+
+Each is computed in one or two passes over the releases and then looked up, so that no page costs
+a scan of the whole portfolio (the quadratic trap named in the architecture). Only the page
+builders in ``plan.pages`` read this; templates never see it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from relsite.validate import lifecycle
+from relsite.validate.models import Deployment, EnvironmentDef, Release, ServiceDef
+from relsite.validate.portfolio import Portfolio
+
+RECENT_DAYS = 90
+UPCOMING_DAYS = 90
+_FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
+_NEAR = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One release on one environment, as the schedule shows it."""
+
+    release: Release
+    env: str
+    dep: Deployment
+
+    @property
+    def start(self) -> dt.datetime | None:
+        return self.dep.window.start if self.dep.window else self.dep.deployed_at
+
+    @property
+    def end(self) -> dt.datetime | None:
+        return self.dep.window.end if self.dep.window else self.dep.deployed_at
+
+
+@dataclass(frozen=True)
+class Live:
+    """The release deployed most recently on an environment for a service, and since when."""
+
+    release: Release
+    since: dt.datetime
+
+
+class PortfolioIndex:
+    def __init__(self, pf: Portfolio, today: dt.date) -> None:
+        self.pf = pf
+        self.today = today
+        self.tz: ZoneInfo = pf.tz
+        self.day_start = pf.day_start(today)
+        self.now = pf.day_start(today + dt.timedelta(days=1))
+        """End of the build day: what happened "today" counts as happened."""
+
+    # --- names ------------------------------------------------------------------------------
+
+    def env(self, name: str) -> EnvironmentDef:
+        return self.pf.env_by_name[name]
+
+    def service(self, name: str) -> ServiceDef:
+        return self.pf.services.get(name) or ServiceDef(name=name)
+
+    @property
+    def production(self) -> EnvironmentDef:
+        return self.pf.env_by_name[self.pf.production]
+
+    # --- dates ------------------------------------------------------------------------------
+
+    def prod_start(self, r: Release) -> dt.datetime | None:
+        """When the release reached, or is to reach, production."""
+        dep = r.environments.get(self.pf.production)
+        return lifecycle.deployment_time(dep) if dep is not None else None
+
+    def last_activity(self, r: Release) -> dt.datetime | None:
+        times = [t for dep in r.environments.values() for t in (dep.deployed_at, dep.window.start if dep.window else None) if t]
+        return max(times) if times else None
+
+    def when(self, r: Release) -> dt.datetime | None:
+        """The date a release is filed under: production, else its latest activity."""
+        return self.prod_start(r) or self.last_activity(r)
+
+    # --- grouping ---------------------------------------------------------------------------
+
+    def group(self, r: Release) -> str:
+        """in_progress, upcoming, later, recent or older: the index's sections."""
+        when = self.when(r)
+        if r.status in lifecycle.IN_PROGRESS or any(d.status == "in_progress" for d in r.environments.values()):
+            return "in_progress"
+        if r.status in lifecycle.WAITING:
+            if when is None or when < self.day_start + dt.timedelta(days=UPCOMING_DAYS):
+                return "upcoming"
+            return "later"
+        if when is not None and when >= self.day_start - dt.timedelta(days=RECENT_DAYS):
+            return "recent"
+        return "older"
+
+    @cached_property
+    def groups(self) -> dict[str, list[Release]]:
+        out: dict[str, list[Release]] = {"in_progress": [], "upcoming": [], "later": [], "recent": [], "older": []}
+        for r in self.pf.releases:
+            out[self.group(r)].append(r)
+        for key in ("in_progress", "upcoming", "later"):
+            out[key].sort(key=lambda r: (self.prod_start(r) or _FAR, r.id))
+        for key in ("recent", "older"):
+            out[key].sort(key=lambda r: (self.when(r) or _NEAR, r.id), reverse=True)
+        return out
+
+    def year_of(self, r: Release) -> int | None:
+        when = self.when(r)
+        return when.astimezone(self.tz).year if when else None
+
+    @cached_property
+    def by_year(self) -> dict[int | None, list[Release]]:
+        out: dict[int | None, list[Release]] = defaultdict(list)
+        for r in self.pf.releases:
+            out[self.year_of(r)].append(r)
+        for rs in out.values():
+            rs.sort(key=lambda r: (self.when(r) or _NEAR, r.id))
+        return dict(out)
+
+    @cached_property
+    def by_service(self) -> dict[str, list[Release]]:
+        out: dict[str, list[Release]] = defaultdict(list)
+        for r in self.pf.releases:
+            out[r.service].append(r)
+        for rs in out.values():
+            rs.sort(key=lambda r: (self.when(r) or _NEAR, r.id), reverse=True)
+        return dict(out)
+
+    @cached_property
+    def dependents(self) -> dict[str, list[Release]]:
+        out: dict[str, list[Release]] = defaultdict(list)
+        for r in self.pf.releases:
+            for d in r.depends_on:
+                out[d].append(r)
+        return dict(out)
+
+    # --- schedule ---------------------------------------------------------------------------
+
+    @cached_property
+    def slots(self) -> list[Slot]:
+        """Every release on every environment that has a time, ordered by start."""
+        out = [Slot(r, env, dep) for r in self.pf.releases for env, dep in r.environments.items()
+               if (dep.window or dep.deployed_at) and env in self.pf.env_index]
+        out.sort(key=lambda s: (s.start, self.pf.env_index[s.env], s.release.id))
+        return out
+
+    @cached_property
+    def slots_by_env(self) -> dict[str, list[Slot]]:
+        out: dict[str, list[Slot]] = {env.name: [] for env in self.pf.environments}
+        for s in self.slots:
+            out[s.env].append(s)
+        return out
+
+    def upcoming_slots(self, env: str | None = None, days: int | None = None) -> list[Slot]:
+        """Deployments still to happen or happening, from today on (within ``days`` when given)."""
+        pool = self.slots if env is None else self.slots_by_env.get(env, [])
+        horizon = self.day_start + dt.timedelta(days=days) if days else None
+        return [s for s in pool if s.start and s.start >= self.day_start and (horizon is None or s.start < horizon)
+                and s.dep.status in lifecycle.PENDING and s.release.status != lifecycle.CANCELLED]
+
+    def recent_slots(self, env: str, days: int) -> list[Slot]:
+        since = self.day_start - dt.timedelta(days=days)
+        out = [s for s in self.slots_by_env.get(env, []) if s.start and since <= s.start < self.day_start
+               and s.dep.status != "not_planned"]
+        return list(reversed(out))
+
+    @cached_property
+    def in_progress_slots(self) -> list[Slot]:
+        return [s for s in self.slots if s.dep.status == "in_progress"]
+
+    # --- what is live -----------------------------------------------------------------------
+
+    @cached_property
+    def live(self) -> dict[str, dict[str, Live]]:
+        """environment -> service -> the release deployed there most recently (as of today)."""
+        out: dict[str, dict[str, Live]] = {env.name: {} for env in self.pf.environments}
+        for r in self.pf.releases:
+            for env, dep in r.environments.items():
+                if env in out and lifecycle.is_live(dep, self.now):
+                    assert dep.deployed_at is not None
+                    cur = out[env].get(r.service)
+                    if cur is None or (dep.deployed_at, r.id) > (cur.since, cur.release.id):
+                        out[env][r.service] = Live(r, dep.deployed_at)
+        return {env: dict(sorted(services.items())) for env, services in out.items()}

@@ -1,0 +1,1 @@
+"""One module per family of pages; each turns (facts, view models) into planned ``Page`` objects."""

@@ -1,0 +1,264 @@
+"""The calendar: one page per month (a bounded page whatever the portfolio's size), a landing page
+on the build month, an agenda, and the iCalendar feeds behind them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from relsite.plan import formatting as fmt
+from relsite.plan.calendar_events import CalendarEvent, CalendarSchedule
+from relsite.plan.icalendar_feed import EventWriter
+from relsite.plan.index import PortfolioIndex
+from relsite.plan.pages.common import page
+from relsite.plan.rows import AsOf, Choice, Link, as_of
+from relsite.plan.site import Asset, Page
+from relsite.validate.models import EnvironmentDef, Release
+
+AGENDA_AHEAD_DAYS = 30
+AGENDA_BACK_DAYS = 14
+WIDE = ("navigation", "toc")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_range(ix: PortfolioIndex) -> list[dt.date]:
+    """First days of the months the calendar shows, around the build date."""
+    settings = ix.pf.config.calendar
+    first = add_months(ix.today.replace(day=1), -settings.months_back)
+    return [add_months(first, i) for i in range(settings.months_back + settings.months_forward + 1)]
+
+
+def weeks(month: dt.date) -> list[list[dt.date]]:
+    """Monday-first weeks covering the month."""
+    start = month - dt.timedelta(days=month.weekday())
+    end = add_months(month, 1)
+    out: list[list[dt.date]] = []
+    day = start
+    while day < end:
+        out.append([day + dt.timedelta(days=i) for i in range(7)])
+        day += dt.timedelta(days=7)
+    return out
+
+
+# --- view models --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One event as a calendar cell or agenda row shows it."""
+
+    kind: str
+    css: str
+    href: str | None
+    time: str
+    text: str
+    tip: str
+    env: str | None
+    service: str | None
+    conflict: bool
+
+
+@dataclass(frozen=True)
+class DayCell:
+    iso: str
+    css: str
+    number: int
+    entries: list[CalendarEntry]
+
+
+@dataclass(frozen=True)
+class EnvChoice:
+    value: str
+    text: str
+    colour: int
+
+
+@dataclass(frozen=True)
+class CalendarFilter:
+    environments: list[EnvChoice]
+    services: list[Choice]
+
+
+@dataclass(frozen=True)
+class MonthLink:
+    key: str
+    """YYYY-MM."""
+    text: str
+    href: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class MonthView:
+    as_of: AsOf
+    key: str
+    title: str
+    landing: bool
+    subscribe: list[Link]
+    filter: CalendarFilter
+    months: list[MonthLink]
+    prev: MonthLink | None
+    next: MonthLink | None
+    weekdays: tuple[str, ...]
+    weeks: list[list[DayCell]]
+    timezone: str
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    kind: str
+    when: str
+    entry: CalendarEntry
+    conflicts: str
+
+
+@dataclass(frozen=True)
+class AgendaView:
+    as_of: AsOf
+    timezone: str
+    ahead_days: int
+    back_days: int
+    filter: CalendarFilter
+    upcoming: list[AgendaRow]
+    past: list[AgendaRow]
+
+
+# --- builders -----------------------------------------------------------------------------------
+
+
+def _freeze_of(events: list[CalendarEvent]) -> str:
+    kinds = {e.freeze_kind for e in events if e.kind == "freeze"}
+    return "hard" if "hard" in kinds else ("soft" if "soft" in kinds else "")
+
+
+class CalendarPlanner:
+    def __init__(self, ix: PortfolioIndex, schedule: CalendarSchedule) -> None:
+        self.ix = ix
+        self.schedule = schedule
+        self.months = month_range(ix)
+        last = add_months(self.months[-1], 1) - dt.timedelta(days=1)
+        self.days = schedule.between(self.months[0] - dt.timedelta(days=7), last + dt.timedelta(days=7))
+        self.env_index = ix.pf.env_index
+        self.filter = CalendarFilter([EnvChoice(e.name, e.label, i) for i, e in enumerate(ix.pf.environments)],
+                                     [Choice(s.name, s.label) for s in ix.pf.services.values()])
+
+    def entry(self, e: CalendarEvent, day: dt.date | None = None) -> CalendarEntry:
+        tz = self.ix.tz
+        css = f"rs-ev rs-ev-{e.kind}"
+        if e.env in self.env_index:
+            css += f" rs-envc-{self.env_index[e.env]}"
+        if e.conflicts:
+            css += " rs-conflict"
+        if e.kind == "window" and e.status:
+            css += f" rs-status-{e.status}"
+        if e.release is None and e.freeze_kind:
+            css += f" rs-freeze-{e.freeze_kind}"
+        continued = day is not None and e.first_day(tz) < day and day.weekday() != 0
+        time = e.start.astimezone(tz).strftime("%H:%M") if isinstance(e.start, dt.datetime) and e.kind in ("window", "milestone") else ""
+        if e.kind == "window" and e.release is not None:
+            text = e.release.title
+        elif e.kind in ("els", "freeze") and continued:
+            text = ""
+        else:
+            text = e.title
+        tip = e.title + (f" ({fmt.label(e.status)})" if e.kind == "window" and e.status else "")
+        tip += (" — " + "; ".join(e.conflicts)) if e.conflicts else ""
+        href = f"releases/{e.release.id}/" if e.release else None
+        return CalendarEntry(e.kind, css, href, time, text, tip, e.env, e.service, bool(e.conflicts))
+
+    def month_link(self, month: dt.date, current: bool = False) -> MonthLink:
+        return MonthLink(f"{month:%Y-%m}", f"{month:%b %Y}", f"calendar/{month:%Y-%m}/", current)
+
+    def month_view(self, month: dt.date, landing: bool) -> MonthView:
+        i = self.months.index(month)
+        grid = []
+        for week in weeks(month):
+            cells = []
+            for day in week:
+                inside = day.month == month.month
+                evs = self.days.get(day, []) if inside else []
+                frz = _freeze_of(evs)
+                css = ("rs-in" if inside else "rs-out") + (f" rs-frz-{frz}" if frz else "") + (" rs-weekend" if day.weekday() >= 5 else "")
+                cells.append(DayCell(day.isoformat(), css, day.day, [self.entry(e, day) for e in evs]))
+            grid.append(cells)
+        subscribe = [Link("all releases (.ics)", "calendar/releases.ics")]
+        subscribe += [Link(env.label, f"calendar/{env.name}.ics") for env in self.ix.pf.environments]
+        return MonthView(
+            as_of(self.ix), f"{month:%Y-%m}", f"{month:%B %Y}", landing, subscribe, self.filter,
+            [self.month_link(m, m == month and not landing) for m in self.months],
+            self.month_link(self.months[i - 1]) if i else None,
+            self.month_link(self.months[i + 1]) if i + 1 < len(self.months) else None,
+            WEEKDAYS, grid, self.ix.pf.config.timezone)
+
+    def month_pages(self) -> Iterator[Page]:
+        for month in self.months:
+            yield page(f"calendar/{month:%Y-%m}/index.md", f"Calendar {month:%B %Y}", "calendar_month.html.j2",
+                       self.month_view(month, False), hide=WIDE, searchable=False)
+
+    def landing(self) -> Page:
+        return page("calendar/index.md", "Calendar", "calendar_month.html.j2", self.month_view(self.ix.today.replace(day=1), True),
+                    hide=WIDE, searchable=False)
+
+    def agenda_row(self, e: CalendarEvent) -> AgendaRow:
+        tz = self.ix.tz
+        if e.all_day:
+            last = e.last_day(tz)
+            when = fmt.day(e.start) + (f" – {fmt.day(last)}" if last != e.start else "")
+        else:
+            assert isinstance(e.start, dt.datetime) and isinstance(e.end, dt.datetime)
+            when = fmt.span(e.start, e.end, tz)
+        return AgendaRow(e.kind, when, self.entry(e), "; ".join(e.conflicts))
+
+    def agenda(self) -> Page:
+        start = self.ix.day_start
+        ahead = start + dt.timedelta(days=AGENDA_AHEAD_DAYS)
+        back = start - dt.timedelta(days=AGENDA_BACK_DAYS)
+        tz = self.ix.tz
+
+        def begins(e: CalendarEvent) -> dt.datetime:
+            return e.start if isinstance(e.start, dt.datetime) else dt.datetime.combine(e.start, dt.time(), tz)
+
+        def ends(e: CalendarEvent) -> dt.datetime:
+            return e.end if isinstance(e.end, dt.datetime) else dt.datetime.combine(e.end, dt.time(), tz)
+
+        upcoming = [e for e in self.schedule.all if ends(e) > start and begins(e) < ahead]
+        past = [e for e in self.schedule.all if back <= begins(e) and ends(e) <= start]
+        view = AgendaView(as_of(self.ix), self.ix.pf.config.timezone, AGENDA_AHEAD_DAYS, AGENDA_BACK_DAYS, self.filter,
+                          [self.agenda_row(e) for e in upcoming], [self.agenda_row(e) for e in reversed(past)])
+        return page("calendar/agenda/index.md", "Agenda", "calendar_agenda.html.j2", view,
+                    (("upcoming", "Upcoming"), ("past", "Past")), searchable=False)
+
+
+def stamp(today: dt.date) -> dt.datetime:
+    """DTSTAMP: the build day, midnight UTC, the same instant SOURCE_DATE_EPOCH is set to."""
+    return dt.datetime.combine(today, dt.time(), dt.UTC)
+
+
+def ics_assets(ix: PortfolioIndex, schedule: CalendarSchedule, site_url: str) -> Iterator[Asset]:
+    writer = EventWriter(stamp(ix.today), site_url, {env.name: env.label for env in ix.pf.environments})
+    name = ix.pf.config.name
+
+    def env_calendar(env: EnvironmentDef) -> Callable[[], bytes]:
+        return lambda: writer.calendar(f"{name}: {env.label}", schedule.for_env(env.name))
+
+    def release_calendar(r: Release) -> Callable[[], bytes]:
+        return lambda: writer.calendar(f"{r.id} {r.title}", sorted(schedule.by_release[r.id], key=lambda e: e.sort_key(ix.tz)))
+
+    yield Asset("calendar/releases.ics", lambda: writer.calendar(f"{name}: releases", schedule.all))
+    for env in ix.pf.environments:
+        yield Asset(f"calendar/{env.name}.ics", env_calendar(env))
+    for r in ix.pf.releases:
+        yield Asset(f"releases/{r.id}/release.ics", release_calendar(r))
+
+
+def pages(ix: PortfolioIndex, schedule: CalendarSchedule) -> Iterator[Page]:
+    planner = CalendarPlanner(ix, schedule)
+    yield planner.landing()
+    yield from planner.month_pages()
+    yield planner.agenda()

@@ -1,0 +1,19 @@
+"""How a page builder hands its view model to its template."""
+
+from __future__ import annotations
+
+from relsite.plan import markup
+from relsite.plan.site import Page, relative, url_of
+
+
+def page(src_uri: str, title: str, template: str, view: object, toc: tuple[tuple[str, str], ...] = (),
+         description: str = "", hide: tuple[str, ...] = (), searchable: bool = True) -> Page:
+    """A planned page whose body is ``template`` laid out over ``view`` (as ``v``); ``u(path)``
+    turns a site-relative link into one relative to this page."""
+    url = url_of(src_uri)
+
+    def body() -> str:
+        return markup.render(template, v=view, u=lambda to: relative(url, to))
+
+    return Page(src_uri=src_uri, url=url, title=title, render=body, toc=toc, description=description, hide=hide,
+                searchable=searchable)

@@ -1,0 +1,90 @@
+"""The handover page: what operations need to run a release, and whether they have it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from relsite.plan import formatting as fmt
+from relsite.plan.index import PortfolioIndex
+from relsite.plan.pages.common import page
+from relsite.plan.rows import AsOf, Link, as_of, release_link
+from relsite.plan.site import Page
+from relsite.validate import lifecycle
+from relsite.validate.models import Handover, KnownIssue, Release
+
+TOC = (("readiness", "Readiness"), ("support", "Support"), ("runbook", "Runbook and monitoring"), ("rollback", "Rollback"),
+       ("known-errors", "Known errors"), ("early-life-support", "Early life support"))
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    name: str
+    done: bool
+    required_now: bool
+    """Missing although the release's status requires it: validation reports this as an error."""
+    note: str
+    """Why it matters when missing: "missing — required at status ready", "recommended"."""
+
+
+@dataclass(frozen=True)
+class Readiness:
+    done: int
+    total: int
+    blocking: list[str]
+    """Missing items that operations need before they take over."""
+    rows: list[ChecklistRow]
+
+
+@dataclass(frozen=True)
+class HandoverView:
+    as_of: AsOf
+    r: Release
+    h: Handover | None
+    release: Link
+    service_label: str
+    production: str
+    """"Production window: …" or "No production window yet."."""
+    readiness: Readiness
+    known_errors: list[KnownIssue]
+    els_until: str
+    els_ended: bool
+    accepted_on: str
+
+
+def _note(r: Release, entry: lifecycle.ChecklistEntry) -> str:
+    if r.status in entry.required_at:
+        return f"missing — required at status {fmt.label(r.status)}"
+    if lifecycle.required_before_handover(entry):
+        return "required from status ready"
+    if entry.required_at:
+        return "required to close"
+    return "recommended"
+
+
+def readiness(r: Release) -> Readiness:
+    rows = []
+    for entry in lifecycle.CHECKLIST:
+        done = entry.present(r)
+        rows.append(ChecklistRow(entry.name, done, not done and r.status in entry.required_at, "" if done else _note(r, entry)))
+    blocking = [e.name for e in lifecycle.CHECKLIST if lifecycle.required_before_handover(e) and not e.present(r)]
+    return Readiness(sum(row.done for row in rows), len(rows), blocking, rows)
+
+
+def handover_view(ix: PortfolioIndex, r: Release) -> HandoverView:
+    h = r.handover
+    prod = r.environments.get(ix.pf.production)
+    if prod and prod.window:
+        production = f"{fmt.span(prod.window.start, prod.window.end, ix.tz)} ({fmt.label(prod.status)})"
+    else:
+        production = ""
+    els = h.early_life_support if h else None
+    return HandoverView(
+        as_of=as_of(ix), r=r, h=h, release=release_link(r), service_label=ix.service(r.service).label, production=production,
+        readiness=readiness(r), known_errors=(list(h.known_errors) if h else []) + list(r.notes.known_issues),
+        els_until=fmt.day(els.until) if els else "", els_ended=bool(els and els.until < ix.today),
+        accepted_on=fmt.day(h.accepted_by.date) if h and h.accepted_by else "",
+    )
+
+
+def handover_page(ix: PortfolioIndex, r: Release) -> Page:
+    return page(f"releases/{r.id}/handover.md", f"Handover: {r.id} {r.title}", "handover.html.j2", handover_view(ix, r), TOC)

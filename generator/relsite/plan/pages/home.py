@@ -1,0 +1,60 @@
+"""The "what is happening" block on the hand-written home page: deployments now and next, freezes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from relsite.plan import formatting as fmt
+from relsite.plan import markup
+from relsite.plan.index import PortfolioIndex
+from relsite.plan.rows import AsOf, Link, as_of, release_link
+from relsite.plan.site import relative
+
+NEXT_DEPLOYMENTS = 8
+FREEZE_NOTICE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class DeploymentLine:
+    release: Link
+    env: str
+    when: str
+
+
+@dataclass(frozen=True)
+class FreezeLine:
+    name: str
+    kind: str
+    active: bool
+    start: str
+    end: str
+    environments: str
+
+
+@dataclass(frozen=True)
+class HappeningView:
+    as_of: AsOf
+    active: list[DeploymentLine]
+    next: list[DeploymentLine]
+    freezes: list[FreezeLine]
+    freeze_notice_days: int
+
+
+def happening_view(ix: PortfolioIndex) -> HappeningView:
+    active = [DeploymentLine(Link(s.release.title, release_link(s.release).href), ix.env(s.env).label,
+                             fmt.when(s.dep.window.end, ix.tz) if s.dep.window else "") for s in ix.in_progress_slots]
+    upcoming = [s for s in ix.upcoming_slots() if s.dep.status == "scheduled"][:NEXT_DEPLOYMENTS]
+    nxt = [DeploymentLine(Link(s.release.title, release_link(s.release).href), ix.env(s.env).label, fmt.when(s.start, ix.tz))
+           for s in upcoming]
+    freezes = []
+    for fr in ix.pf.config.freezes:
+        active_now = fr.start <= ix.today <= fr.end
+        if active_now or ix.today < fr.start <= ix.today + dt.timedelta(days=FREEZE_NOTICE_DAYS):
+            freezes.append(FreezeLine(fr.name, fr.kind, active_now, fmt.day(fr.start), fmt.day(fr.end), ", ".join(fr.environments or [])))
+    return HappeningView(as_of(ix), active, nxt, freezes, FREEZE_NOTICE_DAYS)
+
+
+def happening_fragment(ix: PortfolioIndex) -> str:
+    """HTML for the home page's marker; links are relative to the site root and fixed per page by the publisher."""
+    return markup.render("happening.html.j2", v=happening_view(ix), u=lambda to: relative("", to))

@@ -1,0 +1,186 @@
+"""Environment and service pages: what is live where, what is coming, what happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from relsite.plan import formatting as fmt
+from relsite.plan.index import RECENT_DAYS, UPCOMING_DAYS, PortfolioIndex
+from relsite.plan.pages.common import page
+from relsite.plan.rows import (
+    AsOf,
+    Link,
+    LiveCell,
+    ReleaseTable,
+    SlotTable,
+    as_of,
+    env_link,
+    live_cell,
+    release_link,
+    release_row,
+    service_link,
+    slot_table,
+)
+from relsite.plan.site import Page
+from relsite.validate import lifecycle
+from relsite.validate.models import Release
+
+MATRIX_RECENT_DAYS = 30
+ENV_RECENT_DAYS = RECENT_DAYS // 3
+
+
+# --- all environments ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    env: str
+    status: str
+    """The deployment status, or "" when the release does not list the environment."""
+    date: str
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    release: Link
+    title: str
+    status: str
+    cells: list[MatrixCell]
+
+
+@dataclass(frozen=True)
+class LiveRow:
+    service: Link
+    cells: list[LiveCell]
+
+
+@dataclass(frozen=True)
+class EnvironmentsView:
+    as_of: AsOf
+    environments: list[Link]
+    upcoming_days: int
+    recent_days: int
+    matrix: list[MatrixRow]
+    live: list[LiveRow]
+
+
+def _matrix_row(ix: PortfolioIndex, r: Release) -> MatrixRow:
+    cells = []
+    for env in ix.pf.environments:
+        d = r.environments.get(env.name)
+        when = lifecycle.deployment_time(d) if d else None
+        cells.append(MatrixCell(env.name, d.status if d else "", fmt.day(when, ix.tz) if when else ""))
+    return MatrixRow(release_link(r), r.title, r.status, cells)
+
+
+def live_rows(ix: PortfolioIndex) -> list[LiveRow]:
+    return [LiveRow(service_link(ix, s.name), [live_cell(ix, env.name, s.name) for env in ix.pf.environments])
+            for s in ix.pf.services.values()]
+
+
+def environments_page(ix: PortfolioIndex) -> Page:
+    horizon = ix.day_start + dt.timedelta(days=UPCOMING_DAYS)
+    since = ix.day_start - dt.timedelta(days=MATRIX_RECENT_DAYS)
+    rows = list(ix.groups["in_progress"])
+    rows += [r for r in ix.groups["upcoming"] if (ix.prod_start(r) or horizon) < horizon]
+    rows += [r for r in ix.groups["recent"] if (ix.when(r) or since) > since]
+    view = EnvironmentsView(as_of(ix), [env_link(ix, e.name) for e in ix.pf.environments], UPCOMING_DAYS, MATRIX_RECENT_DAYS,
+                            [_matrix_row(ix, r) for r in rows], live_rows(ix))
+    return page("environments/index.md", "Environments", "environments.html.j2", view,
+                (("matrix", "Releases by environment"), ("live", "Live now")))
+
+
+# --- one environment ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LiveVersion:
+    service: Link
+    cell: LiveCell
+
+
+@dataclass(frozen=True)
+class EnvironmentView:
+    as_of: AsOf
+    label: str
+    production: bool
+    role: str
+    """Where it stands in promotion: "stage 2 of 4 in promotion order"."""
+    requires_sign_off: bool
+    calendar: Link
+    live: list[LiveVersion]
+    upcoming: SlotTable
+    upcoming_days: int
+    recent: SlotTable
+    recent_days: int
+
+
+def environment_pages(ix: PortfolioIndex) -> Iterator[Page]:
+    count = len(ix.pf.environments)
+    for i, env in enumerate(ix.pf.environments):
+        role = f"stage {i + 1} of {count} in promotion order"
+        live = [LiveVersion(service_link(ix, service), live_cell(ix, env.name, service, long=True)) for service in ix.live[env.name]]
+        view = EnvironmentView(
+            as_of(ix), env.label, env.production, role, env.requires_sign_off, Link("Subscribe to its calendar", f"calendar/{env.name}.ics"), live,
+            slot_table(ix, ix.upcoming_slots(env.name, days=UPCOMING_DAYS)), UPCOMING_DAYS,
+            slot_table(ix, ix.recent_slots(env.name, ENV_RECENT_DAYS)), ENV_RECENT_DAYS)
+        yield page(f"environments/{env.name}/index.md", f"{env.label} environment", "environment.html.j2", view,
+                   (("live", "Live versions"), ("upcoming", "Upcoming"), ("recent", "Recent")))
+
+
+# --- services -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    service: Link
+    owner: str
+    releases: int
+    live: LiveCell
+
+
+@dataclass(frozen=True)
+class ServicesView:
+    as_of: AsOf
+    production: str
+    rows: list[ServiceRow]
+
+
+def services_page(ix: PortfolioIndex) -> Page:
+    prod = ix.pf.production
+    rows = [ServiceRow(service_link(ix, s.name), s.owner or "", len(ix.by_service.get(s.name, [])), live_cell(ix, prod, s.name))
+            for s in ix.pf.services.values()]
+    return page("services/index.md", "Services", "services.html.j2", ServicesView(as_of(ix), ix.production.label, rows))
+
+
+@dataclass(frozen=True)
+class ServiceEnvRow:
+    env: Link
+    cell: LiveCell
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    as_of: AsOf
+    description: str | None
+    owner: str
+    live: list[ServiceEnvRow]
+    history: ReleaseTable
+
+
+def service_pages(ix: PortfolioIndex) -> Iterator[Page]:
+    for s in ix.pf.services.values():
+        view = ServiceView(
+            as_of(ix), s.description, s.owner or "",
+            [ServiceEnvRow(env_link(ix, env.name), live_cell(ix, env.name, s.name, long=True)) for env in ix.pf.environments],
+            ReleaseTable(f"Releases of {s.label}", [release_row(ix, r) for r in ix.by_service.get(s.name, [])]))
+        yield page(f"services/{s.name}/index.md", s.label, "service.html.j2", view, (("live", "Live where"), ("history", "Release history")))
+
+
+def pages(ix: PortfolioIndex) -> Iterator[Page]:
+    yield environments_page(ix)
+    yield from environment_pages(ix)
+    yield services_page(ix)
+    yield from service_pages(ix)

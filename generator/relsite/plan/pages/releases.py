@@ -1,0 +1,193 @@
+"""The releases index, the per-year archive and the release notes page of every release."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from relsite.plan import formatting as fmt
+from relsite.plan.index import UPCOMING_DAYS, PortfolioIndex
+from relsite.plan.pages.common import page
+from relsite.plan.rows import (
+    AsOf,
+    Link,
+    ReleaseFilter,
+    ReleaseTable,
+    as_of,
+    env_link,
+    release_filter,
+    release_link,
+    release_row,
+    service_link,
+)
+from relsite.plan.site import Page
+from relsite.validate.models import Emergency, KnownIssue, Release
+
+SECTIONS = (
+    ("in_progress", "In progress", "Being built, tested or deployed."),
+    ("upcoming", "Upcoming", f"Not started yet, going to production in the next {UPCOMING_DAYS} days (or not scheduled)."),
+    ("recent", "Recent", "Reached production, rolled back or cancelled in the last 90 days."),
+)
+NOTE_SECTIONS = (("highlights", "Highlights"), ("features", "New features"), ("fixes", "Fixes"))
+
+
+# --- the index and the archive ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    heading: str
+    intro: str
+    table: ReleaseTable
+
+
+@dataclass(frozen=True)
+class YearLink:
+    link: Link
+    count: int
+
+
+@dataclass(frozen=True)
+class ReleasesIndexView:
+    as_of: AsOf
+    years: list[YearLink]
+    filter: ReleaseFilter
+    sections: list[Section]
+    later_count: int
+    later_years: list[Link]
+    later_days: int
+
+
+def _year_link(year: int | None) -> Link:
+    name = str(year) if year is not None else "unscheduled"
+    return Link(name, f"releases/{name}/")
+
+
+def index_page(ix: PortfolioIndex) -> Page:
+    years = sorted((y for y in ix.by_year if y is not None), reverse=True)
+    sections = [Section(key.replace("_", "-"), heading, intro,
+                        ReleaseTable(heading, [release_row(ix, r) for r in ix.groups[key]]))
+                for key, heading, intro in SECTIONS]
+    later = ix.groups["later"]
+    later_years = sorted({y for y in (ix.year_of(r) for r in later) if y is not None})
+    view = ReleasesIndexView(
+        as_of=as_of(ix), years=[YearLink(_year_link(y), len(ix.by_year[y])) for y in years],
+        filter=release_filter(ix, sum(len(s.table.rows) for s in sections)), sections=sections,
+        later_count=len(later), later_years=[_year_link(y) for y in later_years], later_days=UPCOMING_DAYS)
+    toc = tuple((s.anchor, s.heading) for s in sections) + (("later", "Later"),)
+    return page("releases/index.md", "Releases", "releases_index.html.j2", view, toc, searchable=False)
+
+
+@dataclass(frozen=True)
+class YearView:
+    as_of: AsOf
+    year: str
+    """The year, or a phrase for releases with no date at all."""
+    filter: ReleaseFilter
+    table: ReleaseTable
+
+
+def year_pages(ix: PortfolioIndex) -> Iterator[Page]:
+    for year, releases in ix.by_year.items():
+        name = _year_link(year).text
+        view = YearView(as_of(ix), str(year) if year is not None else "no year (nothing scheduled)",
+                        release_filter(ix, len(releases)), ReleaseTable(f"Releases {name}", [release_row(ix, r) for r in releases]))
+        yield page(f"releases/{name}/index.md", f"Releases {name}", "releases_year.html.j2", view, searchable=False)
+
+
+# --- one release --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    env: Link
+    window: str
+    status: str
+    deployed: str
+    sign_off_result: str
+    """passed, failed, waived, or "" when there is none."""
+    sign_off_text: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class NoteSection:
+    anchor: str
+    heading: str
+    items: list[str]
+
+
+@dataclass(frozen=True)
+class Related:
+    link: Link
+    text: str
+
+
+@dataclass(frozen=True)
+class ReleaseView:
+    as_of: AsOf
+    r: Release
+    """For its plain fields (title, summary, notes): nothing is derived from it in the template."""
+    service: Link
+    service_name: str
+    emergency: Emergency | None
+    production_window: str
+    timezone: str
+    schedule: list[ScheduleRow]
+    milestones: list[tuple[str, str]]
+    notes: list[NoteSection]
+    known_issues: list[KnownIssue]
+    approach: str
+    depends_on: list[Related]
+    needed_by: list[Related]
+    handover: Link
+    calendar: Link
+
+
+def _schedule_row(ix: PortfolioIndex, r: Release, env: str) -> ScheduleRow:
+    d = r.environments[env]
+    if d.sign_off:
+        result, text = d.sign_off.result, f"{d.sign_off.by}, {fmt.day(d.sign_off.date)}"
+    else:
+        result, text = "", "required" if ix.env(env).requires_sign_off else ""
+    return ScheduleRow(env_link(ix, env), fmt.span(d.window.start, d.window.end, ix.tz) if d.window else "—", d.status,
+                       fmt.when(d.deployed_at, ix.tz), result, text, d.note)
+
+
+def _production_window(ix: PortfolioIndex, r: Release) -> str:
+    prod = r.environments.get(ix.pf.production)
+    return fmt.span(prod.window.start, prod.window.end, ix.tz) if prod and prod.window else ""
+
+
+def release_view(ix: PortfolioIndex, r: Release) -> ReleaseView:
+    m = r.milestones
+    milestones = [(name, fmt.when(value, ix.tz)) for name, value in
+                  (("Code freeze", m.code_freeze), ("CAB review", m.cab), ("Go/no-go", m.go_no_go)) if value is not None]
+    depends = []
+    for dep_id in r.depends_on:
+        other = ix.pf.by_id.get(dep_id)
+        depends.append(Related(Link(dep_id, f"releases/{dep_id}/"), f"{other.title} ({fmt.label(other.status)})" if other else ""))
+    approach = ", ".join(fmt.label(a) for a in (r.approach.rollout, r.approach.distribution, r.approach.automation) if a) if r.approach else ""
+    return ReleaseView(
+        as_of=as_of(ix), r=r, service=service_link(ix, r.service), service_name=r.service,
+        emergency=r.emergency if r.type == "emergency" else None,
+        production_window=_production_window(ix, r), timezone=ix.pf.config.timezone,
+        schedule=[_schedule_row(ix, r, env.name) for env in ix.pf.environments if env.name in r.environments],
+        milestones=milestones,
+        notes=[NoteSection(key, heading, getattr(r.notes, key)) for key, heading in NOTE_SECTIONS if getattr(r.notes, key)],
+        known_issues=list(r.notes.known_issues), approach=approach, depends_on=depends,
+        needed_by=[Related(release_link(d), d.title) for d in ix.dependents.get(r.id, [])],
+        handover=Link("Handover for operations", f"releases/{r.id}/handover/"),
+        calendar=Link("Add to calendar (.ics)", f"releases/{r.id}/release.ics"),
+    )
+
+
+def release_page(ix: PortfolioIndex, r: Release) -> Page:
+    view = release_view(ix, r)
+    toc = [("when", "When")] + [(n.anchor, n.heading) for n in view.notes]
+    if view.known_issues:
+        toc.append(("known-issues", "Known issues"))
+    toc.append(("details", "Details"))
+    return page(f"releases/{r.id}/index.md", f"{r.id}: {r.title}", "release.html.j2", view, tuple(toc),
+                description=r.summary[:200])

@@ -1,0 +1,149 @@
+"""View models shared by several page kinds: links, release rows, deployment rows, filters.
+
+Everything a template shows is decided here, as finished text and site-relative links; the
+templates only lay these fields out (``u()`` makes the links relative to the page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from relsite.plan import formatting as fmt
+from relsite.plan.index import PortfolioIndex, Slot
+from relsite.validate.lifecycle import RELEASE_STATUSES
+from relsite.validate.models import Release
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+    """Site-relative, e.g. ``releases/REL-1/``."""
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """The "status as of" line every status page opens with."""
+
+    iso: str
+    text: str
+
+
+def as_of(ix: PortfolioIndex) -> AsOf:
+    return AsOf(ix.today.isoformat(), fmt.long_day(ix.today))
+
+
+def release_link(r: Release) -> Link:
+    return Link(r.id, f"releases/{r.id}/")
+
+
+def service_link(ix: PortfolioIndex, name: str) -> Link:
+    return Link(ix.service(name).label, f"services/{name}/")
+
+
+def env_link(ix: PortfolioIndex, name: str) -> Link:
+    return Link(ix.env(name).label, f"environments/{name}/")
+
+
+@dataclass(frozen=True)
+class ReleaseRow:
+    release: Link
+    title: str
+    service: Link
+    service_name: str
+    version: str
+    type: str
+    status: str
+    risk: str
+    production: str
+    """The production date, or "not scheduled"."""
+    production_sort: str
+    search_text: str
+    """What the filter box matches, lower case."""
+
+
+def release_row(ix: PortfolioIndex, r: Release) -> ReleaseRow:
+    prod = ix.prod_start(r)
+    return ReleaseRow(
+        release=release_link(r), title=r.title, service=service_link(ix, r.service), service_name=r.service,
+        version=r.version, type=r.type, status=r.status, risk=r.risk,
+        production=fmt.day(prod, ix.tz) if prod else "—", production_sort=prod.isoformat() if prod else "",
+        search_text=" ".join((r.id, r.title, r.service, r.version, r.owner)).lower(),
+    )
+
+
+@dataclass(frozen=True)
+class ReleaseTable:
+    caption: str
+    rows: list[ReleaseRow]
+
+
+@dataclass(frozen=True)
+class SlotRow:
+    when: str
+    env: Link
+    release: Link
+    title: str
+    service: str
+    version: str
+    status: str
+
+
+def slot_row(ix: PortfolioIndex, s: Slot) -> SlotRow:
+    dep = s.dep
+    when = fmt.span(dep.window.start, dep.window.end, ix.tz) if dep.window else fmt.when(dep.deployed_at, ix.tz)
+    return SlotRow(when, env_link(ix, s.env), release_link(s.release), s.release.title, s.release.service,
+                   s.release.version, dep.status)
+
+
+@dataclass(frozen=True)
+class SlotTable:
+    timezone: str
+    rows: list[SlotRow]
+    show_env: bool = False
+
+
+def slot_table(ix: PortfolioIndex, slots: list[Slot], show_env: bool = False) -> SlotTable:
+    return SlotTable(ix.pf.config.timezone, [slot_row(ix, s) for s in slots], show_env)
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReleaseFilter:
+    services: list[Choice]
+    statuses: list[Choice]
+    total: int
+
+
+def release_filter(ix: PortfolioIndex, total: int) -> ReleaseFilter:
+    return ReleaseFilter([Choice(s.name, s.label) for s in ix.pf.services.values()],
+                         [Choice(s, fmt.label(s)) for s in RELEASE_STATUSES], total)
+
+
+@dataclass(frozen=True)
+class LiveCell:
+    """What is live for one service on one environment; ``release`` None when nothing is recorded."""
+
+    env: str
+    service: str
+    version: str
+    release: Link | None
+    since: str
+
+
+def live_cell(ix: PortfolioIndex, env: str, service: str, long: bool = False) -> LiveCell:
+    live = ix.live[env].get(service)
+    if live is None:
+        return LiveCell(env, service, "", None, "")
+    since = fmt.when(live.since, ix.tz) if long else fmt.day(live.since, ix.tz)
+    return LiveCell(env, service, live.release.version, release_link(live.release), since)
+
+
+def when_text(ix: PortfolioIndex, value: dt.datetime | dt.date | None) -> str:
+    return fmt.when(value, ix.tz)

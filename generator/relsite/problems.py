@@ -1,0 +1,55 @@
+"""The one shape every finding takes, so that the loader, the rules and the CLI agree on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A finding that points at the text a person wrote.
+
+    Ordered by (file, line, col) so that output reads top to bottom like the files themselves.
+    """
+
+    file: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    hint: str = ""
+    rule: str = ""
+
+    def format(self) -> str:
+        text = f"{self.file}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+def error(file: str, line: int, col: int, message: str, hint: str = "", rule: str = "") -> Problem:
+    return Problem(file, line, col, Severity.ERROR, message, hint, rule)
+
+
+def warning(file: str, line: int, col: int, message: str, hint: str = "", rule: str = "") -> Problem:
+    return Problem(file, line, col, Severity.WARNING, message, hint, rule)
+
+
+def summary(files: int, problems: list[Problem]) -> str:
+    """The closing line every output format ends with: how many files, errors and warnings."""
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return f"checked {files} file{'s' if files != 1 else ''}: no problems"
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return f"checked {files} file{'s' if files != 1 else ''}: {', '.join(parts)}"

@@ -1,0 +1,266 @@
+"""The MkDocs adapter: validated, planned pages become MkDocs files; nothing is decided here.
+
+- ``on_files`` validates the portfolio (errors stop the build with file:line:col messages), plans the
+  site and adds every page as a generated file (MkDocs 1.6 ``File.generated``).
+- Generated pages skip MkDocs' Markdown entirely: ``on_page_content`` swaps in the planned HTML, so
+  the site's Markdown extensions (snippets and the like) never see contributor text.
+- Page meta (title, hide, search) is set in ``on_page_markdown``, not written as front matter.
+  MkDocs' templates do not autoescape, so titles and descriptions are handed over already escaped.
+- Generated pages are indexed for search from the HTML relsite rendered (``search_index.py``),
+  not re-parsed by the theme's search plugin.
+- Non-page outputs (calendars, JSON, feeds) are written by another process (``asset_writer.py``)
+  while pages render, and collected in ``on_post_build``; ``on_serve`` watches releases/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import html
+import logging
+import os
+import re
+import types
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page as MkPage
+from mkdocs.structure.toc import get_toc
+
+from relsite.load.folder import worker_count
+from relsite.pipeline import plan_site, resolve_today
+from relsite.plan.site import Page, Site
+from relsite.problems import summary
+from relsite.publish.asset_writer import ForkedWriter, SpawnedWriter, WriterFailed, write_assets
+from relsite.publish.search_index import Collector
+from relsite.publish.shared_chrome import SharedChrome
+from relsite.validate.allowlist import load_allowlist
+from relsite.validate.secrets import scan_output
+
+log = logging.getLogger("mkdocs.plugins.relsite")
+
+FRAGMENT_MARKER = '<div class="relsite-{name}"></div>'
+
+
+class RelsiteConfig(base.Config):
+    releases = c.Type(str, default="releases")
+    """Folder of release YAML files, relative to mkdocs.yml."""
+    today = c.Optional(c.Type(str))
+    """Date the status is shown as of (YYYY-MM-DD); RELSITE_TODAY overrides; default: the build day."""
+
+
+class RelsitePlugin(BasePlugin[RelsiteConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.writer: ForkedWriter | SpawnedWriter | None = None
+        self.allowed: frozenset[str] = frozenset()
+        self.scanned: set[str] = set()
+        """Site files already scanned for secrets as they were written (the final sweep skips them)."""
+        self.leaks: list[str] = []
+        self.site: Site | None = None
+        self.pages: dict[str, Page] = {}
+        self.generated: set[str] = set()
+        self.releases_dir = Path("releases")
+        self.search: Collector | None = None
+        self.chrome = SharedChrome(eligible=(), nav_urls=())
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        folder = (root / self.config.releases).resolve()
+        if not folder.is_relative_to(root):
+            raise PluginError(f"relsite: releases folder {self.config.releases!r} is outside the project")
+        if not folder.is_dir():
+            raise PluginError(f"relsite: releases folder {self.config.releases!r} does not exist")
+        self.releases_dir = folder
+        _register_theme(config)
+        try:
+            self.today = resolve_today(self.config.today)
+        except ValueError as exc:
+            raise PluginError(f"relsite: {exc}") from None
+        if "SOURCE_DATE_EPOCH" not in os.environ and (os.environ.get("RELSITE_TODAY") or self.config.today):
+            # Reproducible output: MkDocs stamps the sitemap with the build time unless told otherwise.
+            os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(self.today, dt.time(), dt.UTC).timestamp()))
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        display = os.path.relpath(self.releases_dir)
+        # serve runs livereload threads, and forking beside threads is unsafe: load in-process there.
+        jobs = worker_count() if self.command == "build" else 1
+        site, problems, count = plan_site(self.releases_dir, self.today, config.site_url or "", jobs)
+        if self.command == "build":
+            # A build process ends after this build: move the portfolio and the plan, alive until
+            # the end, out of the cyclic collector's sight, or every full collection while pages
+            # render walks them all again. (serve runs on and keeps its collector as it is.)
+            gc.freeze()
+        for p in problems:
+            if site is not None:
+                log.warning(p.format())
+        if site is None:
+            raise PluginError("".join(p.format() + "\n" for p in problems) + f"relsite: {summary(count, problems)} in {display}")
+        self.site = site
+        self.pages = {}
+        pages, site.pages = site.pages, []  # from here on the plugin holds the only reference
+        for page in pages:
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(f"relsite: {config.docs_dir}/{page.src_uri} clashes with a generated page; rename or remove it")
+            files.append(File.generated(config, page.src_uri, content=""))  # meta is set in on_page_markdown
+            self.pages[page.src_uri] = page
+        self.allowed = load_allowlist(self.releases_dir, "")[0]
+        self.scanned, self.leaks = set(), []
+        self._close_search()
+        # Calendars, JSON and feeds are written by another process while MkDocs renders pages (the
+        # site folder was cleaned before on_files); see asset_writer.py. Other commands write them
+        # here in on_post_build.
+        if self.command == "build" and hasattr(os, "fork"):
+            self.writer = ForkedWriter(site.assets, config.site_dir, self.allowed)
+        elif self.command == "serve":
+            self.writer = SpawnedWriter(self.releases_dir, config.site_dir, self.today, config.site_url or "")
+        if self.writer is not None:
+            self.scanned.update(a.path for a in site.assets)
+            site.assets = []
+        self.search = Collector()  # after the fork: the writer has no use for it
+        return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        in_nav = {p.file.src_uri for p in nav.pages}
+        self.chrome = SharedChrome(eligible=[src for src in self.pages if src not in in_nav],
+                                   nav_urls=[p.url for p in nav.pages] + ([nav.homepage.url] if nav.homepage else []))
+        return nav
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        env.globals["relsite_shared"] = self.chrome
+        return env
+
+    def on_pre_page(self, page: MkPage, /, *, config: MkDocsConfig, files: Files) -> MkPage | None:
+        if page.file.src_uri in self.pages:
+            # MkDocs would build a Markdown instance with every configured extension to convert the
+            # empty string that stands in for a generated page: 5% of a build, for nothing.
+            page.render = types.MethodType(_render_nothing, page)  # type: ignore[method-assign]
+        return page
+
+    @event_priority(100)  # other plugins reading page.meta see relsite's
+    def on_page_markdown(self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
+        planned = self.pages.get(page.file.src_uri)
+        if planned is None:
+            return markdown
+        page.meta = _meta(planned)  # set directly: writing and re-parsing YAML front matter cost 5% of a build
+        return ""
+
+    @event_priority(100)  # before other plugins (and the theme) see page.content
+    def on_page_context(self, context: Any, /, *, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
+        planned = self.pages.pop(page.file.src_uri, None)
+        if planned is not None:
+            self.generated.add(page.file.src_uri)
+            page.content = planned.render()
+            if planned.searchable and self.search is not None:
+                self.search.add(page.url, planned.title, page.content)
+            context["page"] = page
+        return context
+
+    def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        if page.file.src_uri in self.generated:
+            page.content = None  # written and indexed: the next page's body takes its place in memory
+        self.leaks += scan_output(page.file.dest_uri, output, self.allowed)
+        self.scanned.add(page.file.dest_uri)
+        return output
+
+    def on_page_content(self, html_text: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
+        planned = self.pages.get(page.file.src_uri)
+        if planned is not None:
+            page.toc = get_toc([{"level": 2, "id": anchor, "name": name, "children": []} for anchor, name in planned.toc])
+            return ""  # the body is rendered in on_page_context, one page at a time
+        if self.site is not None:
+            for name, fragment in self.site.fragments.items():
+                marker = FRAGMENT_MARKER.format(name=name)
+                if marker in html_text:
+                    html_text = html_text.replace(marker, _relink(fragment, page.url), 1)
+        return html_text
+
+    @event_priority(-50)  # after the search plugin wrote its index
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.site is None:
+            return
+        if self.search is not None:
+            index = Path(config.site_dir) / "search" / "search_index.json"
+            if index.exists() and not self.search.merge_into(index):
+                log.warning("relsite: search/search_index.json is in a format relsite does not know (another search "
+                            "plugin?); release and handover pages will not be found by search")
+            self._close_search()
+        self.leaks += write_assets(self.site.assets, config.site_dir, self.allowed)
+        self.scanned.update(a.path for a in self.site.assets)
+        self.site.assets = []
+        if self.writer is not None:
+            writer, self.writer = self.writer, None
+            try:
+                self.leaks += writer.finish()
+            except WriterFailed as exc:
+                raise PluginError(f"relsite: writing the calendars, JSON files and feeds failed: {exc}") from None
+
+    def _close_search(self) -> None:
+        if self.search is not None:
+            self.search.close()
+            self.search = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_search()
+        if self.writer is not None:
+            self.writer.cancel()
+            self.writer = None
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        server.watch(str(self.releases_dir))
+        return server
+
+
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+STYLESHEET = "assets/relsite.css"
+SCRIPT = "assets/relsite.js"
+
+
+def _register_theme(config: MkDocsConfig) -> None:
+    """Ship the portal's look with the plugin, as MkDocs' search plugin ships its script: the
+    package's theme folder joins the theme's template folders (after a site's own custom_dir, so
+    a site can still override anything), and its stylesheet and script are added to the page."""
+    theme_dir = str(THEME_DIR)
+    if theme_dir not in config.theme.dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
+    if STYLESHEET not in config.extra_css:
+        config.extra_css.append(STYLESHEET)
+    if SCRIPT not in [str(s) for s in config.extra_javascript]:
+        config.extra_javascript.append(SCRIPT)  # type: ignore[arg-type]
+
+
+def _render_nothing(self: MkPage, config: MkDocsConfig, files: Files) -> None:
+    """Page.render for a generated page: its body is set in on_page_context, its TOC in on_page_content."""
+    self.content, self.toc = "", get_toc([])
+    self.present_anchor_ids = None  # unknown here, so MkDocs does not check links into the page
+
+
+def _meta(page: Page) -> dict[str, Any]:
+    """What front matter would say. Escaped here because MkDocs' templates do not autoescape."""
+    meta: dict[str, Any] = {"title": html.escape(page.title, quote=True)}
+    if page.hide:
+        meta["hide"] = list(page.hide)
+    meta["search"] = {"exclude": True}  # the theme's indexer skips it; see search_index.py
+    if page.description:
+        meta["description"] = html.escape(" ".join(page.description.split()), quote=True)
+    return meta
+
+
+def _relink(fragment: str, page_url: str) -> str:
+    """Fragments are planned with links relative to the site root; make them relative to the page."""
+    depth = page_url.count("/")
+    return re.sub(r'href="(?![a-z][a-z0-9+.-]*:|#|/)', 'href="' + "../" * depth, fragment) if depth else fragment

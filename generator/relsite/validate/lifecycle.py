@@ -1,0 +1,165 @@
+"""The release lifecycle: every status, every set of statuses and every predicate, defined once.
+
+Rules, the plan, the calendar feeds, the CLI and (through view models) the templates ask these
+by name instead of listing statuses again, because lists repeated in several places drift apart:
+"not started" once meant three statuses in the rules and four on the index page. Imports nothing
+heavier than ``typing``, so the CLI can use the vocabularies before pydantic is loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, get_args
+
+if TYPE_CHECKING:  # the models import this module for their vocabularies
+    from relsite.validate.models import Deployment, Release
+
+# --- vocabularies -------------------------------------------------------------------------------
+
+ReleaseType = Literal["major", "minor", "patch", "emergency"]
+ReleaseStatus = Literal[
+    "draft", "planned", "approved", "in_build", "in_test", "ready", "deploying", "deployed",
+    "early_life_support", "closed", "on_hold", "cancelled", "rolled_back",
+]
+DeploymentStatus = Literal["not_planned", "scheduled", "in_progress", "deployed", "failed", "rolled_back", "skipped"]
+SignOffResult = Literal["passed", "failed", "waived"]
+
+RELEASE_TYPES: tuple[str, ...] = get_args(ReleaseType)
+RELEASE_STATUSES: tuple[str, ...] = get_args(ReleaseStatus)
+"""In the order a release normally moves through them (on_hold, cancelled and rolled_back last)."""
+DEPLOYMENT_STATUSES: tuple[str, ...] = get_args(DeploymentStatus)
+
+# --- release statuses ---------------------------------------------------------------------------
+
+NOTHING_LIVE_YET: frozenset[str] = frozenset({"draft", "planned", "approved"})
+"""Statuses at which no environment may be deployed or in progress yet."""
+
+WAITING: frozenset[str] = NOTHING_LIVE_YET | {"on_hold"}
+"""Not started, or paused: nobody is building, testing or deploying it now (the index's
+"upcoming" and "later")."""
+
+IN_PROGRESS: frozenset[str] = frozenset({"in_build", "in_test", "ready", "deploying"})
+"""Being built, tested or deployed."""
+
+APPROVED_OR_LATER: frozenset[str] = frozenset(
+    {"approved", "in_build", "in_test", "ready", "deploying", "deployed", "early_life_support", "closed"})
+"""Approved and going ahead: a CAB review must be on record, and calendar entries are confirmed
+rather than tentative."""
+
+HANDOVER_DUE: frozenset[str] = frozenset({"ready", "deploying", "deployed", "early_life_support", "closed"})
+"""From ready on, operations must have what they need to run the release (see ``CHECKLIST``)."""
+
+PRODUCTION_REACHED: frozenset[str] = frozenset({"deployed", "early_life_support", "closed"})
+"""Statuses that claim production is deployed."""
+
+FINISHED: frozenset[str] = PRODUCTION_REACHED | {"rolled_back", "cancelled"}
+"""Nothing more will happen to the release."""
+
+CANCELLED = "cancelled"
+CLOSED = "closed"
+EMERGENCY = "emergency"
+
+# --- deployment statuses ------------------------------------------------------------------------
+
+ON_THE_ENVIRONMENT: frozenset[str] = frozenset({"deployed", "in_progress"})
+"""The release is on the environment, or going onto it now."""
+
+PROMOTED_PAST: frozenset[str] = frozenset({"deployed", "skipped"})
+"""A later environment may be deployed once every earlier one is in one of these."""
+
+TIME_RECORDED: frozenset[str] = frozenset({"deployed", "failed", "rolled_back"})
+"""Something happened on the environment, so ``deployed_at`` says when."""
+
+PENDING: frozenset[str] = frozenset({"scheduled", "in_progress"})
+"""Still to happen, or happening now: what "upcoming deployments" lists."""
+
+NOT_TAKING_PLACE: frozenset[str] = frozenset({"skipped", "not_planned"})
+"""The environment is listed but the release does not go there: its window reserves nothing."""
+
+SIGN_OFF_ACCEPTED: frozenset[str] = frozenset({"passed", "waived"})
+"""Sign-off results that let a release go on to production."""
+
+
+def takes_place(dep: Deployment) -> bool:
+    """The deployment is meant to happen (its window counts for clashes and freezes)."""
+    return dep.status not in NOT_TAKING_PLACE
+
+
+def deployment_time(dep: Deployment) -> dt.datetime | None:
+    """When the release reached (or is to reach) the environment: the recorded time once something
+    happened there, else the window's start. The one answer to "when was it deployed"."""
+    if dep.status in TIME_RECORDED and dep.deployed_at is not None:
+        return dep.deployed_at
+    return dep.window.start if dep.window else None
+
+
+def is_live(dep: Deployment, before: dt.datetime) -> bool:
+    """Deployed, and recorded as deployed before ``before`` (a rolled-back deployment is not live:
+    the previous release is)."""
+    return dep.status == "deployed" and dep.deployed_at is not None and dep.deployed_at < before
+
+
+def calendar_status(release_status: str, deployment_status: str | None) -> str:
+    """An iCalendar STATUS: CANCELLED when it will not happen, CONFIRMED once approved, else TENTATIVE."""
+    if release_status == CANCELLED or deployment_status in NOT_TAKING_PLACE:
+        return "CANCELLED"
+    return "CONFIRMED" if release_status in APPROVED_OR_LATER else "TENTATIVE"
+
+
+def needs_cab(r: Release) -> bool:
+    """Major or high-risk releases go to the CAB once approved; emergencies go to the emergency CAB."""
+    return (r.type != EMERGENCY and (r.type == "major" or r.risk in ("high", "critical"))
+            and r.status in APPROVED_OR_LATER)
+
+
+# --- handover -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistEntry:
+    """One thing operations need, and from which statuses validation insists on it."""
+
+    key: str
+    """The field name used in messages (``runbook``, ``support``...)."""
+    name: str
+    """How the handover page names it."""
+    present: Callable[[Release], bool]
+    required_at: frozenset[str]
+    """Statuses at which it is an error to lack it; empty for recommended items."""
+
+
+def _h(r: Release, attr: str) -> bool:
+    return bool(r.handover and getattr(r.handover, attr))
+
+
+def _s(r: Release, attr: str) -> bool:
+    return bool(r.handover and r.handover.support and getattr(r.handover.support, attr))
+
+
+RECOMMENDED: frozenset[str] = frozenset()
+CHECKLIST: tuple[ChecklistEntry, ...] = (
+    ChecklistEntry("runbook", "Runbook", lambda r: _h(r, "runbook"), HANDOVER_DUE),
+    ChecklistEntry("support", "Support team", lambda r: _h(r, "support"), HANDOVER_DUE),
+    ChecklistEntry("rollback", "Rollback plan", lambda r: _h(r, "rollback"), HANDOVER_DUE),
+    ChecklistEntry("hours", "Support hours", lambda r: _s(r, "hours"), RECOMMENDED),
+    ChecklistEntry("contact", "Contact", lambda r: _s(r, "contact"), RECOMMENDED),
+    ChecklistEntry("escalation", "Escalation path", lambda r: _s(r, "escalation"), RECOMMENDED),
+    ChecklistEntry("monitoring", "Monitoring", lambda r: _h(r, "monitoring"), RECOMMENDED),
+    ChecklistEntry("known_errors", "Known errors documented", lambda r: _h(r, "known_errors"), RECOMMENDED),
+    ChecklistEntry("training", "Training", lambda r: _h(r, "training"), RECOMMENDED),
+    ChecklistEntry("early_life_support", "Early life support", lambda r: _h(r, "early_life_support"), RECOMMENDED),
+    ChecklistEntry("accepted_by", "Accepted by operations", lambda r: _h(r, "accepted_by"), frozenset({CLOSED})),
+)
+"""What operations need to take a release on, in the order the handover page lists it."""
+
+
+def handover_missing(r: Release) -> list[str]:
+    """Checklist items the release must have at its current status and lacks (field names)."""
+    return [e.key for e in CHECKLIST if r.status in e.required_at and e.required_at is HANDOVER_DUE and not e.present(r)]
+
+
+def required_before_handover(entry: ChecklistEntry) -> bool:
+    """The item blocks operations from taking over (as opposed to closing, or a recommendation)."""
+    return entry.required_at is HANDOVER_DUE

@@ -1,0 +1,329 @@
+"""Typed models of the release format (v1) and of ``portfolio.yaml``.
+
+The field names here are the public contract of the YAML format and of the JSON Schema in
+``schema/``: extend, never rename. Models are strict (no silent coercion between text, numbers and
+booleans) and forbid unknown keys, so that a typo is an error rather than a field that quietly
+does nothing. Dates and times use our own validators so that messages speak the user's language
+and a time without an offset is read in the portfolio's zone (passed in as validation context).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, available_timezones
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from relsite.load.reader import SourceMap
+from relsite.validate.fields import (
+    MAX_ENVIRONMENTS,
+    MAX_ITEMS,
+    Date,
+    DateTime,
+    Line,
+    Moment,
+    Name,
+    ReleaseId,
+    Text,
+    Url,
+)
+from relsite.validate.lifecycle import DeploymentStatus, ReleaseStatus, ReleaseType, SignOffResult
+
+Risk = Literal["low", "medium", "high", "critical"]
+FreezeKind = Literal["hard", "soft"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", populate_by_name=False, use_attribute_docstrings=True)
+
+
+# --- portfolio.yaml -----------------------------------------------------------------------------
+
+
+class EnvironmentDef(Strict):
+    name: Name
+    """Short name used as key under a release's `environments`."""
+    title: Line | None = None
+    """Name shown to readers; defaults to the short name."""
+    requires_sign_off: bool = False
+    """Production cannot be deployed until this environment's sign-off passed or was waived."""
+    production: bool = False
+    """The one environment that business users call live."""
+
+    @property
+    def label(self) -> str:
+        return self.title or self.name
+
+
+class ServiceDef(Strict):
+    name: Name
+    """Short name used as a release's `service`."""
+    title: Line | None = None
+    """Name shown to readers."""
+    owner: Line | None = None
+    """Team that owns the service."""
+    description: Text | None = None
+    """What the service does, for business users (Markdown)."""
+
+    @property
+    def label(self) -> str:
+        return self.title or self.name
+
+
+class Freeze(Strict):
+    name: Line
+    """Name shown on the calendar, e.g. Year-end freeze."""
+    start: Date
+    """First frozen day (in the portfolio's zone)."""
+    end: Date
+    """Last frozen day, inclusive."""
+    environments: list[Name] | None = None
+    """Environments it applies to; all when omitted."""
+    kind: FreezeKind = "hard"
+    """hard: deployments are errors unless emergency; soft: warnings."""
+    reason: Text | None = None
+    """Why the freeze exists (Markdown)."""
+
+
+class CalendarSettings(Strict):
+    months_back: int = Field(default=3, ge=0, le=24)
+    """Months before the build date shown on the calendar."""
+    months_forward: int = Field(default=12, ge=1, le=36)
+    """Months after the build date shown on the calendar."""
+
+
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones()) | {"UTC"}
+
+
+class PortfolioConfig(Strict):
+    name: Line
+    """Organisation or portfolio name shown in the site header."""
+    timezone: str = "UTC"
+    """IANA zone (e.g. Europe/Berlin); times without an offset are read in it."""
+    environments: list[EnvironmentDef] = Field(min_length=1, max_length=MAX_ENVIRONMENTS)
+    """Environments in promotion order; exactly one has `production: true`."""
+    services: list[ServiceDef] | None = Field(default=None, max_length=5000)
+    """Service catalog; when present, every release's service must be in it."""
+    freezes: list[Freeze] = Field(default=[], max_length=1000)
+    """Change freezes and blackout windows."""
+    cab_meetings: list[Date] = Field(default=[], max_length=5000)
+    """Change Advisory Board meeting dates."""
+    calendar: CalendarSettings = CalendarSettings()
+    """Range shown by the calendar pages."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        # Checked against the list of zones before ZoneInfo sees it: ZoneInfo turns the name into a
+        # file path, and a long or odd name raised OSError there (found by fuzzing).
+        if value not in _zones():
+            raise PydanticCustomError("timezone", "'{zone}' is not a known IANA time zone", {"zone": value[:80]})
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+# --- a release ----------------------------------------------------------------------------------
+
+
+class Window(Strict):
+    start: DateTime
+    """When the deployment may begin."""
+    end: DateTime
+    """When it must be finished."""
+
+
+class SignOff(Strict):
+    result: SignOffResult
+    """passed, failed or waived."""
+    by: Line
+    """Who signed off."""
+    date: Date
+    """When."""
+
+
+class Deployment(Strict):
+    window: Window | None = None
+    """Deployment window on this environment."""
+    status: DeploymentStatus
+    """not_planned | scheduled | in_progress | deployed | failed | rolled_back | skipped."""
+    deployed_at: DateTime | None = None
+    """When it was deployed (required once deployed, failed or rolled back)."""
+    sign_off: SignOff | None = None
+    """Test sign-off on this environment."""
+    note: Text | None = None
+    """Anything readers should know about this deployment (Markdown)."""
+
+
+class Approach(Strict):
+    rollout: Literal["big_bang", "phased"] | None = None
+    """big_bang or phased."""
+    distribution: Literal["push", "pull"] | None = None
+    """push or pull."""
+    automation: Literal["automated", "manual"] | None = None
+    """automated or manual."""
+
+
+class Emergency(Strict):
+    reason: Text
+    """Why this cannot wait for the normal process."""
+    approved_by: Line
+    """Who approved the emergency change (ECAB)."""
+
+
+class Component(Strict):
+    name: Line
+    """Component or artefact name."""
+    version: Line
+    """Its version (text, quote it)."""
+
+
+class Milestones(Strict):
+    code_freeze: Moment | None = None
+    """End of development for this release."""
+    cab: Moment | None = None
+    """Change Advisory Board review."""
+    go_no_go: Moment | None = None
+    """Final go/no-go decision before production."""
+
+
+class KnownIssue(Strict):
+    summary: Text
+    """What goes wrong (Markdown)."""
+    workaround: Text | None = None
+    """How to live with it (Markdown)."""
+
+
+def _issue(value: Any) -> Any:
+    return {"summary": value} if isinstance(value, str) else value
+
+
+IssueItem = Annotated[
+    KnownIssue,
+    BeforeValidator(_issue),
+    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1, "maxLength": 5000}, KnownIssue.model_json_schema()]}),
+]
+
+
+class Notes(Strict):
+    highlights: list[Text] = Field(default=[], max_length=MAX_ITEMS)
+    """What business users will notice first."""
+    features: list[Text] = Field(default=[], max_length=MAX_ITEMS)
+    """New features."""
+    fixes: list[Text] = Field(default=[], max_length=MAX_ITEMS)
+    """Fixed problems."""
+    known_issues: list[IssueItem] = Field(default=[], max_length=MAX_ITEMS)
+    """Known issues: text, or {summary, workaround}."""
+    breaking: list[Text] = Field(default=[], max_length=MAX_ITEMS)
+    """Breaking changes; require actions_required."""
+    actions_required: list[Text] = Field(default=[], max_length=MAX_ITEMS)
+    """What users must do."""
+
+
+class Support(Strict):
+    team: Line
+    """Team that supports the release in operation."""
+    hours: Line | None = None
+    """Support hours, e.g. 24x7 or Mon-Fri 08-18."""
+    contact: Line | None = None
+    """Channel, mail or phone."""
+    escalation: list[Line] = Field(default=[], max_length=20)
+    """Escalation path, first line first."""
+
+
+class EarlyLifeSupport(Strict):
+    until: Date
+    """Last day of early life support."""
+    team: Line
+    """Team that provides it."""
+
+
+class Acceptance(Strict):
+    name: Line
+    """Who accepted the release into operation."""
+    date: Date
+    """When."""
+
+
+class Handover(Strict):
+    runbook: Url | None = None
+    """Link to the runbook (http, https)."""
+    support: Support | None = None
+    """Who supports it, when, and how to escalate."""
+    monitoring: list[Text] = Field(default=[], max_length=MAX_ITEMS)
+    """Dashboards, alerts and checks."""
+    rollback: Text | None = None
+    """How to back out."""
+    known_errors: list[KnownIssue] = Field(default=[], max_length=MAX_ITEMS)
+    """Known errors with workarounds."""
+    training: list[Text] = Field(default=[], max_length=MAX_ITEMS)
+    """Training given to operations."""
+    early_life_support: EarlyLifeSupport | None = None
+    """Early life support period and team."""
+    accepted_by: Acceptance | None = None
+    """Operations acceptance (required to close)."""
+
+
+class Release(Strict):
+    id: ReleaseId
+    """Unique id; equals the file name without .yaml."""
+    title: Line
+    """Short title."""
+    service: Name
+    """Service it changes."""
+    version: Line
+    """Version as text: quote it ("4.2.0")."""
+    type: ReleaseType
+    """major | minor | patch | emergency."""
+    status: ReleaseStatus
+    """Lifecycle stage."""
+    summary: Text
+    """Plain-language summary for business users (Markdown)."""
+    owner: Line
+    """Accountable team."""
+    release_manager: Line | None = None
+    """Person coordinating the release."""
+    risk: Risk
+    """low | medium | high | critical."""
+    approach: Approach | None = None
+    """How it is rolled out."""
+    emergency: Emergency | None = None
+    """Required for type emergency, forbidden otherwise."""
+    changes: list[Line] = Field(default=[], max_length=MAX_ITEMS)
+    """Change / RFC references."""
+    depends_on: list[ReleaseId] = Field(default=[], max_length=MAX_ITEMS)
+    """Releases that must reach production first."""
+    components: list[Component] = Field(default=[], max_length=MAX_ITEMS)
+    """What is shipped."""
+    milestones: Milestones = Milestones()
+    """Key dates before production."""
+    environments: dict[Name, Deployment] = Field(min_length=1, max_length=MAX_ENVIRONMENTS)
+    """Deployment per environment, keyed by environment name."""
+    notes: Notes = Notes()
+    """Release notes for business users."""
+    handover: Handover | None = None
+    """Knowledge transfer to operations."""
+
+    _source: SourceMap = PrivateAttr(default_factory=lambda: SourceMap(""))
+
+    @property
+    def source(self) -> SourceMap:
+        return self._source
+
+    @property
+    def file(self) -> str:
+        return self._source.file

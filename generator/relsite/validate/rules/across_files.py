@@ -1,0 +1,77 @@
+"""Rules across release files: unique ids, dependencies, clashing windows, freezes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from relsite.problems import Problem
+from relsite.validate import lifecycle
+from relsite.validate.model_errors import did_you_mean
+from relsite.validate.models import Release
+from relsite.validate.portfolio import Portfolio
+from relsite.validate.rules.registry import err, fmt_time, register, warn
+from relsite.validate.windows import freeze_hits, overlaps
+
+
+@register("portfolio", "unique-ids", "Ids are unique")
+def _unique_ids(pf: Portfolio) -> Iterator[Problem]:
+    """Release ids are unique, ignoring case."""
+    first: dict[str, Release] = {}
+    for r in pf.releases:
+        other = first.setdefault(r.id.lower(), r)
+        if other is not r:
+            yield err(r.source, ("id",), f"id '{r.id}' is already used by {other.file}", rule="unique-ids")
+
+
+@register("portfolio", "dependencies", "Dependencies exist and come first")
+def _dependencies(pf: Portfolio) -> Iterator[Problem]:
+    """`depends_on` points at existing, not cancelled releases whose production window ends before this one's starts."""
+    lower = {r.id.lower(): r for r in pf.releases}
+    for r in pf.releases:
+        own = r.environments.get(pf.production)
+        for i, dep_id in enumerate(r.depends_on):
+            path = ("depends_on", i)
+            dep = pf.by_id.get(dep_id) or lower.get(dep_id.lower())
+            if dep is None:
+                yield err(r.source, path, f"depends on unknown release '{dep_id}'",
+                           did_you_mean(dep_id, [i for i in pf.by_id if i != r.id]), "dependencies")
+            elif dep is r:
+                yield err(r.source, path, "a release cannot depend on itself", rule="dependencies")
+            elif dep.status == lifecycle.CANCELLED:
+                yield err(r.source, path, f"depends on {dep.id}, which is cancelled", rule="dependencies")
+            else:
+                theirs = dep.environments.get(pf.production)
+                if own and own.window and theirs and theirs.window and theirs.window.end > own.window.start:
+                    yield err(r.source, path,
+                               f"depends on {dep.id}, whose {pf.production} window ends {fmt_time(theirs.window.end)}, "
+                               f"after this release's starts ({fmt_time(own.window.start)})",
+                               f"move this window later or {dep.id} earlier", "dependencies")
+
+
+
+@register("portfolio", "window-overlap", "Windows on one environment do not clash")
+def _window_overlap(pf: Portfolio) -> Iterator[Problem]:
+    """Two releases of the same service with overlapping windows on the same environment are an error; of different services, a warning."""
+    for o in overlaps(pf):
+        a, b = o.earlier, o.later
+        same = a.release.service == b.release.service
+        msg = (f"the {b.env} window overlaps {a.release.id} ({a.release.service}, "
+               f"{fmt_time(a.start)} to {fmt_time(a.end)})")
+        path = ("environments", b.env, "window", "start")
+        if same:
+            yield err(b.release.source, path, msg, "two releases of one service cannot deploy at once; move one window", "window-overlap")
+        else:
+            yield warn(b.release.source, path, msg, "check the two teams know of each other", "window-overlap")
+
+
+
+@register("portfolio", "freeze", "Change freezes")
+def _freeze(pf: Portfolio) -> Iterator[Problem]:
+    """A window that touches a `hard` freeze on its environment is an error unless the release is an emergency; a `soft` freeze gives a warning."""
+    for s, fr in freeze_hits(pf):
+        path = ("environments", s.env, "window", "start")
+        msg = f"the {s.env} window ({fmt_time(s.start)}) falls in the {fr.kind} freeze '{fr.name}' ({fr.start} to {fr.end})"
+        if fr.kind == "hard" and s.release.type != lifecycle.EMERGENCY:
+            yield err(s.release.source, path, msg, "move the window, or make it an approved emergency release", "freeze")
+        elif fr.kind == "soft":
+            yield warn(s.release.source, path, msg, "soft freezes need extra approval", "freeze")

@@ -1,0 +1,48 @@
+"""Rules for ``portfolio.yaml``: environments, services and freezes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from relsite.load.reader import SourceMap
+from relsite.problems import Problem
+from relsite.validate.model_errors import did_you_mean
+from relsite.validate.models import PortfolioConfig
+from relsite.validate.rules.registry import err, register
+
+
+@register("config", "config.production", "Exactly one production environment")
+def _one_production(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
+    """`portfolio.yaml` marks exactly one environment with `production: true`; it is what "live" means."""
+    prods = [i for i, env in enumerate(cfg.environments) if env.production]
+    if not prods:
+        yield err(src, ("environments",), "no environment is marked production: true",
+                   "mark the live environment, e.g. {name: prod, production: true}", "config.production", key=True)
+    for i in prods[1:]:
+        yield err(src, ("environments", i, "production"), f"environment '{cfg.environments[i].name}' is a second production environment",
+                   "exactly one environment may have production: true", "config.production")
+
+
+@register("config", "config.unique-names", "Environment and service names are unique")
+def _unique_names(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
+    """Environment names and service names each appear once."""
+    sections = [("environments", [e.name for e in cfg.environments]), ("services", [s.name for s in cfg.services or []])]
+    for section, names in sections:
+        seen: set[str] = set()
+        for i, name in enumerate(names):
+            if name in seen:
+                yield err(src, (section, i, "name"), f"{section[:-1]} '{name}' is defined twice", rule="config.unique-names")
+            seen.add(name)
+
+
+@register("config", "config.freezes", "Freezes are well formed")
+def _freezes(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
+    """A freeze ends on or after its start and names only environments that exist."""
+    names = [env.name for env in cfg.environments]
+    for i, fr in enumerate(cfg.freezes):
+        if fr.end < fr.start:
+            yield err(src, ("freezes", i, "end"), f"freeze '{fr.name}' ends ({fr.end}) before it starts ({fr.start})", rule="config.freezes")
+        for j, env in enumerate(fr.environments or []):
+            if env not in names:
+                yield err(src, ("freezes", i, "environments", j), f"freeze '{fr.name}' names unknown environment '{env}'",
+                           did_you_mean(env, names) or "known: " + ", ".join(names), "config.freezes")

@@ -1,0 +1,66 @@
+"""Deployment windows across the portfolio: which overlap, which fall in a freeze.
+
+Shared by the rules (which report them) and the calendar (which shows them), so the calendar shows
+exactly what CI reports. Sort-and-sweep per environment: n log n plus the pairs found, never a
+loop over all releases per release.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from relsite.validate import lifecycle
+from relsite.validate.models import Freeze, Release
+from relsite.validate.portfolio import Portfolio
+
+
+@dataclass(frozen=True)
+class WindowSlot:
+    """One release's window on one environment: the unit of overlap and freeze checks."""
+
+    start: dt.datetime
+    end: dt.datetime
+    env: str
+    release: Release
+
+
+def slots(pf: Portfolio) -> Iterator[WindowSlot]:
+    for r in pf.releases:
+        if r.status == lifecycle.CANCELLED:
+            continue
+        for env, dep in r.environments.items():
+            if dep.window and lifecycle.takes_place(dep) and dep.window.end > dep.window.start:
+                yield WindowSlot(dep.window.start, dep.window.end, env, r)
+
+
+@dataclass(frozen=True)
+class Overlap:
+    earlier: WindowSlot
+    later: WindowSlot
+
+
+def overlaps(pf: Portfolio) -> Iterator[Overlap]:
+    """Pairs of windows on the same environment that overlap: sort, then sweep (n log n + pairs)."""
+    by_env: dict[str, list[WindowSlot]] = defaultdict(list)
+    for s in slots(pf):
+        by_env[s.env].append(s)
+    for env in sorted(by_env):
+        active: list[WindowSlot] = []
+        for s in sorted(by_env[env], key=lambda s: (s.start, s.end, s.release.id)):
+            active = [a for a in active if a.end > s.start]
+            for a in active:
+                yield Overlap(a, s)
+            active.append(s)
+
+
+
+def freeze_hits(pf: Portfolio) -> Iterator[tuple[WindowSlot, Freeze]]:
+    """Windows that touch a freeze on their environment (freezes are few: slots x freezes is linear)."""
+    spans = {env.name: [(f, *pf.freeze_span(f)) for f in pf.freezes_for(env.name)] for env in pf.environments}
+    for s in slots(pf):
+        for fr, start, end in spans.get(s.env, ()):
+            if s.start < end and s.end > start:
+                yield s, fr
