@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator.cli import main
+from relsite.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
+PROJECT = Path(__file__).resolve().parent / "project"
+"""The site shell (mkdocs.yml, content/) that test portfolios are built in."""
 BASE_PORTFOLIO = CASES / "_base" / "portfolio.yaml"
 
 
@@ -46,27 +48,27 @@ from bs4 import BeautifulSoup
 
 TODAY = "2026-11-27"
 SITES = Path(__file__).resolve().parent / "sites"
+PORTAL = SITES / "portal" / "releases"
+"""The fixture portfolio most page tests read: twenty releases of a fictional company around TODAY."""
 
 
 def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("RELSITE_TODAY", "SOURCE_DATE_EPOCH")}
-    env["PYTHONPATH"] = str(ROOT)
     env.update(extra)
     return env
 
 
 def make_project(dest: Path, releases: Path) -> Path:
-    """A project folder like the repository's (same mkdocs.yml, content and theme) around ``releases``."""
+    """A project folder (the test site shell: mkdocs.yml and content/) around a copy of ``releases``."""
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copytree(ROOT / "content", dest / "content")
-    shutil.copytree(ROOT / "theme", dest / "theme")
+    shutil.copy(PROJECT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(PROJECT / "content", dest / "content")
     shutil.copytree(releases, dest / "releases")
     return dest
 
 
 def build(project: Path, *args: str, today: str = TODAY) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", "build", "--today", today, *args], cwd=project,
+    return subprocess.run([sys.executable, "-m", "relsite", "build", "--today", today, *args], cwd=project,
                           capture_output=True, text=True, env=clean_env(), timeout=300)
 
 
@@ -75,8 +77,8 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 @pytest.fixture(scope="session")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("example"), ROOT / "releases")
+def portal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("portal"), PORTAL)
     result = build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
@@ -107,8 +109,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def served_example(example_site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(example_site)))
+def served_portal(portal_site: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(portal_site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -13,21 +13,21 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.model import PortfolioConfig, Release
-from generator.rules import RULES
-from generator.views.reference import model_tables
+from relsite.cli import main
+from relsite.validate.models import PortfolioConfig, Release
+from relsite.validate.rules import RULES
+from relsite.plan.pages.reference import model_tables
 
-from .conftest import ROOT, clean_env, soup
+from .conftest import PORTAL, ROOT, clean_env, soup
 
 
 def _run(*args: str, cwd: Path, input: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, env=clean_env(),
+    return subprocess.run([sys.executable, "-m", "relsite", *args], cwd=cwd, capture_output=True, text=True, env=clean_env(),
                           input=input)
 
 
 def _copy_example(tmp: Path) -> Path:
-    shutil.copytree(ROOT / "releases", tmp / "releases")
+    shutil.copytree(PORTAL, tmp / "releases")
     shutil.copytree(ROOT / "schema", tmp / "schema")
     return tmp
 
@@ -86,7 +86,7 @@ def _two_commits(tmp_path: Path) -> tuple[Path, str]:
     repo = tmp_path / "repo"
     repo.mkdir()
     _git("init", "-q", "-b", "main", cwd=repo)
-    shutil.copytree(ROOT / "releases", repo / "releases")
+    shutil.copytree(PORTAL, repo / "releases")
     _git("add", ".", cwd=repo)
     _git("commit", "-qm", "base", cwd=repo)
     base = _git("rev-parse", "HEAD", cwd=repo)
@@ -94,7 +94,7 @@ def _two_commits(tmp_path: Path) -> tuple[Path, str]:
     r14.write_text(r14.read_text().replace("status: in_test", "status: ready")
                    .replace("{start: 2026-12-02T21:00:00Z, end: 2026-12-02T23:00:00Z}", "{start: 2026-12-04T21:00:00Z, end: 2026-12-04T23:00:00Z}"))
     (repo / "releases/REL-2026-017.yaml").unlink()
-    new = (ROOT / "releases/REL-2026-019.yaml").read_text().replace("REL-2026-019", "REL-2026-020").replace("HR portal 1.8", "HR portal 1.9")
+    new = (PORTAL / "REL-2026-019.yaml").read_text().replace("REL-2026-019", "REL-2026-020").replace("HR portal 1.8", "HR portal 1.9")
     new = new.replace("2026-12-10T18:00, end: 2026-12-10T19:00", "2026-12-19T18:00, end: 2026-12-19T19:00")
     (repo / "releases/REL-2026-020.yaml").write_text(new)
     _git("add", "-A", ".", cwd=repo)
@@ -143,8 +143,8 @@ def test_diff_with_an_unknown_ref_is_a_usage_error(tmp_path: Path) -> None:
 # --- generated reference pages ---------------------------------------------------------------------
 
 
-def test_field_reference_lists_every_field_of_every_model(example_site: Path) -> None:
-    text = soup(example_site / "reference/fields/index.html").get_text(" ")
+def test_field_reference_lists_every_field_of_every_model(portal_site: Path) -> None:
+    text = soup(portal_site / "reference/fields/index.html").get_text(" ")
     for root in (Release, PortfolioConfig):
         for model, rows in model_tables(root):
             assert model in text
@@ -153,8 +153,8 @@ def test_field_reference_lists_every_field_of_every_model(example_site: Path) ->
     assert "Version as text: quote it" in text
 
 
-def test_rules_page_lists_every_rule(example_site: Path) -> None:
-    ids = {tr["id"] for tr in soup(example_site / "reference/rules/index.html").select("tr[id]")}
+def test_rules_page_lists_every_rule(portal_site: Path) -> None:
+    ids = {tr["id"] for tr in soup(portal_site / "reference/rules/index.html").select("tr[id]")}
     assert {r.id for r in RULES} <= ids
     assert {"load.anchor", "schema", "secrets"} <= ids
 

@@ -8,8 +8,8 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
-from generator.validate import validate
-from generator.views import plan
+from relsite.validate.checker import check_folder as validate
+from relsite.plan import plan
 
 from .conftest import SITES, soup
 
@@ -20,34 +20,34 @@ def _cell(page: BeautifulSoup, day: str) -> BeautifulSoup:
     return cell
 
 
-def test_landing_page_shows_the_build_month_with_a_known_release_on_its_day(example_site: Path) -> None:
-    page = soup(example_site / "calendar/index.html")
+def test_landing_page_shows_the_build_month_with_a_known_release_on_its_day(portal_site: Path) -> None:
+    page = soup(portal_site / "calendar/index.html")
     assert page.select_one("section.rs-month")["data-month"] == "2026-11"
     windows = _cell(page, "2026-11-27").select('a.rs-ev-window')
     assert [(a["data-env"], a["href"]) for a in windows] == [("staging", "../releases/REL-2026-008/")]
     assert "08:00" in windows[0].get_text() and "CRM 12.5" in windows[0].get_text()
 
 
-def test_one_page_per_month_in_the_configured_range_with_previous_and_next(example_site: Path) -> None:
-    months = sorted(p.name for p in (example_site / "calendar").iterdir() if p.is_dir() and p.name[:2] == "20")
+def test_one_page_per_month_in_the_configured_range_with_previous_and_next(portal_site: Path) -> None:
+    months = sorted(p.name for p in (portal_site / "calendar").iterdir() if p.is_dir() and p.name[:2] == "20")
     assert months[0] == "2026-08" and months[-1] == "2027-11" and len(months) == 16
-    page = soup(example_site / "calendar/2026-12/index.html")
+    page = soup(portal_site / "calendar/2026-12/index.html")
     assert urljoin("/calendar/2026-12/", page.select_one("a.rs-prev")["href"]) == "/calendar/2026-11/"
     assert urljoin("/calendar/2026-12/", page.select_one("a.rs-next")["href"]) == "/calendar/2027-01/"
-    assert soup(example_site / "calendar/2026-08/index.html").select_one("a.rs-prev") is None
+    assert soup(portal_site / "calendar/2026-08/index.html").select_one("a.rs-prev") is None
 
 
-def test_freezes_shade_their_days_hard_and_soft_apart(example_site: Path) -> None:
-    nov = soup(example_site / "calendar/2026-11/index.html")
-    dec = soup(example_site / "calendar/2026-12/index.html")
+def test_freezes_shade_their_days_hard_and_soft_apart(portal_site: Path) -> None:
+    nov = soup(portal_site / "calendar/2026-11/index.html")
+    dec = soup(portal_site / "calendar/2026-12/index.html")
     assert "rs-frz-soft" in _cell(nov, "2026-11-27")["class"]
     assert "rs-frz-hard" in _cell(dec, "2026-12-24")["class"]
     assert "rs-frz-hard" not in _cell(dec, "2026-12-17")["class"]
     assert "Hard freeze: Year-end freeze" in _cell(dec, "2026-12-18").get_text()
 
 
-def test_milestones_cab_meetings_and_early_life_support_are_on_the_grid(example_site: Path) -> None:
-    page = soup(example_site / "calendar/2026-12/index.html")
+def test_milestones_cab_meetings_and_early_life_support_are_on_the_grid(portal_site: Path) -> None:
+    page = soup(portal_site / "calendar/2026-12/index.html")
     assert _cell(page, "2026-12-01").select_one(".rs-ev-cab") is not None
     assert "Go/no-go: REL-2026-014" in _cell(page, "2026-12-02").get_text()
     assert any("REL-2026-014" in a["title"] for a in _cell(page, "2026-12-10").select(".rs-ev-els"))
@@ -66,14 +66,14 @@ def test_a_window_past_midnight_shows_on_both_days_it_touches() -> None:
     assert days == ["2026-10-24", "2026-10-25"]
 
 
-def test_a_window_ending_at_midnight_stays_on_its_day(example_site: Path) -> None:
-    page = soup(example_site / "calendar/2026-12/index.html")
+def test_a_window_ending_at_midnight_stays_on_its_day(portal_site: Path) -> None:
+    page = soup(portal_site / "calendar/2026-12/index.html")
     days = [d for d in ("2026-12-02", "2026-12-03") if any("REL-2026-014" in a["href"] for a in _cell(page, d).select('a.rs-ev-window[data-env="prod"]'))]
     assert days == ["2026-12-02"]
 
 
-def test_agenda_lists_upcoming_events_first(example_site: Path) -> None:
-    page = soup(example_site / "calendar/agenda/index.html")
+def test_agenda_lists_upcoming_events_first(portal_site: Path) -> None:
+    page = soup(portal_site / "calendar/agenda/index.html")
     upcoming = page.select_one("#upcoming").find_next("table").get_text(" ")
     assert upcoming.index("CRM 12.5") < upcoming.index("Payments gateway 4.2")
     past = page.select_one("#past").find_next("table").get_text(" ")

@@ -1,4 +1,4 @@
-"""`relsite validate` as a user meets it: exit codes, output formats, the example portfolio."""
+"""`relsite validate` as a user meets it: exit codes, output formats, a realistic fixture portfolio."""
 
 from __future__ import annotations
 
@@ -9,20 +9,20 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import ROOT, copy_case, relsite
+from .conftest import PORTAL, ROOT, copy_case, relsite
 
 
-def test_example_portfolio_validates_clean() -> None:
-    result = subprocess.run([sys.executable, "-m", "generator", "validate", "--strict", str(ROOT / "releases")],
+def test_the_fixture_portfolio_validates_clean() -> None:
+    result = subprocess.run([sys.executable, "-m", "relsite", "validate", "--strict", str(PORTAL)],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("checked 21 files: no problems")
 
 
-def test_example_portfolio_spans_the_lifecycle() -> None:
-    from generator.validate import validate
+def test_the_fixture_portfolio_spans_the_lifecycle() -> None:
+    from relsite.validate.checker import check_folder as validate
 
-    pf = validate(ROOT / "releases").portfolio
+    pf = validate(PORTAL).portfolio
     assert pf is not None
     statuses = {r.status for r in pf.releases}
     assert {"draft", "planned", "approved", "in_build", "in_test", "ready", "deploying", "deployed",
@@ -102,16 +102,14 @@ def test_a_link_leaving_the_folder_is_not_followed(in_tmp: Path) -> None:
 def test_the_module_runs_as_a_command_without_a_traceback_on_garbage(in_tmp: Path) -> None:
     releases = copy_case("valid-minimal", in_tmp)
     (releases / "REL-2.yaml").write_bytes(bytes(range(256)))
-    result = subprocess.run([sys.executable, "-m", "generator", "validate"], capture_output=True, text=True, cwd=in_tmp,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run([sys.executable, "-m", "relsite", "validate"], capture_output=True, text=True, cwd=in_tmp)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "releases/REL-2.yaml:2:118: error: the file is not UTF-8 (byte 0x80)" in result.stdout
 
 
 def test_validation_reads_the_example_without_writing_anything(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "releases", tmp_path / "releases")
+    shutil.copytree(PORTAL, tmp_path / "releases")
     before = sorted(p.name for p in (tmp_path / "releases").rglob("*"))
-    subprocess.run([sys.executable, "-m", "generator", "validate"], cwd=tmp_path, capture_output=True,
-                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+    subprocess.run([sys.executable, "-m", "relsite", "validate"], cwd=tmp_path, capture_output=True)
     assert sorted(p.name for p in (tmp_path / "releases").rglob("*")) == before

@@ -10,11 +10,11 @@ import feedparser
 import jsonschema
 from icalendar import Calendar
 
-from generator.site import Site
-from generator.validate import validate
-from generator.views import plan
+from relsite.plan.site import Site
+from relsite.validate.checker import check_folder as validate
+from relsite.plan import plan
 
-from .conftest import ROOT, SITES
+from .conftest import PORTAL, ROOT, SITES
 
 UTC = dt.UTC
 
@@ -37,62 +37,62 @@ def _asset(site: Site, path: str) -> bytes:
     return next(a.content for a in site.assets if a.path == path)
 
 
-def test_all_releases_calendar_holds_every_event_once(example_site: Path) -> None:
-    events = _events(_ics(example_site / "calendar/releases.ics"))
+def test_all_releases_calendar_holds_every_event_once(portal_site: Path) -> None:
+    events = _events(_ics(portal_site / "calendar/releases.ics"))
     kinds = [str(e["categories"].cats[0]) for e in events]
-    portfolio = validate(ROOT / "releases").portfolio
+    portfolio = validate(PORTAL).portfolio
     assert portfolio is not None
     assert kinds.count("window") == sum(1 for r in portfolio.releases for d in r.environments.values() if d.window)
     assert kinds.count("cab") == 15 and kinds.count("freeze") == 2
     assert len({str(e["uid"]) for e in events}) == len(events)
 
 
-def test_windows_are_written_in_utc(example_site: Path) -> None:
-    events = {str(e["uid"]): e for e in _events(_ics(example_site / "releases/REL-2026-014/release.ics"))}
+def test_windows_are_written_in_utc(portal_site: Path) -> None:
+    events = {str(e["uid"]): e for e in _events(_ics(portal_site / "releases/REL-2026-014/release.ics"))}
     prod = events["REL-2026-014.prod.window@relsite"]
     assert prod["dtstart"].dt == dt.datetime(2026, 12, 2, 21, 0, tzinfo=UTC)
     assert prod["dtend"].dt == dt.datetime(2026, 12, 2, 23, 0, tzinfo=UTC)
     naive_in_berlin = events["REL-2026-014.staging.window@relsite"]
     assert naive_in_berlin["dtstart"].dt == dt.datetime(2026, 12, 1, 18, 0, tzinfo=UTC)
-    assert b"DTSTART:20261202T210000Z" in (example_site / "releases/REL-2026-014/release.ics").read_bytes()
+    assert b"DTSTART:20261202T210000Z" in (portal_site / "releases/REL-2026-014/release.ics").read_bytes()
 
 
-def test_a_release_calendar_has_its_windows_milestones_and_early_life_support(example_site: Path) -> None:
-    kinds = sorted(str(e["categories"].cats[0]) for e in _events(_ics(example_site / "releases/REL-2026-014/release.ics")))
+def test_a_release_calendar_has_its_windows_milestones_and_early_life_support(portal_site: Path) -> None:
+    kinds = sorted(str(e["categories"].cats[0]) for e in _events(_ics(portal_site / "releases/REL-2026-014/release.ics")))
     assert kinds == ["els", "milestone", "milestone", "milestone", "window", "window", "window", "window"]
 
 
-def test_all_day_events_use_dates_with_an_exclusive_end(example_site: Path) -> None:
-    events = {str(e["uid"]): e for e in _events(_ics(example_site / "calendar/prod.ics"))}
+def test_all_day_events_use_dates_with_an_exclusive_end(portal_site: Path) -> None:
+    events = {str(e["uid"]): e for e in _events(_ics(portal_site / "calendar/prod.ics"))}
     freeze = events["freeze.year-end-freeze.2026-12-18@relsite"]
     assert freeze["dtstart"].dt == dt.date(2026, 12, 18) and freeze["dtend"].dt == dt.date(2027, 1, 5)
-    assert b"DTSTART;VALUE=DATE:20261218" in (example_site / "calendar/prod.ics").read_bytes()
+    assert b"DTSTART;VALUE=DATE:20261218" in (portal_site / "calendar/prod.ics").read_bytes()
 
 
-def test_environment_calendar_has_only_its_windows_and_its_freezes(example_site: Path) -> None:
-    events = _events(_ics(example_site / "calendar/prod.ics"))
+def test_environment_calendar_has_only_its_windows_and_its_freezes(portal_site: Path) -> None:
+    events = _events(_ics(portal_site / "calendar/prod.ics"))
     assert {str(e["location"]) for e in events if "location" in e} == {"Production"}
     assert sum(str(e["categories"].cats[0]) == "freeze" for e in events) == 2
-    test_freezes = [e for e in _events(_ics(example_site / "calendar/test.ics")) if str(e["categories"].cats[0]) == "freeze"]
+    test_freezes = [e for e in _events(_ics(portal_site / "calendar/test.ics")) if str(e["categories"].cats[0]) == "freeze"]
     assert test_freezes == []
 
 
-def test_files_use_crlf_and_folded_lines(example_site: Path) -> None:
-    data = (example_site / "calendar/releases.ics").read_bytes()
+def test_files_use_crlf_and_folded_lines(portal_site: Path) -> None:
+    data = (portal_site / "calendar/releases.ics").read_bytes()
     lines = data.split(b"\r\n")
     assert data.endswith(b"\r\n") and b"\n" not in data.replace(b"\r\n", b"")
     assert max(len(line) for line in lines) <= 75
     assert any(line.startswith(b" ") for line in lines)
 
 
-def test_dtstamp_comes_from_the_build_date_not_the_clock(example_site: Path) -> None:
-    stamps = {e["dtstamp"].dt for e in _events(_ics(example_site / "calendar/releases.ics"))}
+def test_dtstamp_comes_from_the_build_date_not_the_clock(portal_site: Path) -> None:
+    stamps = {e["dtstamp"].dt for e in _events(_ics(portal_site / "calendar/releases.ics"))}
     assert stamps == {dt.datetime(2026, 11, 27, tzinfo=UTC)}
 
 
 def test_uids_are_stable_across_builds_with_different_dates() -> None:
-    a = _events(Calendar.from_ical(_asset(_planned(ROOT / "releases", "2026-11-27"), "calendar/releases.ics")))
-    b = _events(Calendar.from_ical(_asset(_planned(ROOT / "releases", "2027-01-15"), "calendar/releases.ics")))
+    a = _events(Calendar.from_ical(_asset(_planned(PORTAL, "2026-11-27"), "calendar/releases.ics")))
+    b = _events(Calendar.from_ical(_asset(_planned(PORTAL, "2027-01-15"), "calendar/releases.ics")))
     assert [str(e["uid"]) for e in a] == [str(e["uid"]) for e in b]
     assert {e["dtstamp"].dt for e in b} == {dt.datetime(2027, 1, 15, tzinfo=UTC)}
 
@@ -106,15 +106,15 @@ def test_a_window_across_a_dst_change_keeps_its_real_length() -> None:
     assert end - start == dt.timedelta(hours=7)
 
 
-def test_cancelled_releases_stay_in_the_feed_as_cancelled(example_site: Path) -> None:
-    events = {str(e["uid"]): e for e in _events(_ics(example_site / "calendar/releases.ics"))}
+def test_cancelled_releases_stay_in_the_feed_as_cancelled(portal_site: Path) -> None:
+    events = {str(e["uid"]): e for e in _events(_ics(portal_site / "calendar/releases.ics"))}
     assert str(events["REL-2026-018.prod.window@relsite"]["status"]) == "CANCELLED"
     assert str(events["REL-2026-014.prod.window@relsite"]["status"]) == "CONFIRMED"
     assert str(events["REL-2026-016.prod.window@relsite"]["status"]) == "TENTATIVE"
 
 
-def test_release_api_matches_its_published_schema(example_site: Path) -> None:
-    api = example_site / "api/v1"
+def test_release_api_matches_its_published_schema(portal_site: Path) -> None:
+    api = portal_site / "api/v1"
     doc = json.loads((api / "releases.json").read_text())
     jsonschema.validate(doc, json.loads((api / "releases.schema.json").read_text()))
     assert len(doc["releases"]) == 20 and doc["as_of"] == "2026-11-27"
@@ -126,16 +126,16 @@ def test_release_api_matches_its_published_schema(example_site: Path) -> None:
                              "production_start": "2026-12-02T21:00:00+00:00", "group": "in_progress"}
 
 
-def test_environment_api_says_what_is_live_where(example_site: Path) -> None:
-    api = example_site / "api/v1"
+def test_environment_api_says_what_is_live_where(portal_site: Path) -> None:
+    api = portal_site / "api/v1"
     doc = json.loads((api / "environments.json").read_text())
     jsonschema.validate(doc, json.loads((api / "environments.schema.json").read_text()))
     prod = next(e for e in doc["environments"] if e["name"] == "prod")
     assert {"service": "payments", "version": "4.1.4", "release": "REL-2026-012", "since": "2026-11-25T18:05:00+01:00"} in prod["live"]
 
 
-def test_atom_feed_parses_and_lists_releases_by_latest_change(example_site: Path) -> None:
-    feed = feedparser.parse((example_site / "feed.xml").read_bytes())
+def test_atom_feed_parses_and_lists_releases_by_latest_change(portal_site: Path) -> None:
+    feed = feedparser.parse((portal_site / "feed.xml").read_bytes())
     assert feed.bozo == 0, feed.get("bozo_exception")
     assert feed.feed.title == "Acme IT: releases"
     assert len(feed.entries) == 20
@@ -149,7 +149,7 @@ def test_atom_feed_parses_and_lists_releases_by_latest_change(example_site: Path
 
 
 def test_feed_links_are_absolute_when_site_url_is_known() -> None:
-    result = validate(ROOT / "releases")
+    result = validate(PORTAL)
     assert result.portfolio is not None
     site = plan(result.portfolio, dt.date(2026, 11, 27), "https://releases.example.com/portal")
     feed = feedparser.parse(_asset(site, "feed.xml"))

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from generator.load import load_text
-from generator.model import Release
-from generator.validate import _model
+from relsite.load.reader import load_text
+from relsite.validate.models import Release
+from relsite.validate.checker import model_of as _model
 
 from .conftest import ROOT
 

@@ -8,7 +8,7 @@ import nh3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import render
+from relsite.plan import markup as render
 
 
 def _full(text: str) -> str:

@@ -9,10 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import load_bytes, load_text
-from generator.model import PortfolioConfig, Release
-from generator.problems import Severity
-from generator.validate import _model
+from relsite.load.reader import load_bytes, load_text
+from relsite.validate.models import PortfolioConfig, Release
+from relsite.problems import Severity
+from relsite.validate.checker import model_of as _model
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

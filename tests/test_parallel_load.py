@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from bench.synth import generate
-from generator.loading import PARALLEL_FROM
-from generator.model import Release
-from generator.validate import Result, validate
+from relsite.load.folder import PARALLEL_FROM
+from relsite.validate.models import Release
+from relsite.validate.checker import CheckResult as Result
+from relsite.validate.checker import check_folder as validate
 
 
 @pytest.fixture(scope="module")
@@ -51,14 +52,14 @@ def _releases(result: Result) -> list[Release]:
 def test_a_worker_that_fails_has_its_share_loaded_again_here(large_portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    import generator.loading as loading
+    import relsite.load.folder as loading
 
     parent, real = os.getpid(), loading.load_one
 
-    def failing_in_children(path: Path) -> object:
+    def failing_in_children(path: Path, inspect: object = None) -> object:
         if os.getpid() != parent:
             raise RuntimeError("worker failure")
-        return real(path)
+        return real(path, inspect)  # type: ignore[arg-type]
 
     serial = validate(large_portfolio, jobs=1)
     monkeypatch.setattr(loading, "load_one", failing_in_children)

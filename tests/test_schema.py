@@ -10,9 +10,9 @@ from typing import Any
 import jsonschema
 import yaml
 
-from generator.schema import render_all
+from relsite.validate.schema_export import render_all
 
-from .conftest import ROOT, relsite
+from .conftest import PORTAL, ROOT, relsite
 
 
 def test_committed_schemas_are_in_sync_with_the_models() -> None:
@@ -41,7 +41,7 @@ def _plain(value: Any) -> Any:
 def test_example_files_satisfy_the_schemas() -> None:
     release = jsonschema.Draft7Validator(json.loads((ROOT / "schema" / "release.schema.json").read_text()))
     portfolio = jsonschema.Draft7Validator(json.loads((ROOT / "schema" / "portfolio.schema.json").read_text()))
-    for path in sorted((ROOT / "releases").glob("*.yaml")):
+    for path in sorted((PORTAL).glob("*.yaml")):
         data = _plain(yaml.safe_load(path.read_text()))
         validator = portfolio if path.name == "portfolio.yaml" else release
         errors = [e.message for e in validator.iter_errors(data)]
@@ -62,9 +62,9 @@ def test_check_jsonschema_accepts_the_schema_and_the_example_files() -> None:
 
     tool = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
     assert tool, "check-jsonschema is a test dependency"
-    files = [str(p) for p in sorted((ROOT / "releases").glob("REL-*.yaml"))]
+    files = [str(p) for p in sorted((PORTAL).glob("REL-*.yaml"))]
     result = subprocess.run([tool, "--schemafile", str(ROOT / "schema/release.schema.json"), *files], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    result = subprocess.run([tool, "--schemafile", str(ROOT / "schema/portfolio.schema.json"), str(ROOT / "releases/portfolio.yaml")],
+    result = subprocess.run([tool, "--schemafile", str(ROOT / "schema/portfolio.schema.json"), str(PORTAL / "portfolio.yaml")],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.search_index import entries
+from relsite.publish.search_index import entries
 
 from .conftest import soup
 
@@ -33,8 +33,8 @@ def test_headings_without_an_id_do_not_start_a_section() -> None:
     assert [e["location"] for e in entries("r/", "t", body)] == ["r/"]
 
 
-def test_every_release_and_handover_section_is_in_the_index(example_site: Path) -> None:
-    locations = {d["location"] for d in _docs(example_site)}
+def test_every_release_and_handover_section_is_in_the_index(portal_site: Path) -> None:
+    locations = {d["location"] for d in _docs(portal_site)}
     page = "releases/REL-2026-014/"
     for anchor in ("", "#when", "#highlights", "#features", "#fixes", "#known-issues", "#details"):
         assert page + anchor in locations
@@ -42,28 +42,28 @@ def test_every_release_and_handover_section_is_in_the_index(example_site: Path) 
         assert page + "handover/" + anchor in locations
 
 
-def test_every_indexed_anchor_exists_on_its_page(example_site: Path) -> None:
+def test_every_indexed_anchor_exists_on_its_page(portal_site: Path) -> None:
     missing = []
-    for doc in _docs(example_site):
+    for doc in _docs(portal_site):
         path, _, anchor = doc["location"].partition("#")
-        html = soup(example_site / path / "index.html")
+        html = soup(portal_site / path / "index.html")
         if anchor and html.find(id=anchor) is None:
             missing.append(doc["location"])
     assert missing == []
 
 
-def test_listing_pages_stay_out_of_the_index(example_site: Path) -> None:
-    locations = {d["location"].partition("#")[0] for d in _docs(example_site)}
+def test_listing_pages_stay_out_of_the_index(portal_site: Path) -> None:
+    locations = {d["location"].partition("#")[0] for d in _docs(portal_site)}
     assert "calendar/" not in locations and "releases/" not in locations and "releases/2026/" not in locations
 
 
-def test_hand_written_pages_are_still_indexed_by_the_theme(example_site: Path) -> None:
-    locations = {d["location"] for d in _docs(example_site)}
-    assert "guides/handover/" in locations
+def test_hand_written_pages_are_still_indexed_by_the_theme(portal_site: Path) -> None:
+    locations = {d["location"] for d in _docs(portal_site)}
+    assert "guides/reading/" in locations
 
 
-def test_each_release_is_indexed_once(example_site: Path) -> None:
-    locations = [d["location"] for d in _docs(example_site)]
+def test_each_release_is_indexed_once(portal_site: Path) -> None:
+    locations = [d["location"] for d in _docs(portal_site)]
     assert len(locations) == len(set(locations))
 
 
@@ -73,7 +73,7 @@ def test_quotes_are_indexed_as_typed_and_other_entities_stay_escaped() -> None:
 
 
 def test_entries_are_appended_to_the_themes_index(tmp_path: Path) -> None:
-    from generator.search_index import Collector
+    from relsite.publish.search_index import Collector
 
     index = tmp_path / "search_index.json"
     index.write_text(json.dumps({"config": {"lang": ["en"]}, "docs": [{"location": "", "title": "Home", "text": ""}]}))
@@ -86,7 +86,7 @@ def test_entries_are_appended_to_the_themes_index(tmp_path: Path) -> None:
 
 
 def test_an_index_in_an_unknown_format_is_left_as_it_is(tmp_path: Path) -> None:
-    from generator.search_index import Collector
+    from relsite.publish.search_index import Collector
 
     index = tmp_path / "search_index.json"
     index.write_text('{"pages": []}')

@@ -9,29 +9,29 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .conftest import ROOT, TODAY, build, clean_env, make_project
+from .conftest import PORTAL, ROOT, TODAY, build, clean_env, make_project
 
 
 def _tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def test_two_builds_with_the_same_today_are_byte_identical(tmp_path: Path, example_site: Path) -> None:
-    project = make_project(tmp_path / "again", ROOT / "releases")
+def test_two_builds_with_the_same_today_are_byte_identical(tmp_path: Path, portal_site: Path) -> None:
+    project = make_project(tmp_path / "again", PORTAL)
     assert build(project).returncode == 0
-    first, second = _tree(example_site), _tree(project / "site")
+    first, second = _tree(portal_site), _tree(project / "site")
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
 
 
 def test_another_today_changes_the_status_date(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "p", ROOT / "releases")
+    project = make_project(tmp_path / "p", PORTAL)
     assert build(project, today="2026-12-05").returncode == 0
     assert "Status as of <strong>5 December 2026</strong>" in (project / "site/releases/index.html").read_text()
 
 
 def test_mkdocs_build_strict_passes_on_the_example(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "p", ROOT / "releases")
+    project = make_project(tmp_path / "p", PORTAL)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True,
                             env=clean_env(RELSITE_TODAY=TODAY))
     assert result.returncode == 0, result.stderr
@@ -39,7 +39,7 @@ def test_mkdocs_build_strict_passes_on_the_example(tmp_path: Path) -> None:
 
 
 def _broken_project(tmp_path: Path) -> Path:
-    project = make_project(tmp_path / "p", ROOT / "releases")
+    project = make_project(tmp_path / "p", PORTAL)
     assert build(project).returncode == 0
     (project / "site" / "marker.txt").write_text("previous site")
     text = (project / "releases/REL-2026-014.yaml").read_text().replace("end: 2026-12-02T23:00:00Z", "end: 2026-12-02T20:00:00Z")
@@ -68,9 +68,9 @@ def test_a_portfolio_with_errors_stops_mkdocs_build_with_the_same_messages(tmp_p
 def test_an_interrupted_build_leaves_the_previous_site_untouched(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import mkdocs.commands.build as mk_build
 
-    from generator.build import build_atomically
+    from relsite.publish.atomic import build_atomically
 
-    project = make_project(tmp_path / "p", ROOT / "releases")
+    project = make_project(tmp_path / "p", PORTAL)
     site = project / "site"
     site.mkdir()
     (site / "index.html").write_text("old")
@@ -90,7 +90,7 @@ def test_an_interrupted_build_leaves_the_previous_site_untouched(tmp_path: Path,
 
 
 def test_a_successful_build_replaces_the_old_site_completely(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "p", ROOT / "releases")
+    project = make_project(tmp_path / "p", PORTAL)
     (project / "site").mkdir()
     (project / "site" / "stale.html").write_text("stale")
     assert build(project).returncode == 0
@@ -110,9 +110,9 @@ def _get(url: str) -> str:
 
 
 def test_serve_rebuilds_when_a_release_file_changes(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "p", ROOT / "releases")
+    project = make_project(tmp_path / "p", PORTAL)
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--today", TODAY, "-a", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([sys.executable, "-m", "relsite", "serve", "--today", TODAY, "-a", f"127.0.0.1:{port}"],
                             cwd=project, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/releases/REL-2026-014/"
     try:

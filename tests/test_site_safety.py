@@ -64,9 +64,9 @@ def test_search_index_holds_no_raw_markup(hostile_site: Path) -> None:
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 
 
-def test_built_site_references_no_external_resource(example_site: Path) -> None:
+def test_built_site_references_no_external_resource(portal_site: Path) -> None:
     offenders = []
-    for path in _html_files(example_site):
+    for path in _html_files(portal_site):
         page = soup(path)
         for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
                           ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")):
@@ -74,12 +74,12 @@ def test_built_site_references_no_external_resource(example_site: Path) -> None:
                 value = el.get(attr) or ""
                 if re.match(r"(?:https?:)?//", value):
                     offenders.append((path.name, tag, value))
-    for css in example_site.rglob("*.css"):
+    for css in portal_site.rglob("*.css"):
         for m in re.finditer(r"(?:url\(|@import)\s*['\"]?((?:https?:)?//[^'\")]+)", css.read_text(errors="replace")):
             offenders.append((css.name, "css", m.group(1)))
     assert offenders == []
 
 
-def test_fonts_are_not_fetched_from_google(example_site: Path) -> None:
-    for path in _html_files(example_site):
+def test_fonts_are_not_fetched_from_google(portal_site: Path) -> None:
+    for path in _html_files(portal_site):
         assert "fonts.googleapis" not in path.read_text() and "fonts.gstatic" not in path.read_text()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CASES, ROOT, build, clean_env, copy_case, make_project, relsite
+from .conftest import CASES, PORTAL, ROOT, build, clean_env, copy_case, make_project, relsite
 
 SECRETS = ["AKIA" + "IOSFODNN7EXAMPLE", "S3cretPass", "ghp_" + "a" * 36, "hunter2hunter2", "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc",
            "xoxb-" + "123456789012-abcdefghijkl"]
@@ -30,7 +30,7 @@ def test_messages_never_show_a_secret_in_full(in_tmp: Path) -> None:
 def test_secret_hash_reads_the_value_from_standard_input() -> None:
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from relsite.cli import main
 
     result = CliRunner().invoke(main, ["secret-hash"], input="AKIA" + "IOSFODNN7EXAMPLE\n")
     assert result.exit_code == 0
@@ -39,7 +39,7 @@ def test_secret_hash_reads_the_value_from_standard_input() -> None:
 
 
 def test_a_secret_that_reaches_the_built_site_stops_publication(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "p", ROOT / "releases")
+    project = make_project(tmp_path / "p", PORTAL)
     assert build(project).returncode == 0
     (project / "site" / "marker.txt").write_text("previous")
     (project / "content" / "guides" / "policy.md").write_text("# Policy\n\nDeploy key: " + "ghp_" + "b" * 36 + "\n")
@@ -115,7 +115,7 @@ HOSTILE = ["billion-laughs", "deep-nesting", "50-mb-file", "10k-character-title"
 def test_hostile_input_fails_cleanly_within_limits(kind: str, tmp_path: Path) -> None:
     releases = copy_case("valid-minimal", tmp_path)
     expected = _hostile(kind, releases)
-    code, out, err, seconds, peak = run_limited([sys.executable, "-m", "generator", "validate", "--format", "json", "releases"], tmp_path)
+    code, out, err, seconds, peak = run_limited([sys.executable, "-m", "relsite", "validate", "--format", "json", "releases"], tmp_path)
     assert code == 1, (code, err.decode()[-2000:])
     assert b"Traceback" not in err and b"MemoryError" not in err
     problems = json.loads(out)["problems"]

@@ -14,7 +14,7 @@ CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir() and not p.name
 
 
 def test_there_is_a_case_for_every_rule() -> None:
-    from generator.rules import RULES
+    from relsite.validate.rules import RULES
 
     tested = " ".join((CASES / c / "expected.txt").read_text() for c in CASE_NAMES)
     for rule in RULES:

@@ -15,10 +15,10 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from generator.load import load_bytes
-    from generator.model import PortfolioConfig, Release
-    from generator.secrets import scan_document
-    from generator.validate import _model
+    from relsite.load.reader import load_bytes
+    from relsite.validate.models import PortfolioConfig, Release
+    from relsite.validate.secrets import scan_document
+    from relsite.validate.checker import model_of as _model
 
 
 def one_input(data: bytes) -> None:
