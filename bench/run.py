@@ -146,7 +146,7 @@ def plain_project(project: Path, n: int, nav: bool) -> Path:
         docs.mkdir(parents=True)
         (out / "docs" / "index.md").write_text("# Releases\n")
         for path in release_files(project):
-            r = yaml.load(open(path, "rb").read(), Loader=yaml.CSafeLoader)
+            r = yaml.load(Path(path).read_bytes(), Loader=yaml.CSafeLoader)
             release, handover = _plain_pages(r)
             (docs / r["id"]).mkdir()
             (docs / r["id"] / "index.md").write_text(release)
@@ -220,7 +220,7 @@ def main() -> int:
     args.dir.mkdir(parents=True, exist_ok=True)
     # Byte-compile relsite as an installed package would be: with an editable install and
     # PYTHONDONTWRITEBYTECODE set (as on this machine), every run would compile it from source.
-    compileall.compile_dir(ROOT / "generator", quiet=1)
+    compileall.compile_dir(ROOT / "generator" / "relsite", quiet=1)
     rows: dict[int, Row] = {}
     print(f"relsite benchmark, {os.cpu_count()} cores, Python {sys.version.split()[0]}, today={TODAY}", flush=True)
     for n in args.sizes:

@@ -14,9 +14,9 @@ import yaml
 from click.testing import CliRunner
 
 from relsite.cli import main
+from relsite.plan.pages.reference import model_tables
 from relsite.validate.models import PortfolioConfig, Release
 from relsite.validate.rules import RULES
-from relsite.plan.pages.reference import model_tables
 
 from .conftest import PORTAL, ROOT, clean_env, soup
 

@@ -8,8 +8,8 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
-from relsite.validate.checker import check_folder as validate
 from relsite.plan import plan
+from relsite.validate.checker import check_folder as validate
 
 from .conftest import SITES, soup
 

@@ -10,11 +10,11 @@ import feedparser
 import jsonschema
 from icalendar import Calendar
 
+from relsite.plan import plan
 from relsite.plan.site import Site
 from relsite.validate.checker import check_folder as validate
-from relsite.plan import plan
 
-from .conftest import PORTAL, ROOT, SITES
+from .conftest import PORTAL, SITES
 
 UTC = dt.UTC
 
@@ -142,7 +142,7 @@ def test_atom_feed_parses_and_lists_releases_by_latest_change(portal_site: Path)
     assert feed.entries[0].id == "urn:relsite:release:REL-2027-001"  # no past activity: dated by its production window
     stamps = [e.updated_parsed for e in feed.entries]
     assert stamps == sorted(stamps, reverse=True)
-    past = [e for e in feed.entries if e.id == "urn:relsite:release:REL-2026-012"][0]
+    past = next(e for e in feed.entries if e.id == "urn:relsite:release:REL-2026-012")
     assert past.updated == "2026-11-25T17:05:00+00:00"
     assert past.link == "releases/REL-2026-012/"
     assert "Emergency fix after some Mastercard payments" in past.content[0].value

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
 from relsite.load.reader import load_text
-from relsite.validate.models import Release
 from relsite.validate.checker import model_of as _model
+from relsite.validate.models import Release
 
 from .conftest import ROOT
 

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relsite.load.reader import load_bytes, load_text
-from relsite.validate.models import PortfolioConfig, Release
 from relsite.problems import Severity
 from relsite.validate.checker import model_of as _model
+from relsite.validate.models import PortfolioConfig, Release
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -9,9 +9,9 @@ import pytest
 
 from bench.synth import generate
 from relsite.load.folder import PARALLEL_FROM
-from relsite.validate.models import Release
 from relsite.validate.checker import CheckResult as Result
 from relsite.validate.checker import check_folder as validate
+from relsite.validate.models import Release
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .conftest import PORTAL, ROOT, TODAY, build, clean_env, make_project
+from .conftest import PORTAL, TODAY, build, clean_env, make_project
 
 
 def _tree(site: Path) -> dict[str, bytes]:

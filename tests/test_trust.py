@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CASES, PORTAL, ROOT, build, clean_env, copy_case, make_project, relsite
+from .conftest import CASES, PORTAL, build, clean_env, copy_case, make_project, relsite
 
 SECRETS = ["AKIA" + "IOSFODNN7EXAMPLE", "S3cretPass", "ghp_" + "a" * 36, "hunter2hunter2", "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc",
            "xoxb-" + "123456789012-abcdefghijkl"]
@@ -94,7 +94,7 @@ def run_limited(cmd: list[str], cwd: Path) -> tuple[int, bytes, bytes, float, in
 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=clean_env(), stdout=out, stderr=err, preexec_fn=_limited)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=clean_env(), stdout=out, stderr=err, preexec_fn=_limited)  # noqa: PLW1509 - no threads yet
         timer = threading.Timer(LIMIT_SECONDS, proc.kill)
         timer.start()
         try:

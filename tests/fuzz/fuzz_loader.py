@@ -16,9 +16,9 @@ import atheris
 
 with atheris.instrument_imports():
     from relsite.load.reader import load_bytes
+    from relsite.validate.checker import model_of as _model
     from relsite.validate.models import PortfolioConfig, Release
     from relsite.validate.secrets import scan_document
-    from relsite.validate.checker import model_of as _model
 
 
 def one_input(data: bytes) -> None:

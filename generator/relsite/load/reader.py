@@ -9,15 +9,15 @@ line and column of every key and value. It knows nothing about releases.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
+from relsite.load.scalars import MAYBE_NOT_TEXT, ScalarError, resolve_plain
 from relsite.problems import Problem, error
 
 try:  # the C parser is the speed floor; the pure one gives the same events
@@ -29,7 +29,7 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 6
 MAX_CHAR_PROBLEMS = 20
 
-Key = Union[str, int]
+Key = str | int
 Loc = tuple[Key, ...]
 
 
@@ -124,80 +124,6 @@ def _decode(file: str, data: bytes) -> tuple[str | None, list[Problem]]:
                             "save the file as UTF-8", "load.encoding")]
     text = text.removeprefix("\ufeff")
     return text, []
-
-
-# --- scalars ------------------------------------------------------------------------------------
-
-_NULL = {"", "~", "null", "Null", "NULL"}
-_TRUE = {"true", "True", "TRUE"}
-_FALSE = {"false", "False", "FALSE"}
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
-_SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)\Z")
-_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
-_DATETIME = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt]|[ ]+)([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6})[0-9]*)?)?"
-    r"[ ]*(Z|z|[-+][0-9]{2}(?::?[0-9]{2})?)?\Z"
-)
-
-
-_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
-"""First characters of plain scalars that may resolve to something other than text."""
-
-
-class _ScalarError(ValueError):
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.hint = hint
-
-
-def _offset(text: str | None) -> dt.tzinfo | None:
-    if text is None:
-        return None
-    if text in ("Z", "z"):
-        return dt.UTC
-    sign = -1 if text[0] == "-" else 1
-    digits = text[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-    if hours > 23 or minutes > 59:
-        raise _ScalarError(f"{text} is not a valid UTC offset")
-    return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
-
-
-def resolve_plain(text: str) -> Any:
-    """Give a plain (unquoted) scalar its type under this format's strict rules."""
-    if text in _NULL:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    first = text[0]
-    if first.isdigit() or first in "+-.":
-        if _INT.match(text):
-            return int(text)
-        if _FLOAT.match(text):
-            return float(text)
-        if _SPECIAL_FLOAT.match(text):
-            raise _ScalarError(f"{text} (not-a-number or infinity) is not allowed", "write a finite number, or quote it to mean text")
-        m = _DATE.match(text)
-        if m:
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                raise _ScalarError(f"{text} is not a real date", "use YYYY-MM-DD with a day that exists") from None
-        m = _DATETIME.match(text)
-        if m:
-            try:
-                micro = int((m[7] or "0").ljust(6, "0"))
-                return dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), int(m[6] or 0),
-                                   micro, tzinfo=_offset(m[8]))
-            except ValueError as exc:
-                if isinstance(exc, _ScalarError):
-                    raise
-                raise _ScalarError(f"{text} is not a real date and time",
-                                   "use ISO 8601, for example 2026-12-02T21:00:00+01:00") from None
-    return text
 
 
 # --- documents ----------------------------------------------------------------------------------
@@ -328,10 +254,10 @@ class _Builder:
                     value: Any = ev.value
                     if not ev.style and ev.tag is None and value:
                         first = value[0]
-                        if first in _MAYBE_NOT_TEXT:
+                        if first in MAYBE_NOT_TEXT:
                             try:
                                 value = resolve_plain(value)
-                            except _ScalarError as exc:
+                            except ScalarError as exc:
                                 self._fail(mark, str(exc), exc.hint, "load.scalar")
                             if type(value) is not str:
                                 raw[path] = ev.value
@@ -368,10 +294,10 @@ class _Builder:
         if not is_scalar:
             self._fail(ev.start_mark, "a mapping key must be plain text", fatal=True, rule="load.key")
         key: Any = ev.value
-        if not ev.style and (not key or key[0] in _MAYBE_NOT_TEXT):
+        if not ev.style and (not key or key[0] in MAYBE_NOT_TEXT):
             try:
                 key = resolve_plain(ev.value) if ev.value else None
-            except _ScalarError:
+            except ScalarError:
                 key = ev.value
         if key == "<<" and not ev.style:
             self._fail(ev.start_mark, "merge keys (<<) are not allowed", "write the fields out in full", "load.merge")

@@ -69,7 +69,7 @@ def release_row(ix: PortfolioIndex, r: Release) -> ReleaseRow:
         release=release_link(r), title=r.title, service=service_link(ix, r.service), service_name=r.service,
         version=r.version, type=r.type, status=r.status, risk=r.risk,
         production=fmt.day(prod, ix.tz) if prod else "—", production_sort=prod.isoformat() if prod else "",
-        search_text=" ".join((r.id, r.title, r.service, r.version, r.owner)).lower(),
+        search_text=f"{r.id} {r.title} {r.service} {r.version} {r.owner}".lower(),
     )
 
 

@@ -20,6 +20,7 @@ import html
 import logging
 import os
 import re
+import threading
 import types
 from pathlib import Path
 from typing import Any
@@ -97,10 +98,13 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         display = os.path.relpath(self.releases_dir)
-        # serve runs livereload threads, and forking beside threads is unsafe: load in-process there.
-        jobs = worker_count() if self.command == "build" else 1
+        # Forking beside other threads is unsafe (a child inherits locks they hold): serve runs
+        # livereload threads, and Material's privacy, social and optimize plugins start thread
+        # pools. Only a build that is alone in its process loads and writes in child processes.
+        alone = self.command == "build" and hasattr(os, "fork") and threading.active_count() == 1
+        jobs = worker_count() if alone else 1
         site, problems, count = plan_site(self.releases_dir, self.today, config.site_url or "", jobs)
-        if self.command == "build":
+        if alone:
             # A build process ends after this build: move the portfolio and the plan, alive until
             # the end, out of the cyclic collector's sight, or every full collection while pages
             # render walks them all again. (serve runs on and keeps its collector as it is.)
@@ -124,7 +128,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         # Calendars, JSON and feeds are written by another process while MkDocs renders pages (the
         # site folder was cleaned before on_files); see asset_writer.py. Other commands write them
         # here in on_post_build.
-        if self.command == "build" and hasattr(os, "fork"):
+        if alone:
             self.writer = ForkedWriter(site.assets, config.site_dir, self.allowed)
         elif self.command == "serve":
             self.writer = SpawnedWriter(self.releases_dir, config.site_dir, self.today, config.site_url or "")
@@ -240,7 +244,7 @@ def _register_theme(config: MkDocsConfig) -> None:
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
     if SCRIPT not in [str(s) for s in config.extra_javascript]:
-        config.extra_javascript.append(SCRIPT)  # type: ignore[arg-type]
+        config.extra_javascript.append(SCRIPT)
 
 
 def _render_nothing(self: MkPage, config: MkDocsConfig, files: Files) -> None:

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pydantic import PlainValidator, StringConstraints, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from relsite.load.reader import resolve_plain
+from relsite.load.scalars import resolve_plain
 
 # --- scalar types -------------------------------------------------------------------------------
 

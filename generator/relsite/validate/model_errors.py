@@ -22,7 +22,10 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Key, ...], str | 
     path: list[Key] = []
     cur = data
     for i, part in enumerate(loc):
-        if isinstance(cur, dict) and isinstance(part, str) and part in cur or isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+        if isinstance(cur, dict) and isinstance(part, str) and part in cur:  # noqa: SIM114 - two shapes, read apart
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
             path.append(part)
             cur = cur[part]
         elif i == len(loc) - 1 and isinstance(part, str):

@@ -147,6 +147,7 @@ class ReleaseView:
 
 def _schedule_row(ix: PortfolioIndex, r: Release, env: str) -> ScheduleRow:
     d = r.environments[env]
+    result: str
     if d.sign_off:
         result, text = d.sign_off.result, f"{d.sign_off.by}, {fmt.day(d.sign_off.date)}"
     else:

@@ -117,16 +117,16 @@ def _promotion_windows(r: Release, pf: Portfolio) -> Iterator[Problem]:
 def _sign_off(r: Release, pf: Portfolio) -> Iterator[Problem]:
     """Production cannot be deployed or in progress unless every listed environment with `requires_sign_off` has `sign_off.result` passed or waived (emergency releases are exempt)."""
     prod = r.environments.get(pf.production)
-    if r.type == "emergency" or prod is None or prod.status not in lifecycle.ON_THE_ENVIRONMENT:
+    if r.type == lifecycle.EMERGENCY or prod is None or prod.status not in lifecycle.ON_THE_ENVIRONMENT:
         return
     for env, dep in r.environments.items():
         envdef = pf.env_by_name.get(env)
-        if envdef and envdef.requires_sign_off and env != pf.production:
-            if dep.sign_off is None or dep.sign_off.result not in lifecycle.SIGN_OFF_ACCEPTED:
-                got = "no sign-off" if dep.sign_off is None else f"a {dep.sign_off.result} sign-off"
-                yield err(r.source, ("environments", pf.production, "status"),
-                           f"{pf.production} is {prod.status} but {env} requires a sign-off and has {got}",
-                           f"add environments.{env}.sign_off: {{result: passed, by: ..., date: ...}}", "sign-off")
+        needs = envdef is not None and envdef.requires_sign_off and env != pf.production
+        if needs and (dep.sign_off is None or dep.sign_off.result not in lifecycle.SIGN_OFF_ACCEPTED):
+            got = "no sign-off" if dep.sign_off is None else f"a {dep.sign_off.result} sign-off"
+            yield err(r.source, ("environments", pf.production, "status"),
+                      f"{pf.production} is {prod.status} but {env} requires a sign-off and has {got}",
+                      f"add environments.{env}.sign_off: {{result: passed, by: ..., date: ...}}", "sign-off")
 
 
 @register("release", "status-consistency", "Release status agrees with environments")

@@ -1,0 +1,79 @@
+"""Golden pairs for the templates, in the manner of Python-Markdown's ``assertMarkdownRenders``:
+a view model in, the exact HTML out. Templates only lay out; these pin down how."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from relsite.plan.markup import environment
+from relsite.plan.pages.calendar import CalendarEntry
+from relsite.plan.rows import Link, ReleaseRow, ReleaseTable, SlotRow, SlotTable
+
+
+def assert_renders(source: str, expected: str, **context: Any) -> None:
+    """Render ``source`` (which may import the project's macros) and compare with ``expected``,
+    both dedented and stripped, so the pair reads like the page."""
+    html = environment().from_string(textwrap.dedent(source)).render(u=lambda to: "../" + to, **context)
+    assert html.strip() == textwrap.dedent(expected).strip()
+
+
+ROW = ReleaseRow(release=Link("REL-7", "releases/REL-7/"), title="Shop 2.0 <beta>", service=Link("Web shop", "services/shop/"),
+                 service_name="shop", version="2.0", type="major", status="in_test", risk="high", production="3 Dec 2026",
+                 production_sort="2026-12-03T20:00:00+00:00", search_text="rel-7 shop 2.0 <beta> shop 2.0 team")
+
+
+def test_a_release_row_lays_out_its_fields_and_escapes_text() -> None:
+    assert_renders(
+        '{% from "_macros.html.j2" import release_rows %}{{ release_rows(rows, u) }}',
+        """
+        <tr data-service="shop" data-status="in_test" data-text="rel-7 shop 2.0 &lt;beta&gt; shop 2.0 team">
+        <td class="rs-id"><a href="../releases/REL-7/">REL-7</a></td>
+        <td>Shop 2.0 &lt;beta&gt;</td>
+        <td><a href="../services/shop/">Web shop</a></td>
+        <td>2.0</td>
+        <td><span class="rs-badge rs-type rs-type-major">major</span></td>
+        <td><span class="rs-badge rs-status rs-status-in_test">in test</span></td>
+        <td><span class="rs-badge rs-risk rs-risk-high">high</span></td>
+        <td data-sort="2026-12-03T20:00:00+00:00">3 Dec 2026</td>
+        </tr>
+        """, rows=[ROW])
+
+
+def test_a_release_table_has_a_caption_for_screen_readers() -> None:
+    html = environment().from_string('{% from "_macros.html.j2" import release_table %}{{ release_table(t, u) }}').render(
+        u=lambda to: to, t=ReleaseTable("Upcoming", [ROW]))
+    assert '<table data-rs="releases" data-rs-filterable>\n<caption class="rs-visually-hidden">Upcoming</caption>' in html
+
+
+def test_a_slot_table_shows_the_environment_column_only_when_asked() -> None:
+    row = SlotRow("Thu 3 Dec 2026, 20:00–22:00 CET", Link("Production", "environments/prod/"), Link("REL-7", "releases/REL-7/"),
+                  "Shop 2.0", "shop", "2.0", "scheduled")
+    assert_renders(
+        '{% from "_slots.html.j2" import slot_table %}{{ slot_table(t, u) }}',
+        """
+        <div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table data-rs="slots">
+        <thead><tr><th>When (Europe/Berlin)</th><th>Release</th><th>Service</th><th>Version</th><th>Status</th></tr></thead>
+        <tbody>
+        <tr><td>Thu 3 Dec 2026, 20:00–22:00 CET</td>
+        <td><a href="../releases/REL-7/">REL-7</a> Shop 2.0</td>
+        <td>shop</td><td>2.0</td><td><span class="rs-badge rs-dep rs-dep-scheduled">scheduled</span></td></tr>
+        </tbody>
+        </table></div></div>
+        """, t=SlotTable("Europe/Berlin", [row], show_env=False))
+
+
+def test_a_calendar_entry_links_its_release_and_marks_a_conflict() -> None:
+    e = CalendarEntry("window", "rs-ev rs-ev-window rs-envc-3 rs-conflict", "releases/REL-7/", "20:00", "Shop 2.0",
+                      "REL-7 Shop 2.0 → Production (scheduled) — overlaps REL-8 (crm)", "prod", "shop", True)
+    assert_renders(
+        '{% from "_calendar.html.j2" import entry %}{{ entry(e, u) }}',
+        """
+        <a class="rs-ev rs-ev-window rs-envc-3 rs-conflict" href="../releases/REL-7/" title="REL-7 Shop 2.0 → Production (scheduled) — overlaps REL-8 (crm)" data-kind="window" data-env="prod" data-service="shop"><span class="rs-time">20:00</span> Shop 2.0 <span class="rs-warn" aria-label="conflict">⚠</span></a>
+        """, e=e)
+
+
+def test_an_entry_without_a_release_is_not_a_link() -> None:
+    e = CalendarEntry("cab", "rs-ev rs-ev-cab", None, "", "Change Advisory Board", "Change Advisory Board", None, None, False)
+    assert_renders('{% from "_calendar.html.j2" import entry %}{{ entry(e, u) }}',
+                   '<span class="rs-ev rs-ev-cab" title="Change Advisory Board" data-kind="cab">Change Advisory Board</span>', e=e)
