@@ -24,7 +24,7 @@ def load_config(project: Path, **cfg: Any) -> MkDocsConfig:
     cfg.setdefault("plugins", ["search", {"relsite": {"releases": "releases", "today": TODAY}}])
     conf = MkDocsConfig(config_file_path=str(project / "mkdocs.yml"))
     conf.load_dict(cfg)
-    errors, warnings = conf.validate()
+    errors, _warnings = conf.validate()
     assert errors == [], errors
     return conf
 
