@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from relsite.load.reader import load_text
+from relsite.load.reader import BAD_CHARS, load_text
 from relsite.validate.checker import model_of as _model
 from relsite.validate.models import Release
 
@@ -41,13 +41,14 @@ def _smaller(node: Any) -> Any:
 
 SCHEMA = _smaller(json.loads((ROOT / "schema" / "release.schema.json").read_text()))
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\t]")
+FORBIDDEN = BAD_CHARS
 DATEISH = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2}))?)?")
 
 
 def _expressible(value: Any) -> Any:
     """Repair what the schema allows but the loader refuses on purpose, keeping the document valid:
-    forbidden characters become "x" (same length), impossible dates become a real one."""
+    forbidden characters become "x" (same length), impossible dates become a real one. (Text that
+    nests quotes or lists more than eight deep is refused too, and beyond what a schema can say.)"""
     if isinstance(value, dict):
         return {k: _expressible(v) for k, v in value.items()}
     if isinstance(value, list):

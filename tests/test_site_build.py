@@ -9,6 +9,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from relsite.publish.output_folder import MARKER
+
 from .conftest import PORTAL, TODAY, build, clean_env, make_project
 
 
@@ -74,6 +76,7 @@ def test_an_interrupted_build_leaves_the_previous_site_untouched(tmp_path: Path,
     site = project / "site"
     site.mkdir()
     (site / "index.html").write_text("old")
+    (site / MARKER).write_text("built by relsite")
 
     def explode(config, **kwargs):  # type: ignore[no-untyped-def]
         Path(config.site_dir, "half.html").write_text("half written")
@@ -85,13 +88,13 @@ def test_an_interrupted_build_leaves_the_previous_site_untouched(tmp_path: Path,
         build_atomically(project / "mkdocs.yml", site)
     except KeyboardInterrupt:
         pass
-    assert _tree(site) == {"index.html": b"old"}
+    assert _tree(site) == {"index.html": b"old", MARKER: b"built by relsite"}
     assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []
 
 
 def test_a_successful_build_replaces_the_old_site_completely(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", PORTAL)
-    (project / "site").mkdir()
+    assert build(project).returncode == 0
     (project / "site" / "stale.html").write_text("stale")
     assert build(project).returncode == 0
     assert not (project / "site" / "stale.html").exists()

@@ -12,6 +12,7 @@ from relsite.plan import plan
 from relsite.plan.site import Site
 from relsite.problems import Problem
 from relsite.validate.checker import check_folder
+from relsite.validate.fields import MAX_YEAR, MIN_YEAR, in_range
 
 
 def resolve_today(configured: str | None = None) -> dt.date:
@@ -20,9 +21,12 @@ def resolve_today(configured: str | None = None) -> dt.date:
     if not text:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"today must be a date as YYYY-MM-DD, got {text!r}") from None
+    if not in_range(day):
+        raise ValueError(f"today must be between the years {MIN_YEAR} and {MAX_YEAR}, got {text}")
+    return day
 
 
 def plan_site(folder: Path, today: dt.date, site_url: str = "", jobs: int = 1) -> tuple[Site | None, list[Problem], int]:

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
+
+_UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal or in a CI log: control, invisible and bidirectional
+    characters become visible escapes (\\u001b), so a value quoted in a message can neither
+    drive the terminal nor reorder what the reader sees."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _UNPRINTABLE.search(text) else text
 
 
 class Severity(str, Enum):
@@ -25,6 +35,14 @@ class Problem:
     message: str
     hint: str = ""
     rule: str = ""
+
+    def __post_init__(self) -> None:
+        # Messages quote what people wrote; whatever they wrote must not reach a terminal raw.
+        for name in ("file", "message", "hint"):
+            value = getattr(self, name)
+            clean = printable(value)
+            if clean is not value:
+                object.__setattr__(self, name, clean)
 
     def format(self) -> str:
         text = f"{self.file}:{self.line}:{self.col}: {self.severity.value}: {self.message}"

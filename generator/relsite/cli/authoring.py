@@ -107,13 +107,14 @@ def diff_command(base_ref: str, folder: Path) -> None:
 
     with tempfile.TemporaryDirectory(prefix="relsite-diff-") as tmp:
         try:
-            old_folder = base_folder(base_ref, folder, Path(tmp))
+            old_folder, links = base_folder(base_ref, folder, Path(tmp))
         except GitError as exc:
             raise click.UsageError(f"git: {exc}") from None
         old = check_folder(old_folder, worker_count())
         new = check_folder(folder, worker_count())
         change = compare(old, new, old_folder.as_posix().rstrip("/") + "/")
-    click.echo(markdown(change, new, base_ref), nl=False)
+    notes = [f"{base_ref} has links under {folder.as_posix()}/ that were not read: {', '.join(links)}"] if links else []
+    click.echo(markdown(change, new, base_ref, notes), nl=False)
     if new.errors:
         sys.exit(1)
 

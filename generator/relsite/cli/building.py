@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -17,10 +18,21 @@ def set_today(today: str | None) -> None:
     if today is None:
         return
     try:
-        dt.date.fromisoformat(today)
+        day = dt.date.fromisoformat(today)
     except ValueError:
         raise click.BadParameter(f"{today!r} is not a date as YYYY-MM-DD", param_hint="--today") from None
+    if not 1970 <= day.year <= 2200:
+        raise click.BadParameter(f"{today} is outside the years 1970 to 2200", param_hint="--today")
     os.environ["RELSITE_TODAY"] = today
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM (a CI job cancelled, a container stopped) unwinds like Ctrl-C, so the half-built
+    folder is removed and the previous site stays as it was."""
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 CONFIG = click.option("--config-file", "-f", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -37,11 +49,15 @@ TODAY = click.option("--today", metavar="YYYY-MM-DD", envvar="RELSITE_TODAY",
 @no_traceback
 def build_command(config_file: Path, today: str | None, site_dir: Path, strict: bool) -> None:
     """Validate and build the site; the old site is replaced only if the build succeeds."""
-    from relsite.publish.engine import BuildFailed, build_site
+    from relsite.publish.engine import BuildFailed, CannotBuildHere, build_site
 
     set_today(today)
+    stop_on_sigterm()
     try:
         build_site(config_file, site_dir, strict=strict)
+    except CannotBuildHere as exc:
+        click.echo(f"relsite: {exc}", err=True)
+        sys.exit(2)
     except BuildFailed as exc:
         if str(exc):
             click.echo(str(exc), err=True)

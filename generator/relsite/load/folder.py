@@ -70,10 +70,18 @@ def discover(folder: Path) -> tuple[list[Path], list[Problem]]:
                 continue
             if not name.endswith(".yaml"):
                 continue
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                problems.append(error(display_path(path), 1, 1, "links that point outside the releases folder are not read",
-                                      "copy the file into the folder instead", "files"))
-                continue
+            if path.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError) as exc:  # a loop, or a link to nothing
+                    reason = getattr(exc, "strerror", None) or "the links form a loop"
+                    problems.append(error(display_path(path), 1, 1, f"this link cannot be followed ({reason})",
+                                          "remove the link, or copy the file into the folder instead", "files"))
+                    continue
+                if not target.is_relative_to(root):
+                    problems.append(error(display_path(path), 1, 1, "links that point outside the releases folder are not read",
+                                          "copy the file into the folder instead", "files"))
+                    continue
             files.append(path)
     return files, problems
 

@@ -9,7 +9,9 @@ line and column of every key and value. It knows nothing about releases.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,14 +89,26 @@ class Document:
 
 # --- characters ---------------------------------------------------------------------------------
 
-_BAD_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\t]"
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0x10000, 0x110000, 0x10000))
+BAD_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\t"
+    "\ud800-\udfff" + _NONCHARACTERS + "]"
 )
+"""Characters refused anywhere in a file, however they were written (raw, or as a double-quoted
+escape such as "\\u202E"): control characters (tabs included; line breaks are fine), invisible and
+bidirectional controls that can make text say something else than it shows, surrogates and
+Unicode non-characters. The one list the loader, the problem printer and the tests share."""
 
 
 def _char_name(ch: str) -> str:
     if ch == "\t":
         return "a tab character"
+    if ch == "\x00":
+        return "a NUL character (U+0000)"
+    if "\ud800" <= ch <= "\udfff":
+        return f"a lone surrogate (U+{ord(ch):04X})"
+    if re.match(f"[{_NONCHARACTERS}]", ch):
+        return f"a Unicode non-character (U+{ord(ch):04X})"
     if ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f":
         return f"a bidirectional control character (U+{ord(ch):04X})"
     return f"a control or invisible character (U+{ord(ch):04X})"
@@ -102,7 +116,7 @@ def _char_name(ch: str) -> str:
 
 def _char_problems(file: str, text: str) -> list[Problem]:
     problems: list[Problem] = []
-    for m in _BAD_CHARS.finditer(text):
+    for m in BAD_CHARS.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
         col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
         ch = m.group()
@@ -132,15 +146,36 @@ def _decode(file: str, data: bytes) -> tuple[str | None, list[Problem]]:
 def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
     """Load one YAML file; ``display`` is the name used in messages (relative to the project)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [error(display, 1, 1, f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
-                                "split it or shorten it; a release definition is a few kilobytes", "load.size")]
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        mode = os.stat(path).st_mode  # sockets cannot even be opened: name them first
+        if not stat.S_ISREG(mode):
+            return None, [error(display, 1, 1, f"this is {_file_kind(mode)}, not a regular file",
+                                "keep only release files (.yaml) in the folder", "load.read")]
+        # Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer;
+        # the descriptor is then checked again, as the path may have changed in between.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         return None, [error(display, 1, 1, f"cannot read the file: {exc.strerror or exc}", rule="load.read")]
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return None, [error(display, 1, 1, f"this is {_file_kind(info.st_mode)}, not a regular file",
+                                    "keep only release files (.yaml) in the folder", "load.read")]
+            if info.st_size > MAX_BYTES:
+                return None, [error(display, 1, 1, f"the file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,}",
+                                    "split it or shorten it; a release definition is a few kilobytes", "load.size")]
+            data = fh.read(MAX_BYTES + 1)
+        except OSError as exc:
+            return None, [error(display, 1, 1, f"cannot read the file: {exc.strerror or exc}", rule="load.read")]
     return load_bytes(data, display)
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "not a regular file"
 
 
 def load_bytes(data: bytes, display: str) -> tuple[Document | None, list[Problem]]:
@@ -252,6 +287,8 @@ class _Builder:
                 values[path] = (mark.line + 1, mark.column + 1)
                 if kind is Scalar:
                     value: Any = ev.value
+                    if ev.style == '"' and BAD_CHARS.search(value):
+                        self._escaped_char(mark, value)
                     if not ev.style and ev.tag is None and value:
                         first = value[0]
                         if first in MAYBE_NOT_TEXT:
@@ -290,10 +327,20 @@ class _Builder:
                     self._fail(ev.start_mark, "a file may hold only one YAML document",
                                "remove the '---' separator and put each release in its own file", "load.documents", fatal=True)
 
+    def _escaped_char(self, mark: Any, value: str) -> None:
+        """A refused character written as an escape inside double quotes: the raw-text scan cannot
+        see it, so it is reported at the start of the quoted value."""
+        m = BAD_CHARS.search(value)
+        assert m is not None
+        self._fail(mark, f"{_char_name(m.group())} is not allowed (written as an escape in quotes)",
+                   "delete the escape; such characters can hide what the text really says", "load.characters")
+
     def _key(self, ev: Any, is_scalar: bool, frame: list[Any], keys: dict[Loc, tuple[int, int]]) -> None:
         if not is_scalar:
             self._fail(ev.start_mark, "a mapping key must be plain text", fatal=True, rule="load.key")
         key: Any = ev.value
+        if ev.style == '"' and BAD_CHARS.search(key):
+            self._escaped_char(ev.start_mark, key)
         if not ev.style and (not key or key[0] in MAYBE_NOT_TEXT):
             try:
                 key = resolve_plain(ev.value) if ev.value else None

@@ -7,6 +7,7 @@ problems by rule and message. Pure: the command fetches the base side from git.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from relsite.problems import Problem
@@ -71,30 +72,51 @@ def compare(old: CheckResult, new: CheckResult, old_base: str) -> Change:
 def _release(r: Release, pf: Portfolio | None) -> str:
     prod = r.environments.get(pf.production) if pf else None
     when = f", production {fmt_time(prod.window.start.astimezone(pf.tz))}" if pf and prod and prod.window else ""
-    return f"**{r.id}** {r.title} ({r.service} {r.version}, {r.type}{when})"
+    return f"**{md_text(r.id)}** {md_text(r.title)} ({md_text(r.service)} {md_text(r.version)}, {r.type}{when})"
 
 
-def markdown(change: Change, new: CheckResult, ref: str) -> str:
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;"})
+_INLINE = re.compile(r"([\\`*_\[\]~|])")
+_SPACE = re.compile(r"\s+")
+
+
+def md_text(text: str) -> str:
+    """Contributor text made inert in a pull-request comment: on one line (no new heading, list or
+    block), no HTML (no comment that hides the rest, no tag), no emphasis, link or table syntax, and
+    no @mention that would notify people."""
+    return _INLINE.sub(r"\\\1", _SPACE.sub(" ", text).strip().translate(_HTML))
+
+
+def md_code(text: str) -> str:
+    """A file name as inline code; backticks cannot close the span early."""
+    return "`" + _SPACE.sub(" ", text).replace("`", "'") + "`"
+
+
+def markdown(change: Change, new: CheckResult, ref: str, notes: list[str] | None = None) -> str:
+    """The comment. ``ref`` and ``notes`` come from the command, every other text from contributors'
+    files, so all of it passes through ``md_text``."""
     pf = new.portfolio
-    lines = [f"### Release portal: changes against `{ref}`", ""]
+    lines = [f"### Release portal: changes against {md_code(ref)}", ""]
     errors = [p for p in change.new_problems if p.severity.value == "error"]
     warnings = [p for p in change.new_problems if p.severity.value == "warning"]
     if errors:
         lines += [f"**{len(errors)} new error{'s' if len(errors) != 1 else ''}** (the site will not build):", ""]
-        lines += [f"- `{p.file}:{p.line}` {p.message}" for p in errors] + [""]
+        lines += [f"- {md_code(f'{p.file}:{p.line}')} {md_text(p.message)}" for p in errors] + [""]
     if change.added:
         lines += ["**New releases**", ""] + [f"- {_release(r, pf)}, status {r.status.replace('_', ' ')}" for r in change.added] + [""]
     if change.removed:
-        lines += ["**Removed releases**", ""] + [f"- **{r.id}** {r.title}" for r in change.removed] + [""]
+        lines += ["**Removed releases**", ""] + [f"- **{md_text(r.id)}** {md_text(r.title)}" for r in change.removed] + [""]
     if change.status:
-        lines += ["**Status changes**", ""] + [f"- **{r.id}** {r.title}: {old.replace('_', ' ')} → {r.status.replace('_', ' ')}"
+        lines += ["**Status changes**", ""] + [f"- **{md_text(r.id)}** {md_text(r.title)}: {old.replace('_', ' ')} → {r.status.replace('_', ' ')}"
                                                 for r, old in change.status] + [""]
     if change.moved:
-        lines += ["**Dates moved**", ""] + [f"- **{r.id}** {env}: {text}" for r, env, text in change.moved] + [""]
+        lines += ["**Dates moved**", ""] + [f"- **{md_text(r.id)}** {md_text(env)}: {text}" for r, env, text in change.moved] + [""]
     if warnings:
-        lines += ["**New conflicts and warnings**", ""] + [f"- `{p.file}:{p.line}` {p.message}" for p in warnings] + [""]
+        lines += ["**New conflicts and warnings**", ""] + [f"- {md_code(f'{p.file}:{p.line}')} {md_text(p.message)}" for p in warnings] + [""]
     if change.fixed_problems:
         lines += [f"{change.fixed_problems} earlier problem{'s' if change.fixed_problems != 1 else ''} resolved.", ""]
     if len(lines) == 2:
         lines += ["No change to releases, dates or conflicts.", ""]
+    for note in notes or []:
+        lines += [f"Note: {md_text(note)}", ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -13,12 +13,17 @@ from pathlib import Path
 from mkdocs.exceptions import Abort, MkDocsException
 
 from relsite.publish.atomic import SecretsInSite, build_atomically
+from relsite.publish.output_folder import UnsafeSiteDir
 
 PROBLEM_LINE = re.compile(r"^\S+:\d+:\d+: (error|warning): ")
 
 
 class BuildFailed(Exception):
     """The site could not be built; the message says why (empty when the log already did)."""
+
+
+class CannotBuildHere(Exception):
+    """The environment does not allow the build (the site folder is not relsite's to replace); exit 2."""
 
 
 class _ProblemsAsWritten(logging.Formatter):
@@ -45,6 +50,8 @@ def build_site(config_file: Path, site_dir: Path, strict: bool = False) -> None:
     show_engine_messages()
     try:
         build_atomically(config_file, site_dir, strict=strict)
+    except UnsafeSiteDir as exc:
+        raise CannotBuildHere(str(exc)) from None
     except (MkDocsException, Abort, SecretsInSite) as exc:
         message = str(exc).strip()
         raise BuildFailed("" if "Aborted with a BuildError" in message else message) from None

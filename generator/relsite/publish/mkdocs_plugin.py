@@ -41,6 +41,7 @@ from relsite.pipeline import plan_site, resolve_today
 from relsite.plan.site import Page, Site
 from relsite.problems import summary
 from relsite.publish.asset_writer import ForkedWriter, SpawnedWriter, WriterFailed, write_assets
+from relsite.publish.output_folder import UnsafeSiteDir, check_site_dir, mark
 from relsite.publish.search_index import Collector
 from relsite.publish.shared_chrome import SharedChrome
 from relsite.validate.allowlist import load_allowlist
@@ -86,6 +87,11 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         if not folder.is_dir():
             raise PluginError(f"relsite: releases folder {self.config.releases!r} does not exist")
         self.releases_dir = folder
+        if self.command == "build":  # serve builds into a temporary folder of MkDocs' own
+            try:
+                check_site_dir(Path(config.site_dir), root, Path(config.docs_dir), folder)
+            except UnsafeSiteDir as exc:
+                raise PluginError(f"relsite: {exc}") from None
         _register_theme(config)
         try:
             self.today = resolve_today(self.config.today)
@@ -197,6 +203,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.site is None:
             return
+        mark(Path(config.site_dir))
         if self.search is not None:
             index = Path(config.site_dir) / "search" / "search_index.json"
             if index.exists() and not self.search.merge_into(index):

@@ -18,6 +18,7 @@ from relsite.load.folder import Loading, display_path
 from relsite.load.reader import Document, SourceMap, load_file
 from relsite.problems import Problem, Severity, error
 from relsite.validate.allowlist import load_allowlist
+from relsite.validate.local_times import ambiguous_time_warnings
 from relsite.validate.model_errors import problems_from
 from relsite.validate.models import PortfolioConfig, Release
 from relsite.validate.portfolio import Portfolio
@@ -113,8 +114,15 @@ def _check(folder: Path, loading: Loading) -> CheckResult:
 
 
 def model_of(model: type[PortfolioConfig | Release], doc: Document, tz: dt.tzinfo | None) -> tuple[Any, list[Problem]]:
+    """The document as a model, or None and the problems that stop it; times written without an
+    offset that happen twice in ``tz`` come back as warnings next to a model."""
+    zone = tz or dt.UTC
+    context: dict[str, Any] = {"tz": zone}
+    result, problems = None, []
     try:
-        return model.model_validate(doc.data, context={"tz": tz or dt.UTC}), []
+        result = model.model_validate(doc.data, context=context)
     except ValidationError as exc:
-        return None, problems_from(exc, doc.data, doc.source, model)
+        problems = problems_from(exc, doc.data, doc.source, model)
+    ambiguous = context.get("ambiguous")
+    return result, problems + (ambiguous_time_warnings(doc.data, doc.source, zone, ambiguous) if ambiguous else [])
 

@@ -8,9 +8,10 @@ passed in as validation context.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
-from pydantic import PlainValidator, StringConstraints, ValidationInfo, WithJsonSchema
+from pydantic import AfterValidator, PlainValidator, StringConstraints, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from relsite.load.scalars import resolve_plain
@@ -27,7 +28,32 @@ NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 ReleaseId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=False)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+MAX_NESTING = 8
+"""Deepest nesting of quotes and lists a Markdown text may have: real notes use two or three; a
+renderer recursing through thousands could exhaust the stack at build time."""
+_NEST_MARKER = re.compile(r"\s*(?:>|[-+*](?=\s)|\d{1,9}[.)](?=\s))")
+
+
+def markdown_nesting(text: str) -> int:
+    """How deeply quotes and lists nest in ``text``: per line, the quote and list markers that open
+    it plus its indentation in steps of two spaces (an upper bound of what a renderer builds)."""
+    deepest = 0
+    for line in text.splitlines():
+        depth, pos = (len(line) - len(line.lstrip(" "))) // 2, 0
+        while (m := _NEST_MARKER.match(line, pos)) and m.end() > pos:
+            depth, pos = depth + 1, m.end()
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _bounded_nesting(value: str) -> str:
+    if (">" in value or "\n" in value or value[:1] in "-+*0123456789 ") and markdown_nesting(value) > MAX_NESTING:
+        raise PydanticCustomError("nesting", "the text nests quotes or lists {depth} levels deep; at most {limit} are allowed",
+                                  {"depth": markdown_nesting(value), "limit": MAX_NESTING})
+    return value
+
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=5000), AfterValidator(_bounded_nesting)]
 Url = Annotated[str, StringConstraints(pattern=r'^(https?://|mailto:)[^\s<>"]+$', max_length=2000)]
 
 
@@ -52,14 +78,32 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
+MIN_YEAR, MAX_YEAR = 1970, 2200
+"""Dates outside these years are refused: far beyond any release, and no date arithmetic near
+the ends of Python's calendar can overflow."""
+
+
+def in_range(value: dt.date) -> bool:
+    return MIN_YEAR <= value.year <= MAX_YEAR
+
+
+def _out_of_range(value: dt.date) -> PydanticCustomError:
+    return PydanticCustomError("date_range", "{value} is outside the years {low} to {high}",
+                               {"value": value.isoformat(), "low": MIN_YEAR, "high": MAX_YEAR})
+
+
 def _date(value: Any) -> dt.date:
     if type(value) is dt.date:
+        if not in_range(value):
+            raise _out_of_range(value)
         return value
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
-            return dt.date.fromisoformat(value)
+            parsed = dt.date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            return _date(parsed)
     return _bad_date(value)
 
 
@@ -83,25 +127,39 @@ def _datetime(value: Any, info: ValidationInfo) -> dt.datetime:
         raise PydanticCustomError(
             "datetime", "expected a date and time (e.g. 2026-12-02T21:00:00+01:00), got {got}", {"got": describe(value)}
         )
+    if not in_range(value):
+        raise _out_of_range(value)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=_zone(info))
+        zone = _zone(info)
+        local = value.replace(tzinfo=zone)
+        if local.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != value:
+            raise PydanticCustomError(
+                "time_gap", "{value} does not exist in {zone}: the clocks skip that hour",
+                {"value": value.strftime("%Y-%m-%d %H:%M"), "zone": str(zone)})
+        if local.utcoffset() != local.replace(fold=1).utcoffset():
+            ctx = info.context if isinstance(info.context, dict) else None
+            if ctx is not None:
+                ctx.setdefault("ambiguous", []).append(local)
+        value = local
     return value
 
 
 def _moment(value: Any, info: ValidationInfo) -> dt.date | dt.datetime:
     """A milestone may be a whole day or a precise time."""
-    if type(value) is dt.date:
-        return value
-    if isinstance(value, str) and len(value) == 10:
+    if type(value) is dt.date or (isinstance(value, str) and len(value) == 10):
         return _date(value)
     return _datetime(value, info)
 
 
-Date = Annotated[dt.date, PlainValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
-DATETIME_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?( *(Z|z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?))?$"
+YEAR = "(19[7-9][0-9]|2[01][0-9][0-9]|2200)"
+"""The years MIN_YEAR to MAX_YEAR as a pattern, so that editors refuse what validation refuses."""
+DATE_PATTERN = rf"^{YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+Date = Annotated[dt.date, PlainValidator(_date), WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN})]
+DATETIME_PATTERN = (rf"^{YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?"
+                    r"( *(Z|z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?))?$")
 DateTime = Annotated[dt.datetime, PlainValidator(_datetime), WithJsonSchema({"type": "string", "pattern": DATETIME_PATTERN})]
 Moment = Annotated[
     dt.date | dt.datetime,
     PlainValidator(_moment),
-    WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": DATETIME_PATTERN}]}),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date", "pattern": DATE_PATTERN}, {"type": "string", "pattern": DATETIME_PATTERN}]}),
 ]

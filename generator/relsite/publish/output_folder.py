@@ -1,0 +1,47 @@
+"""Which folders relsite may write a site into, and how it recognises its own sites.
+
+relsite deletes or replaces only what a previous relsite build created: every site it builds
+carries a marker file, and a folder without one is refused unless it is empty. A site folder may
+never be, or contain, the project, the docs folder or the releases folder, nor lie inside the docs
+or the releases folder, whatever the command line or ``site_dir`` in mkdocs.yml says.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+MARKER = ".relsite-site"
+MARKER_TEXT = "This folder was built by relsite. The next build replaces it; do not keep other files here.\n"
+BUILDING_MARKER = ".relsite-building"
+
+
+class UnsafeSiteDir(Exception):
+    """The site folder is one relsite must not write into; nothing was touched."""
+
+
+def is_relsite_output(folder: Path) -> bool:
+    """Built by relsite (a finished site, or a build that was interrupted)."""
+    return (folder / MARKER).is_file() or (folder / BUILDING_MARKER).is_file()
+
+
+def mark(folder: Path, building: bool = False) -> None:
+    (folder / (BUILDING_MARKER if building else MARKER)).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def check_site_dir(site_dir: Path, project: Path, docs: Path | None, releases: Path | None) -> None:
+    """Raise UnsafeSiteDir when building into ``site_dir`` could destroy something relsite did not make."""
+    site = site_dir.resolve()
+    shown = os.fspath(site_dir)
+    protected = [("the project folder", project.resolve(), False)]
+    protected += [(what, p.resolve(), True) for what, p in (("the docs folder", docs), ("the releases folder", releases)) if p]
+    for what, folder, no_inside in protected:
+        if site == folder or folder.is_relative_to(site):
+            raise UnsafeSiteDir(f"the site folder {shown} is, or contains, {what} ({folder}); choose a folder of its own, such as site/")
+        if no_inside and site.is_relative_to(folder):
+            raise UnsafeSiteDir(f"the site folder {shown} lies inside {what} ({folder}); choose a folder outside it, such as site/")
+    if site.is_symlink() or (site.exists() and not site.is_dir()):
+        raise UnsafeSiteDir(f"the site folder {shown} exists and is not a folder; relsite does not replace it")
+    if site.is_dir() and not is_relsite_output(site) and any(site.iterdir()):
+        raise UnsafeSiteDir(f"the site folder {shown} is not empty and was not built by relsite (it has no {MARKER} file); "
+                            "relsite replaces only sites it built. Empty it or choose another folder")
