@@ -27,6 +27,8 @@ def _words_of(rule_id: str) -> list[str]:
         "config.production": ["second production environment", "no environment is marked production"],
         "config.unique-names": ["is defined twice"],
         "config.freezes": ["names unknown environment", "before it starts"],
+        "config.reserved-names": ["is taken by a generated file"],
+        "reserved-names": ["is taken by an archive page"],
         "id-matches-file": ["does not match the file name"],
         "emergency": ["emergency release needs", "is only for type emergency"],
         "environment-known": ["unknown environment"],

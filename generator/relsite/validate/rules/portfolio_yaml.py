@@ -46,3 +46,16 @@ def _freezes(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
             if env not in names:
                 yield err(src, ("freezes", i, "environments", j), f"freeze '{fr.name}' names unknown environment '{env}'",
                            did_you_mean(env, names) or "known: " + ", ".join(names), "config.freezes")
+
+
+RESERVED_ENVIRONMENT_NAMES = frozenset({"releases"})
+"""Names whose calendar feed would be another feed's file (calendar/releases.ics)."""
+
+
+@register("config", "config.reserved-names", "Names that generated pages already use")
+def _reserved_environment_names(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
+    """An environment is not called `releases`: its calendar would overwrite the portfolio's `calendar/releases.ics`."""
+    for i, env in enumerate(cfg.environments):
+        if env.name in RESERVED_ENVIRONMENT_NAMES:
+            yield err(src, ("environments", i, "name"), f"the environment name '{env.name}' is taken by a generated file "
+                      f"(calendar/{env.name}.ics)", "choose another name, e.g. 'release'", "config.reserved-names")
