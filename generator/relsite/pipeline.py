@@ -15,11 +15,12 @@ from relsite.validate.checker import check_folder
 from relsite.validate.fields import MAX_YEAR, MIN_YEAR, in_range
 
 
-def resolve_today(configured: str | None = None) -> dt.date:
-    """RELSITE_TODAY, then the configured date, then the real date (the only non-reproducible input)."""
+def resolve_today(configured: str | None = None) -> dt.date | None:
+    """RELSITE_TODAY, then the configured date; None means "today where the portfolio is", which
+    only the portfolio's time zone can say (see ``local_today``)."""
     text = os.environ.get("RELSITE_TODAY") or configured
     if not text:
-        return dt.date.today()
+        return None
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
@@ -29,11 +30,24 @@ def resolve_today(configured: str | None = None) -> dt.date:
     return day
 
 
-def plan_site(folder: Path, today: dt.date, site_url: str = "", jobs: int = 1) -> tuple[Site | None, list[Problem], int]:
-    """Validate (loading files in ``jobs`` processes) and plan; the Site is None when there are errors."""
+def now() -> dt.datetime:
+    """The clock, in one place (tests set it)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def local_today(zone: dt.tzinfo) -> dt.date:
+    """The current date in ``zone``: a portfolio in Auckland has its tomorrow while one in Los
+    Angeles still has its today, whatever zone the build machine is set to."""
+    return now().astimezone(zone).date()
+
+
+def plan_site(folder: Path, today: dt.date | None, site_url: str = "", jobs: int = 1) -> tuple[Site | None, list[Problem], int]:
+    """Validate (loading files in ``jobs`` processes) and plan; the Site is None when there are errors.
+    Without ``today``, the site shows status as of the current date in the portfolio's zone."""
     result = check_folder(folder, jobs)
     if result.errors or result.portfolio is None:
         return None, result.problems, result.files
     for r in result.portfolio.releases:
         r.source.forget()  # positions serve error messages only; a large portfolio holds hundreds of thousands
-    return plan(result.portfolio, today, site_url), result.problems, result.files
+    day = today or local_today(result.portfolio.tz)
+    return plan(result.portfolio, day, site_url), result.problems, result.files

@@ -1,8 +1,11 @@
-"""How problems are printed: for people (text), for pull-request review (GitHub annotations), for tools (JSON)."""
+"""How problems are printed: for people (text), for pull-request review (GitHub annotations), for
+tools (JSON), for code-scanning dashboards (SARIF 2.1.0) and for GitLab merge requests (Code Quality)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from importlib import metadata
 
 from relsite.problems import Problem, Severity, summary
 
@@ -44,4 +47,63 @@ def as_json(files: int, problems: list[Problem]) -> str:
     ) + "\n"
 
 
-FORMATS = {"text": as_text, "github": as_github, "json": as_json}
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+RULES_PAGE = "reference/rules/"
+
+
+def _version() -> str:
+    try:
+        return metadata.version("relsite")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0"
+
+
+def as_sarif(files: int, problems: list[Problem]) -> str:
+    """SARIF 2.1.0: one run, the whole rule catalog as the driver's rules (ids, titles, help from the
+    registry), one result per problem with its file, line and column."""
+    from relsite.validate.catalog import all_checks
+
+    checks = all_checks()
+    index = {c.id: i for i, c in enumerate(checks)}
+    rules = [{"id": c.id, "name": c.title, "shortDescription": {"text": c.title}, "fullDescription": {"text": c.description},
+              "help": {"text": c.description}, "properties": {"appliesTo": c.applies_to}} for c in checks]
+    results = []
+    for p in problems:
+        result: dict[str, object] = {
+            "ruleId": p.rule or "schema", "level": p.severity.value,
+            "message": {"text": p.message + (f" (hint: {p.hint})" if p.hint else "")},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": p.file},
+                                                "region": {"startLine": p.line, "startColumn": p.col}}}],
+        }
+        if (p.rule or "schema") in index:
+            result["ruleIndex"] = index[p.rule or "schema"]
+        results.append(result)
+    log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
+        "tool": {"driver": {"name": "relsite", "version": _version(), "semanticVersion": _version(), "rules": rules}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_gitlab(files: int, problems: list[Problem]) -> str:
+    """GitLab Code Quality: fingerprints come from the rule, the file and the message (not the line,
+    which moves when lines are added above), numbered when the same problem occurs twice, so a
+    merge request shows which problems are new and which were fixed."""
+    seen: dict[tuple[str, str, str], int] = {}
+    issues = []
+    for p in problems:
+        key = (p.rule or "schema", p.file, p.message)
+        seen[key] = seen.get(key, 0) + 1
+        fingerprint = hashlib.sha256("\0".join((*key, str(seen[key]))).encode("utf-8")).hexdigest()
+        issues.append({
+            "type": "issue", "check_name": p.rule or "schema",
+            "description": p.message + (f" (hint: {p.hint})" if p.hint else ""),
+            "categories": ["Bug Risk"], "severity": "major" if p.severity is Severity.ERROR else "minor",
+            "fingerprint": fingerprint,
+            "location": {"path": p.file, "positions": {"begin": {"line": p.line, "column": p.col}}},
+        })
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATS = {"text": as_text, "github": as_github, "json": as_json, "sarif": as_sarif, "gitlab": as_gitlab}

@@ -364,13 +364,15 @@ class _Builder:
 
 LOADER_CHECKS: tuple[tuple[str, str], ...] = (
     ("load.size", f"A file is at most {MAX_BYTES:,} bytes; larger files are refused without being read."),
+    ("load.read", "Only regular files are read: named pipes, sockets, devices and unreadable files are reported by name."),
     ("load.encoding", "Files are UTF-8; the first offending byte is reported."),
     ("load.characters", "Tabs, control characters, invisible and bidirectional control characters are refused."),
     ("load.empty", "A file holds a mapping; an empty or comment-only file is an error."),
     ("load.syntax", "YAML syntax errors are reported where the parser stopped."),
     ("load.documents", "One YAML document per file (no '---' separators between releases)."),
     ("load.root", "The top level is a mapping of field names to values."),
-    ("load.anchor", "Anchors and aliases (&name, *name) are refused before anything is expanded."),
+    ("load.anchor", "Anchors (&name) are refused before anything is expanded."),
+    ("load.alias", "Aliases (*name) are refused before anything is expanded."),
     ("load.tag", "Explicit tags (!!python/object, !!str, ...) are refused."),
     ("load.merge", "Merge keys (<<) are refused."),
     ("load.key", "Mapping keys are plain text (not numbers, dates or booleans)."),

@@ -64,6 +64,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
 
     def __init__(self) -> None:
         self.command = "build"
+        self.today: dt.date | None = None
         self.writer: ForkedWriter | SpawnedWriter | None = None
         self.allowed: frozenset[str] = frozenset()
         self.scanned: set[str] = set()
@@ -97,7 +98,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
             self.today = resolve_today(self.config.today)
         except ValueError as exc:
             raise PluginError(f"relsite: {exc}") from None
-        if "SOURCE_DATE_EPOCH" not in os.environ and (os.environ.get("RELSITE_TODAY") or self.config.today):
+        if "SOURCE_DATE_EPOCH" not in os.environ and self.today is not None:
             # Reproducible output: MkDocs stamps the sitemap with the build time unless told otherwise.
             os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(self.today, dt.time(), dt.UTC).timestamp()))
         return config
@@ -121,6 +122,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         if site is None:
             raise PluginError("".join(p.format() + "\n" for p in problems) + f"relsite: {summary(count, problems)} in {display}")
         self.site = site
+        self.today = site.today  # from here on, the date every writer uses
         self.pages = {}
         pages, site.pages = site.pages, []  # from here on the plugin holds the only reference
         for page in pages:
@@ -137,7 +139,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         if alone:
             self.writer = ForkedWriter(site.assets, config.site_dir, self.allowed)
         elif self.command == "serve":
-            self.writer = SpawnedWriter(self.releases_dir, config.site_dir, self.today, config.site_url or "")
+            self.writer = SpawnedWriter(self.releases_dir, config.site_dir, site.today, config.site_url or "")
         if self.writer is not None:
             self.scanned.update(a.path for a in site.assets)
             site.assets = []

@@ -12,11 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from relsite.load.reader import LOADER_CHECKS
 from relsite.plan.pages.common import page
 from relsite.plan.site import Page
+from relsite.validate.catalog import all_checks
 from relsite.validate.models import PortfolioConfig, Release
-from relsite.validate.rules import RULES
 
 RuleRow = tuple[str, str, str]
 
@@ -72,14 +71,7 @@ def model_tables(root: type[BaseModel]) -> list[tuple[str, list[tuple[str, str, 
 
 
 def rule_rows() -> list[RuleRow]:
-    rows: list[RuleRow] = [(rid, "every file", text) for rid, text in LOADER_CHECKS]
-    rows.append(("schema", "every file", "Types, allowed values, required fields and unknown keys, as in the JSON Schema."))
-    rows.append(("secrets", "every file and the built site",
-                 ("Credentials (cloud keys, tokens, private keys, passwords in URLs or text) are refused; "
-                 "false positives go in releases/secrets-allowlist.yaml by hash.")))
-    scope = {"config": "portfolio.yaml", "release": "each release", "portfolio": "across releases"}
-    rows += [(r.id, scope[r.scope], r.description) for r in RULES]
-    return rows
+    return [(c.id, c.applies_to, c.description) for c in all_checks()]
 
 
 @dataclass(frozen=True)
