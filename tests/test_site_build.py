@@ -68,9 +68,7 @@ def test_a_portfolio_with_errors_stops_mkdocs_build_with_the_same_messages(tmp_p
 
 
 def test_an_interrupted_build_leaves_the_previous_site_untouched(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import mkdocs.commands.build as mk_build
-
-    from relsite.publish.atomic import build_atomically
+    import relsite.publish.atomic as atomic
 
     project = make_project(tmp_path / "p", PORTAL)
     site = project / "site"
@@ -78,14 +76,14 @@ def test_an_interrupted_build_leaves_the_previous_site_untouched(tmp_path: Path,
     (site / "index.html").write_text("old")
     (site / MARKER).write_text("built by relsite")
 
-    def explode(config, **kwargs):  # type: ignore[no-untyped-def]
-        Path(config.site_dir, "half.html").write_text("half written")
+    def explode(engine, config_file, site_dir, strict):  # type: ignore[no-untyped-def]
+        Path(site_dir, "half.html").write_text("half written")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(mk_build, "build", explode)
+    monkeypatch.setattr(atomic, "run_build", explode)
     monkeypatch.setenv("RELSITE_TODAY", TODAY)
     try:
-        build_atomically(project / "mkdocs.yml", site)
+        atomic.build_atomically(project / "mkdocs.yml", site)
     except KeyboardInterrupt:
         pass
     assert _tree(site) == {"index.html": b"old", MARKER: b"built by relsite"}

@@ -45,10 +45,22 @@ def test_a_secret_that_reaches_the_built_site_stops_publication(tmp_path: Path) 
     (project / "content" / "guides" / "policy.md").write_text("# Policy\n\nDeploy key: " + "ghp_" + "b" * 36 + "\n")
     result = build(project)
     assert result.returncode == 1
-    assert "the built site contains what looks like credentials; nothing was published" in result.stderr
-    assert "guides/policy/index.html: a GitHub token (ghp_… (40 characters))" in result.stderr
+    assert "the built site contains what looks like credentials; it was not finished" in result.stderr
+    assert "/guides/policy/index.html:" in result.stderr and ": error: the built site contains what looks like a GitHub token (ghp_… (40 characters))" in result.stderr
     assert "b" * 36 not in result.stderr
     assert (project / "site" / "marker.txt").read_text() == "previous"
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_the_engines_own_build_command_refuses_to_finish_a_site_with_a_secret(tmp_path: Path, engine: str) -> None:
+    project = make_project(tmp_path / "p", PORTAL)
+    (project / "content" / "guides" / "reading.md").write_text("# Reading\n\nDeploy key: " + "ghp_" + "c" * 36 + "\n")
+    result = subprocess.run([sys.executable, "-m", engine, "build"], cwd=project, capture_output=True, text=True,
+                            env=clean_env(RELSITE_TODAY="2026-11-27", NO_MKDOCS_2_WARNING="1"), timeout=300)
+    assert result.returncode == 1
+    assert "guides/reading/index.html:" in result.stderr and "a GitHub token" in result.stderr
+    assert not (project / "site" / "guides" / "reading" / "index.html").exists()
+    assert "c" * 36 not in result.stderr
 
 
 # --- hostile input under resource limits ----------------------------------------------------------

@@ -41,26 +41,29 @@ TODAY = click.option("--today", metavar="YYYY-MM-DD", envvar="RELSITE_TODAY",
                      help="Show status as of this date (default: RELSITE_TODAY or the real date).")
 
 
+ENGINE = click.option("--engine", type=click.Choice(["mkdocs", "properdocs", "zensical"]), default="mkdocs", show_default=True,
+                      help="Site engine: MkDocs, ProperDocs (a maintained MkDocs 1.x fork) or Zensical.")
+
+
 @click.command("build")
 @CONFIG
 @TODAY
+@ENGINE
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default="site", show_default=True)
 @click.option("--strict", is_flag=True, help="Fail on MkDocs warnings too.")
 @no_traceback
-def build_command(config_file: Path, today: str | None, site_dir: Path, strict: bool) -> None:
+def build_command(config_file: Path, today: str | None, engine: str, site_dir: Path, strict: bool) -> None:
     """Validate and build the site; the old site is replaced only if the build succeeds."""
     from relsite.publish.engine import BuildFailed, CannotBuildHere, build_site
 
     set_today(today)
     stop_on_sigterm()
     try:
-        build_site(config_file, site_dir, strict=strict)
+        build_site(config_file, site_dir, strict=strict, engine=engine)
     except CannotBuildHere as exc:
         click.echo(f"relsite: {exc}", err=True)
         sys.exit(2)
-    except BuildFailed as exc:
-        if str(exc):
-            click.echo(str(exc), err=True)
+    except BuildFailed:
         click.echo(f"relsite: build failed; {site_dir.as_posix()}/ was left as it was", err=True)
         sys.exit(1)
     click.echo(f"built {site_dir.as_posix()}/")
@@ -69,14 +72,19 @@ def build_command(config_file: Path, today: str | None, site_dir: Path, strict: 
 @click.command("serve")
 @CONFIG
 @TODAY
+@ENGINE
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT")
 @no_traceback
-def serve_command(config_file: Path, today: str | None, dev_addr: str) -> None:
+def serve_command(config_file: Path, today: str | None, engine: str, dev_addr: str) -> None:
     """Live preview: rebuilds and reloads the browser when a page or a release file changes."""
-    from relsite.publish.engine import serve_site
+    from relsite.publish.engine import CannotBuildHere, serve_site
 
     set_today(today)
-    serve_site(config_file, dev_addr)
+    try:
+        serve_site(config_file, dev_addr, engine)
+    except CannotBuildHere as exc:
+        click.echo(f"relsite: {exc}", err=True)
+        sys.exit(2)
 
 
 COMMANDS = (build_command, serve_command)

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +44,27 @@ def write_assets(assets: list[Asset], site_dir: str, allowed: frozenset[str]) ->
 
 
 class ForkedWriter:
+    """A forked child writing the files while this process renders pages. If it dies (killed, out
+    of memory), ``finish`` notices within a fraction of a second instead of waiting on its pipe."""
+
     def __init__(self, assets: list[Asset], site_dir: str, allowed: frozenset[str]) -> None:
         ctx = multiprocessing.get_context("fork")
-        self._findings: Any = ctx.SimpleQueue()
-        self._process = ctx.Process(target=_write_quietly, daemon=True, args=(assets, site_dir, allowed, self._findings))
+        self._results, sender = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=_write_quietly, daemon=True, args=(assets, site_dir, allowed, sender))
         self._process.start()
+        sender.close()  # only the child writes: a dead child then reads as end of file here
 
-    def finish(self) -> list[str]:
-        leaks: list[str] = self._findings.get()
+    def finish(self, timeout: float = 3600.0) -> list[str]:
+        deadline = time.monotonic() + timeout
+        while not self._results.poll(0.2):
+            if not self._process.is_alive() or time.monotonic() > deadline:
+                self._process.join(timeout=1)
+                raise WriterFailed(f"the writer process stopped without finishing (exit code {self._process.exitcode})")
+        try:
+            leaks: list[str] = self._results.recv()
+        except EOFError:
+            self._process.join(timeout=1)
+            raise WriterFailed(f"the writer process stopped without finishing (exit code {self._process.exitcode})") from None
         self._process.join()
         if self._process.exitcode != 0:
             raise WriterFailed("see the message above")
@@ -60,12 +74,11 @@ class ForkedWriter:
         self._process.terminate()
 
 
-def _write_quietly(assets: list[Asset], site_dir: str, allowed: frozenset[str], findings: Any) -> None:
+def _write_quietly(assets: list[Asset], site_dir: str, allowed: frozenset[str], results: Any) -> None:
     """The forked writer: one line on failure, never a traceback; the parent sees the exit code."""
     try:
-        findings.put(write_assets(assets, site_dir, allowed))
+        results.send(write_assets(assets, site_dir, allowed))
     except BaseException as exc:  # noqa: BLE001 - reported through the exit code
-        findings.put([])
         print(f"relsite: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
         os._exit(1)
     os._exit(0)

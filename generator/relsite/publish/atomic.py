@@ -1,6 +1,6 @@
 """Atomic publication of a built site.
 
-A failed or interrupted build must leave the previous site untouched: MkDocs builds into a fresh
+A failed or interrupted build must leave the previous site untouched: the engine builds into a fresh
 folder next to the target, which replaces the old site only after the build succeeded. Which
 folders may be replaced at all is ``output_folder``'s to say.
 """
@@ -16,18 +16,14 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from relsite.pipeline import plan_site, resolve_today
+from relsite.problems import summary
+from relsite.publish.engines import BuildFailed, run_build
 from relsite.publish.output_folder import BUILDING_MARKER, check_site_dir, is_relsite_output, mark
+from relsite.publish.site_config import SiteConfig, read_site_config
+from relsite.publish.staging import stage, unstage
 from relsite.validate.allowlist import load_allowlist
 from relsite.validate.secrets import scan_site
-
-
-class SecretsInSite(Exception):
-    """The built site contains something shaped like a credential: it is not published."""
-
-    def __init__(self, findings: list[str]) -> None:
-        super().__init__("the built site contains what looks like credentials; nothing was published:\n"
-                         + "\n".join(f"  {f}" for f in findings))
-        self.findings = findings
 
 
 @contextlib.contextmanager
@@ -62,22 +58,42 @@ def _tidy_leftovers(site_dir: Path, previous: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def build_atomically(config_file: Path, site_dir: Path, strict: bool = False) -> None:
-    """Build with MkDocs into a temporary sibling of ``site_dir`` and swap it in on success.
+def _build_with_zensical(config_file: Path, conf: SiteConfig, out: Path, strict: bool) -> None:
+    """Plan the site here, stage it as plain files, let Zensical build them, then apply the
+    secret gate the plugin applies for the other engines."""
+    site, problems, count = plan_site(conf.releases, resolve_today(conf.today), "", 1)
+    for p in problems:
+        print(p.format(), file=sys.stderr)
+    if site is None:
+        print(f"relsite: {summary(count, problems)} in {os.path.relpath(conf.releases)}", file=sys.stderr)
+        raise BuildFailed("the release files have errors")
+    try:
+        staged = stage(site, conf.project, conf.docs_dir, config_file, out)
+    except FileExistsError as exc:
+        raise BuildFailed(str(exc)) from None
+    try:
+        run_build("zensical", staged, out, strict)
+    finally:
+        unstage(conf.project)
+    allowed = load_allowlist(conf.releases, "")[0]
+    leaks = scan_site(out, allowed)
+    if leaks:
+        print("relsite: the built site contains what looks like credentials; it was not finished:", file=sys.stderr)
+        for leak in leaks:
+            print(f"{out.name}/{leak}", file=sys.stderr)
+        raise BuildFailed("secrets in the built site")
+
+
+def build_atomically(config_file: Path, site_dir: Path, strict: bool = False, engine: str = "mkdocs") -> None:
+    """Build with ``engine`` into a temporary sibling of ``site_dir`` and swap it in on success.
 
     Refuses (UnsafeSiteDir) before touching anything when the folder is not relsite's to replace;
-    waits while another build writes beside it. Raises whatever MkDocs raises; the previous site is
-    untouched in that case, and so it is when the process is interrupted or killed.
+    waits while another build writes beside it. Raises BuildFailed when the engine fails; the
+    previous site is untouched then, and so it is when the process is interrupted or killed.
     """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     site_dir = Path(os.path.abspath(site_dir))
-    project = config_file.resolve().parent
-    config = load_config(str(config_file), strict=strict)
-    plugin = config.plugins.get("relsite")
-    releases = project / str(getattr(getattr(plugin, "config", None), "releases", "releases"))
-    check_site_dir(site_dir, project, Path(config.docs_dir), releases)
+    conf = read_site_config(config_file)
+    check_site_dir(site_dir, conf.project, conf.docs_dir, conf.releases)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     previous = site_dir.parent / f".{site_dir.name}-previous"
     with _exclusive(site_dir):
@@ -85,20 +101,11 @@ def build_atomically(config_file: Path, site_dir: Path, strict: bool = False) ->
         tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
         try:
             mark(tmp, building=True)
-            config["site_dir"] = str(tmp)
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                build(config)
-            finally:
-                config.plugins.on_shutdown()
-            folder = getattr(plugin, "releases_dir", None)
-            allowed = load_allowlist(folder, "")[0] if isinstance(folder, Path) else frozenset()
-            # Pages and generated files were scanned as they were written; sweep up everything else
-            # (hand-written pages' assets, the theme, the search index).
-            leaks = list(getattr(plugin, "leaks", [])) + scan_site(tmp, allowed, frozenset(getattr(plugin, "scanned", ())))
-            if leaks:
-                raise SecretsInSite(sorted(set(leaks)))
-            (tmp / BUILDING_MARKER).unlink()
+            if engine == "zensical":
+                _build_with_zensical(config_file, conf, tmp, strict)
+            else:
+                run_build(engine, config_file, tmp, strict)
+            (tmp / BUILDING_MARKER).unlink(missing_ok=True)
             mark(tmp)
             if site_dir.exists():
                 site_dir.rename(previous)

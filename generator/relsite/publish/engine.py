@@ -1,64 +1,64 @@
-"""Running MkDocs for the CLI: build into a site folder atomically, or serve with live reload.
+"""Building and serving for the CLI: the chosen engine, atomically, with its output relayed.
 
-The CLI stays free of engine imports; it calls these and turns ``BuildFailed`` into exit 1.
+The CLI stays free of engine imports; it calls these and maps BuildFailed to exit 1 and
+CannotBuildHere to exit 2.
 """
 
 from __future__ import annotations
 
-import logging
-import re
+import os
+import socket
+import subprocess
 import sys
 from pathlib import Path
 
-from mkdocs.exceptions import Abort, MkDocsException
-
-from relsite.publish.atomic import SecretsInSite, build_atomically
+from relsite.publish.atomic import build_atomically
+from relsite.publish.engines import ENGINES, BuildFailed, EngineMissing, serve_command
 from relsite.publish.output_folder import UnsafeSiteDir
 
-PROBLEM_LINE = re.compile(r"^\S+:\d+:\d+: (error|warning): ")
-
-
-class BuildFailed(Exception):
-    """The site could not be built; the message says why (empty when the log already did)."""
+__all__ = ["ENGINES", "BuildFailed", "CannotBuildHere", "build_site", "serve_site"]
 
 
 class CannotBuildHere(Exception):
-    """The environment does not allow the build (the site folder is not relsite's to replace); exit 2."""
+    """The environment does not allow the build (the site folder is not relsite's to replace, or the
+    engine is missing); exit 2."""
 
 
-class _ProblemsAsWritten(logging.Formatter):
-    """Problems keep their `file:line:col: error: message` shape; other MkDocs messages get a level prefix."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        message = record.getMessage()
-        return message if PROBLEM_LINE.match(message) else super().format(record)
-
-
-def show_engine_messages() -> None:
-    """Show MkDocs' warnings and errors (and the plugin's) the way `mkdocs build` does."""
-    logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "_relsite", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(_ProblemsAsWritten("%(levelname)-7s -  %(message)s"))
-        handler._relsite = True  # type: ignore[attr-defined]
-        handler.setLevel(logging.WARNING)
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-
-
-def build_site(config_file: Path, site_dir: Path, strict: bool = False) -> None:
-    show_engine_messages()
+def build_site(config_file: Path, site_dir: Path, strict: bool = False, engine: str = "mkdocs") -> None:
     try:
-        build_atomically(config_file, site_dir, strict=strict)
-    except UnsafeSiteDir as exc:
+        build_atomically(config_file, site_dir, strict=strict, engine=engine)
+    except (UnsafeSiteDir, EngineMissing) as exc:
         raise CannotBuildHere(str(exc)) from None
-    except (MkDocsException, Abort, SecretsInSite) as exc:
-        message = str(exc).strip()
-        raise BuildFailed("" if "Aborted with a BuildError" in message else message) from None
 
 
-def serve_site(config_file: Path, dev_addr: str) -> None:
-    from mkdocs.commands.serve import serve
+def _check_free(dev_addr: str) -> None:
+    """Engines answer a taken port with a traceback; find out first and say it in one line."""
+    host, _, port = dev_addr.rpartition(":")
+    try:
+        number = int(port)
+    except ValueError:
+        raise CannotBuildHere(f"{dev_addr!r} is not an address as IP:PORT") from None
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET) as probe:
+            probe.bind((host.strip("[]") or "127.0.0.1", number))
+    except OSError as exc:
+        raise CannotBuildHere(f"cannot serve on {dev_addr}: {exc.strerror or exc}; choose another port with -a") from None
 
-    show_engine_messages()
-    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+def serve_site(config_file: Path, dev_addr: str, engine: str = "mkdocs") -> None:
+    """Hand the terminal to the engine's own live server (for Zensical, over a staged folder
+    that is kept up to date while it runs)."""
+    _check_free(dev_addr)
+    if engine == "zensical":
+        from relsite.publish.live_staging import serve_staged
+
+        serve_staged(config_file, dev_addr)
+        return
+    try:
+        cmd = serve_command(engine, config_file, dev_addr)
+    except EngineMissing as exc:
+        raise CannotBuildHere(str(exc)) from None
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    code = subprocess.call(cmd, cwd=config_file.resolve().parent, env=env)
+    if code != 0:
+        sys.exit(2 if code == 1 else code)

@@ -41,11 +41,11 @@ from relsite.pipeline import plan_site, resolve_today
 from relsite.plan.site import Page, Site
 from relsite.problems import summary
 from relsite.publish.asset_writer import ForkedWriter, SpawnedWriter, WriterFailed, write_assets
-from relsite.publish.output_folder import UnsafeSiteDir, check_site_dir, mark
+from relsite.publish.output_folder import MARKER, UnsafeSiteDir, check_site_dir, mark
 from relsite.publish.search_index import Collector
 from relsite.publish.shared_chrome import SharedChrome
 from relsite.validate.allowlist import load_allowlist
-from relsite.validate.secrets import scan_output
+from relsite.validate.secrets import scan_output, scan_site
 
 log = logging.getLogger("mkdocs.plugins.relsite")
 
@@ -201,7 +201,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
                     html_text = html_text.replace(marker, _relink(fragment, page.url), 1)
         return html_text
 
-    @event_priority(-50)  # after the search plugin wrote its index
+    @event_priority(-100)  # last: after the search plugin wrote its index, and any other plugin its files
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.site is None:
             return
@@ -221,6 +221,21 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
                 self.leaks += writer.finish()
             except WriterFailed as exc:
                 raise PluginError(f"relsite: writing the calendars, JSON files and feeds failed: {exc}") from None
+        self._refuse_secrets(Path(config.site_dir))
+
+    def _refuse_secrets(self, site_dir: Path) -> None:
+        """The one secret gate, on every way a site is built (relsite build, mkdocs build,
+        properdocs build): pages and generated files were scanned as they were written, and the
+        rest of the output (hand-written pages' files, the theme, the search index) is swept now.
+        A site with a finding is not finished: the files that hold it are removed and the build fails."""
+        leaks = sorted(set(self.leaks + scan_site(site_dir, self.allowed, frozenset(self.scanned))))
+        if not leaks:
+            return
+        for name in {leak.split(":", 1)[0] for leak in leaks}:
+            (site_dir / name).unlink(missing_ok=True)
+        (site_dir / MARKER).unlink(missing_ok=True)
+        raise PluginError("relsite: the built site contains what looks like credentials; it was not finished:\n"
+                          + "".join(f"{site_dir.name}/{leak}\n" for leak in leaks).rstrip())
 
     def _close_search(self) -> None:
         if self.search is not None:

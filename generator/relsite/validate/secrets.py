@@ -139,7 +139,7 @@ SHAPES = [p for p in PATTERNS if p.name != "a password"]
 
 
 def scan_output(name: str, text: str, allowed: frozenset[str]) -> list[str]:
-    """Findings in one built file, as "path: kind (redacted)" lines; token shapes only, since
+    """Findings in one built file, as "path:line:col: error: ..." lines; token shapes only, since
     generated pages legitimately say things like "password reset"."""
     out: list[str] = []
     for pattern in SHAPES:
@@ -148,7 +148,10 @@ def scan_output(name: str, text: str, allowed: frozenset[str]) -> list[str]:
         for m in pattern.regex.finditer(text):
             value = m.group(pattern.group)
             if fingerprint(value) not in allowed:
-                out.append(f"{name}: {pattern.name} ({redact(value)})")
+                start = m.start(pattern.group)
+                line = text.count("\n", 0, start) + 1
+                col = start - (text.rfind("\n", 0, start) + 1) + 1
+                out.append(f"{name}:{line}:{col}: error: the built site contains what looks like {pattern.name} ({redact(value)})")
     return out
 
 
