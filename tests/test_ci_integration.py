@@ -21,7 +21,7 @@ from relsite.validate.catalog import all_checks
 
 from .conftest import CASES, ROOT, clean_env, copy_case, relsite
 
-SARIF_SCHEMA = ROOT / ".venv" / "share" / "relsite-tests" / "sarif-2.1.0.json"
+SARIF_SCHEMA = Path(sys.prefix) / "share" / "relsite-tests" / "sarif-2.1.0.json"  # where ./bootstrap puts it
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("_"))
 
 

@@ -68,7 +68,7 @@ def test_a_portfolio_with_errors_stops_mkdocs_build_with_the_same_messages(tmp_p
 
 
 def test_an_interrupted_build_leaves_the_previous_site_untouched(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import relsite.publish.atomic as atomic
+    from relsite.publish import atomic
 
     project = make_project(tmp_path / "p", PORTAL)
     site = project / "site"

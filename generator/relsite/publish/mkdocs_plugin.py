@@ -34,12 +34,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from relsite.load.folder import worker_count
 from relsite.pipeline import plan_site, resolve_today
 from relsite.plan.site import Page, Site
 from relsite.problems import summary
+from relsite.publish import internals
 from relsite.publish.asset_writer import ForkedWriter, SpawnedWriter, WriterFailed, write_assets
 from relsite.publish.output_folder import MARKER, UnsafeSiteDir, check_site_dir, mark
 from relsite.publish.search_index import Collector
@@ -56,6 +57,9 @@ class RelsiteConfig(base.Config):
     releases = c.Type(str, default="releases")
     """Folder of release YAML files, relative to mkdocs.yml."""
     today = c.Optional(c.Type(str))
+    fast_paths = c.Choice(("auto", "on", "off"), default="auto")
+    """Use relsite's fast paths into MkDocs and Material internals (see publish/internals.py):
+    auto where the versions were verified; off builds the same pages by documented means only."""
     """Date the status is shown as of (YYYY-MM-DD); RELSITE_TODAY overrides; default: the build day."""
 
 
@@ -75,6 +79,8 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         self.generated: set[str] = set()
         self.releases_dir = Path("releases")
         self.search: Collector | None = None
+        self.fast = False
+        """Whether the fast paths of internals.py are taken in this build."""
         self.chrome = SharedChrome(eligible=(), nav_urls=())
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -88,12 +94,13 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         if not folder.is_dir():
             raise PluginError(f"relsite: releases folder {self.config.releases!r} does not exist")
         self.releases_dir = folder
+        self.fast = internals.enabled(self.config.fast_paths, str(config.theme.name)) and type(config).__module__.startswith("mkdocs.")
         if self.command == "build":  # serve builds into a temporary folder of MkDocs' own
             try:
                 check_site_dir(Path(config.site_dir), root, Path(config.docs_dir), folder)
             except UnsafeSiteDir as exc:
                 raise PluginError(f"relsite: {exc}") from None
-        _register_theme(config)
+        _register_theme(config, self.fast)
         try:
             self.today = resolve_today(self.config.today)
         except ValueError as exc:
@@ -130,6 +137,9 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
                 raise PluginError(f"relsite: {config.docs_dir}/{page.src_uri} clashes with a generated page; rename or remove it")
             files.append(File.generated(config, page.src_uri, content=""))  # meta is set in on_page_markdown
             self.pages[page.src_uri] = page
+        for asset in (STYLESHEET, SCRIPT):
+            if files.get_file_from_path(asset) is None:
+                files.append(File.generated(config, asset, abs_src_path=str(THEME_DIR / asset)))
         self.allowed = load_allowlist(self.releases_dir, "")[0]
         self.scanned, self.leaks = set(), []
         self._close_search()
@@ -143,7 +153,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         if self.writer is not None:
             self.scanned.update(a.path for a in site.assets)
             site.assets = []
-        self.search = Collector()  # after the fork: the writer has no use for it
+        self.search = Collector() if self.fast else None  # after the fork: the writer has no use for it
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -157,7 +167,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         return env
 
     def on_pre_page(self, page: MkPage, /, *, config: MkDocsConfig, files: Files) -> MkPage | None:
-        if page.file.src_uri in self.pages:
+        if self.fast and page.file.src_uri in self.pages:
             # MkDocs would build a Markdown instance with every configured extension to convert the
             # empty string that stands in for a generated page: 5% of a build, for nothing.
             page.render = types.MethodType(_render_nothing, page)  # type: ignore[method-assign]
@@ -168,7 +178,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         planned = self.pages.get(page.file.src_uri)
         if planned is None:
             return markdown
-        page.meta = _meta(planned)  # set directly: writing and re-parsing YAML front matter cost 5% of a build
+        page.meta = _meta(planned, self.fast)  # set directly: writing and re-parsing YAML front matter cost 5% of a build
         return ""
 
     @event_priority(100)  # before other plugins (and the theme) see page.content
@@ -176,7 +186,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         planned = self.pages.pop(page.file.src_uri, None)
         if planned is not None:
             self.generated.add(page.file.src_uri)
-            page.content = planned.render()
+            page.content = planned.render() if self.fast else _unwrapped_tables(planned.render())
             if planned.searchable and self.search is not None:
                 self.search.add(page.url, planned.title, page.content)
             context["page"] = page
@@ -192,7 +202,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
     def on_page_content(self, html_text: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
         planned = self.pages.get(page.file.src_uri)
         if planned is not None:
-            page.toc = get_toc([{"level": 2, "id": anchor, "name": name, "children": []} for anchor, name in planned.toc])
+            page.toc = TableOfContents([AnchorLink(name, anchor, 2) for anchor, name in planned.toc])
             return ""  # the body is rendered in on_page_context, one page at a time
         if self.site is not None:
             for name, fragment in self.site.fragments.items():
@@ -258,31 +268,42 @@ STYLESHEET = "assets/relsite.css"
 SCRIPT = "assets/relsite.js"
 
 
-def _register_theme(config: MkDocsConfig) -> None:
+def _register_theme(config: MkDocsConfig, fast: bool) -> None:
     """Ship the portal's look with the plugin, as MkDocs' search plugin ships its script: the
-    package's theme folder joins the theme's template folders (after a site's own custom_dir, so
-    a site can still override anything), and its stylesheet and script are added to the page."""
-    theme_dir = str(THEME_DIR)
-    if theme_dir not in config.theme.dirs:
-        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
+    stylesheet and script join the page (``extra_css``, ``extra_javascript``) and are added as
+    files in on_files. With the fast paths, the template override that shares navigation markup
+    joins the theme's folders, after a site's own custom_dir so that a site can still override it."""
+    if fast:
+        overrides = str(THEME_DIR / "overrides")
+        if overrides not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
     if SCRIPT not in [str(s) for s in config.extra_javascript]:
         config.extra_javascript.append(SCRIPT)
 
 
+_WRAPPER = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+
+
+def _unwrapped_tables(html_text: str) -> str:
+    """Without the table-wrappers fast path: bare tables, which Material's script wraps itself."""
+    return html_text.replace(_WRAPPER, "").replace("</table></div></div>", "</table>") if _WRAPPER in html_text else html_text
+
+
 def _render_nothing(self: MkPage, config: MkDocsConfig, files: Files) -> None:
     """Page.render for a generated page: its body is set in on_page_context, its TOC in on_page_content."""
-    self.content, self.toc = "", get_toc([])
+    self.content, self.toc = "", TableOfContents([])
     self.present_anchor_ids = None  # unknown here, so MkDocs does not check links into the page
 
 
-def _meta(page: Page) -> dict[str, Any]:
+def _meta(page: Page, fast: bool) -> dict[str, Any]:
     """What front matter would say. Escaped here because MkDocs' templates do not autoescape."""
     meta: dict[str, Any] = {"title": html.escape(page.title, quote=True)}
     if page.hide:
         meta["hide"] = list(page.hide)
-    meta["search"] = {"exclude": True}  # the theme's indexer skips it; see search_index.py
+    if fast or not page.searchable:
+        meta["search"] = {"exclude": True}  # fast: relsite indexes it itself (search_index.py)
     if page.description:
         meta["description"] = html.escape(" ".join(page.description.split()), quote=True)
     return meta
