@@ -111,3 +111,15 @@ def test_the_checklist_requires_at_ready_exactly_what_the_rule_reports() -> None
 ])
 def test_major_or_risky_releases_need_the_cab_once_approved(type_: str, risk: str, status: str, expected: bool) -> None:
     assert lifecycle.needs_cab(_release(status, type_, risk)) is expected
+
+
+@pytest.mark.parametrize(("status", "production", "recorded", "others", "expected"), [
+    ("ready", True, "deployed", False, "deployed"), ("deploying", True, "deployed", False, "deployed"),
+    ("closed", True, "deployed", False, "closed"), ("deployed", True, "rolled_back", False, "rolled_back"),
+    ("ready", True, "in_progress", False, "deploying"), ("approved", False, "in_progress", False, "in_test"),
+    ("planned", False, "deployed", False, "in_test"), ("deploying", True, "failed", False, "ready"),
+    ("deploying", False, "deployed", True, "deploying"), ("in_test", False, "deployed", False, "in_test"),
+])
+def test_recording_a_deployment_moves_the_release_status_only_where_the_lifecycle_requires(
+        status: str, production: bool, recorded: str, others: bool, expected: str) -> None:
+    assert lifecycle.status_after_recording(status, production, recorded, others) == expected

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from importlib import metadata
 from pathlib import Path
 
 import click
@@ -23,6 +22,8 @@ WORKFLOWS = ("validate.yml", "pr-comment.yml", "publish.yml")
 
 
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("relsite")
     except metadata.PackageNotFoundError:  # pragma: no cover - a source tree without metadata

@@ -115,7 +115,9 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         # Forking beside other threads is unsafe (a child inherits locks they hold): serve runs
         # livereload threads, and Material's privacy, social and optimize plugins start thread
         # pools. Only a build that is alone in its process loads and writes in child processes.
-        alone = self.command == "build" and hasattr(os, "fork") and threading.active_count() == 1
+        # RELSITE_PARALLEL=0 measures the serial path (bench/README.md).
+        alone = (self.command == "build" and hasattr(os, "fork") and threading.active_count() == 1
+                 and os.environ.get("RELSITE_PARALLEL", "1") != "0")
         jobs = worker_count() if alone else 1
         site, problems, count = plan_site(self.releases_dir, self.today, config.site_url or "", jobs)
         if alone:

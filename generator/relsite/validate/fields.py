@@ -23,7 +23,8 @@ MAX_ITEMS = 200
 MAX_ENVIRONMENTS = 50
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
-NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
+"""Service and environment names: safe in URLs and file names (``cpython-3.12``, ``api.payments``, ``eu.prod``)."""
 
 ReleaseId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
@@ -132,11 +133,11 @@ def _datetime(value: Any, info: ValidationInfo) -> dt.datetime:
     if value.tzinfo is None:
         zone = _zone(info)
         local = value.replace(tzinfo=zone)
-        if local.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != value:
-            raise PydanticCustomError(
-                "time_gap", "{value} does not exist in {zone}: the clocks skip that hour",
-                {"value": value.strftime("%Y-%m-%d %H:%M"), "zone": str(zone)})
-        if local.utcoffset() != local.replace(fold=1).utcoffset():
+        if local.utcoffset() != local.replace(fold=1).utcoffset():  # a clock change: skipped or repeated (PEP 495)
+            if local.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != value:
+                raise PydanticCustomError(
+                    "time_gap", "{value} does not exist in {zone}: the clocks skip that hour",
+                    {"value": value.strftime("%Y-%m-%d %H:%M"), "zone": str(zone)})
             ctx = info.context if isinstance(info.context, dict) else None
             if ctx is not None:
                 ctx.setdefault("ambiguous", []).append(local)

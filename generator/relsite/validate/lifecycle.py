@@ -108,6 +108,24 @@ def calendar_status(release_status: str, deployment_status: str | None) -> str:
     return "CONFIRMED" if release_status in APPROVED_OR_LATER else "TENTATIVE"
 
 
+def status_after_recording(release_status: str, production: bool, recorded: str, others_in_progress: bool) -> str:
+    """The release status a recorded deployment implies, so that the file stays consistent
+    (see the status-consistency rule): production deployed makes the release deployed, production
+    rolled back makes it rolled back, a production deployment running makes it deploying, and a
+    release that had not started is in test once anything reaches another environment."""
+    if production and recorded == "deployed" and release_status not in PRODUCTION_REACHED:
+        return "deployed"
+    if production and recorded == "rolled_back":
+        return "rolled_back"
+    if production and recorded == "in_progress" and release_status in NOTHING_LIVE_YET | IN_PROGRESS:
+        return "deploying"
+    if release_status == "deploying" and recorded != "in_progress" and not others_in_progress:
+        return "ready" if production else "in_test"
+    if recorded in ON_THE_ENVIRONMENT and release_status in NOTHING_LIVE_YET:
+        return "in_test"
+    return release_status
+
+
 def needs_cab(r: Release) -> bool:
     """Major or high-risk releases go to the CAB once approved; emergencies go to the emergency CAB."""
     return (r.type != EMERGENCY and (r.type == "major" or r.risk in ("high", "critical"))

@@ -131,8 +131,9 @@ def problems_from(exc: ValidationError, data: Any, source: SourceMap, model: typ
                 count = len(value) if isinstance(value, (list, dict)) else "too many"
                 message = f"{where} has {count:,} entries; the limit is {limit}" if isinstance(count, int) else f"{where} has too many entries"
             elif kind == "string_pattern_mismatch":
-                message = f"{where}: {shown} is not a valid value here"
-                hint = _pattern_hint(where)
+                allowed = _pattern_hint(where)
+                message = f"{where}: {shown} is not allowed here; {allowed}"
+                hint = ""
             elif kind in ("greater_than_equal", "less_than_equal"):
                 message = f"{where}: {err['msg'].lower()}"
             else:
@@ -155,4 +156,4 @@ def _pattern_hint(where: str) -> str:
         return "use an http:// or https:// link"
     if last == "sha256":
         return "the 64-character hex digest printed by `relsite secret-hash`"
-    return "names use lower-case letters, digits, '_' and '-', at most 64 characters"
+    return "names use lower-case letters, digits, '.', '_' and '-', start with a letter or digit, at most 64 characters"

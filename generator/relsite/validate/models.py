@@ -163,6 +163,8 @@ class Deployment(Strict):
     """not_planned | scheduled | in_progress | deployed | failed | rolled_back | skipped."""
     deployed_at: DateTime | None = None
     """When it was deployed (required once deployed, failed or rolled back)."""
+    deployed_by: Line | None = None
+    """Who or what deployed it: a person, or a pipeline (`relsite record --by`)."""
     sign_off: SignOff | None = None
     """Test sign-off on this environment."""
     note: Text | None = None
