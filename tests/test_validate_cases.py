@@ -47,6 +47,7 @@ def _words_of(rule_id: str) -> list[str]:
         "unique-ids": ["is already used by"],
         "dependencies": ["depends on"],
         "window-overlap": ["window overlaps"],
+        "coordinated-with": ["coordinated with unknown release", "not coordinated with itself"],
         "freeze": ["freeze '"],
     }[rule_id]
 

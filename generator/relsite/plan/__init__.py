@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 from relsite.plan.atom_feed import atom_asset
+from relsite.plan.attention import attention_items
 from relsite.plan.calendar_events import CalendarSchedule
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.json_api import api_assets
-from relsite.plan.pages import calendar, handover, home, places, reference, releases
+from relsite.plan.pages import attention, calendar, handover, home, places, reference, releases
 from relsite.plan.site import Site
 from relsite.validate.portfolio import Portfolio
 
@@ -35,5 +36,8 @@ def plan(pf: Portfolio, today: dt.date, site_url: str = "") -> Site:
     site.assets.extend(calendar.ics_assets(ix, schedule, site_url))
     site.assets.extend(api_assets(ix, site_url))
     site.assets.append(atom_asset(ix, site_url))
-    site.fragments["happening"] = home.happening_fragment(ix)
+    items = attention_items(ix)
+    site.pages.append(attention.attention_page(attention.attention_view(ix, items)))
+    site.assets.append(attention.attention_asset(ix, items, site_url))
+    site.fragments["happening"] = home.happening_fragment(ix, items)
     return site

@@ -75,6 +75,8 @@ def conflicts(ix: PortfolioIndex) -> dict[tuple[str, str], list[str]]:
     out: dict[tuple[str, str], list[str]] = defaultdict(list)
     for o in overlaps(ix.pf):
         a, b = o.earlier, o.later
+        if o.coordinated and a.release.service != b.release.service:
+            continue  # planned together: not a conflict (the release pages say so)
         out[(b.release.id, b.env)].append(f"overlaps {a.release.id} ({a.release.service})")
         out[(a.release.id, a.env)].append(f"overlaps {b.release.id} ({b.release.service})")
     for s, fr in freeze_hits(ix.pf):

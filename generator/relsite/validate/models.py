@@ -95,6 +95,11 @@ class Freeze(Strict):
     """Why the freeze exists (Markdown)."""
 
 
+class AttentionSettings(Strict):
+    horizon_days: int = Field(default=14, ge=1, le=120)
+    """Releases heading for production within this many days are checked for what they still lack."""
+
+
 class CalendarSettings(Strict):
     months_back: int = Field(default=3, ge=0, le=24)
     """Months before the build date shown on the calendar."""
@@ -122,6 +127,8 @@ class PortfolioConfig(Strict):
     """Change Advisory Board meeting dates."""
     calendar: CalendarSettings = CalendarSettings()
     """Range shown by the calendar pages."""
+    attention: AttentionSettings = AttentionSettings()
+    """What the release manager's page (/attention/) looks ahead for."""
 
     @field_validator("timezone")
     @classmethod
@@ -309,6 +316,8 @@ class Release(Strict):
     """Change / RFC references."""
     depends_on: list[ReleaseId] = Field(default=[], max_length=MAX_ITEMS)
     """Releases that must reach production first."""
+    coordinated_with: list[ReleaseId] = Field(default=[], max_length=MAX_ITEMS)
+    """Releases whose windows overlap this one's on purpose (one team ships them together): shown as coordinated, not as a clash."""
     components: list[Component] = Field(default=[], max_length=MAX_ITEMS)
     """What is shipped."""
     milestones: Milestones = Milestones()

@@ -41,6 +41,13 @@ class Overlap:
     earlier: WindowSlot
     later: WindowSlot
 
+    @property
+    def coordinated(self) -> bool:
+        """Overlapping on purpose: one owner runs both, or one names the other in coordinated_with
+        (a language project shipping several branches on one day is not a clash)."""
+        a, b = self.earlier.release, self.later.release
+        return a.owner == b.owner or b.id in a.coordinated_with or a.id in b.coordinated_with
+
 
 def overlaps(pf: Portfolio) -> Iterator[Overlap]:
     """Pairs of windows on the same environment that overlap: sort, then sweep (n log n + pairs)."""

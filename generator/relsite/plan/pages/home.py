@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
 from relsite.plan import markup
+from relsite.plan.attention import KINDS, AttentionItem
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.rows import AsOf, Link, as_of, release_link
 from relsite.plan.site import relative
@@ -33,15 +34,23 @@ class FreezeLine:
 
 
 @dataclass(frozen=True)
+class AttentionCount:
+    link: Link
+    count: int
+
+
+@dataclass(frozen=True)
 class HappeningView:
     as_of: AsOf
     active: list[DeploymentLine]
     next: list[DeploymentLine]
     freezes: list[FreezeLine]
     freeze_notice_days: int
+    attention: list[AttentionCount]
+    attention_total: int
 
 
-def happening_view(ix: PortfolioIndex) -> HappeningView:
+def happening_view(ix: PortfolioIndex, attention: list[AttentionItem]) -> HappeningView:
     active = [DeploymentLine(Link(s.release.title, release_link(s.release).href), ix.env(s.env).label,
                              fmt.when(s.dep.window.end, ix.tz) if s.dep.window else "") for s in ix.in_progress_slots]
     upcoming = [s for s in ix.upcoming_slots() if s.dep.status == "scheduled"][:NEXT_DEPLOYMENTS]
@@ -52,9 +61,10 @@ def happening_view(ix: PortfolioIndex) -> HappeningView:
         active_now = fr.start <= ix.today <= fr.end
         if active_now or ix.today < fr.start <= ix.today + dt.timedelta(days=FREEZE_NOTICE_DAYS):
             freezes.append(FreezeLine(fr.name, fr.kind, active_now, fmt.day(fr.start), fmt.day(fr.end), ", ".join(fr.environments or [])))
-    return HappeningView(as_of(ix), active, nxt, freezes, FREEZE_NOTICE_DAYS)
+    counts = [AttentionCount(Link(heading, f"attention/#{kind}"), sum(i.kind == kind for i in attention)) for kind, heading, _ in KINDS]
+    return HappeningView(as_of(ix), active, nxt, freezes, FREEZE_NOTICE_DAYS, [c for c in counts if c.count], len(attention))
 
 
-def happening_fragment(ix: PortfolioIndex) -> str:
+def happening_fragment(ix: PortfolioIndex, attention: list[AttentionItem]) -> str:
     """HTML for the home page's marker; links are relative to the site root and fixed per page by the publisher."""
-    return markup.render("happening.html.j2", v=happening_view(ix), u=lambda to: relative("", to))
+    return markup.render("happening.html.j2", v=happening_view(ix, attention), u=lambda to: relative("", to))

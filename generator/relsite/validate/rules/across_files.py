@@ -51,18 +51,32 @@ def _dependencies(pf: Portfolio) -> Iterator[Problem]:
 
 @register("portfolio", "window-overlap", "Windows on one environment do not clash")
 def _window_overlap(pf: Portfolio) -> Iterator[Problem]:
-    """Two releases of the same service with overlapping windows on the same environment are an error; of different services, a warning."""
+    """Two releases of the same service with overlapping windows on the same environment are an error; of different services, a warning, unless they are coordinated (one owner, or `coordinated_with` names the other)."""
     for o in overlaps(pf):
         a, b = o.earlier, o.later
         same = a.release.service == b.release.service
+        if o.coordinated and not same:
+            continue
         msg = (f"the {b.env} window overlaps {a.release.id} ({a.release.service}, "
                f"{fmt_time(a.start)} to {fmt_time(a.end)})")
         path = ("environments", b.env, "window", "start")
         if same:
             yield err(b.release.source, path, msg, "two releases of one service cannot deploy at once; move one window", "window-overlap")
         else:
-            yield warn(b.release.source, path, msg, "check the two teams know of each other", "window-overlap")
+            yield warn(b.release.source, path, msg,
+                       f"if the two teams plan this together, name each other under coordinated_with: [{a.release.id}]", "window-overlap")
 
+
+@register("portfolio", "coordinated-with", "Coordinated releases exist")
+def _coordinated_with(pf: Portfolio) -> Iterator[Problem]:
+    """Every id under `coordinated_with` is another release in the portfolio."""
+    for r in pf.releases:
+        for i, other in enumerate(r.coordinated_with):
+            if other == r.id:
+                yield err(r.source, ("coordinated_with", i), "a release is not coordinated with itself", rule="coordinated-with")
+            elif other not in pf.by_id:
+                yield err(r.source, ("coordinated_with", i), f"coordinated with unknown release '{other}'",
+                          did_you_mean(other, [i for i in pf.by_id if i != r.id]), "coordinated-with")
 
 
 @register("portfolio", "freeze", "Change freezes")

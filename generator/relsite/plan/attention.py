@@ -1,0 +1,103 @@
+"""What needs the release manager's attention, as of the build date.
+
+Each item names a release, what it lacks or what went wrong, and the line of the page that shows
+it. The decisions use the lifecycle module's definitions, so this page, validation and the
+handover pages agree on what "ready", "signed off" and "deployed" mean. One pass over the
+releases (and the window sweep validation already does): linear in the portfolio.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from relsite.plan import formatting as fmt
+from relsite.plan.index import PortfolioIndex
+from relsite.validate import lifecycle
+from relsite.validate.models import Release
+from relsite.validate.windows import freeze_hits
+
+KINDS = (
+    ("behind", "Behind schedule", "A window has passed and nothing was recorded for it."),
+    ("handover", "Handover incomplete", "Heading for production soon without what operations need."),
+    ("sign-off", "Sign-off missing", "Heading for production soon without a required test sign-off."),
+    ("cab", "CAB review missing", "Major or high-risk, heading for production soon, with no CAB review recorded."),
+    ("dependency", "Waiting for a dependency", "Heading for production soon while a release it depends on is not live."),
+    ("freeze", "In a change freeze", "A window that falls in a freeze."),
+    ("els", "Early life support overdue", "Early life support has ended but the release is not closed."),
+)
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    kind: str
+    release: Release
+    message: str
+    """What is missing or wrong, in a sentence."""
+    href: str
+    """The page and anchor that show it, site-relative."""
+    when: str
+    """The date that makes it urgent, for sorting and display."""
+
+
+def _heading_for_production(ix: PortfolioIndex, r: Release, horizon: dt.datetime) -> dt.datetime | None:
+    """The production window's start when it lies between today and the horizon and is still to happen."""
+    dep = r.environments.get(ix.pf.production)
+    if dep is None or dep.window is None or dep.status not in lifecycle.PENDING or r.status in lifecycle.FINISHED:
+        return None
+    start = dep.window.start
+    return start if ix.day_start <= start < horizon else None
+
+
+def _soon(ix: PortfolioIndex, r: Release, start: dt.datetime) -> list[AttentionItem]:
+    items = []
+    day = fmt.day(start, ix.tz)
+    missing = [e.name for e in lifecycle.CHECKLIST if lifecycle.required_before_handover(e) and not e.present(r)]
+    if missing:
+        items.append(AttentionItem("handover", r, f"production {day}; the handover lacks {', '.join(missing).lower()}",
+                                   f"releases/{r.id}/handover/#readiness", start.isoformat()))
+    for env, dep in r.environments.items():
+        envdef = ix.pf.env_by_name.get(env)
+        needs = envdef is not None and envdef.requires_sign_off and env != ix.pf.production and r.type != lifecycle.EMERGENCY
+        if needs and envdef and (dep.sign_off is None or dep.sign_off.result not in lifecycle.SIGN_OFF_ACCEPTED):
+            got = "no sign-off" if dep.sign_off is None else f"a {dep.sign_off.result} sign-off"
+            items.append(AttentionItem("sign-off", r, f"production {day}; {envdef.label} has {got}",
+                                       f"releases/{r.id}/#when", start.isoformat()))
+    if r.type != lifecycle.EMERGENCY and (r.type == "major" or r.risk in ("high", "critical")) and r.milestones.cab is None:
+        why = "major release" if r.type == "major" else f"{r.risk}-risk release"
+        items.append(AttentionItem("cab", r, f"production {day}; a {why} with no CAB review", f"releases/{r.id}/#when", start.isoformat()))
+    for dep_id in r.depends_on:
+        other = ix.pf.by_id.get(dep_id)
+        theirs = other.environments.get(ix.pf.production) if other else None
+        if other is not None and (theirs is None or theirs.status != "deployed"):
+            state = fmt.label(theirs.status) if theirs else "not planned for production"
+            items.append(AttentionItem("dependency", r, f"production {day}; depends on {dep_id}, which is {state} in production",
+                                       f"releases/{r.id}/#details", start.isoformat()))
+    return items
+
+
+def attention_items(ix: PortfolioIndex) -> list[AttentionItem]:
+    horizon = ix.day_start + dt.timedelta(days=ix.pf.config.attention.horizon_days)
+    items: list[AttentionItem] = []
+    for r in ix.pf.releases:
+        if r.status == lifecycle.CANCELLED:
+            continue
+        start = _heading_for_production(ix, r, horizon)
+        if start is not None:
+            items += _soon(ix, r, start)
+        for env, dep in r.environments.items():
+            if dep.window and dep.status == "scheduled" and dep.window.end <= ix.day_start and r.status != lifecycle.CLOSED:
+                items.append(AttentionItem("behind", r, f"the {ix.env(env).label if env in ix.pf.env_by_name else env} window "
+                                           f"ended {fmt.when(dep.window.end, ix.tz)}; nothing was recorded",
+                                           f"releases/{r.id}/#when", dep.window.end.isoformat()))
+        els = r.handover.early_life_support if r.handover else None
+        if els is not None and els.until < ix.today and r.status in lifecycle.PRODUCTION_REACHED - {lifecycle.CLOSED}:
+            items.append(AttentionItem("els", r, f"early life support ended {fmt.day(els.until)}; the release is {fmt.label(r.status)}",
+                                       f"releases/{r.id}/handover/#early-life-support", els.until.isoformat()))
+    for slot, freeze in freeze_hits(ix.pf):
+        if slot.end > ix.day_start and slot.release.environments[slot.env].status in lifecycle.PENDING:
+            kind = f"{freeze.kind} freeze '{freeze.name}'"
+            items.append(AttentionItem("freeze", slot.release, f"the {slot.env} window ({fmt.day(slot.start, ix.tz)}) falls in the {kind}",
+                                       f"releases/{slot.release.id}/#when", slot.start.isoformat()))
+    order = {kind: i for i, (kind, _, _) in enumerate(KINDS)}
+    return sorted(items, key=lambda i: (order[i.kind], i.when, i.release.id))

@@ -1,0 +1,60 @@
+"""/attention/: the release manager's page, its card on the home page, and /api/v1/attention.json."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from relsite.plan.attention import KINDS, AttentionItem
+from relsite.plan.index import PortfolioIndex
+from relsite.plan.pages.common import page
+from relsite.plan.rows import AsOf, Link, as_of, release_link
+from relsite.plan.site import Asset, Page
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    release: Link
+    title: str
+    message: str
+    show: Link
+
+
+@dataclass(frozen=True)
+class KindSection:
+    anchor: str
+    heading: str
+    intro: str
+    rows: list[ItemRow]
+
+
+@dataclass(frozen=True)
+class AttentionView:
+    as_of: AsOf
+    horizon_days: int
+    total: int
+    sections: list[KindSection]
+
+
+def _row(item: AttentionItem) -> ItemRow:
+    return ItemRow(release_link(item.release), item.release.title, item.message, Link("show", item.href))
+
+
+def attention_view(ix: PortfolioIndex, items: list[AttentionItem]) -> AttentionView:
+    sections = [KindSection(kind, heading, intro, [_row(i) for i in items if i.kind == kind]) for kind, heading, intro in KINDS]
+    return AttentionView(as_of(ix), ix.pf.config.attention.horizon_days, len(items), sections)
+
+
+def attention_page(view: AttentionView) -> Page:
+    toc = tuple((s.anchor, s.heading) for s in view.sections)
+    return page("attention/index.md", "Needs attention", "attention.html.j2", view, toc, searchable=False)
+
+
+def attention_asset(ix: PortfolioIndex, items: list[AttentionItem], site_url: str) -> Asset:
+    def render() -> bytes:
+        data = {"portfolio": ix.pf.config.name, "as_of": ix.today.isoformat(), "horizon_days": ix.pf.config.attention.horizon_days,
+                "items": [{"kind": i.kind, "release": i.release.id, "title": i.release.title, "message": i.message,
+                           "url": f"{site_url}{i.href}", "when": i.when} for i in items]}
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+    return Asset("api/v1/attention.json", render)
