@@ -7,7 +7,7 @@ from typing import Any
 
 
 def _visible_ids(page: Any) -> list[str]:
-    return page.eval_on_selector_all("table[data-rs-filterable] tbody tr:not(.rs-hidden) td.rs-id",
+    return page.eval_on_selector_all("table[data-rs-filterable] tbody tr:not(.rs-hidden) td.rs-id > a",
                                      "cells => cells.map(c => c.textContent.trim())")
 
 
@@ -15,9 +15,9 @@ def test_typing_in_the_releases_filter_narrows_the_tables(page: Any, served_port
     page.goto(served_portal + "releases/")
     before = _visible_ids(page)
     assert len(before) == 17  # "later" releases are on the year pages
-    page.fill("form.rs-filter input[name=q]", "gift")
+    page.fill("form.rs-filter input[name=find]", "gift")
     assert _visible_ids(page) == ["REL-2026-010"]
-    assert page.text_content("form.rs-filter .rs-count") == "1 release"
+    assert page.text_content("form.rs-filter .rs-count") == "1 release on this page"
 
 
 def test_service_and_status_filters_combine(page: Any, served_portal: str) -> None:

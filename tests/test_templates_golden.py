@@ -20,7 +20,8 @@ def assert_renders(source: str, expected: str, **context: Any) -> None:
 
 ROW = ReleaseRow(release=Link("REL-7", "releases/REL-7/"), title="Shop 2.0 <beta>", service=Link("Web shop", "services/shop/"),
                  service_name="shop", version="2.0", type="major", status="in_test", risk="high", production="3 Dec 2026",
-                 production_sort="2026-12-03T20:00:00+00:00", search_text="rel-7 shop 2.0 <beta> shop 2.0 team")
+                 production_sort="2026-12-03T20:00:00+00:00", search_text="rel-7 shop 2.0 <beta> shop 2.0 team",
+                 readiness="8 of 11", readiness_missing="runbook")
 
 
 def test_a_release_row_lays_out_its_fields_and_escapes_text() -> None:
@@ -28,14 +29,12 @@ def test_a_release_row_lays_out_its_fields_and_escapes_text() -> None:
         '{% from "_macros.html.j2" import release_rows %}{{ release_rows(rows, u) }}',
         """
         <tr data-service="shop" data-status="in_test" data-text="rel-7 shop 2.0 &lt;beta&gt; shop 2.0 team">
-        <td class="rs-id"><a href="../releases/REL-7/">REL-7</a></td>
-        <td>Shop 2.0 &lt;beta&gt;</td>
-        <td><a href="../services/shop/">Web shop</a></td>
-        <td>2.0</td>
-        <td><span class="rs-badge rs-type rs-type-major">major</span></td>
-        <td><span class="rs-badge rs-status rs-status-in_test">in test</span></td>
-        <td><span class="rs-badge rs-risk rs-risk-high">high</span></td>
-        <td data-sort="2026-12-03T20:00:00+00:00">3 Dec 2026</td>
+        <td class="rs-id" data-label="Release"><a href="../releases/REL-7/">REL-7</a> Shop 2.0 &lt;beta&gt; <span class="rs-badge rs-type rs-type-major">major</span></td>
+        <td class="rs-prod" data-label="Production" data-sort="2026-12-03T20:00:00+00:00"><strong>3 Dec 2026</strong></td>
+        <td data-label="Service"><a href="../services/shop/">Web shop</a></td>
+        <td data-label="Version">2.0</td>
+        <td data-label="Status"><span class="rs-badge rs-status rs-status-in_test">in test</span><br><span class="rs-readiness-tag" title="missing: runbook">handover 8 of 11</span></td>
+        <td data-label="Risk"><span class="rs-badge rs-risk rs-risk-high">high</span></td>
         </tr>
         """, rows=[ROW])
 
@@ -55,25 +54,27 @@ def test_a_slot_table_shows_the_environment_column_only_when_asked() -> None:
         <div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table data-rs="slots">
         <thead><tr><th>When (Europe/Berlin)</th><th>Release</th><th>Service</th><th>Version</th><th>Status</th></tr></thead>
         <tbody>
-        <tr><td>Thu 3 Dec 2026, 20:00–22:00 CET</td>
-        <td><a href="../releases/REL-7/">REL-7</a> Shop 2.0</td>
-        <td>shop</td><td>2.0</td><td><span class="rs-badge rs-dep rs-dep-scheduled">scheduled</span></td></tr>
+        <tr><td data-label="When">Thu 3 Dec 2026, 20:00–22:00 CET</td>
+        <td data-label="Release"><a href="../releases/REL-7/">REL-7</a> Shop 2.0</td>
+        <td data-label="Service">shop</td><td data-label="Version">2.0</td>
+        <td data-label="Status"><span class="rs-badge rs-dep rs-dep-scheduled">scheduled</span></td></tr>
         </tbody>
         </table></div></div>
         """, t=SlotTable("Europe/Berlin", [row], show_env=False))
 
 
-def test_a_calendar_entry_links_its_release_and_marks_a_conflict() -> None:
-    e = CalendarEntry("window", "rs-ev rs-ev-window rs-envc-3 rs-conflict", "releases/REL-7/", "20:00", "Shop 2.0",
-                      "REL-7 Shop 2.0 → Production (scheduled) — overlaps REL-8 (crm)", "prod", "shop", True)
+def test_a_calendar_entry_names_its_environment_and_shows_its_conflicts_without_hovering() -> None:
+    e = CalendarEntry("window", "rs-ev rs-ev-window rs-env-production rs-conflict", "releases/REL-7/", "20:00", "Production", "#D55E00",
+                      "Shop 2.0", "REL-7 Shop 2.0 → Production (scheduled) — overlaps REL-8 (crm)", "prod", "shop", "overlaps REL-8 (crm)")
     assert_renders(
         '{% from "_calendar.html.j2" import entry %}{{ entry(e, u) }}',
         """
-        <a class="rs-ev rs-ev-window rs-envc-3 rs-conflict" href="../releases/REL-7/" title="REL-7 Shop 2.0 → Production (scheduled) — overlaps REL-8 (crm)" data-kind="window" data-env="prod" data-service="shop"><span class="rs-time">20:00</span> Shop 2.0 <span class="rs-warn" aria-label="conflict">⚠</span></a>
+        <a class="rs-ev rs-ev-window rs-env-production rs-conflict" href="../releases/REL-7/" title="REL-7 Shop 2.0 → Production (scheduled) — overlaps REL-8 (crm)" data-kind="window" data-env="prod" data-service="shop" style="--rs-ev: #D55E00"><span class="rs-time">20:00</span> <span class="rs-envtag">Production:</span> Shop 2.0</a>
+        <details class="rs-conflicts" data-env="prod"><summary>⚠ conflict</summary>overlaps REL-8 (crm)</details>
         """, e=e)
 
 
 def test_an_entry_without_a_release_is_not_a_link() -> None:
-    e = CalendarEntry("cab", "rs-ev rs-ev-cab", None, "", "Change Advisory Board", "Change Advisory Board", None, None, False)
+    e = CalendarEntry("cab", "rs-ev rs-ev-cab", None, "", "", "", "Change Advisory Board", "Change Advisory Board", None, None, "")
     assert_renders('{% from "_calendar.html.j2" import entry %}{{ entry(e, u) }}',
                    '<span class="rs-ev rs-ev-cab" title="Change Advisory Board" data-kind="cab">Change Advisory Board</span>', e=e)

@@ -31,7 +31,9 @@ PAGES = {
     "service": "services/payments/",
     "calendar": "calendar/",
     "calendar-agenda": "calendar/agenda/",
+    "attention": "attention/",
 }
+SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -50,21 +52,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--site", type=Path, default=Path("site"))
     parser.add_argument("--out", type=Path, default=Path("screenshots"))
-    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--sizes", default="desktop,phone", help="desktop (1366x900), phone (390x844), or both")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     server, base = serve(args.site)
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": args.width, "height": 900})
-            for name, path in PAGES.items():
-                if not (args.site / path / "index.html").exists():
-                    continue
-                page.goto(base + path)
-                page.wait_for_load_state("networkidle")
-                page.screenshot(path=str(args.out / f"{name}.png"), full_page=True)
-                print(args.out / f"{name}.png")
+            for size in args.sizes.split(","):
+                width, height = SIZES[size]
+                page = browser.new_page(viewport={"width": width, "height": height})
+                for name, path in PAGES.items():
+                    if not (args.site / path / "index.html").exists():
+                        continue
+                    page.goto(base + path)
+                    page.wait_for_load_state("networkidle")
+                    page.screenshot(path=str(args.out / f"{name}-{size}.png"), full_page=True)
+                    print(args.out / f"{name}-{size}.png")
+                page.close()
             browser.close()
     finally:
         server.shutdown()

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from relsite.plan import formatting as fmt
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.site import Asset
 from relsite.validate.models import Release
@@ -100,6 +101,18 @@ def api_assets(ix: PortfolioIndex, site_url: str) -> list[Asset]:
 
     assets += [Asset(f"{API}/releases/{r.id}.json", one(r)) for r in ix.pf.releases]
     assets.append(Asset(f"{API}/environments.json", environments))
+
+    def finder() -> bytes:
+        """A small index of every release for the releases page's Find box: what it matches and shows."""
+        rows = []
+        for r in sorted(ix.pf.releases, key=lambda r: r.id):
+            prod = ix.prod_start(r)
+            rows.append({"id": r.id, "title": r.title, "service": ix.service(r.service).label, "version": r.version,
+                         "status": r.status.replace("_", " "), "production": fmt.day(prod, ix.tz) if prod else "not scheduled",
+                         "url": f"releases/{r.id}/", "text": f"{r.id} {r.title} {r.service} {r.version} {r.owner}".lower()})
+        return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+    assets.append(Asset(f"{API}/release-index.json", finder))
     assets.append(Asset(f"{API}/releases.schema.json", lambda: _dump(_schema(ReleasesDocument))))
     assets.append(Asset(f"{API}/release.schema.json", lambda: _dump(_schema(ApiRelease))))
     assets.append(Asset(f"{API}/environments.schema.json", lambda: _dump(_schema(EnvironmentsDocument))))

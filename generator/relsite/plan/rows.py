@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
 from relsite.plan.index import PortfolioIndex, Slot
+from relsite.validate import lifecycle
 from relsite.validate.lifecycle import RELEASE_STATUSES
 from relsite.validate.models import Release
 
@@ -61,15 +62,43 @@ class ReleaseRow:
     production_sort: str
     search_text: str
     """What the filter box matches, lower case."""
+    readiness: str
+    """Handover readiness, short: "8 of 11"."""
+    readiness_missing: str
+    """What the handover still lacks for operations, or ""."""
+
+
+@dataclass(frozen=True)
+class HandoverReadiness:
+    done: int
+    total: int
+    missing: list[str]
+    """Items required before operations take over that are not there yet."""
+
+    @property
+    def short(self) -> str:
+        return f"{self.done} of {self.total}"
+
+    @property
+    def sentence(self) -> str:
+        return f"{self.short}" + (f", missing: {', '.join(m.lower() for m in self.missing)}" if self.missing else "")
+
+
+def handover_readiness(r: Release) -> HandoverReadiness:
+    done = sum(e.present(r) for e in lifecycle.CHECKLIST)
+    missing = [e.name for e in lifecycle.CHECKLIST if lifecycle.required_before_handover(e) and not e.present(r)]
+    return HandoverReadiness(done, len(lifecycle.CHECKLIST), missing)
 
 
 def release_row(ix: PortfolioIndex, r: Release) -> ReleaseRow:
     prod = ix.prod_start(r)
+    ready = handover_readiness(r)
     return ReleaseRow(
         release=release_link(r), title=r.title, service=service_link(ix, r.service), service_name=r.service,
         version=r.version, type=r.type, status=r.status, risk=r.risk,
-        production=fmt.day(prod, ix.tz) if prod else "—", production_sort=prod.isoformat() if prod else "",
+        production=fmt.day(prod, ix.tz) if prod else "not scheduled", production_sort=prod.isoformat() if prod else "",
         search_text=f"{r.id} {r.title} {r.service} {r.version} {r.owner}".lower(),
+        readiness=ready.short, readiness_missing=", ".join(m.lower() for m in ready.missing),
     )
 
 
@@ -93,7 +122,7 @@ class SlotRow:
 def slot_row(ix: PortfolioIndex, s: Slot) -> SlotRow:
     dep = s.dep
     when = fmt.span(dep.window.start, dep.window.end, ix.tz) if dep.window else fmt.when(dep.deployed_at, ix.tz)
-    return SlotRow(when, env_link(ix, s.env), release_link(s.release), s.release.title, s.release.service,
+    return SlotRow(when, env_link(ix, s.env), release_link(s.release), s.release.title, ix.service(s.release.service).label,
                    s.release.version, dep.status)
 
 

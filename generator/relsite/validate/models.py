@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    StringConstraints,
     WithJsonSchema,
     field_validator,
 )
@@ -59,6 +60,8 @@ class EnvironmentDef(Strict):
     """Production cannot be deployed until this environment's sign-off passed or was waived."""
     production: bool = False
     """The one environment that business users call live."""
+    colour: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+    """Its colour on the calendar, e.g. "#0072B2"; by default a colour-blind-safe one chosen from the name."""
 
     @property
     def label(self) -> str:

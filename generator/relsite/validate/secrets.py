@@ -86,13 +86,18 @@ class Finding:
     offset: int
 
 
+PLACEHOLDER = ("$", "<", "{", "%", "*")
+"""How a value that stands for a secret starts ($TOKEN, ${TOKEN}, <password>, {{ secret }}, %PASS%, ***):
+documentation, not a credential."""
+
+
 def scan_text(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Finding]:
     if len(text) < 8:
         return
     for pattern in PATTERNS:
         for m in pattern.regex.finditer(text):
             value = m.group(pattern.group)
-            if pattern.name == "a password" and (value.lower().rstrip(".") in PROSE or value.startswith(("<", "{", "$", "*"))):
+            if value.startswith(PLACEHOLDER) or (pattern.name == "a password" and value.lower().rstrip(".") in PROSE):
                 continue
             if fingerprint(value) in allowed:
                 continue
@@ -147,7 +152,7 @@ def scan_output(name: str, text: str, allowed: frozenset[str]) -> list[str]:
             continue
         for m in pattern.regex.finditer(text):
             value = m.group(pattern.group)
-            if fingerprint(value) not in allowed:
+            if not value.startswith(PLACEHOLDER) and fingerprint(value) not in allowed:
                 start = m.start(pattern.group)
                 line = text.count("\n", 0, start) + 1
                 col = start - (text.rfind("\n", 0, start) + 1) + 1

@@ -4,6 +4,7 @@ on the build month, an agenda, and the iCalendar feeds behind them."""
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -49,6 +50,22 @@ def weeks(month: dt.date) -> list[list[dt.date]]:
 # --- view models --------------------------------------------------------------------------------
 
 
+PALETTE = ("#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7A5195", "#117733", "#555555")
+"""Okabe-Ito and friends: told apart by people with the common colour-vision deficiencies."""
+PRODUCTION_COLOUR = "#D55E00"
+
+
+def env_colours(envs: list[tuple[str, bool, str | None]]) -> dict[str, str]:
+    """Each environment's colour: configured, else production's own, else one chosen from its name
+    (not from its position in the list), the next free one when two names would share it."""
+    out = {name: colour or PRODUCTION_COLOUR for name, production, colour in envs if colour or production}
+    for name, _, _ in sorted(e for e in envs if e[0] not in out):
+        start = zlib.crc32(name.encode("utf-8")) % len(PALETTE)
+        free = [PALETTE[(start + i) % len(PALETTE)] for i in range(len(PALETTE))]
+        out[name] = next((c for c in free if c not in out.values()), free[0])
+    return out
+
+
 @dataclass(frozen=True)
 class CalendarEntry:
     """One event as a calendar cell or agenda row shows it."""
@@ -57,11 +74,15 @@ class CalendarEntry:
     css: str
     href: str | None
     time: str
+    env_label: str
+    """The environment's name as text, so that colour is never the only cue."""
+    colour: str
     text: str
     tip: str
     env: str | None
     service: str | None
-    conflict: bool
+    conflicts: str
+    """What it clashes with, readable without hovering; "" when nothing."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +90,7 @@ class DayCell:
     iso: str
     css: str
     number: int
+    weekday: str
     entries: list[CalendarEntry]
 
 
@@ -76,7 +98,7 @@ class DayCell:
 class EnvChoice:
     value: str
     text: str
-    colour: int
+    colour: str
 
 
 @dataclass(frozen=True)
@@ -145,14 +167,15 @@ class CalendarPlanner:
         last = add_months(self.months[-1], 1) - dt.timedelta(days=1)
         self.days = schedule.between(self.months[0] - dt.timedelta(days=7), last + dt.timedelta(days=7))
         self.env_index = ix.pf.env_index
-        self.filter = CalendarFilter([EnvChoice(e.name, e.label, i) for i, e in enumerate(ix.pf.environments)],
+        self.colours = env_colours([(e.name, e.production, e.colour) for e in ix.pf.environments])
+        self.filter = CalendarFilter([EnvChoice(e.name, e.label, self.colours[e.name]) for e in ix.pf.environments],
                                      [Choice(s.name, s.label) for s in ix.pf.services.values()])
 
     def entry(self, e: CalendarEvent, day: dt.date | None = None) -> CalendarEntry:
         tz = self.ix.tz
         css = f"rs-ev rs-ev-{e.kind}"
-        if e.env in self.env_index:
-            css += f" rs-envc-{self.env_index[e.env]}"
+        if e.env == self.ix.pf.production:
+            css += " rs-env-production"
         if e.conflicts:
             css += " rs-conflict"
         if e.kind == "window" and e.status:
@@ -163,14 +186,18 @@ class CalendarPlanner:
         time = e.start.astimezone(tz).strftime("%H:%M") if isinstance(e.start, dt.datetime) and e.kind in ("window", "milestone") else ""
         if e.kind == "window" and e.release is not None:
             text = e.release.title
-        elif e.kind in ("els", "freeze") and continued:
-            text = ""
+        elif e.kind == "els" and continued:
+            text = f"ELS {e.release.id if e.release else ''}"
+        elif e.kind == "freeze" and continued:
+            text = f"{e.freeze_kind} freeze continues"
         else:
             text = e.title
         tip = e.title + (f" ({fmt.label(e.status)})" if e.kind == "window" and e.status else "")
         tip += (" — " + "; ".join(e.conflicts)) if e.conflicts else ""
         href = f"releases/{e.release.id}/" if e.release else None
-        return CalendarEntry(e.kind, css, href, time, text, tip, e.env, e.service, bool(e.conflicts))
+        env_label = self.ix.env(e.env).label if e.env in self.env_index else ""
+        return CalendarEntry(e.kind, css, href, time, env_label, self.colours.get(e.env or "", ""), text, tip, e.env, e.service,
+                             "; ".join(e.conflicts))
 
     def month_link(self, month: dt.date, current: bool = False) -> MonthLink:
         return MonthLink(f"{month:%Y-%m}", f"{month:%b %Y}", f"calendar/{month:%Y-%m}/", current)
@@ -185,7 +212,8 @@ class CalendarPlanner:
                 evs = self.days.get(day, []) if inside else []
                 frz = _freeze_of(evs)
                 css = ("rs-in" if inside else "rs-out") + (f" rs-frz-{frz}" if frz else "") + (" rs-weekend" if day.weekday() >= 5 else "")
-                cells.append(DayCell(day.isoformat(), css, day.day, [self.entry(e, day) for e in evs]))
+                css += "" if evs else " rs-empty-day"
+                cells.append(DayCell(day.isoformat(), css, day.day, WEEKDAYS[day.weekday()], [self.entry(e, day) for e in evs]))
             grid.append(cells)
         subscribe = [Link("all releases (.ics)", "calendar/releases.ics")]
         subscribe += [Link(env.label, f"calendar/{env.name}.ics") for env in self.ix.pf.environments]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
@@ -12,7 +13,7 @@ from relsite.plan.site import Page
 from relsite.validate import lifecycle
 from relsite.validate.models import Handover, KnownIssue, Release
 
-TOC = (("readiness", "Readiness"), ("support", "Support"), ("runbook", "Runbook and monitoring"), ("rollback", "Rollback"),
+TOC = (("at-a-glance", "At a glance"), ("readiness", "Readiness"), ("support", "Support"), ("runbook", "Runbook and monitoring"), ("rollback", "Rollback"),
        ("known-errors", "Known errors"), ("early-life-support", "Early life support"))
 
 
@@ -35,6 +36,23 @@ class Readiness:
     rows: list[ChecklistRow]
 
 
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{5,}$")
+
+
+def contact_href(contact: str) -> str:
+    """A contact as a link people can follow in an incident: mail, phone or web; "" for a chat
+    channel or anything else, which is shown as text."""
+    text = contact.strip()
+    if _EMAIL.match(text):
+        return f"mailto:{text}"
+    if _PHONE.match(text):
+        return "tel:" + re.sub(r"[^0-9+]", "", text)
+    if text.startswith(("https://", "http://")):
+        return text
+    return ""
+
+
 @dataclass(frozen=True)
 class HandoverView:
     as_of: AsOf
@@ -49,6 +67,7 @@ class HandoverView:
     els_until: str
     els_ended: bool
     accepted_on: str
+    contact_href: str
 
 
 def _note(r: Release, entry: lifecycle.ChecklistEntry) -> str:
@@ -70,6 +89,10 @@ def readiness(r: Release) -> Readiness:
     return Readiness(sum(row.done for row in rows), len(rows), blocking, rows)
 
 
+def readiness_sentence(ready: Readiness) -> str:
+    return f"{ready.done} of {ready.total}" + (f", missing: {', '.join(b.lower() for b in ready.blocking)}" if ready.blocking else "")
+
+
 def handover_view(ix: PortfolioIndex, r: Release) -> HandoverView:
     h = r.handover
     prod = r.environments.get(ix.pf.production)
@@ -83,6 +106,7 @@ def handover_view(ix: PortfolioIndex, r: Release) -> HandoverView:
         readiness=readiness(r), known_errors=(list(h.known_errors) if h else []) + list(r.notes.known_issues),
         els_until=fmt.day(els.until) if els else "", els_ended=bool(els and els.until < ix.today),
         accepted_on=fmt.day(h.accepted_by.date) if h and h.accepted_by else "",
+        contact_href=contact_href(h.support.contact) if h and h.support and h.support.contact else "",
     )
 
 

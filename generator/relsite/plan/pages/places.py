@@ -17,6 +17,7 @@ from relsite.plan.rows import (
     SlotTable,
     as_of,
     env_link,
+    handover_readiness,
     live_cell,
     release_link,
     release_row,
@@ -48,6 +49,7 @@ class MatrixRow:
     title: str
     status: str
     cells: list[MatrixCell]
+    readiness: str
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def _matrix_row(ix: PortfolioIndex, r: Release) -> MatrixRow:
         d = r.environments.get(env.name)
         when = lifecycle.deployment_time(d) if d else None
         cells.append(MatrixCell(env.name, d.status if d else "", fmt.day(when, ix.tz) if when else ""))
-    return MatrixRow(release_link(r), r.title, r.status, cells)
+    return MatrixRow(release_link(r), r.title, r.status, cells, handover_readiness(r).short)
 
 
 def live_rows(ix: PortfolioIndex) -> list[LiveRow]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from relsite.plan import formatting as fmt
 from relsite.plan.index import UPCOMING_DAYS, PortfolioIndex
 from relsite.plan.pages.common import page
+from relsite.plan.pages.handover import readiness, readiness_sentence
 from relsite.plan.rows import (
     AsOf,
     Link,
@@ -143,6 +144,8 @@ class ReleaseView:
     needed_by: list[Related]
     handover: Link
     calendar: Link
+    readiness: str
+    """Handover readiness for the header: "8 of 11, missing: runbook"."""
 
 
 def _schedule_row(ix: PortfolioIndex, r: Release, env: str) -> ScheduleRow:
@@ -181,6 +184,7 @@ def release_view(ix: PortfolioIndex, r: Release) -> ReleaseView:
         needed_by=[Related(release_link(d), d.title) for d in ix.dependents.get(r.id, [])],
         handover=Link("Handover for operations", f"releases/{r.id}/handover/"),
         calendar=Link("Add to calendar (.ics)", f"releases/{r.id}/release.ics"),
+        readiness=readiness_sentence(readiness(r)),
     )
 
 

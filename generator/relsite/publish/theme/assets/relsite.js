@@ -3,8 +3,53 @@
 (function () {
   "use strict";
 
+  /* The Find box: filters the tables on the page, and (with the small index the site ships) lists
+     matches from every year. Its state lives in the address (?find=, &service=, &status=); "q" is
+     left to the theme's search. */
+  var index = null;
+
+  function loadIndex(form, then) {
+    if (index !== null) return then(index);
+    var url = form.dataset.rsIndex;
+    if (!url || !window.fetch) return then([]);
+    fetch(url).then(function (r) { return r.ok ? r.json() : []; }).then(function (rows) { index = rows; then(rows); })
+      .catch(function () { index = []; then([]); });
+  }
+
+  function showFound(form, q, service, status) {
+    var box = document.querySelector("section.rs-found");
+    if (!box) return;
+    if (!q) { box.hidden = true; return; }
+    loadIndex(form, function (rows) {
+      var list = box.querySelector("ul");
+      list.textContent = "";
+      var found = rows.filter(function (r) {
+        return r.text.indexOf(q) !== -1 && (!status || r.status === status.replace(/_/g, " "));
+      });
+      found.slice(0, 200).forEach(function (r) {
+        var li = document.createElement("li"), a = document.createElement("a");
+        a.href = (form.dataset.rsBase || "") + r.url;
+        a.textContent = r.id;
+        li.appendChild(a);
+        li.appendChild(document.createTextNode(" " + r.title + " (" + r.service + " " + r.version + ", " + r.status + ", production " + r.production + ")"));
+        list.appendChild(li);
+      });
+      box.querySelector("h2").textContent = "Found in every year: " + found.length + (found.length === 1 ? " release" : " releases") +
+        (found.length > 200 ? " (the first 200)" : "");
+      box.hidden = false;
+    });
+  }
+
+  function keepInAddress(params) {
+    var url = new URL(window.location.href);
+    Object.keys(params).forEach(function (k) {
+      if (params[k]) url.searchParams.set(k, params[k]); else url.searchParams.delete(k);
+    });
+    window.history.replaceState(null, "", url);
+  }
+
   function filterTables(form) {
-    var q = (form.elements.q.value || "").trim().toLowerCase();
+    var q = (form.elements.find.value || "").trim().toLowerCase();
     var service = form.elements.service.value;
     var status = form.elements.status.value;
     var shown = 0;
@@ -16,7 +61,9 @@
       if (ok) shown += 1;
     });
     var out = form.querySelector(".rs-count");
-    if (out) out.textContent = shown + (shown === 1 ? " release" : " releases");
+    if (out) out.textContent = shown + (shown === 1 ? " release" : " releases") + " on this page";
+    keepInAddress({ find: form.elements.find.value.trim(), service: service, status: status });
+    showFound(form, q, service, status);
   }
 
   function initFilters() {
@@ -25,7 +72,7 @@
       form.addEventListener("input", run);
       form.addEventListener("change", run);
       var params = new URLSearchParams(window.location.search);
-      ["q", "service", "status"].forEach(function (name) {
+      ["find", "service", "status"].forEach(function (name) {
         if (params.get(name) && form.elements[name]) form.elements[name].value = params.get(name);
       });
       run();
@@ -58,7 +105,8 @@
       var url = new URL(a.getAttribute("href"), window.location.href);
       var sub = document.createElement("a");
       sub.href = "webcal://" + url.host + url.pathname;
-      sub.textContent = "subscribe (webcal)";
+      sub.textContent = "(webcal)";
+      sub.setAttribute("aria-label", "subscribe in a calendar app (webcal)");
       sub.className = "rs-webcal";
       a.insertAdjacentText("afterend", " ");
       a.parentNode.insertBefore(sub, a.nextSibling.nextSibling);
@@ -74,14 +122,29 @@
       var ok = (!env || envs[env] !== false) && (!service || !svc || svc === service);
       ev.classList.toggle("rs-hidden", !ok);
     });
+    document.querySelectorAll("details.rs-conflicts[data-env]").forEach(function (d) {
+      d.classList.toggle("rs-hidden", envs[d.dataset.env] === false);
+    });
     document.querySelectorAll("table[data-rs=agenda] tbody tr").forEach(function (row) {
       var ev = row.querySelector(".rs-ev");
       row.classList.toggle("rs-hidden", !!ev && ev.classList.contains("rs-hidden"));
     });
+    var off = Object.keys(envs).filter(function (k) { return envs[k] === false; }).join(",");
+    keepInAddress({ hide: off, service: service });
+    document.querySelectorAll(".rs-months a, .rs-month-title a").forEach(function (a) {
+      var url = new URL(a.getAttribute("href"), window.location.href);
+      if (off) url.searchParams.set("hide", off); else url.searchParams.delete("hide");
+      if (service) url.searchParams.set("service", service); else url.searchParams.delete("service");
+      a.href = url.href;
+    });
   }
 
   function initCalendarFilters() {
+    var params = new URLSearchParams(window.location.search);
+    var hidden = (params.get("hide") || "").split(",");
     document.querySelectorAll("form.rs-calfilter").forEach(function (form) {
+      form.querySelectorAll("input[name=env]").forEach(function (box) { if (hidden.indexOf(box.value) !== -1) box.checked = false; });
+      if (form.elements.service && params.get("service")) form.elements.service.value = params.get("service");
       var run = function () { filterCalendar(form); };
       form.addEventListener("change", run);
       run();
@@ -101,12 +164,18 @@
     if (landing.dataset.month !== month) {
       var link = document.querySelector('.rs-months a[data-month="' + month + '"]');
       if (link) window.location.replace(link.href);
-    } else if (cell) {
-      cell.scrollIntoView({ block: "center" });
     }
   };
 
+  /* The theme's search dialog has no accessible name of its own. */
+  function nameSearchDialog() {
+    document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (d) {
+      d.setAttribute("aria-label", "Search the portal");
+    });
+  }
+
   function init() {
+    nameSearchDialog();
     initCalendarFilters();
     initFilters();
     var today = initAsOf();
