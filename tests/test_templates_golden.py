@@ -31,8 +31,7 @@ def test_a_release_row_lays_out_its_fields_and_escapes_text() -> None:
         <tr data-service="shop" data-status="in_test" data-text="rel-7 shop 2.0 &lt;beta&gt; shop 2.0 team">
         <td class="rs-id" data-label="Release"><a href="../releases/REL-7/">REL-7</a> Shop 2.0 &lt;beta&gt; <span class="rs-badge rs-type rs-type-major">major</span></td>
         <td class="rs-prod" data-label="Production" data-sort="2026-12-03T20:00:00+00:00"><strong>3 Dec 2026</strong></td>
-        <td data-label="Service"><a href="../services/shop/">Web shop</a></td>
-        <td data-label="Version">2.0</td>
+        <td data-label="Service"><a href="../services/shop/">Web shop</a> 2.0</td>
         <td data-label="Status"><span class="rs-badge rs-status rs-status-in_test">in test</span><br><span class="rs-readiness-tag" title="missing: runbook">handover 8 of 11</span></td>
         <td data-label="Risk"><span class="rs-badge rs-risk rs-risk-high">high</span></td>
         </tr>

@@ -11,27 +11,22 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from relsite.load.reader import Key, SourceMap
+from relsite.load.reader import Key, SourceMap, leaves
 from relsite.load.scalars import resolve_plain
 from relsite.problems import Problem, warning
 
 
-def _naive_times(value: Any, path: tuple[Key, ...] = ()) -> Iterator[tuple[tuple[Key, ...], dt.datetime]]:
-    if isinstance(value, dt.datetime) and value.tzinfo is None:
-        yield path, value
-    elif isinstance(value, str) and len(value) >= 16 and value[:1].isdigit():
-        try:
-            parsed = resolve_plain(value.strip())
-        except ValueError:
-            return
-        if isinstance(parsed, dt.datetime) and parsed.tzinfo is None:
-            yield path, parsed
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _naive_times(v, path + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _naive_times(v, path + (i,))
+def _naive_times(data: Any) -> Iterator[tuple[tuple[Key, ...], dt.datetime]]:
+    for path, value in leaves(data):
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            yield path, value
+        elif isinstance(value, str) and len(value) >= 16 and value[:1].isdigit():
+            try:
+                parsed = resolve_plain(value.strip())
+            except ValueError:
+                continue
+            if isinstance(parsed, dt.datetime) and parsed.tzinfo is None:
+                yield path, parsed
 
 
 def _offset(value: dt.datetime) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from relsite.load.reader import Key, SourceMap, dotted
+from relsite.load.reader import SourceMap, dotted, leaves
 from relsite.problems import Problem, error
 
 ALLOWLIST_FILE = "secrets-allowlist.yaml"
@@ -104,17 +104,6 @@ def scan_text(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[Find
             yield Finding(pattern.name, value, m.start(pattern.group))
 
 
-def _strings(value: Any, path: tuple[Key, ...] = ()) -> Iterator[tuple[tuple[Key, ...], str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(v, path + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _strings(v, path + (i,))
-
-
 def secret_candidates(data: Any, source: SourceMap, text: str | None = None) -> list[tuple[str, Problem]]:
     """Every secret-like value, as (fingerprint, problem): the allowlist, which needs the models to
     read, is applied by whoever has it, so files can be scanned before the models are loaded.
@@ -122,7 +111,9 @@ def secret_candidates(data: Any, source: SourceMap, text: str | None = None) -> 
     if text is not None and not might_hold_secret(text):
         return []
     found: list[tuple[str, Problem]] = []
-    for path, value in _strings(data):
+    for path, value in leaves(data):
+        if not isinstance(value, str):
+            continue
         for f in scan_text(value):
             line, col = source.at(*path)
             found.append((fingerprint(f.value), error(
