@@ -20,7 +20,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-FINAL = re.compile(r"^(\d+)\.(\d+)\.(\d+) final$")
+FINAL = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?: final)?$")
 OWNER = "Python release team"
 PORTFOLIO = """name: CPython
 timezone: UTC

@@ -80,6 +80,7 @@ def serve_command(config_file: Path, today: str | None, engine: str, dev_addr: s
     from relsite.publish.engine import CannotBuildHere, serve_site
 
     set_today(today)
+    stop_on_sigterm()
     try:
         serve_site(config_file, dev_addr, engine)
     except CannotBuildHere as exc:

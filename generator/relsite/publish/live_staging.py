@@ -4,30 +4,36 @@ restages whenever a release file or a hand-written page changes (Zensical then r
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
-import tempfile
 import threading
-import time
 from pathlib import Path
 
 from relsite.pipeline import plan_site, resolve_today
 from relsite.publish.engines import serve_command
+from relsite.publish.output_folder import is_relsite_output, mark
 from relsite.publish.site_config import read_site_config
 from relsite.publish.staging import STAGING, stage, unstage
+
+SERVED = ".relsite-serve-site"
 
 
 def _snapshot(*folders: Path) -> dict[str, float]:
     out: dict[str, float] = {}
     for folder in folders:
         for path in folder.rglob("*"):
-            if STAGING not in path.parts and path.is_file():
+            if STAGING not in path.parts and SERVED not in path.parts and path.is_file():
                 out[str(path)] = path.stat().st_mtime
     return out
 
 
 def serve_staged(config_file: Path, dev_addr: str, poll: float = 1.0) -> None:
     conf = read_site_config(config_file)
-    out = Path(tempfile.mkdtemp(prefix="relsite-serve-"))
+    out = conf.project / SERVED  # Zensical wants its site folder inside the project
+    if out.exists() and is_relsite_output(out):
+        shutil.rmtree(out)
+    out.mkdir(exist_ok=True)
+    mark(out, building=True)
 
     def restage() -> Path | None:
         site, problems, _ = plan_site(conf.releases, resolve_today(conf.today))
@@ -54,5 +60,5 @@ def serve_staged(config_file: Path, dev_addr: str, poll: float = 1.0) -> None:
         subprocess.call(serve_command("zensical", staged, dev_addr), cwd=conf.project, env=dict(os.environ))
     finally:
         stop.set()
-        time.sleep(0)
         unstage(conf.project)
+        shutil.rmtree(out, ignore_errors=True)

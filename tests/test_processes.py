@@ -1,0 +1,86 @@
+"""Child processes relsite starts: a writer that dies fails the build within seconds, and the
+engines' own serve and build commands behave for Zensical as for MkDocs."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from relsite.plan.site import Asset
+from relsite.publish.asset_writer import ForkedWriter, WriterFailed
+
+from .conftest import PORTAL, TODAY, clean_env, make_project
+
+
+def _slow() -> bytes:
+    time.sleep(60)
+    return b""
+
+
+def test_a_writer_that_dies_fails_the_build_within_seconds(tmp_path: Path) -> None:
+    writer = ForkedWriter([Asset("slow.txt", _slow)], str(tmp_path), frozenset())
+    os.kill(writer._process.pid, signal.SIGKILL)
+    started = time.monotonic()
+    with pytest.raises(WriterFailed, match="stopped without finishing"):
+        writer.finish()
+    assert time.monotonic() - started < 5
+
+
+def test_a_writer_that_finishes_returns_its_findings(tmp_path: Path) -> None:
+    writer = ForkedWriter([Asset("ok.txt", lambda: b"fine")], str(tmp_path), frozenset())
+    assert writer.finish() == []
+    assert (tmp_path / "ok.txt").read_bytes() == b"fine"
+
+
+def test_zensical_refuses_to_finish_a_site_with_a_secret(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", PORTAL)
+    (project / "content" / "guides" / "reading.md").write_text("# Reading\n\nDeploy key: " + "ghp_" + "d" * 36 + "\n")
+    result = subprocess.run([sys.executable, "-m", "relsite", "build", "--today", TODAY, "--engine", "zensical"], cwd=project,
+                            capture_output=True, text=True, env=clean_env(), timeout=300)
+    assert result.returncode == 1 and "a GitHub token" in result.stderr and "d" * 36 not in result.stderr
+    assert not (project / "site").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_with_zensical_shows_release_pages_and_follows_a_changed_release(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", PORTAL)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "relsite", "serve", "--today", TODAY, "--engine", "zensical", "-a", f"127.0.0.1:{port}"],
+                            cwd=project, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/releases/REL-2026-014/"
+
+    def fetch() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                return str(resp.read().decode())
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and "Payments gateway 4.2" not in fetch():
+            time.sleep(0.5)
+        assert "Payments gateway 4.2" in fetch()
+        release = project / "releases" / "REL-2026-014.yaml"
+        release.write_text(release.read_text().replace("title: Payments gateway 4.2", "title: Payments gateway 4.2 renamed"))
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and "4.2 renamed" not in fetch():
+            time.sleep(0.5)
+        assert "4.2 renamed" in fetch()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    assert not (project / ".relsite-staging").exists()
