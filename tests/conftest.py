@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,13 +36,19 @@ def copy_case(name: str, dest: Path) -> Path:
     return dest / "releases"
 
 
+def commit_all(repo: Path, message: str = "releases") -> None:
+    """Make ``repo`` a git repository with everything in it committed (for diff and pre-commit)."""
+    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"]
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", message]):
+        subprocess.run(git + args, cwd=repo, check=True)
+
+
 def relsite(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 # --- building real sites ------------------------------------------------------------------------
 
-import subprocess
 import sys
 
 from bs4 import BeautifulSoup

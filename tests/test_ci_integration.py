@@ -19,7 +19,7 @@ import yaml
 from relsite import pipeline
 from relsite.validate.catalog import all_checks
 
-from .conftest import CASES, ROOT, clean_env, copy_case, relsite
+from .conftest import CASES, ROOT, clean_env, commit_all, copy_case, relsite
 
 SARIF_SCHEMA = Path(sys.prefix) / "share" / "relsite-tests" / "sarif-2.1.0.json"  # where ./bootstrap puts it
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("_"))
@@ -175,9 +175,7 @@ def _try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
 def _git_repo(tmp_path: Path, case: str) -> Path:
     repo = tmp_path / "team"
     copy_case(case, repo)
-    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"]
-    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "releases"]):
-        subprocess.run(git + args, cwd=repo, check=True)
+    commit_all(repo, "releases")
     return repo
 
 

@@ -24,7 +24,7 @@ from relsite.plan.change_summary import md_text
 from relsite.problems import error, printable
 from relsite.publish.output_folder import MARKER
 
-from .conftest import CASES, PORTAL, TODAY, build, clean_env, copy_case, make_project, relsite
+from .conftest import CASES, PORTAL, TODAY, build, clean_env, commit_all, copy_case, make_project, relsite
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -274,9 +274,7 @@ def test_a_base_revision_with_links_under_releases_is_reported_not_a_crash(tmp_p
     repo = tmp_path / "repo"
     copy_case("valid-minimal", repo)
     os.symlink("/etc/passwd", repo / "releases" / "evil.yaml")
-    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"]
-    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "base"]):
-        subprocess.run(git + args, cwd=repo, check=True)
+    commit_all(repo, "base")
     (repo / "releases" / "evil.yaml").unlink()
     result = subprocess.run([sys.executable, "-m", "relsite", "diff", "HEAD"], cwd=repo, capture_output=True, text=True, env=clean_env())
     assert result.returncode == 0, result.stderr

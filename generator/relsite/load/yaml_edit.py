@@ -49,16 +49,6 @@ def _root(text: str) -> yaml.Node:
     return node
 
 
-def node_at(text: str, path: Path_) -> yaml.Node | None:
-    node = _root(text)
-    for key in path:
-        found = _child(node, key)
-        if found is None:
-            return None
-        node = found[1]
-    return node
-
-
 def set_value(text: str, path: Path_, value: str) -> str:
     """``text`` with the value at ``path`` set to ``value`` (already written as YAML: a plain
     word, or a double-quoted string). The mapping that holds it must exist."""

@@ -56,14 +56,12 @@ def _soon(ix: PortfolioIndex, r: Release, start: dt.datetime) -> list[AttentionI
     if missing:
         items.append(AttentionItem("handover", r, f"production {day}; the handover lacks {', '.join(missing).lower()}",
                                    f"releases/{r.id}/handover/#readiness", start.isoformat()))
-    for env, dep in r.environments.items():
-        envdef = ix.pf.env_by_name.get(env)
-        needs = envdef is not None and envdef.requires_sign_off and env != ix.pf.production and r.type != lifecycle.EMERGENCY
-        if needs and envdef and (dep.sign_off is None or dep.sign_off.result not in lifecycle.SIGN_OFF_ACCEPTED):
-            got = "no sign-off" if dep.sign_off is None else f"a {dep.sign_off.result} sign-off"
-            items.append(AttentionItem("sign-off", r, f"production {day}; {envdef.label} has {got}",
-                                       f"releases/{r.id}/#when", start.isoformat()))
-    if r.type != lifecycle.EMERGENCY and (r.type == "major" or r.risk in ("high", "critical")) and r.milestones.cab is None:
+    requires = lambda env: env in ix.pf.env_by_name and ix.env(env).requires_sign_off
+    for env, dep in lifecycle.missing_sign_offs(r, requires, ix.pf.production):
+        got = "no sign-off" if dep.sign_off is None else f"a {dep.sign_off.result} sign-off"
+        items.append(AttentionItem("sign-off", r, f"production {day}; {ix.env(env).label} has {got}",
+                                   f"releases/{r.id}/#when", start.isoformat()))
+    if lifecycle.cab_review_expected(r) and r.milestones.cab is None:
         why = "major release" if r.type == "major" else f"{r.risk}-risk release"
         items.append(AttentionItem("cab", r, f"production {day}; a {why} with no CAB review", f"releases/{r.id}/#when", start.isoformat()))
     for dep_id in r.depends_on:

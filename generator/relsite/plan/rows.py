@@ -6,7 +6,6 @@ templates only lay these fields out (``u()`` makes the links relative to the pag
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
@@ -172,7 +171,3 @@ def live_cell(ix: PortfolioIndex, env: str, service: str, long: bool = False) ->
         return LiveCell(env, service, "", None, "")
     since = fmt.when(live.since, ix.tz) if long else fmt.day(live.since, ix.tz)
     return LiveCell(env, service, live.release.version, release_link(live.release), since)
-
-
-def when_text(ix: PortfolioIndex, value: dt.datetime | dt.date | None) -> str:
-    return fmt.when(value, ix.tz)

@@ -126,10 +126,24 @@ def status_after_recording(release_status: str, production: bool, recorded: str,
     return release_status
 
 
+def cab_review_expected(r: Release) -> bool:
+    """Major or high-risk releases go to the CAB; emergencies go to the emergency CAB instead."""
+    return r.type != EMERGENCY and (r.type == "major" or r.risk in ("high", "critical"))
+
+
 def needs_cab(r: Release) -> bool:
-    """Major or high-risk releases go to the CAB once approved; emergencies go to the emergency CAB."""
-    return (r.type != EMERGENCY and (r.type == "major" or r.risk in ("high", "critical"))
-            and r.status in APPROVED_OR_LATER)
+    """The CAB review must be on record: expected, and the release is approved or later."""
+    return cab_review_expected(r) and r.status in APPROVED_OR_LATER
+
+
+def missing_sign_offs(r: Release, requires_sign_off: Callable[[str], bool], production: str) -> list[tuple[str, Deployment]]:
+    """Environments the release lists that need a test sign-off before production and lack an
+    accepted one (emergency releases are exempt), with their deployments."""
+    if r.type == EMERGENCY:
+        return []
+    return [(env, dep) for env, dep in r.environments.items()
+            if env != production and requires_sign_off(env)
+            and (dep.sign_off is None or dep.sign_off.result not in SIGN_OFF_ACCEPTED)]
 
 
 # --- handover -----------------------------------------------------------------------------------

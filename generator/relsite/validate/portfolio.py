@@ -53,6 +53,11 @@ class Portfolio:
     def by_id(self) -> dict[str, Release]:
         return {r.id: r for r in self.releases}
 
+    def requires_sign_off(self, env: str) -> bool:
+        """The environment exists and needs a test sign-off before production."""
+        envdef = self.env_by_name.get(env)
+        return envdef is not None and envdef.requires_sign_off
+
     def freezes_for(self, env: str) -> list[Freeze]:
         return [f for f in self.config.freezes if f.environments is None or env in f.environments]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from relsite.plan import formatting as fmt
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.pages.common import page
-from relsite.plan.rows import AsOf, Link, as_of, release_link
+from relsite.plan.rows import AsOf, Link, as_of, handover_readiness, release_link
 from relsite.plan.site import Page
 from relsite.validate import lifecycle
 from relsite.validate.models import Handover, KnownIssue, Release
@@ -85,12 +85,8 @@ def readiness(r: Release) -> Readiness:
     for entry in lifecycle.CHECKLIST:
         done = entry.present(r)
         rows.append(ChecklistRow(entry.name, done, not done and r.status in entry.required_at, "" if done else _note(r, entry)))
-    blocking = [e.name for e in lifecycle.CHECKLIST if lifecycle.required_before_handover(e) and not e.present(r)]
-    return Readiness(sum(row.done for row in rows), len(rows), blocking, rows)
-
-
-def readiness_sentence(ready: Readiness) -> str:
-    return f"{ready.done} of {ready.total}" + (f", missing: {', '.join(b.lower() for b in ready.blocking)}" if ready.blocking else "")
+    summary = handover_readiness(r)
+    return Readiness(summary.done, summary.total, summary.missing, rows)
 
 
 def handover_view(ix: PortfolioIndex, r: Release) -> HandoverView:

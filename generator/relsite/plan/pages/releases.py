@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from relsite.plan import formatting as fmt
 from relsite.plan.index import UPCOMING_DAYS, PortfolioIndex
 from relsite.plan.pages.common import page
-from relsite.plan.pages.handover import readiness, readiness_sentence
 from relsite.plan.rows import (
     AsOf,
     Link,
@@ -16,6 +15,7 @@ from relsite.plan.rows import (
     ReleaseTable,
     as_of,
     env_link,
+    handover_readiness,
     release_filter,
     release_link,
     release_row,
@@ -184,7 +184,7 @@ def release_view(ix: PortfolioIndex, r: Release) -> ReleaseView:
         needed_by=[Related(release_link(d), d.title) for d in ix.dependents.get(r.id, [])],
         handover=Link("Handover for operations", f"releases/{r.id}/handover/"),
         calendar=Link("Add to calendar (.ics)", f"releases/{r.id}/release.ics"),
-        readiness=readiness_sentence(readiness(r)),
+        readiness=handover_readiness(r).sentence,
     )
 
 

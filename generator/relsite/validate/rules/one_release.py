@@ -125,16 +125,14 @@ def _promotion_windows(r: Release, pf: Portfolio) -> Iterator[Problem]:
 def _sign_off(r: Release, pf: Portfolio) -> Iterator[Problem]:
     """Production cannot be deployed or in progress unless every listed environment with `requires_sign_off` has `sign_off.result` passed or waived (emergency releases are exempt)."""
     prod = r.environments.get(pf.production)
-    if r.type == lifecycle.EMERGENCY or prod is None or prod.status not in lifecycle.ON_THE_ENVIRONMENT:
+    if prod is None or prod.status not in lifecycle.ON_THE_ENVIRONMENT:
         return
-    for env, dep in r.environments.items():
-        envdef = pf.env_by_name.get(env)
-        needs = envdef is not None and envdef.requires_sign_off and env != pf.production
-        if needs and (dep.sign_off is None or dep.sign_off.result not in lifecycle.SIGN_OFF_ACCEPTED):
-            got = "no sign-off" if dep.sign_off is None else f"a {dep.sign_off.result} sign-off"
-            yield err(r.source, ("environments", pf.production, "status"),
-                      f"{pf.production} is {prod.status} but {env} requires a sign-off and has {got}",
-                      f"add environments.{env}.sign_off: {{result: passed, by: ..., date: ...}}", "sign-off")
+    requires = lambda env: env in pf.env_by_name and pf.env_by_name[env].requires_sign_off
+    for env, dep in lifecycle.missing_sign_offs(r, requires, pf.production):
+        got = "no sign-off" if dep.sign_off is None else f"a {dep.sign_off.result} sign-off"
+        yield err(r.source, ("environments", pf.production, "status"),
+                  f"{pf.production} is {prod.status} but {env} requires a sign-off and has {got}",
+                  f"add environments.{env}.sign_off: {{result: passed, by: ..., date: ...}}", "sign-off")
 
 
 @register("release", "status-consistency", "Release status agrees with environments")
