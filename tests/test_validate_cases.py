@@ -49,6 +49,10 @@ def _words_of(rule_id: str) -> list[str]:
         "window-overlap": ["window overlaps"],
         "coordinated-with": ["coordinated with unknown release", "not coordinated with itself"],
         "freeze": ["freeze '"],
+        "config.support-phases": ["dates no phase", "must start after"],
+        "config.support-lines": ["covers the same versions", "lies inside line", "so each needs a version"],
+        "support-line": ["is in none of the support lines"],
+        "support-ended": ["on or after the end of life"],
     }[rule_id]
 
 

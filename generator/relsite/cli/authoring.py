@@ -72,7 +72,7 @@ def new_command(folder: Path, service: str | None, kind: str | None, title: str 
         raise click.BadParameter(f"{service!r} is not in portfolio.yaml; known: {', '.join(services)}", param_hint="--service")
     kind = kind or click.prompt("Type", type=click.Choice(RELEASE_TYPES), default="minor")
     title = title or click.prompt("Title")
-    version = version or click.prompt("Version")
+    version = _version_in_a_line(pf, service, version)
     when = prod_date.date() if prod_date else click.prompt("Target production date (YYYY-MM-DD)",
                                                            value_proc=dt.date.fromisoformat)
     rid = next_id(folder, when.year)
@@ -89,6 +89,30 @@ def new_command(folder: Path, service: str | None, kind: str | None, title: str 
         click.echo(formats.as_text(1, mine), nl=False)
     else:
         click.echo(f"{rid} validates as a draft; fill it in, then run `relsite validate`")
+
+
+def _version_in_a_line(pf: Any, service: str, version: str | None) -> str:
+    """Asks again (or refuses --version) until the version falls into one of the service's
+    declared support lines, so a new file never starts with a support-line error."""
+    from relsite.validate.support import line_of, newest_first
+
+    declared = pf.services[service].lines if service in pf.services else []
+    if not declared:
+        return version or click.prompt("Version")
+    known = ", ".join(line.version or "" for line in newest_first(declared)[:8])
+
+    def in_a_line(text: str) -> str:
+        if line_of(pf.services[service], text) is None:
+            raise click.BadParameter(f"{text} is in none of the support lines of {service} ({known})")
+        return text
+
+    if version is not None:
+        try:
+            return in_a_line(version)
+        except click.BadParameter as exc:
+            exc.param_hint = "--version"
+            raise
+    return str(click.prompt(f"Version (support lines: {known})", value_proc=in_a_line))
 
 
 @click.command("diff")

@@ -28,6 +28,18 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _line_comment(pf: Portfolio, service: str, version: str) -> str:
+    """Which support line the version falls into, and how long it is supported, as the author sees it."""
+    from relsite.validate.support import line_of, phase_dates
+
+    catalog = pf.services.get(service)
+    line = line_of(catalog, version) if catalog is not None and catalog.lines else None
+    if line is None:
+        return ""
+    phases = ", ".join(f"{name} from {day}" for name, day in phase_dates(line))
+    return f"   # support line {line.version or service}: {phases}"
+
+
 def release_yaml(rid: str, pf: Portfolio, *, service: str, kind: str, title: str, version: str, prod_date: dt.date,
                  owner: str, schema_path: str) -> str:
     production = pf.production
@@ -52,7 +64,7 @@ def release_yaml(rid: str, pf: Portfolio, *, service: str, kind: str, title: str
 id: {rid}
 title: {_q(title)}
 service: {service}
-version: {_q(version)}
+version: {_q(version)}{_line_comment(pf, service, version)}
 type: {kind}                         # major | minor | patch | emergency
 status: draft                        # draft -> planned -> approved -> in_build -> in_test -> ready -> deploying -> deployed -> early_life_support -> closed
 summary: |

@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+from markupsafe import escape
+
+from relsite.plan import formatting as fmt
 from relsite.plan.calendar_events import slug
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.markup import md_block
 from relsite.plan.site import Asset
+from relsite.plan.support import PhaseChange, phase_changes
 from relsite.validate.models import Release
+from relsite.validate.support import PHASE_LABELS
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 100
@@ -34,26 +39,54 @@ def updated(ix: PortfolioIndex, r: Release) -> dt.datetime:
 def atom_asset(ix: PortfolioIndex, site_url: str) -> Asset:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    ordered = sorted(ix.pf.releases, key=lambda r: (updated(ix, r), r.id), reverse=True)[:FEED_SIZE]
+    entries: list[tuple[dt.datetime, str, Release | PhaseChange]] = [(updated(ix, r), r.id, r) for r in ix.pf.releases]
+    entries += [(ix.pf.day_start(c.day), c.uid, c) for c in phase_changes(ix) if c.day <= ix.today]
+    ordered = sorted(entries, key=lambda e: (e[0], e[1]), reverse=True)[:FEED_SIZE]
     ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{ix.pf.config.name}: releases"
     ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{site_url}feed.xml" if site_url else f"urn:relsite:feed:{slug(ix.pf.config.name)}"
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{site_url}feed.xml")
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=f"{site_url}releases/")
-    stamp = max((updated(ix, r) for r in ordered), default=ix.day_start)
+    stamp = max((when for when, _, _ in ordered), default=ix.day_start)
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = min(stamp, ix.now).astimezone(dt.UTC).isoformat()
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = ix.pf.config.name
-    for r in ordered:
-        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:relsite:release:{r.id}"
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{r.id}: {r.title} ({r.status.replace('_', ' ')})"
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=f"{site_url}releases/{r.id}/")
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = updated(ix, r).astimezone(dt.UTC).isoformat()
-        ET.SubElement(entry, f"{{{ATOM}}}category", term=r.service)
-        prod = ix.prod_start(r)
-        when = f"<p>Production: {prod.astimezone(ix.tz):%a %d %b %Y, %H:%M %Z}.</p>" if prod else ""
-        content = ET.SubElement(entry, f"{{{ATOM}}}content", type="html")
-        content.text = f"<p>{r.service} {r.version}, {r.type}, {r.status.replace('_', ' ')}.</p>{when}{md_block(r.summary)}"
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = " ".join(r.summary.split())[:300]
+    for when, _, item in ordered:
+        if isinstance(item, PhaseChange):
+            _phase_entry(feed, ix, item, when, site_url)
+        else:
+            _release_entry(feed, ix, item, when, site_url)
     data = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
     return Asset("feed.xml", lambda: data)
+
+
+def _release_entry(feed: ET.Element, ix: PortfolioIndex, r: Release, when: dt.datetime, site_url: str) -> None:
+    entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+    ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:relsite:release:{r.id}"
+    ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{r.id}: {r.title} ({r.status.replace('_', ' ')})"
+    ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=f"{site_url}releases/{r.id}/")
+    ET.SubElement(entry, f"{{{ATOM}}}updated").text = when.astimezone(dt.UTC).isoformat()
+    ET.SubElement(entry, f"{{{ATOM}}}category", term=r.service)
+    prod = ix.prod_start(r)
+    at = f"<p>Production: {prod.astimezone(ix.tz):%a %d %b %Y, %H:%M %Z}.</p>" if prod else ""
+    content = ET.SubElement(entry, f"{{{ATOM}}}content", type="html")
+    content.text = f"<p>{escape(r.service)} {escape(r.version)}, {r.type}, {r.status.replace('_', ' ')}.</p>{at}{md_block(r.summary)}"
+    ET.SubElement(entry, f"{{{ATOM}}}summary").text = " ".join(r.summary.split())[:300]
+
+
+def _phase_entry(feed: ET.Element, ix: PortfolioIndex, change: PhaseChange, when: dt.datetime, site_url: str) -> None:
+    """A support line entering a phase, announced on its first day."""
+    service = change.status.service.name
+    entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+    ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:relsite:{change.uid}"
+    ET.SubElement(entry, f"{{{ATOM}}}title").text = change.title
+    ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=f"{site_url}services/{service}/#{change.status.anchor}")
+    ET.SubElement(entry, f"{{{ATOM}}}updated").text = when.astimezone(dt.UTC).isoformat()
+    ET.SubElement(entry, f"{{{ATOM}}}category", term=service)
+    ET.SubElement(entry, f"{{{ATOM}}}category", term=change.kind.replace("_", "-"))
+    text = f"{change.status.label} entered {PHASE_LABELS[change.phase]} on {fmt.long_day(change.day)}."
+    if change.ends:
+        text += f" With it, {change.ends}."
+    if change.status.now.until and change.phase == change.status.now.phase:
+        text += f" The next phase starts on {fmt.long_day(change.status.now.until)}."
+    ET.SubElement(entry, f"{{{ATOM}}}content", type="html").text = f"<p>{escape(text)}</p>"
+    ET.SubElement(entry, f"{{{ATOM}}}summary").text = text

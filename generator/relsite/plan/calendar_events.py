@@ -14,7 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from relsite.plan.index import PortfolioIndex
+from relsite.plan.support import phase_changes
 from relsite.validate.models import Release
+from relsite.validate.support import PHASE_LABELS
 from relsite.validate.windows import freeze_hits, overlaps
 
 UID_DOMAIN = "relsite"
@@ -26,7 +28,7 @@ MILESTONE_MINUTES = 30
 class CalendarEvent:
     uid: str
     kind: str
-    """window, milestone, cab, els or freeze."""
+    """window, milestone, cab, els, freeze or support."""
     title: str
     start: dt.datetime | dt.date
     end: dt.datetime | dt.date
@@ -39,6 +41,12 @@ class CalendarEvent:
     """Environments a freeze covers; empty means all."""
     conflicts: tuple[str, ...] = field(default=())
     description: str = ""
+    of_service: str | None = None
+    """The service a support date belongs to (a release's events take it from the release)."""
+    link: str = ""
+    """Site-relative page about the event when it is not a release's (a support line on its service page)."""
+    categories: tuple[str, ...] = ()
+    """Extra iCalendar categories: end-of-life, end-of-support."""
 
     @property
     def all_day(self) -> bool:
@@ -46,7 +54,11 @@ class CalendarEvent:
 
     @property
     def service(self) -> str | None:
-        return self.release.service if self.release else None
+        return self.release.service if self.release else self.of_service
+
+    @property
+    def href(self) -> str | None:
+        return f"releases/{self.release.id}/" if self.release else (self.link or None)
 
     def first_day(self, tz: dt.tzinfo) -> dt.date:
         return self.start.astimezone(tz).date() if isinstance(self.start, dt.datetime) else self.start
@@ -130,6 +142,20 @@ def portfolio_events(ix: PortfolioIndex) -> list[CalendarEvent]:
     return events
 
 
+def support_events(ix: PortfolioIndex) -> list[CalendarEvent]:
+    """Each support line entering a phase: end of life, end of (active, extended) support, starts."""
+    out = []
+    for change in phase_changes(ix):
+        service = change.status.service.name
+        ends = f" {change.ends[0].upper()}{change.ends[1:]}." if change.ends else ""
+        category = {"end_of_life": "end-of-life", "end_of_support": "end-of-support"}.get(change.kind, "support")
+        out.append(CalendarEvent(uid=f"{change.uid}@{UID_DOMAIN}", kind="support", title=change.title, start=change.day,
+                                 end=change.day + dt.timedelta(days=1), of_service=service,
+                                 link=f"services/{service}/#{change.status.anchor}", categories=(category,),
+                                 description=f"{change.status.label} enters {PHASE_LABELS[change.phase]} on {change.day}.{ends}"))
+    return out
+
+
 class CalendarSchedule:
     """All events, indexed by release and by day, built once."""
 
@@ -138,6 +164,8 @@ class CalendarSchedule:
         clashes = conflicts(ix)
         self.by_release: dict[str, list[CalendarEvent]] = {r.id: release_events(ix, r, clashes) for r in ix.pf.releases}
         self.portfolio = portfolio_events(ix)
+        self.support = support_events(ix)
+        self.portfolio += self.support
         releases = [e for evs in self.by_release.values() for e in evs]
         self.all: list[CalendarEvent] = sorted(self.portfolio + releases, key=lambda e: e.sort_key(ix.tz))
 

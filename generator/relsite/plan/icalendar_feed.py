@@ -62,11 +62,11 @@ def vevent(e: CalendarEvent, stamp: dt.datetime, site_url: str, labels: dict[str
     summary = e.title + (f" ({e.status.replace('_', ' ')})" if e.kind == "window" and e.status else "")
     ev.add("summary", ("⚠ " if e.conflicts else "") + summary)
     description = e.description + ("\nConflicts: " + "; ".join(e.conflicts) if e.conflicts else "")
-    if e.release is not None and site_url:
-        description += f"\n{site_url}releases/{e.release.id}/"
-        ev.add("url", f"{site_url}releases/{e.release.id}/")
+    if e.href and site_url:
+        description += f"\n{site_url}{e.href}"
+        ev.add("url", f"{site_url}{e.href}")
     ev.add("description", description)
-    ev.add("categories", [e.kind])
+    ev.add("categories", [e.kind, *e.categories])
     ev.add("status", _status(e))
     ev.add("transp", "TRANSPARENT" if e.all_day else "OPAQUE")
     if e.env:

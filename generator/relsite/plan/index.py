@@ -14,8 +14,9 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from relsite.validate import lifecycle
-from relsite.validate.models import Deployment, EnvironmentDef, Release, ServiceDef
+from relsite.validate.models import Deployment, EnvironmentDef, Release, ServiceDef, ServiceLine
 from relsite.validate.portfolio import Portfolio
+from relsite.validate.support import line_of, prefix_of, version_key
 
 RECENT_DAYS = 90
 UPCOMING_DAYS = 90
@@ -38,6 +39,10 @@ class Slot:
     @property
     def end(self) -> dt.datetime | None:
         return self.dep.window.end if self.dep.window else self.dep.deployed_at
+
+
+Track = tuple[str, str]
+"""(service, line prefix): what is live side by side. A service without lines is one track ("")."""
 
 
 @dataclass(frozen=True)
@@ -177,14 +182,68 @@ class PortfolioIndex:
     # --- what is live -----------------------------------------------------------------------
 
     @cached_property
-    def live(self) -> dict[str, dict[str, Live]]:
-        """environment -> service -> the release deployed there most recently (as of today)."""
-        out: dict[str, dict[str, Live]] = {env.name: {} for env in self.pf.environments}
+    def live(self) -> dict[str, dict[Track, Live]]:
+        """environment -> track -> the release deployed there most recently (as of today). Each
+        support line of a service is live side by side (3.12.8 and 3.13.2 are both current)."""
+        out: dict[str, dict[Track, Live]] = {env.name: {} for env in self.pf.environments}
         for r in self.pf.releases:
+            track = self.track(r)
             for env, dep in r.environments.items():
                 if env in out and lifecycle.is_live(dep, self.now):
                     assert dep.deployed_at is not None
-                    cur = out[env].get(r.service)
+                    cur = out[env].get(track)
                     if cur is None or (dep.deployed_at, r.id) > (cur.since, cur.release.id):
-                        out[env][r.service] = Live(r, dep.deployed_at)
-        return {env: dict(sorted(services.items())) for env, services in out.items()}
+                        out[env][track] = Live(r, dep.deployed_at)
+        return {env: _newest_lines_first(tracks) for env, tracks in out.items()}
+
+    @cached_property
+    def _live_by_service(self) -> dict[str, dict[str, list[Track]]]:
+        out: dict[str, dict[str, list[Track]]] = {}
+        for env, tracks in self.live.items():
+            per: dict[str, list[Track]] = defaultdict(list)
+            for track in tracks:
+                per[track[0]].append(track)
+            out[env] = dict(per)
+        return out
+
+    def live_tracks(self, env: str, service: str) -> list[Track]:
+        """The lines of ``service`` with something live on ``env``, newest first."""
+        return self._live_by_service[env].get(service, [])
+
+    def tracks_live_anywhere(self, service: str) -> list[Track]:
+        found = {t for env in self.pf.environments for t in self.live_tracks(env.name, service)}
+        return sorted(found, key=lambda t: version_key(t[1]), reverse=True)
+
+    # --- support lines ----------------------------------------------------------------------
+
+    @cached_property
+    def lines(self) -> dict[str, ServiceLine]:
+        """Release id -> the support line it belongs to (for services that declare lines)."""
+        out: dict[str, ServiceLine] = {}
+        for r in self.pf.releases:
+            service = self.pf.services.get(r.service)
+            if service is not None and service.lines and (line := line_of(service, r.version)) is not None:
+                out[r.id] = line
+        return out
+
+    def track(self, r: Release) -> Track:
+        line = self.lines.get(r.id)
+        return (r.service, prefix_of(line.version) if line else "")
+
+    @cached_property
+    def by_track(self) -> dict[Track, list[Release]]:
+        """Releases of each line, newest first."""
+        out: dict[Track, list[Release]] = defaultdict(list)
+        for r in self.pf.releases:
+            out[self.track(r)].append(r)
+        for rs in out.values():
+            rs.sort(key=lambda r: (self.when(r) or _NEAR, r.id), reverse=True)
+        return dict(out)
+
+
+
+def _newest_lines_first(tracks: dict[Track, Live]) -> dict[Track, Live]:
+    """Services by name, each service's lines newest version first."""
+    ordered = sorted(tracks.items(), key=lambda kv: version_key(kv[0][1]), reverse=True)
+    ordered.sort(key=lambda kv: kv[0][0])
+    return dict(ordered)

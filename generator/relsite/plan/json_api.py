@@ -10,8 +10,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from relsite.plan import formatting as fmt
-from relsite.plan.index import PortfolioIndex
+from relsite.plan.index import Live, PortfolioIndex, Track
 from relsite.plan.site import Asset
+from relsite.plan.support import release_support, service_lines
 from relsite.validate.models import Release
 
 API = "api/v1"
@@ -39,9 +40,51 @@ class ReleasesDocument(BaseModel):
 
 class LiveVersion(BaseModel):
     service: str
+    line: str | None = None
+    """The support line's version prefix, for services that declare lines."""
+    support_phase: str | None = None
+    """The line's phase today (end_of_life marks a version past its end of life)."""
     version: str
     release: str
     since: dt.datetime
+
+
+class LineToday(BaseModel):
+    phase: str
+    """preview, active, security, extended, end_of_life, or "" before the first phase."""
+    since: dt.date | None = None
+    until: dt.date | None = None
+    """First day of the next phase."""
+    supported: bool
+
+
+class LatestRelease(BaseModel):
+    id: str
+    version: str
+    url: str
+
+
+class ApiLine(BaseModel):
+    version: str | None = None
+    """Version prefix the line covers; absent when the service has one line."""
+    title: str
+    phases: dict[str, dt.date]
+    """First day of each declared phase."""
+    today: LineToday
+    releases: int
+    latest: LatestRelease | None = None
+
+
+class ApiService(BaseModel):
+    name: str
+    title: str
+    lines: list[ApiLine]
+
+
+class SupportDocument(BaseModel):
+    portfolio: str
+    as_of: dt.date
+    services: list[ApiService]
 
 
 class ApiEnvironment(BaseModel):
@@ -78,7 +121,38 @@ def release_json(ix: PortfolioIndex, r: Release, site_url: str) -> dict[str, Any
         **({"production_start": prod.isoformat()} if prod else {}),
         "group": ix.group(r),
     }
+    status = release_support(ix, r)
+    if status is not None:
+        data["portal"]["line"] = status.prefix
+        data["portal"]["support_phase"] = status.now.phase
     return data
+
+
+def _live(ix: PortfolioIndex, track: Track, lv: Live) -> dict[str, Any]:
+    out: dict[str, Any] = {"service": track[0]}
+    status = release_support(ix, lv.release)
+    if status is not None:
+        out.update(line=status.prefix, support_phase=status.now.phase)
+    return out | {"version": lv.release.version, "release": lv.release.id, "since": lv.since.isoformat()}
+
+
+def support_json(ix: PortfolioIndex, site_url: str) -> list[dict[str, Any]]:
+    """Services that declare lines, each line with its phases and where it stands on the build day."""
+    out = []
+    for service in ix.pf.services.values():
+        if not service.lines:
+            continue
+        lines = []
+        for s in service_lines(ix, service):
+            latest = s.releases[0] if s.releases else None
+            today = {"phase": s.now.phase, **({"since": s.now.since} if s.now.since else {}),
+                     **({"until": s.now.until} if s.now.until else {}), "supported": s.now.supported}
+            lines.append({**({"version": s.line.version} if s.line.version else {}), "title": s.label, "phases": dict(s.phases),
+                          "today": today, "releases": len(s.releases),
+                          **({"latest": {"id": latest.id, "version": latest.version, "url": f"{site_url}releases/{latest.id}/"}}
+                             if latest else {})})
+        out.append({"name": service.name, "title": service.label, "lines": lines})
+    return out
 
 
 def api_assets(ix: PortfolioIndex, site_url: str) -> list[Asset]:
@@ -91,8 +165,7 @@ def api_assets(ix: PortfolioIndex, site_url: str) -> list[Asset]:
     def environments() -> bytes:
         return _dump({"portfolio": name, "as_of": as_of, "environments": [{
             "name": env.name, "title": env.label, "production": env.production, "requires_sign_off": env.requires_sign_off,
-            "live": [{"service": s, "version": lv.release.version, "release": lv.release.id, "since": lv.since.isoformat()}
-                     for s, lv in ix.live[env.name].items()],
+            "live": [_live(ix, track, lv) for track, lv in ix.live[env.name].items()],
         } for env in ix.pf.environments]})
 
     assets = [Asset(f"{API}/releases.json", all_releases)]
@@ -101,6 +174,7 @@ def api_assets(ix: PortfolioIndex, site_url: str) -> list[Asset]:
 
     assets += [Asset(f"{API}/releases/{r.id}.json", one(r)) for r in ix.pf.releases]
     assets.append(Asset(f"{API}/environments.json", environments))
+    assets.append(Asset(f"{API}/support.json", lambda: _dump({"portfolio": name, "as_of": as_of, "services": support_json(ix, site_url)})))
 
     def finder() -> bytes:
         """A small index of every release for the releases page's Find box: what it matches and shows."""
@@ -116,6 +190,7 @@ def api_assets(ix: PortfolioIndex, site_url: str) -> list[Asset]:
     assets.append(Asset(f"{API}/releases.schema.json", lambda: _dump(_schema(ReleasesDocument))))
     assets.append(Asset(f"{API}/release.schema.json", lambda: _dump(_schema(ApiRelease))))
     assets.append(Asset(f"{API}/environments.schema.json", lambda: _dump(_schema(EnvironmentsDocument))))
+    assets.append(Asset(f"{API}/support.schema.json", lambda: _dump(_schema(SupportDocument))))
     return assets
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
-from relsite.plan.index import PortfolioIndex, Slot
+from relsite.plan.index import PortfolioIndex, Slot, Track
+from relsite.plan.support import release_support
 from relsite.validate import lifecycle
 from relsite.validate.lifecycle import RELEASE_STATUSES
 from relsite.validate.models import Release
@@ -156,18 +157,35 @@ def release_filter(ix: PortfolioIndex, total: int) -> ReleaseFilter:
 
 @dataclass(frozen=True)
 class LiveCell:
-    """What is live for one service on one environment; ``release`` None when nothing is recorded."""
+    """What is live for one service (or one of its support lines) on one environment; ``release``
+    None when nothing is recorded."""
 
     env: str
     service: str
     version: str
     release: Link | None
     since: str
+    line: str = ""
+    """The support line's name when the service declares lines."""
+    support: str = ""
+    """Where the line stands today: "security fixes only until 1 Oct 2028"."""
+    ended: bool = False
+    """The version's line is past its end of life: shown, but marked, never as if current."""
 
 
-def live_cell(ix: PortfolioIndex, env: str, service: str, long: bool = False) -> LiveCell:
-    live = ix.live[env].get(service)
+def live_cell(ix: PortfolioIndex, env: str, track: Track, long: bool = False) -> LiveCell:
+    live = ix.live[env].get(track)
     if live is None:
-        return LiveCell(env, service, "", None, "")
+        return LiveCell(env, track[0], "", None, "")
     since = fmt.when(live.since, ix.tz) if long else fmt.day(live.since, ix.tz)
-    return LiveCell(env, service, live.release.version, release_link(live.release), since)
+    status = release_support(ix, live.release)
+    if status is None:
+        return LiveCell(env, track[0], live.release.version, release_link(live.release), since)
+    return LiveCell(env, track[0], live.release.version, release_link(live.release), since, status.label, status.summary,
+                    status.now.phase == "end_of_life")
+
+
+def live_cells(ix: PortfolioIndex, env: str, service: str, long: bool = False) -> list[LiveCell]:
+    """One cell per line of ``service`` live on ``env``, newest line first; one empty cell when none is."""
+    cells = [live_cell(ix, env, track, long) for track in ix.live_tracks(env, service)]
+    return cells or [LiveCell(env, service, "", None, "")]

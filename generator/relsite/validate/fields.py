@@ -29,6 +29,8 @@ NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 ReleaseId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=False)]
+VersionPrefix = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")]
+"""A support line's versions: "3.12", "4.x", "2024.04"."""
 MAX_NESTING = 8
 """Deepest nesting of quotes and lists a Markdown text may have: real notes use two or three; a
 renderer recursing through thousands could exhaust the stack at build time."""

@@ -37,6 +37,7 @@ from relsite.validate.fields import (
     ReleaseId,
     Text,
     Url,
+    VersionPrefix,
 )
 from relsite.validate.lifecycle import DeploymentStatus, ReleaseStatus, ReleaseType, SignOffResult
 
@@ -68,6 +69,28 @@ class EnvironmentDef(Strict):
         return self.title or self.name
 
 
+class Phases(Strict):
+    preview: Date | None = None
+    """First day of previews (betas, release candidates): to try, not yet supported in production."""
+    active: Date | None = None
+    """First day of full support: bug fixes and security fixes (usually the first release's day)."""
+    security: Date | None = None
+    """First day of security fixes only."""
+    extended: Date | None = None
+    """First day of extended support (paid or by arrangement), after standard support ends."""
+    end_of_life: Date | None = None
+    """First day without any support."""
+
+
+class ServiceLine(Strict):
+    version: VersionPrefix | None = None
+    """Versions the line covers, as a prefix: "3.12" or "4.x" (then 3.12, 3.12.4 and 3.12.4-1 belong); omit it when the service has one line."""
+    title: Line | None = None
+    """Name shown to readers; defaults to the service's name and the version."""
+    phases: Phases
+    """When each support phase starts, in the order preview, active, security, extended, end_of_life; at least one."""
+
+
 class ServiceDef(Strict):
     name: Name
     """Short name used as a release's `service`."""
@@ -77,6 +100,8 @@ class ServiceDef(Strict):
     """Team that owns the service."""
     description: Text | None = None
     """What the service does, for business users (Markdown)."""
+    lines: list[ServiceLine] = Field(default=[], max_length=500)
+    """Support lines, each with dated phases; when present, every release of the service falls into one."""
 
     @property
     def label(self) -> str:

@@ -194,7 +194,7 @@ class CalendarPlanner:
             text = e.title
         tip = e.title + (f" ({fmt.label(e.status)})" if e.kind == "window" and e.status else "")
         tip += (" — " + "; ".join(e.conflicts)) if e.conflicts else ""
-        href = f"releases/{e.release.id}/" if e.release else None
+        href = e.href
         env_label = self.ix.env(e.env).label if e.env in self.env_index else ""
         return CalendarEntry(e.kind, css, href, time, env_label, self.colours.get(e.env or "", ""), text, tip, e.env, e.service,
                              "; ".join(e.conflicts))
@@ -216,6 +216,7 @@ class CalendarPlanner:
                 cells.append(DayCell(day.isoformat(), css, day.day, WEEKDAYS[day.weekday()], [self.entry(e, day) for e in evs]))
             grid.append(cells)
         subscribe = [Link("all releases (.ics)", "calendar/releases.ics")]
+        subscribe += [Link("support dates", "calendar/support.ics")] if self.schedule.support else []
         subscribe += [Link(env.label, f"calendar/{env.name}.ics") for env in self.ix.pf.environments]
         return MonthView(
             as_of(self.ix), f"{month:%Y-%m}", f"{month:%B %Y}", landing, subscribe, self.filter,
@@ -279,6 +280,8 @@ def ics_assets(ix: PortfolioIndex, schedule: CalendarSchedule, site_url: str) ->
         return lambda: writer.calendar(f"{r.id} {r.title}", sorted(schedule.by_release[r.id], key=lambda e: e.sort_key(ix.tz)))
 
     yield Asset("calendar/releases.ics", lambda: writer.calendar(f"{name}: releases", schedule.all))
+    if schedule.support:  # else an environment may be called "support" (config.reserved-names)
+        yield Asset("calendar/support.ics", lambda: writer.calendar(f"{name}: support dates", schedule.support))
     for env in ix.pf.environments:
         yield Asset(f"calendar/{env.name}.ics", env_calendar(env))
     for r in ix.pf.releases:

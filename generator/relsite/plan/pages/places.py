@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from relsite.plan import formatting as fmt
 from relsite.plan.index import RECENT_DAYS, UPCOMING_DAYS, PortfolioIndex
 from relsite.plan.pages.common import page
+from relsite.plan.pages.support import ServiceSupport, service_support, support_page, support_summary
 from relsite.plan.rows import (
     AsOf,
     Link,
@@ -19,6 +20,7 @@ from relsite.plan.rows import (
     env_link,
     handover_readiness,
     live_cell,
+    live_cells,
     release_link,
     release_row,
     service_link,
@@ -55,6 +57,7 @@ class MatrixRow:
 @dataclass(frozen=True)
 class LiveRow:
     service: Link
+    line: str
     cells: list[LiveCell]
 
 
@@ -78,8 +81,13 @@ def _matrix_row(ix: PortfolioIndex, r: Release) -> MatrixRow:
 
 
 def live_rows(ix: PortfolioIndex) -> list[LiveRow]:
-    return [LiveRow(service_link(ix, s.name), [live_cell(ix, env.name, s.name) for env in ix.pf.environments])
-            for s in ix.pf.services.values()]
+    """One row per service, or per line live somewhere for a service that declares lines."""
+    rows = []
+    for s in ix.pf.services.values():
+        for track in ix.tracks_live_anywhere(s.name) or [(s.name, "")]:
+            cells = [live_cell(ix, env.name, track) for env in ix.pf.environments]
+            rows.append(LiveRow(service_link(ix, s.name), next((c.line for c in cells if c.line), ""), cells))
+    return rows
 
 
 def environments_page(ix: PortfolioIndex) -> Page:
@@ -123,7 +131,7 @@ def environment_pages(ix: PortfolioIndex) -> Iterator[Page]:
     count = len(ix.pf.environments)
     for i, env in enumerate(ix.pf.environments):
         role = f"stage {i + 1} of {count} in promotion order"
-        live = [LiveVersion(service_link(ix, service), live_cell(ix, env.name, service, long=True)) for service in ix.live[env.name]]
+        live = [LiveVersion(service_link(ix, track[0]), live_cell(ix, env.name, track, long=True)) for track in ix.live[env.name]]
         view = EnvironmentView(
             as_of(ix), env.label, env.production, role, env.requires_sign_off, Link("Subscribe to its calendar", f"calendar/{env.name}.ics"), live,
             slot_table(ix, ix.upcoming_slots(env.name, days=UPCOMING_DAYS)), UPCOMING_DAYS,
@@ -140,21 +148,31 @@ class ServiceRow:
     service: Link
     owner: str
     releases: int
-    live: LiveCell
+    support: str
+    live: list[LiveCell]
+    """In production: every line not past its end of life (or the one version of a service without lines)."""
+    ended: int
+    """Lines live in production but past their end of life, left out of ``live``."""
 
 
 @dataclass(frozen=True)
 class ServicesView:
     as_of: AsOf
     production: str
+    lines: bool
     rows: list[ServiceRow]
 
 
 def services_page(ix: PortfolioIndex) -> Page:
     prod = ix.pf.production
-    rows = [ServiceRow(service_link(ix, s.name), s.owner or "", len(ix.by_service.get(s.name, [])), live_cell(ix, prod, s.name))
-            for s in ix.pf.services.values()]
-    return page("services/index.md", "Services", "services.html.j2", ServicesView(as_of(ix), ix.production.label, rows))
+    rows = []
+    for s in ix.pf.services.values():
+        cells = live_cells(ix, prod, s.name)
+        current = [c for c in cells if not c.ended]
+        rows.append(ServiceRow(service_link(ix, s.name), s.owner or "", len(ix.by_service.get(s.name, [])), support_summary(ix, s),
+                               current if current or not s.lines else [LiveCell(prod, s.name, "", None, "")], len(cells) - len(current)))
+    return page("services/index.md", "Services", "services.html.j2",
+                ServicesView(as_of(ix), ix.production.label, any(s.lines for s in ix.pf.services.values()), rows))
 
 
 @dataclass(frozen=True)
@@ -168,17 +186,20 @@ class ServiceView:
     as_of: AsOf
     description: str | None
     owner: str
+    support: ServiceSupport | None
     live: list[ServiceEnvRow]
     history: ReleaseTable
 
 
 def service_pages(ix: PortfolioIndex) -> Iterator[Page]:
     for s in ix.pf.services.values():
+        support = service_support(ix, s)
         view = ServiceView(
-            as_of(ix), s.description, s.owner or "",
-            [ServiceEnvRow(env_link(ix, env.name), live_cell(ix, env.name, s.name, long=True)) for env in ix.pf.environments],
+            as_of(ix), s.description, s.owner or "", support,
+            [ServiceEnvRow(env_link(ix, env.name), cell) for env in ix.pf.environments for cell in live_cells(ix, env.name, s.name, long=True)],
             ReleaseTable(f"Releases of {s.label}", [release_row(ix, r) for r in ix.by_service.get(s.name, [])]))
-        yield page(f"services/{s.name}/index.md", s.label, "service.html.j2", view, (("live", "Live where"), ("history", "Release history")))
+        toc = (("support", "Support"),) if support else ()
+        yield page(f"services/{s.name}/index.md", s.label, "service.html.j2", view, (*toc, ("live", "Live where"), ("history", "Release history")))
 
 
 def pages(ix: PortfolioIndex) -> Iterator[Page]:
@@ -186,3 +207,4 @@ def pages(ix: PortfolioIndex) -> Iterator[Page]:
     yield from environment_pages(ix)
     yield services_page(ix)
     yield from service_pages(ix)
+    yield support_page(ix)

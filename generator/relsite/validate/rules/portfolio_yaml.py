@@ -54,8 +54,9 @@ RESERVED_ENVIRONMENT_NAMES = frozenset({"releases"})
 
 @register("config", "config.reserved-names", "Names that generated pages already use")
 def _reserved_environment_names(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
-    """An environment is not called `releases`: its calendar would overwrite the portfolio's `calendar/releases.ics`."""
+    """An environment is not called `releases` (its calendar would overwrite the portfolio's `calendar/releases.ics`), nor `support` once a service declares support lines (`calendar/support.ics`)."""
+    reserved = RESERVED_ENVIRONMENT_NAMES | ({"support"} if any(s.lines for s in cfg.services or []) else set())
     for i, env in enumerate(cfg.environments):
-        if env.name in RESERVED_ENVIRONMENT_NAMES:
+        if env.name in reserved:
             yield err(src, ("environments", i, "name"), f"the environment name '{env.name}' is taken by a generated file "
                       f"(calendar/{env.name}.ics)", "choose another name, e.g. 'release'", "config.reserved-names")

@@ -1,0 +1,118 @@
+"""Support lines as readers see them: a service's lines newest first, and what the portfolio supports now."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from relsite.plan import formatting as fmt
+from relsite.plan import timeline
+from relsite.plan.index import PortfolioIndex
+from relsite.plan.pages.common import page
+from relsite.plan.rows import AsOf, Link, as_of, release_link, service_link
+from relsite.plan.site import Page
+from relsite.plan.support import RECENTLY_ENDED_DAYS, LineStatus, all_lines, portfolio_lines, service_lines
+from relsite.validate.models import ServiceDef
+from relsite.validate.support import PHASE_LABELS, PHASES, SUPPORTED
+
+PORTFOLIO_YEARS_BACK = 5
+PORTFOLIO_YEARS_AHEAD = 6
+"""The portfolio timeline's window around today; each service's own timeline shows its whole history."""
+
+
+@dataclass(frozen=True)
+class LineRow:
+    anchor: str
+    service: Link
+    label: str
+    phase: str
+    """Phase today, or "not_started"."""
+    phase_label: str
+    until: str
+    """The day the current phase ends (or the first phase starts), "" when nothing follows."""
+    dates: list[str]
+    """First day of each phase in LineTable.phases, "" when not declared."""
+    releases: int
+    latest: Link | None
+    latest_version: str
+
+
+@dataclass(frozen=True)
+class LineTable:
+    caption: str
+    phases: list[tuple[str, str]]
+    """(phase, column heading) for the phases any of the rows declares."""
+    rows: list[LineRow]
+
+
+def line_table(ix: PortfolioIndex, caption: str, lines: list[LineStatus]) -> LineTable:
+    declared = [p for p in PHASES if any(getattr(s.line.phases, p) for s in lines)]
+    rows = []
+    for s in lines:
+        latest = s.releases[0] if s.releases else None
+        rows.append(LineRow(s.anchor, service_link(ix, s.service.name), s.label, s.now.phase or "not_started", s.now.label,
+                            fmt.day(s.now.until) if s.now.until else "", [fmt.day(getattr(s.line.phases, p)) for p in declared],
+                            len(s.releases), release_link(latest) if latest else None, latest.version if latest else ""))
+    return LineTable(caption, [(p, "End of life" if p == "end_of_life" else f"{PHASE_LABELS[p].capitalize()} from") for p in declared],
+                     rows)
+
+
+@dataclass(frozen=True)
+class ServiceSupport:
+    """The support section of a service's page."""
+
+    timeline: timeline.Timeline
+    table: LineTable
+    summary: str
+
+
+def service_support(ix: PortfolioIndex, service: ServiceDef) -> ServiceSupport | None:
+    if not service.lines:
+        return None
+    lines = service_lines(ix, service)
+    supported = [s.label for s in lines if s.now.phase in SUPPORTED]
+    summary = (f"{len(supported)} of {len(lines)} lines supported as of {fmt.day(ix.today)}: {', '.join(supported)}."
+               if supported else f"None of its {len(lines)} lines is supported as of {fmt.day(ix.today)}.")
+    return ServiceSupport(timeline.build(ix, lines, "timeline", f"Support timeline of {service.label}"),
+                          line_table(ix, f"Support lines of {service.label}, newest first", lines), summary)
+
+
+def support_summary(ix: PortfolioIndex, service: ServiceDef) -> str:
+    """For the services list: "3 of 27 lines supported", or "" for a service without lines."""
+    if not service.lines:
+        return ""
+    lines = service_lines(ix, service)
+    return f"{sum(1 for s in lines if s.now.phase in SUPPORTED)} of {len(lines)} lines supported"
+
+
+@dataclass(frozen=True)
+class SupportView:
+    as_of: AsOf
+    declared: bool
+    """Any service declares lines; else the page explains how to."""
+    timeline: timeline.Timeline | None
+    supported: LineTable
+    coming: LineTable
+    ended: LineTable
+    ended_days: int
+    feed: Link
+
+
+def support_page(ix: PortfolioIndex) -> Page:
+    shown = portfolio_lines(ix)
+    supported = [s for s in shown if s.now.phase in SUPPORTED]
+    coming = [s for s in shown if s.now.phase in ("", "preview")]
+    ended = [s for s in shown if s.now.phase == "end_of_life"]
+    clip = (dt.date(ix.today.year - PORTFOLIO_YEARS_BACK, 1, 1), dt.date(ix.today.year + PORTFOLIO_YEARS_AHEAD, 12, 31))
+    chart = timeline.build(ix, supported + coming, "portfolio-timeline", "Support timeline of the supported and coming lines",
+                           clip) if supported or coming else None
+    view = SupportView(as_of(ix), any(s.lines for s in ix.pf.services.values()), chart,
+                       line_table(ix, "Lines supported today", supported), line_table(ix, "Lines not supported yet", coming),
+                       line_table(ix, f"Lines that reached their end of life in the last {RECENTLY_ENDED_DAYS} days", ended),
+                       RECENTLY_ENDED_DAYS, Link("Subscribe to support dates (.ics)", "calendar/support.ics"))
+    return page("support/index.md", "Supported versions", "support.html.j2", view,
+                (("supported", "Supported now"), ("coming", "Coming"), ("ended", "Recently ended")))
+
+
+def has_lines(ix: PortfolioIndex) -> bool:
+    return bool(all_lines(ix))

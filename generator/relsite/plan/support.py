@@ -1,0 +1,131 @@
+"""Where each support line stands on the build day, as the pages, feeds and API show it.
+
+The phase arithmetic is ``validate.support``; this module only gathers, per line, what readers
+ask: the phase today, until when, the end of life, its releases, and the phase changes that
+calendars and the Atom feed announce.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from relsite.plan import formatting as fmt
+from relsite.plan.index import PortfolioIndex, Track
+from relsite.validate.models import Release, ServiceDef, ServiceLine
+from relsite.validate.support import ENDS, PHASE_LABELS, PhaseOn, line_label, newest_first, phase_dates, phase_on, prefix_of
+
+RECENTLY_ENDED_DAYS = 365
+"""The portfolio's support page also shows lines that reached their end of life within this many days."""
+
+
+@dataclass(frozen=True)
+class LineStatus:
+    """One support line as of the build day."""
+
+    service: ServiceDef
+    line: ServiceLine
+    label: str
+    prefix: str
+    anchor: str
+    now: PhaseOn
+    phases: list[tuple[str, dt.date]]
+    releases: list[Release]
+    """Newest first."""
+
+    @property
+    def track(self) -> Track:
+        return (self.service.name, self.prefix)
+
+    @property
+    def first_day(self) -> dt.date | None:
+        return self.phases[0][1] if self.phases else None
+
+    @property
+    def until_text(self) -> str:
+        """The current phase's end: "until 1 Oct 2028", "" when nothing follows."""
+        if self.now.until is None:
+            return ""
+        return f"starts {fmt.day(self.now.until)}" if not self.now.phase else f"until {fmt.day(self.now.until)}"
+
+    @property
+    def summary(self) -> str:
+        """One phrase: "security fixes only until 1 Oct 2028", "end of life since 1 Oct 2026"."""
+        if self.now.phase == "end_of_life":
+            return f"end of life since {fmt.day(self.now.since)}"
+        return f"{self.now.label} {self.until_text}".strip()
+
+
+def anchor_of(prefix: str) -> str:
+    return "line-" + (re.sub(r"[^A-Za-z0-9]+", "-", prefix).strip("-") or "all")
+
+
+def line_status(ix: PortfolioIndex, service: ServiceDef, line: ServiceLine) -> LineStatus:
+    prefix = prefix_of(line.version)
+    return LineStatus(service, line, line_label(service, line), prefix, anchor_of(prefix), phase_on(line, ix.today),
+                      phase_dates(line), ix.by_track.get((service.name, prefix), []))
+
+
+def service_lines(ix: PortfolioIndex, service: ServiceDef) -> list[LineStatus]:
+    """A service's lines, newest first."""
+    return [line_status(ix, service, line) for line in newest_first(service.lines)]
+
+
+def all_lines(ix: PortfolioIndex) -> list[LineStatus]:
+    return [status for service in ix.pf.services.values() for status in service_lines(ix, service)]
+
+
+def portfolio_lines(ix: PortfolioIndex) -> list[LineStatus]:
+    """Lines the portfolio view shows: not yet ended, or ended within RECENTLY_ENDED_DAYS."""
+    since = ix.today - dt.timedelta(days=RECENTLY_ENDED_DAYS)
+    return [s for s in all_lines(ix) if s.now.phase != "end_of_life" or (s.now.since is not None and s.now.since > since)]
+
+
+def release_support(ix: PortfolioIndex, r: Release) -> LineStatus | None:
+    line = ix.lines.get(r.id)
+    return line_status(ix, ix.service(r.service), line) if line is not None else None
+
+
+@dataclass(frozen=True)
+class PhaseChange:
+    """A line entering a phase: what the calendars and the Atom feed announce."""
+
+    status: LineStatus
+    phase: str
+    day: dt.date
+
+    @property
+    def uid(self) -> str:
+        """Stable across builds and edits of anything else: service, line and phase."""
+        return f"support-{self.status.service.name}-{self.status.prefix or 'all'}-{self.phase}"
+
+    @property
+    def title(self) -> str:
+        label = self.status.label
+        if self.phase == "end_of_life":
+            return f"{label}: end of life"
+        if self.phase in ("preview", "active"):
+            return f"{label}: {PHASE_LABELS[self.phase]} begins"
+        return f"{label}: {PHASE_LABELS[self.phase]} from today"
+
+    @property
+    def ends(self) -> str:
+        """What ends on this day, for the event's description: "active support ends"."""
+        phases = [name for name, _ in self.status.phases]
+        i = phases.index(self.phase)
+        return ENDS[phases[i - 1]] if i else ""
+
+    @property
+    def kind(self) -> str:
+        """end_of_life, end_of_support (a supported phase narrows), or start."""
+        if self.phase == "end_of_life":
+            return "end_of_life"
+        return "end_of_support" if self.phase in ("security", "extended") else "start"
+
+
+def phase_changes(ix: PortfolioIndex) -> list[PhaseChange]:
+    """Every dated phase start of every line, oldest first."""
+    out = [PhaseChange(status, name, day) for status in all_lines(ix) for name, day in status.phases]
+    out.sort(key=lambda c: (c.day, c.uid))
+    return out

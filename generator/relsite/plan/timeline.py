@@ -1,0 +1,145 @@
+"""Support timelines drawn at build time: the geometry of an inline SVG, one row per line.
+
+Everything is decided here in plain numbers (a 1000-unit-wide view box); the template only writes
+the elements out, so the drawing is byte-identical for the same input and needs no script or chart
+library to be read, printed or tested. Rows, ticks and marks are each bounded by what they show
+(lines, years, releases of a line), never by the size of the portfolio.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from relsite.plan import formatting as fmt
+from relsite.plan.index import PortfolioIndex
+from relsite.plan.support import LineStatus
+from relsite.validate.support import PHASE_LABELS, SUPPORTED
+
+WIDTH = 1000
+LABEL_WIDTH = 170
+RIGHT_PAD = 16
+AXIS_HEIGHT = 28
+ROW_HEIGHT = 26
+BAR_HEIGHT = 14
+BOTTOM = 26
+"""Room under the rows for the today label."""
+LEGEND = ("preview", "active", "security", "extended")
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    width: float
+    phase: str
+    title: str
+    open_end: bool
+    """The phase has no declared end: drawn to the edge, faded."""
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: float
+    title: str
+
+
+@dataclass(frozen=True)
+class Row:
+    y: float
+    label: str
+    bars: list[Bar]
+    marks: list[Mark]
+    state: str
+    """Phase today, for the row label's style: "end_of_life" rows are dimmed."""
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+    """"" for a gridline without a year written under it."""
+
+
+@dataclass(frozen=True)
+class Timeline:
+    id: str
+    title: str
+    description: str
+    width: int
+    height: int
+    label_width: int
+    axis_y: int
+    rows: list[Row]
+    ticks: list[Tick]
+    today_x: float | None
+    today_label: str
+    today_anchor: str
+    """Where the label hangs from the today line: "end" near the right edge, so it stays inside."""
+    legend: list[tuple[str, str]]
+    bar_height: int
+    row_height: int
+
+
+def _span(lines: list[LineStatus], ix: PortfolioIndex, clip: tuple[dt.date, dt.date] | None) -> tuple[dt.date, dt.date]:
+    days = [d for s in lines for _, d in s.phases] + [ix.today]
+    days += [w.astimezone(ix.tz).date() for s in lines for r in s.releases if (w := ix.when(r))]
+    first, last = min(days), max(days)
+    if clip is not None:
+        first, last = max(first, clip[0]), min(max(last, clip[0]), clip[1])
+    return dt.date(first.year, 1, 1), dt.date(last.year + 1, 1, 1)
+
+
+def _tick_step(years: int) -> int:
+    return 1 if years <= 12 else 2 if years <= 24 else 5 if years <= 60 else 10
+
+
+def build(ix: PortfolioIndex, lines: list[LineStatus], ident: str, title: str,
+          clip: tuple[dt.date, dt.date] | None = None) -> Timeline:
+    """A timeline of ``lines`` (drawn in the order given); ``clip`` bounds the years shown."""
+    start, end = _span(lines, ix, clip)
+    span = (end - start).days
+    plot = WIDTH - LABEL_WIDTH - RIGHT_PAD
+
+    def x(day: dt.date) -> float:
+        day = min(max(day, start), end)
+        return round(LABEL_WIDTH + (day - start).days / span * plot, 1)
+
+    rows = []
+    for i, status in enumerate(lines):
+        y = AXIS_HEIGHT + i * ROW_HEIGHT
+        bars = []
+        for j, (phase, day) in enumerate(status.phases):
+            if phase == "end_of_life":
+                continue
+            nxt = status.phases[j + 1][1] if j + 1 < len(status.phases) else None
+            a, b = x(day), x(nxt) if nxt else x(end)
+            if b > a:
+                until = f" until {fmt.day(nxt)}" if nxt else ", no end date declared"
+                bars.append(Bar(a, round(b - a, 1), phase, f"{status.label}: {PHASE_LABELS[phase]} from {fmt.day(day)}{until}", nxt is None))
+        marks = []
+        for r in status.releases:
+            when = ix.when(r)
+            if when is not None and start <= (day := when.astimezone(ix.tz).date()) < end:
+                marks.append(Mark(x(day), f"{r.version} ({r.id}), {fmt.day(day)}"))
+        marks.sort(key=lambda m: (m.x, m.title))
+        rows.append(Row(y, status.label, bars, marks, status.now.phase or "not_started"))
+    step = _tick_step(end.year - start.year)
+    ticks = [Tick(x(dt.date(year, 1, 1)), str(year) if (year - start.year) % step == 0 and year < end.year else "")
+             for year in range(start.year, end.year + 1)]
+    today_x = x(ix.today) if start <= ix.today < end else None
+    return Timeline(ident, title, _description(lines, start, end, ix), WIDTH, AXIS_HEIGHT + len(lines) * ROW_HEIGHT + BOTTOM,
+                    LABEL_WIDTH, AXIS_HEIGHT, rows, ticks, today_x, f"today, {fmt.day(ix.today)}",
+                    "end" if today_x is not None and today_x > WIDTH - 120 else "start" if today_x is not None and today_x < LABEL_WIDTH + 120 else "middle",
+                    [(phase, PHASE_LABELS[phase]) for phase in LEGEND], BAR_HEIGHT, ROW_HEIGHT)
+
+
+def _description(lines: list[LineStatus], start: dt.date, end: dt.date, ix: PortfolioIndex) -> str:
+    """The text alternative: what the picture says, in one sentence per fact."""
+    counts = {phase: sum(1 for s in lines if s.now.phase == phase) for phase in (*LEGEND, "end_of_life")}
+    supported = [s.label for s in lines if s.now.phase in SUPPORTED]
+    parts = [f"{len(lines)} support lines from {start.year} to {end.year - 1}, as of {fmt.day(ix.today)}."]
+    parts += [f"{n} in {PHASE_LABELS[phase]}." for phase, n in counts.items() if n]
+    if supported:
+        parts.append("Supported: " + ", ".join(supported) + ".")
+    parts.append("The table next to this timeline gives every date.")
+    return " ".join(parts)
