@@ -32,6 +32,8 @@ PAGES = {
     "calendar": "calendar/",
     "calendar-agenda": "calendar/agenda/",
     "attention": "attention/",
+    "support": "support/",
+    "service-cpython": "services/cpython/",
 }
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 
@@ -53,6 +55,7 @@ def main() -> None:
     parser.add_argument("--site", type=Path, default=Path("site"))
     parser.add_argument("--out", type=Path, default=Path("screenshots"))
     parser.add_argument("--sizes", default="desktop,phone", help="desktop (1366x900), phone (390x844), or both")
+    parser.add_argument("--only", default="", help="comma-separated page names (default: all)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     server, base = serve(args.site)
@@ -63,12 +66,18 @@ def main() -> None:
                 width, height = SIZES[size]
                 page = browser.new_page(viewport={"width": width, "height": height})
                 for name, path in PAGES.items():
+                    if args.only and name not in args.only.split(","):
+                        continue
                     if not (args.site / path / "index.html").exists():
                         continue
                     page.goto(base + path)
                     page.wait_for_load_state("networkidle")
                     page.screenshot(path=str(args.out / f"{name}-{size}.png"), full_page=True)
                     print(args.out / f"{name}-{size}.png")
+                    timeline = page.locator("figure.rs-timeline").first
+                    if timeline.count():  # the support timeline on its own, as readers meet it
+                        timeline.screenshot(path=str(args.out / f"{name}-timeline-{size}.png"))
+                        print(args.out / f"{name}-timeline-{size}.png")
                 page.close()
             browser.close()
     finally:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.support import phase_changes
 from relsite.validate.models import Release
-from relsite.validate.support import PHASE_LABELS
+from relsite.validate.support import PHASE_LABELS, same_track
 from relsite.validate.windows import freeze_hits, overlaps
 
 UID_DOMAIN = "relsite"
@@ -87,7 +87,7 @@ def conflicts(ix: PortfolioIndex) -> dict[tuple[str, str], list[str]]:
     out: dict[tuple[str, str], list[str]] = defaultdict(list)
     for o in overlaps(ix.pf):
         a, b = o.earlier, o.later
-        if o.coordinated and a.release.service != b.release.service:
+        if o.coordinated and not same_track(ix.pf, a.release, b.release):
             continue  # planned together: not a conflict (the release pages say so)
         out[(b.release.id, b.env)].append(f"overlaps {a.release.id} ({a.release.service})")
         out[(a.release.id, a.env)].append(f"overlaps {b.release.id} ({b.release.service})")

@@ -1,6 +1,7 @@
 """Support timelines drawn at build time: the geometry of an inline SVG, one row per line.
 
-Everything is decided here in plain numbers (a 1000-unit-wide view box); the template only writes
+Everything is decided here in plain numbers (drawn at one unit per CSS pixel, as wide as the page column, so that its text is read at the
+page's size; the row labels are a second picture that stays put while the years scroll on a phone); the template only writes
 the elements out, so the drawing is byte-identical for the same input and needs no script or chart
 library to be read, printed or tested. Rows, ticks and marks are each bounded by what they show
 (lines, years, releases of a line), never by the size of the portfolio.
@@ -16,11 +17,11 @@ from relsite.plan.index import PortfolioIndex
 from relsite.plan.support import LineStatus
 from relsite.validate.support import PHASE_LABELS, SUPPORTED
 
-WIDTH = 1000
-LABEL_WIDTH = 170
+WIDTH = 660
+LABEL_WIDTH = 100
 RIGHT_PAD = 16
 AXIS_HEIGHT = 28
-ROW_HEIGHT = 26
+ROW_HEIGHT = 24
 BAR_HEIGHT = 14
 BOTTOM = 26
 """Room under the rows for the today label."""
@@ -68,6 +69,7 @@ class Timeline:
     width: int
     height: int
     label_width: int
+    plot_width: int
     axis_y: int
     rows: list[Row]
     ticks: list[Tick]
@@ -128,8 +130,8 @@ def build(ix: PortfolioIndex, lines: list[LineStatus], ident: str, title: str,
              for year in range(start.year, end.year + 1)]
     today_x = x(ix.today) if start <= ix.today < end else None
     return Timeline(ident, title, _description(lines, start, end, ix), WIDTH, AXIS_HEIGHT + len(lines) * ROW_HEIGHT + BOTTOM,
-                    LABEL_WIDTH, AXIS_HEIGHT, rows, ticks, today_x, f"today, {fmt.day(ix.today)}",
-                    "end" if today_x is not None and today_x > WIDTH - 120 else "start" if today_x is not None and today_x < LABEL_WIDTH + 120 else "middle",
+                    LABEL_WIDTH, WIDTH - LABEL_WIDTH, AXIS_HEIGHT, rows, ticks, today_x, f"today, {fmt.day(ix.today)}",
+                    "end" if today_x is not None and today_x > WIDTH - 90 else "start" if today_x is not None and today_x < LABEL_WIDTH + 90 else "middle",
                     [(phase, PHASE_LABELS[phase]) for phase in LEGEND], BAR_HEIGHT, ROW_HEIGHT)
 
 

@@ -12,7 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from relsite.validate.models import ServiceDef, ServiceLine
+from relsite.validate.models import Release, ServiceDef, ServiceLine
+from relsite.validate.portfolio import Portfolio
 
 PHASES = ("preview", "active", "security", "extended", "end_of_life")
 """In the order a line moves through them."""
@@ -65,6 +66,19 @@ def line_of(service: ServiceDef, version: str) -> ServiceLine | None:
         if version_in(version, prefix) and (best is None or len(prefix) > len(prefix_of(best.version))):
             best = line
     return best
+
+
+def track_of(service: ServiceDef | None, version: str) -> tuple[str, str]:
+    """(service, line prefix): releases on one track replace each other; different lines of one
+    service (3.12.8 and 3.13.2) ship side by side, like different services."""
+    if service is None or not service.lines:
+        return (service.name if service else "", "")
+    line = line_of(service, version)
+    return (service.name, prefix_of(line.version) if line else "")
+
+
+def same_track(pf: Portfolio, a: Release, b: Release) -> bool:
+    return a.service == b.service and track_of(pf.services.get(a.service), a.version) == track_of(pf.services.get(b.service), b.version)
 
 
 def phase_dates(line: ServiceLine) -> list[tuple[str, dt.date]]:

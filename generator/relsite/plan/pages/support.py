@@ -13,8 +13,10 @@ from relsite.plan.rows import AsOf, Link, as_of, release_link, service_link
 from relsite.plan.site import Page
 from relsite.plan.support import RECENTLY_ENDED_DAYS, LineStatus, all_lines, portfolio_lines, service_lines
 from relsite.validate.models import ServiceDef
-from relsite.validate.support import PHASE_LABELS, PHASES, SUPPORTED
+from relsite.validate.support import PHASES, SUPPORTED
 
+COLUMN = {"preview": "Preview", "active": "Active", "security": "Security only", "extended": "Extended", "end_of_life": "End of life"}
+"""Short headings, each over the first day of that phase."""
 PORTFOLIO_YEARS_BACK = 5
 PORTFOLIO_YEARS_AHEAD = 6
 """The portfolio timeline's window around today; each service's own timeline shows its whole history."""
@@ -29,7 +31,7 @@ class LineRow:
     """Phase today, or "not_started"."""
     phase_label: str
     until: str
-    """The day the current phase ends (or the first phase starts), "" when nothing follows."""
+    """"until 1 Oct 2028" (or "starts 6 Oct 2027" before the first phase); "" when nothing follows."""
     dates: list[str]
     """First day of each phase in LineTable.phases, "" when not declared."""
     releases: int
@@ -51,10 +53,9 @@ def line_table(ix: PortfolioIndex, caption: str, lines: list[LineStatus]) -> Lin
     for s in lines:
         latest = s.releases[0] if s.releases else None
         rows.append(LineRow(s.anchor, service_link(ix, s.service.name), s.label, s.now.phase or "not_started", s.now.label,
-                            fmt.day(s.now.until) if s.now.until else "", [fmt.day(getattr(s.line.phases, p)) for p in declared],
+                            s.until_text, [fmt.day(getattr(s.line.phases, p)) for p in declared],
                             len(s.releases), release_link(latest) if latest else None, latest.version if latest else ""))
-    return LineTable(caption, [(p, "End of life" if p == "end_of_life" else f"{PHASE_LABELS[p].capitalize()} from") for p in declared],
-                     rows)
+    return LineTable(caption, [(p, COLUMN[p]) for p in declared], rows)
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,9 @@ def support_page(ix: PortfolioIndex) -> Page:
     coming = [s for s in shown if s.now.phase in ("", "preview")]
     ended = [s for s in shown if s.now.phase == "end_of_life"]
     clip = (dt.date(ix.today.year - PORTFOLIO_YEARS_BACK, 1, 1), dt.date(ix.today.year + PORTFOLIO_YEARS_AHEAD, 12, 31))
-    chart = timeline.build(ix, supported + coming, "portfolio-timeline", "Support timeline of the supported and coming lines",
-                           clip) if supported or coming else None
+    charted = [s for s in shown if s.now.phase != "end_of_life"]
+    chart = timeline.build(ix, charted, "portfolio-timeline", "Support timeline of the supported and coming lines",
+                           clip) if charted else None
     view = SupportView(as_of(ix), any(s.lines for s in ix.pf.services.values()), chart,
                        line_table(ix, "Lines supported today", supported), line_table(ix, "Lines not supported yet", coming),
                        line_table(ix, f"Lines that reached their end of life in the last {RECENTLY_ENDED_DAYS} days", ended),

@@ -10,6 +10,7 @@ from relsite.validate.model_errors import did_you_mean
 from relsite.validate.models import Release
 from relsite.validate.portfolio import Portfolio
 from relsite.validate.rules.registry import err, fmt_time, register, warn
+from relsite.validate.support import same_track
 from relsite.validate.windows import freeze_hits, overlaps
 
 
@@ -51,10 +52,10 @@ def _dependencies(pf: Portfolio) -> Iterator[Problem]:
 
 @register("portfolio", "window-overlap", "Windows on one environment do not clash")
 def _window_overlap(pf: Portfolio) -> Iterator[Problem]:
-    """Two releases of the same service with overlapping windows on the same environment are an error; of different services, a warning, unless they are coordinated (one owner, or `coordinated_with` names the other)."""
+    """Two releases of the same service (and the same support line, where it declares lines) with overlapping windows on the same environment are an error; of different services or lines, a warning, unless they are coordinated (one owner, or `coordinated_with` names the other)."""
     for o in overlaps(pf):
         a, b = o.earlier, o.later
-        same = a.release.service == b.release.service
+        same = same_track(pf, a.release, b.release)
         if o.coordinated and not same:
             continue
         msg = (f"the {b.env} window overlaps {a.release.id} ({a.release.service}, "

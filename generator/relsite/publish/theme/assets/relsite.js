@@ -174,7 +174,19 @@
     });
   }
 
+  /* A timeline wider than the screen starts with today in view (without script it starts at its
+     newest years: the scroller runs right to left). */
+  function initTimelines() {
+    document.querySelectorAll(".rs-timeline-scroll[data-rs-today]").forEach(function (box) {
+      var room = box.scrollWidth - box.clientWidth;
+      if (room <= 0) return;
+      var left = Math.max(0, Math.min(room, parseFloat(box.dataset.rsToday) - box.clientWidth * 0.7));
+      box.scrollLeft = getComputedStyle(box).direction === "rtl" ? left - room : left;
+    });
+  }
+
   function init() {
+    initTimelines();
     nameSearchDialog();
     initCalendarFilters();
     initFilters();
