@@ -92,6 +92,15 @@ def portal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def support_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/sites/support built as of TODAY: lines past their end of life, in security support, not started."""
+    project = make_project(tmp_path_factory.mktemp("support"), SITES / "support" / "releases")
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("hostile"), SITES / "hostile" / "releases")
     result = build(project)

@@ -30,11 +30,13 @@ def test_landing_page_shows_the_build_month_with_a_known_release_on_its_day(port
 
 def test_one_page_per_month_in_the_configured_range_with_previous_and_next(portal_site: Path) -> None:
     months = sorted(p.name for p in (portal_site / "calendar").iterdir() if p.is_dir() and p.name[:2] == "20")
-    assert months[0] == "2026-08" and months[-1] == "2027-11" and len(months) == 16
+    in_range = [m for m in months if "2026-08" <= m <= "2027-11"]
+    assert len(in_range) == 16 and all(m < "2026-08" for m in months[: len(months) - 16])
     page = soup(portal_site / "calendar/2026-12/index.html")
     assert urljoin("/calendar/2026-12/", page.select_one("a.rs-prev")["href"]) == "/calendar/2026-11/"
     assert urljoin("/calendar/2026-12/", page.select_one("a.rs-next")["href"]) == "/calendar/2027-01/"
-    assert soup(portal_site / "calendar/2026-08/index.html").select_one("a.rs-prev") is None
+    nav = [a["data-month"] for a in page.select("nav.rs-months a[data-month]")]
+    assert nav == in_range  # the month strip stays the configured range; older months are under All years
 
 
 def test_freezes_shade_their_days_hard_and_soft_apart(portal_site: Path) -> None:
@@ -90,3 +92,30 @@ def test_conflicts_found_by_the_validator_are_marked_on_the_calendar() -> None:
     assert "overlaps REL-1 (shop)" in prod["REL-2"]["title"]
     soft = page.select_one('td[data-date="2026-12-10"] a.rs-ev-window[data-env="test"]')
     assert "rs-conflict" in soft["class"] and "in soft freeze 'Sale week'" in soft["title"]
+
+
+# --- history: every month with releases, two clicks from the calendar --------------------------------
+
+
+def test_the_calendar_links_to_the_year_view(support_site: Path) -> None:
+    link = soup(support_site / "calendar/index.html").select_one("nav.rs-months a.rs-allyears")
+    assert link is not None and link["href"] == "../calendar/years/"
+
+
+def test_the_year_view_links_every_month_with_releases_or_support_dates(support_site: Path) -> None:
+    page = soup(support_site / "calendar/years/index.html")
+    linked = {a["href"].removeprefix("../../calendar/").strip("/"): a.get_text() for a in page.select('table[data-rs="years"] a')}
+    history = {m: linked[m] for m in linked if m < "2026-08" or m > "2027-11"}
+    assert history == {"2024-01": "2", "2024-10": "1", "2025-01": "3", "2025-03": "1", "2025-05": "1", "2025-06": "1",
+                       "2026-05": "1", "2026-06": "2", "2026-07": "1", "2027-12": "1", "2029-02": "1"}
+    assert [th.get_text() for th in page.select("tbody th")] == ["2029", "2027", "2026", "2025", "2024"]
+
+
+def test_a_past_month_has_its_own_bounded_page_with_its_releases(support_site: Path) -> None:
+    page = soup(support_site / "calendar/2024-01/index.html")
+    assert [a["href"] for a in page.select("a.rs-ev-window")] == ["../../releases/SHOP-1-0/"]
+    assert page.select_one("a.rs-prev") is None and page.select_one("a.rs-next")["href"] == "../../calendar/2024-10/"
+
+
+def test_months_without_releases_outside_the_range_get_no_page(support_site: Path) -> None:
+    assert not (support_site / "calendar/2024-05").exists() and not (support_site / "calendar/2028-06").exists()

@@ -17,6 +17,7 @@ PAGE_KINDS = {
     "handover": "releases/REL-2026-014/handover/", "environments": "environments/", "environment": "environments/prod/",
     "services": "services/", "service": "services/payments/", "calendar month": "calendar/2026-12/", "agenda": "calendar/agenda/",
     "attention": "attention/", "field reference": "reference/fields/", "rules": "reference/rules/",
+    "supported versions": "support/", "calendar by year": "calendar/years/",
 }
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -151,3 +152,24 @@ def test_the_words_say_what_they_mean(portal_site: Path) -> None:
 def test_the_home_page_headings_do_not_skip_a_level(portal_site: Path) -> None:
     levels = [int(h.name[1]) for h in soup(portal_site / "index.html").select("article h1, article h2, article h3, article h4")]
     assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
+
+
+def test_on_a_phone_a_timeline_keeps_its_line_names_and_opens_at_today(sized: Any, served_portal: str) -> None:
+    page = sized(PHONE)
+    page.goto(served_portal + "services/payments/")
+    state = page.evaluate("""() => { const box = document.querySelector('.rs-timeline-scroll');
+      const names = document.querySelector('.rs-tl-names').getBoundingClientRect();
+      const today = document.querySelector('.rs-tl-today line').getBoundingClientRect();
+      const view = box.getBoundingClientRect();
+      return {scrolls: box.scrollWidth > box.clientWidth, namesShown: names.left >= 0 && names.right <= view.left + 1,
+              todayShown: today.left >= view.left && today.right <= view.right}; }""")
+    assert state == {"scrolls": True, "namesShown": True, "todayShown": True}
+
+
+def test_the_timeline_prints_in_colour_inside_the_page(sized: Any, served_portal: str) -> None:
+    page = sized(DESKTOP)
+    page.goto(served_portal + "support/")
+    page.emulate_media(media="print")
+    state = page.evaluate("""() => { const f = document.querySelector('figure.rs-timeline');
+      return {adjust: getComputedStyle(f).printColorAdjust, inside: f.scrollWidth <= f.clientWidth + 1}; }""")
+    assert state == {"adjust": "exact", "inside": True}

@@ -159,11 +159,60 @@ def _freeze_of(events: list[CalendarEvent]) -> str:
     return "hard" if "hard" in kinds else ("soft" if "soft" in kinds else "")
 
 
+HISTORY_KINDS = frozenset({"window", "milestone", "els", "support"})
+"""Events that give a month outside the calendar's range a page of its own: releases and support
+dates, not the routine of CAB meetings and freezes."""
+
+
+def months_with_events(schedule: CalendarSchedule, tz: dt.tzinfo) -> dict[dt.date, set[str]]:
+    """First day of each month with a release or support date -> the releases (or lines) it shows."""
+    out: dict[dt.date, set[str]] = {}
+    for e in schedule.all:
+        if e.kind not in HISTORY_KINDS:
+            continue
+        what = e.release.id if e.release else e.uid
+        month, last = e.first_day(tz).replace(day=1), e.last_day(tz)
+        while month <= last:
+            out.setdefault(month, set()).add(what)
+            month = add_months(month, 1)
+    return out
+
+
+@dataclass(frozen=True)
+class YearMonth:
+    text: str
+    """Short month name."""
+    label: str
+    """What a screen reader hears: "4 releases or support dates, March 2003"."""
+    count: int
+    href: str | None
+    """None when the month has no page (nothing happened, outside the calendar's range)."""
+
+
+@dataclass(frozen=True)
+class YearRow:
+    year: int
+    months: list[YearMonth]
+    total: int
+
+
+@dataclass(frozen=True)
+class YearsView:
+    as_of: AsOf
+    months_back: int
+    months_forward: int
+    years: list[YearRow]
+
+
 class CalendarPlanner:
     def __init__(self, ix: PortfolioIndex, schedule: CalendarSchedule) -> None:
         self.ix = ix
         self.schedule = schedule
-        self.months = month_range(ix)
+        self.range = month_range(ix)
+        self.busy = months_with_events(schedule, ix.tz)
+        self.months = sorted(set(self.range) | set(self.busy))
+        """Every month with a page: the calendar's range, and each month with releases outside it."""
+        self.position = {m: i for i, m in enumerate(self.months)}
         last = add_months(self.months[-1], 1) - dt.timedelta(days=1)
         self.days = schedule.between(self.months[0] - dt.timedelta(days=7), last + dt.timedelta(days=7))
         self.env_index = ix.pf.env_index
@@ -203,7 +252,7 @@ class CalendarPlanner:
         return MonthLink(f"{month:%Y-%m}", f"{month:%b %Y}", f"calendar/{month:%Y-%m}/", current)
 
     def month_view(self, month: dt.date, landing: bool) -> MonthView:
-        i = self.months.index(month)
+        i = self.position[month]
         grid = []
         for week in weeks(month):
             cells = []
@@ -220,7 +269,7 @@ class CalendarPlanner:
         subscribe += [Link(env.label, f"calendar/{env.name}.ics") for env in self.ix.pf.environments]
         return MonthView(
             as_of(self.ix), f"{month:%Y-%m}", f"{month:%B %Y}", landing, subscribe, self.filter,
-            [self.month_link(m, m == month and not landing) for m in self.months],
+            [self.month_link(m, m == month and not landing) for m in self.range],
             self.month_link(self.months[i - 1]) if i else None,
             self.month_link(self.months[i + 1]) if i + 1 < len(self.months) else None,
             WEEKDAYS, grid, self.ix.pf.config.timezone)
@@ -233,6 +282,23 @@ class CalendarPlanner:
     def landing(self) -> Page:
         return page("calendar/index.md", "Calendar", "calendar_month.html.j2", self.month_view(self.ix.today.replace(day=1), True),
                     hide=WIDE, searchable=False)
+
+    def years(self) -> Page:
+        """Every year with releases, each month two clicks from the calendar: here, then the month."""
+        rows = []
+        for year in range(self.months[-1].year, self.months[0].year - 1, -1):
+            cells = []
+            for n in range(1, 13):
+                month = dt.date(year, n, 1)
+                count = len(self.busy.get(month, ()))
+                href = f"calendar/{month:%Y-%m}/" if month in self.position else None
+                label = f"{month:%B %Y}: " + (f"{count} releases or support dates" if count != 1 else "1 release or support date")
+                cells.append(YearMonth(f"{month:%b}", label, count, href))
+            total = sum(c.count for c in cells)
+            if total or any(c.href for c in cells):
+                rows.append(YearRow(year, cells, total))
+        view = YearsView(as_of(self.ix), self.ix.pf.config.calendar.months_back, self.ix.pf.config.calendar.months_forward, rows)
+        return page("calendar/years/index.md", "Calendar by year", "calendar_years.html.j2", view, hide=WIDE, searchable=False)
 
     def agenda_row(self, e: CalendarEvent) -> AgendaRow:
         tz = self.ix.tz
@@ -292,4 +358,5 @@ def pages(ix: PortfolioIndex, schedule: CalendarSchedule) -> Iterator[Page]:
     planner = CalendarPlanner(ix, schedule)
     yield planner.landing()
     yield from planner.month_pages()
+    yield planner.years()
     yield planner.agenda()
