@@ -24,7 +24,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def _timeline(page: Path) -> ET.Element:
     """The timeline's picture, parsed as the XML it must be."""
-    found = re.search(r'<svg\b[^>]*data-rs="timeline"[^>]*>.*?</svg>', page.read_text(encoding="utf-8"), re.S)
+    found = re.search(r'<svg\b[^>]*data-rs="timeline"[^>]*>.*?</svg>', page.read_text(encoding="utf-8"), re.DOTALL)
     assert found is not None
     return ET.fromstring(found.group(0))
 
