@@ -78,3 +78,19 @@ def test_the_page_and_the_home_card_show_the_same_counts(tmp_path: Path) -> None
     card = soup(project / "site" / "index.html").select_one(".rs-attention-card")
     assert card is not None and "All 7 items" in card.get_text()
     assert card.select_one('a[href="attention/#behind"]') is not None
+
+
+def _attention_on(day: str) -> list[dict[str, str]]:
+    site, problems, _ = plan_site(SITES / "support" / "releases", dt.date.fromisoformat(day))
+    assert site is not None, problems
+    return json.loads(next(a for a in site.assets if a.path == "api/v1/attention.json").render())["items"]  # type: ignore[no-any-return]
+
+
+def test_a_live_version_whose_line_ends_within_ninety_days_needs_attention() -> None:
+    items = [i for i in _attention_on("2027-10-01") if i["kind"] == "end-of-life"]
+    assert [(i["release"], i["message"]) for i in items] == [
+        ("SHOP-2-1", "Shop 2.x reaches its end of life on 1 Dec 2027 (in 61 days); 2.1.0 is live in prod")]
+
+
+def test_a_line_ending_later_than_ninety_days_is_not_yet_an_item() -> None:
+    assert [i for i in _attention_on("2027-08-01") if i["kind"] == "end-of-life"] == []

@@ -83,3 +83,22 @@ def test_built_site_references_no_external_resource(portal_site: Path) -> None:
 def test_fonts_are_not_fetched_from_google(portal_site: Path) -> None:
     for path in _html_files(portal_site):
         assert "fonts.googleapis" not in path.read_text() and "fonts.gstatic" not in path.read_text()
+
+
+def test_support_line_text_stays_text_in_the_timeline_the_feed_and_the_calendar(hostile_site: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    from icalendar import Calendar
+
+    html = (hostile_site / "services/shop/index.html").read_text(encoding="utf-8")
+    svg = re.search(r'<svg\b[^>]*data-rs="timeline"[^>]*>.*?</svg>', html, re.DOTALL)
+    assert svg is not None
+    tree = ET.fromstring(svg.group(0))  # still well-formed XML
+    assert not [e for e in tree.iter() if e.tag.endswith(("script", "foreignObject", "a", "image"))]
+    assert "Line <script>alert(1)</script>" in "".join(tree.itertext())
+    feed = ET.fromstring((hostile_site / "feed.xml").read_bytes())
+    assert any("Line <script>alert(1)</script>" in (t.text or "") for t in feed.iter("{http://www.w3.org/2005/Atom}title"))
+    for entry in feed.iter("{http://www.w3.org/2005/Atom}content"):
+        assert "<script>" not in (entry.text or "") and "<img" not in (entry.text or "")
+    events = Calendar.from_ical((hostile_site / "calendar/support.ics").read_bytes()).walk("VEVENT")
+    assert any(str(e["SUMMARY"]).startswith("Line <script>alert(1)</script>") for e in events)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
 from relsite.plan.index import PortfolioIndex
+from relsite.plan.support import release_support
 from relsite.validate import lifecycle
 from relsite.validate.models import Release
 from relsite.validate.windows import freeze_hits
@@ -25,6 +26,7 @@ KINDS = (
     ("dependency", "Waiting for a dependency", "Heading for production soon while a release it depends on is not live."),
     ("freeze", "In a change freeze", "A window that falls in a freeze."),
     ("els", "Early life support overdue", "Early life support has ended but the release is not closed."),
+    ("end-of-life", "Support ending", "Live in production on a support line whose end of life is near: plan the move to a newer line."),
 )
 
 
@@ -74,6 +76,20 @@ def _soon(ix: PortfolioIndex, r: Release, start: dt.datetime) -> list[AttentionI
     return items
 
 
+def _ending_support(ix: PortfolioIndex) -> list[AttentionItem]:
+    """Versions live in production whose line's end of life falls within ``end_of_life_days``."""
+    last = ix.today + dt.timedelta(days=ix.pf.config.attention.end_of_life_days)
+    items = []
+    for live in ix.live[ix.pf.production].values():
+        status = release_support(ix, live.release)
+        eol = status.line.phases.end_of_life if status else None
+        if status is not None and eol is not None and ix.today < eol <= last:
+            items.append(AttentionItem("end-of-life", live.release, f"{status.label} reaches its end of life on {fmt.day(eol)} "
+                                       f"(in {(eol - ix.today).days} days); {live.release.version} is live in {ix.production.label}",
+                                       f"services/{live.release.service}/#{status.anchor}", eol.isoformat()))
+    return items
+
+
 def attention_items(ix: PortfolioIndex) -> list[AttentionItem]:
     horizon = ix.day_start + dt.timedelta(days=ix.pf.config.attention.horizon_days)
     items: list[AttentionItem] = []
@@ -92,6 +108,7 @@ def attention_items(ix: PortfolioIndex) -> list[AttentionItem]:
         if els is not None and els.until < ix.today and r.status in lifecycle.PRODUCTION_REACHED - {lifecycle.CLOSED}:
             items.append(AttentionItem("els", r, f"early life support ended {fmt.day(els.until)}; the release is {fmt.label(r.status)}",
                                        f"releases/{r.id}/handover/#early-life-support", els.until.isoformat()))
+    items += _ending_support(ix)
     for slot, freeze in freeze_hits(ix.pf):
         if slot.end > ix.day_start and slot.release.environments[slot.env].status in lifecycle.PENDING:
             kind = f"{freeze.kind} freeze '{freeze.name}'"

@@ -126,6 +126,8 @@ class Freeze(Strict):
 class AttentionSettings(Strict):
     horizon_days: int = Field(default=14, ge=1, le=120)
     """Releases heading for production within this many days are checked for what they still lack."""
+    end_of_life_days: int = Field(default=90, ge=1, le=730)
+    """Versions live in production whose support line ends within this many days are listed."""
 
 
 class CalendarSettings(Strict):
