@@ -113,7 +113,7 @@ def test_environment_matrix_shows_each_release_in_promotion_order(portal_site: P
 def test_live_now_shows_the_latest_deployed_version_and_ignores_rollbacks(portal_site: Path) -> None:
     page = soup(portal_site / "environments/index.html")
     live = {(td["data-env"], td["data-service"]): td.get_text(" ", strip=True) for td in page.select('table[data-rs="live"] td')}
-    assert live[("prod", "payments")] == "4.1.4 since 25 Nov 2026"
+    assert live[("prod", "payments")] == "4.1.4 since 25 Nov 2026; active support until 1 Mar 2027"
     assert live[("prod", "crm")] == "nothing recorded"
     assert live[("staging", "crm")] == "12.4.1 since 12 Oct 2026"
 

@@ -150,3 +150,10 @@ def test_the_atom_feed_announces_phase_changes_that_have_happened(support_site: 
     assert "Shop 3.x: preview begins" not in titles  # 1 Dec 2026, after the build day
     entry = next(e for e in feed.entries if e.title == "Shop 1.x: end of life")
     assert entry.link.endswith("services/shop/#line-1") and "With it, security support ends." in entry.summary
+
+
+def test_a_release_page_says_where_its_line_stands(support_site: Path) -> None:
+    details = soup(support_site / "releases/SHOP-1-1/index.html").select_one("dl.rs-details")
+    support = details.find("dt", string="Support").find_next_sibling("dd")
+    assert support.get_text(" ", strip=True) == "past end of life Shop 1.x: end of life since 1 Jun 2026"
+    assert support.a["href"] == "../../services/shop/#line-1"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from relsite.plan import formatting as fmt
 from relsite.plan.index import UPCOMING_DAYS, PortfolioIndex
@@ -22,6 +23,7 @@ from relsite.plan.rows import (
     service_link,
 )
 from relsite.plan.site import Page
+from relsite.plan.support import release_support
 from relsite.validate.models import Emergency, KnownIssue, Release
 
 SECTIONS = (
@@ -146,6 +148,9 @@ class ReleaseView:
     calendar: Link
     readiness: str
     """Handover readiness for the header: "8 of 11, missing: runbook"."""
+    support: Link | None = None
+    """Its support line and where it stands: "Python 3.12: security fixes only until 1 Oct 2028"."""
+    support_phase: str = ""
 
 
 def _schedule_row(ix: PortfolioIndex, r: Release, env: str) -> ScheduleRow:
@@ -185,7 +190,16 @@ def release_view(ix: PortfolioIndex, r: Release) -> ReleaseView:
         handover=Link("Handover for operations", f"releases/{r.id}/handover/"),
         calendar=Link("Add to calendar (.ics)", f"releases/{r.id}/release.ics"),
         readiness=handover_readiness(r).sentence,
+        **_support(ix, r),
     )
+
+
+def _support(ix: PortfolioIndex, r: Release) -> dict[str, Any]:
+    status = release_support(ix, r)
+    if status is None:
+        return {}
+    return {"support": Link(f"{status.label}: {status.summary}", f"services/{r.service}/#{status.anchor}"),
+            "support_phase": status.now.phase or "not_started"}
 
 
 def release_page(ix: PortfolioIndex, r: Release) -> Page:
