@@ -72,7 +72,7 @@ def fastest(cmd: list[str], cwd: Path, times: int) -> Run:
 
 def portfolio(n: int, base: Path) -> Path:
     """A project folder (mkdocs.yml, content, theme, releases) with N synthetic releases, generated once."""
-    project = base / f"n{n}"
+    project = base / f"n{n}-lines"  # the portfolio's shape changed when services gained support lines
     if not (project / "releases" / "portfolio.yaml").exists():
         shutil.rmtree(project, ignore_errors=True)
         project.mkdir(parents=True)

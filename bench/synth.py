@@ -2,7 +2,8 @@
 
 Releases are spread over years with windows that never clash (each release owns a daily slot per
 environment, and production avoids the year-end hard freeze), 24 services, four environments,
-release notes and handover filled in, and statuses that follow the lifecycle relative to ``today``.
+release notes and handover filled in, statuses that follow the lifecycle relative to ``today``, and
+a support line per service and major version.
 The result validates clean, so the same portfolio can be built.
 
     python -m bench.synth 1000 /tmp/portfolio-1k [--seed 1] [--today 2026-11-27]
@@ -134,8 +135,7 @@ def generate(n: int, out: Path, seed: int = 1, today: dt.date = dt.date(2026, 11
     freezes = "\n".join(f"  - {{name: Year-end {y}, start: {y}-12-18, end: {y + 1}-01-04, environments: [prod], kind: hard}}"
                         for y in range(first_year - 1, prod_days[-1].year + 1))
     cabs = ", ".join((prod_days[0] + dt.timedelta(days=7 * k)).isoformat() for k in range(0, (prod_days[-1] - prod_days[0]).days // 7 + 1, 4))
-    services = "\n".join(f"  - {{name: {s}, title: {s.replace('-', ' ').title()}, owner: {s}-team}}" for s in SERVICES)
-    (releases / "portfolio.yaml").write_text(PORTFOLIO.format(services=services, freezes=freezes, cabs=cabs), encoding="utf-8")
+    spans: dict[tuple[str, int], list[dt.date]] = {}
     for i in range(n):
         day = prod_days[i // SLOTS_PER_DAY]
         rid = f"REL-{day.year}-{i:05d}"
@@ -143,7 +143,23 @@ def generate(n: int, out: Path, seed: int = 1, today: dt.date = dt.date(2026, 11
         sub = releases / str(day.year)
         sub.mkdir(exist_ok=True)
         (sub / f"{rid}.yaml").write_text(release_yaml(i, rid, service, day, i % SLOTS_PER_DAY, today, rng), encoding="utf-8")
+        spans.setdefault((service, i // 100), []).append(day)
+    services = "\n".join(_service_yaml(s, spans) for s in SERVICES)
+    (releases / "portfolio.yaml").write_text(PORTFOLIO.format(services=services, freezes=freezes, cabs=cabs), encoding="utf-8")
     return releases
+
+
+def _service_yaml(service: str, spans: dict[tuple[str, int], list[dt.date]]) -> str:
+    """A service with a support line per major version it ships: active from its first release,
+    security fixes only from the day after its last, end of life a year later."""
+    lines = []
+    for (name, major), days in sorted(spans.items()):
+        if name == service:
+            security = max(days) + dt.timedelta(days=1)
+            lines.append(f"      - {{version: \"{major}.x\", phases: {{active: {min(days).isoformat()}, security: {security.isoformat()}, "
+                         f"end_of_life: {(security + dt.timedelta(days=365)).isoformat()}}}}}")
+    head = f"  - name: {service}\n    title: {service.replace('-', ' ').title()}\n    owner: {service}-team\n"
+    return head + ("    lines:\n" + "\n".join(lines) if lines else "").rstrip()
 
 
 def main() -> None:

@@ -97,6 +97,9 @@ def _two_commits(tmp_path: Path) -> tuple[Path, str]:
     new = (PORTAL / "REL-2026-019.yaml").read_text().replace("REL-2026-019", "REL-2026-020").replace("HR portal 1.8", "HR portal 1.9")
     new = new.replace("2026-12-10T18:00, end: 2026-12-10T19:00", "2026-12-19T18:00, end: 2026-12-19T19:00")
     (repo / "releases/REL-2026-020.yaml").write_text(new)
+    pf = repo / "releases/portfolio.yaml"
+    pf.write_text(pf.read_text().replace("security: 2027-03-01, end_of_life: 2028-01-01", "security: 2027-03-01, end_of_life: 2028-07-03")
+                  .replace('      - {version: "3.x", phases: {active: 2024-02-05, security: 2026-01-12, end_of_life: 2026-07-01}}\n', ""))
     _git("add", "-A", ".", cwd=repo)
     _git("commit", "-qm", "change", cwd=repo)
     return repo, base
@@ -112,6 +115,7 @@ def test_diff_reports_each_kind_of_change(tmp_path: Path) -> None:
     assert "- **REL-2026-014** Payments gateway 4.2: in test → ready" in out
     assert "- **REL-2026-014** prod: 2026-12-02 22:00 CET → 2026-12-04 22:00 CET (+2 days)" in out
     assert "**2 new errors** (the site will not build):" in out
+    assert "**Support dates**\n\n- **payments 3.x**: line removed\n- **payments 4.x**: end\\_of\\_life 2028-01-01 → 2028-07-03\n" in out
     assert "- `releases/REL-2026-020.yaml:13` the test window overlaps REL-2026-019 (hr-portal" in out
     assert "- `releases/REL-2026-020.yaml:14` the prod window (2026-12-19 18:00 CET) falls in the hard freeze 'Year-end freeze'" in out
     assert result.returncode == 1

@@ -15,6 +15,7 @@ from relsite.validate.checker import CheckResult
 from relsite.validate.models import Release
 from relsite.validate.portfolio import Portfolio
 from relsite.validate.rules import fmt_time
+from relsite.validate.support import PHASES, phase_dates
 
 
 @dataclass
@@ -25,6 +26,8 @@ class Change:
     moved: list[tuple[Release, str, str]] = field(default_factory=list)
     new_problems: list[Problem] = field(default_factory=list)
     fixed_problems: int = 0
+    support: list[tuple[str, str]] = field(default_factory=list)
+    """(service and line, what changed): support lines added, removed or with phases moved."""
 
 
 def _key(p: Problem, base: str) -> tuple[str, str, str]:
@@ -62,11 +65,35 @@ def compare(old: CheckResult, new: CheckResult, old_base: str) -> Change:
                 change.moved.append((b, env, f"{fmt_time(was)} → {fmt_time(start)} ({_delta(was, start)})"))
             elif dep.window and prev and not prev.window:
                 change.moved.append((b, env, f"scheduled for {fmt_time(dep.window.start.astimezone(tz) if tz else dep.window.start)}"))
+    change.support = _support_changes(old_pf, new_pf)
     old_keys = {_key(p, old_base) for p in old.problems}
     new_keys = {_key(p, "") for p in new.problems}
     change.new_problems = [p for p in new.problems if _key(p, "") not in old_keys]
     change.fixed_problems = len(old_keys - new_keys)
     return change
+
+
+def _lines(pf: Portfolio | None) -> dict[str, dict[str, tuple[str, ...]]]:
+    """service and line -> phase -> first day, as text."""
+    if pf is None:
+        return {}
+    return {f"{service.name} {line.version or ''}".strip(): {name: day.isoformat() for name, day in phase_dates(line)}
+            for service in pf.services.values() for line in service.lines}
+
+
+def _support_changes(old: Portfolio | None, new: Portfolio | None) -> list[tuple[str, str]]:
+    before, after = _lines(old), _lines(new)
+    out = []
+    for key in sorted(after.keys() | before.keys()):
+        a, b = before.get(key), after.get(key)
+        if a is None and b is not None:
+            out.append((key, "new line: " + ", ".join(f"{name} from {day}" for name, day in b.items())))
+        elif b is None:
+            out.append((key, "line removed"))
+        elif a != b:
+            moved = [f"{name} {a.get(name, 'none')} → {b.get(name, 'none')}" for name in PHASES if a.get(name) != b.get(name)]
+            out.append((key, "; ".join(moved)))
+    return out
 
 
 def _release(r: Release, pf: Portfolio | None) -> str:
@@ -111,6 +138,8 @@ def markdown(change: Change, new: CheckResult, ref: str, notes: list[str] | None
                                                 for r, old in change.status] + [""]
     if change.moved:
         lines += ["**Dates moved**", ""] + [f"- **{md_text(r.id)}** {md_text(env)}: {text}" for r, env, text in change.moved] + [""]
+    if change.support:
+        lines += ["**Support dates**", ""] + [f"- **{md_text(key)}**: {md_text(text)}" for key, text in change.support] + [""]
     if warnings:
         lines += ["**New conflicts and warnings**", ""] + [f"- {md_code(f'{p.file}:{p.line}')} {md_text(p.message)}" for p in warnings] + [""]
     if change.fixed_problems:
