@@ -73,7 +73,7 @@ def compare(old: CheckResult, new: CheckResult, old_base: str) -> Change:
     return change
 
 
-def _lines(pf: Portfolio | None) -> dict[str, dict[str, tuple[str, ...]]]:
+def _lines(pf: Portfolio | None) -> dict[str, dict[str, str]]:
     """service and line -> phase -> first day, as text."""
     if pf is None:
         return {}
@@ -86,8 +86,8 @@ def _support_changes(old: Portfolio | None, new: Portfolio | None) -> list[tuple
     out = []
     for key in sorted(after.keys() | before.keys()):
         a, b = before.get(key), after.get(key)
-        if a is None and b is not None:
-            out.append((key, "new line: " + ", ".join(f"{name} from {day}" for name, day in b.items())))
+        if a is None:
+            out.append((key, "new line: " + ", ".join(f"{name} from {day}" for name, day in (b or {}).items())))
         elif b is None:
             out.append((key, "line removed"))
         elif a != b:
