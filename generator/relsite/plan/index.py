@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from relsite.validate import lifecycle
 from relsite.validate.models import Deployment, EnvironmentDef, Release, ServiceDef, ServiceLine
 from relsite.validate.portfolio import Portfolio
-from relsite.validate.support import line_of, prefix_of, version_key
+from relsite.validate.support import prefix_of, version_key
 
 RECENT_DAYS = 90
 UPCOMING_DAYS = 90
@@ -221,8 +221,7 @@ class PortfolioIndex:
         """Release id -> the support line it belongs to (for services that declare lines)."""
         out: dict[str, ServiceLine] = {}
         for r in self.pf.releases:
-            service = self.pf.services.get(r.service)
-            if service is not None and service.lines and (line := line_of(service, r.version)) is not None:
+            if (line := self.pf.line_of(r)) is not None:
                 out[r.id] = line
         return out
 

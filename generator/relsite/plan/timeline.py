@@ -80,6 +80,8 @@ class Timeline:
     legend: list[tuple[str, str]]
     bar_height: int
     row_height: int
+    marks: bool
+    """Releases are marked (the legend says so)."""
 
 
 def _span(lines: list[LineStatus], ix: PortfolioIndex, clip: tuple[dt.date, dt.date] | None) -> tuple[dt.date, dt.date]:
@@ -96,8 +98,10 @@ def _tick_step(years: int) -> int:
 
 
 def build(ix: PortfolioIndex, lines: list[LineStatus], ident: str, title: str,
-          clip: tuple[dt.date, dt.date] | None = None) -> Timeline:
-    """A timeline of ``lines`` (drawn in the order given); ``clip`` bounds the years shown."""
+          clip: tuple[dt.date, dt.date] | None = None, marks: bool = True) -> Timeline:
+    """A timeline of ``lines`` (drawn in the order given); ``clip`` bounds the years shown. Without
+    ``marks`` (the portfolio's view) the drawing is bounded by the lines alone, whatever the number
+    of releases; each service's own timeline marks its releases."""
     start, end = _span(lines, ix, clip)
     span = (end - start).days
     plot = WIDTH - LABEL_WIDTH - RIGHT_PAD
@@ -118,13 +122,13 @@ def build(ix: PortfolioIndex, lines: list[LineStatus], ident: str, title: str,
             if b > a:
                 until = f" until {fmt.day(nxt)}" if nxt else ", no end date declared"
                 bars.append(Bar(a, round(b - a, 1), phase, f"{status.label}: {PHASE_LABELS[phase]} from {fmt.day(day)}{until}", nxt is None))
-        marks = []
-        for r in status.releases:
+        dots = []
+        for r in status.releases if marks else ():
             when = ix.when(r)
             if when is not None and start <= (day := when.astimezone(ix.tz).date()) < end:
-                marks.append(Mark(x(day), f"{r.version} ({r.id}), {fmt.day(day)}"))
-        marks.sort(key=lambda m: (m.x, m.title))
-        rows.append(Row(y, status.label, bars, marks, status.now.phase or "not_started"))
+                dots.append(Mark(x(day), f"{r.version} ({r.id}), {fmt.day(day)}"))
+        dots.sort(key=lambda m: (m.x, m.title))
+        rows.append(Row(y, status.label, bars, dots, status.now.phase or "not_started"))
     step = _tick_step(end.year - start.year)
     ticks = [Tick(x(dt.date(year, 1, 1)), str(year) if (year - start.year) % step == 0 and year < end.year else "")
              for year in range(start.year, end.year + 1)]
@@ -132,7 +136,7 @@ def build(ix: PortfolioIndex, lines: list[LineStatus], ident: str, title: str,
     return Timeline(ident, title, _description(lines, start, end, ix), WIDTH, AXIS_HEIGHT + len(lines) * ROW_HEIGHT + BOTTOM,
                     LABEL_WIDTH, WIDTH - LABEL_WIDTH, AXIS_HEIGHT, rows, ticks, today_x, f"today, {fmt.day(ix.today)}",
                     "end" if today_x is not None and today_x > WIDTH - 90 else "start" if today_x is not None and today_x < LABEL_WIDTH + 90 else "middle",
-                    [(phase, PHASE_LABELS[phase]) for phase in LEGEND], BAR_HEIGHT, ROW_HEIGHT)
+                    [(phase, PHASE_LABELS[phase]) for phase in LEGEND], BAR_HEIGHT, ROW_HEIGHT, marks)
 
 
 def _description(lines: list[LineStatus], start: dt.date, end: dt.date, ix: PortfolioIndex) -> str:

@@ -11,7 +11,10 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from relsite.load.reader import SourceMap
-from relsite.validate.models import EnvironmentDef, Freeze, PortfolioConfig, Release, ServiceDef
+from relsite.validate.models import EnvironmentDef, Freeze, PortfolioConfig, Release, ServiceDef, ServiceLine
+from relsite.validate.support import LineIndex
+
+_NO_LINES = LineIndex(ServiceDef(name="none"))
 
 
 @dataclass
@@ -52,6 +55,17 @@ class Portfolio:
     @cached_property
     def by_id(self) -> dict[str, Release]:
         return {r.id: r for r in self.releases}
+
+    @cached_property
+    def _line_indexes(self) -> dict[str, LineIndex]:
+        return {name: LineIndex(service) for name, service in self.services.items()}
+
+    def line_index(self, service: str) -> LineIndex:
+        """The service's support lines by prefix (empty for a service without lines or unknown)."""
+        return self._line_indexes.get(service) or _NO_LINES
+
+    def line_of(self, r: Release) -> ServiceLine | None:
+        return self.line_index(r.service).find(r.version)
 
     def requires_sign_off(self, env: str) -> bool:
         """The environment exists and needs a test sign-off before production."""

@@ -11,9 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from relsite.validate.models import Release, ServiceDef, ServiceLine
-from relsite.validate.portfolio import Portfolio
+
+if TYPE_CHECKING:  # the portfolio keeps a LineIndex per service
+    from relsite.validate.portfolio import Portfolio
 
 PHASES = ("preview", "active", "security", "extended", "end_of_life")
 """In the order a line moves through them."""
@@ -35,7 +38,8 @@ ENDS = {
 """What the start of the next phase means for the one before it, as calendar events say it."""
 
 _WILDCARD = re.compile(r"(?:[.-][xX*])+$")
-_SEPARATORS = frozenset(".-+_ ")
+SEPARATORS = frozenset(".-+_ ")
+"""What may follow a line's prefix in a version of it: "3.12" + ".4", "4" + "-rc1"."""
 
 
 def prefix_of(version: str | None) -> str:
@@ -55,30 +59,43 @@ def version_in(version: str, prefix: str) -> bool:
     if not prefix:
         return True
     version = _bare(version.strip())
-    return version == prefix or (version.startswith(prefix) and version[len(prefix)] in _SEPARATORS)
+    return version == prefix or (version.startswith(prefix) and version[len(prefix)] in SEPARATORS)
+
+
+class LineIndex:
+    """A service's lines by prefix: finding a version's line costs a few dictionary look-ups (one
+    per separator in the version), not a scan of every line; at 10,000 releases of services with a
+    hundred lines each, the scan was a third of validation."""
+
+    def __init__(self, service: ServiceDef) -> None:
+        self.by_prefix = {prefix_of(line.version): line for line in service.lines}
+
+    def find(self, version: str) -> ServiceLine | None:
+        if not self.by_prefix:
+            return None
+        bare = _bare(version.strip())
+        cuts = [i for i, ch in enumerate(bare) if ch in SEPARATORS]
+        for end in (len(bare), *reversed(cuts)):
+            line = self.by_prefix.get(bare[:end])
+            if line is not None:
+                return line
+        return self.by_prefix.get("")
 
 
 def line_of(service: ServiceDef, version: str) -> ServiceLine | None:
     """The declared line ``version`` belongs to: the one with the longest matching prefix."""
-    best: ServiceLine | None = None
-    for line in service.lines:
-        prefix = prefix_of(line.version)
-        if version_in(version, prefix) and (best is None or len(prefix) > len(prefix_of(best.version))):
-            best = line
-    return best
+    return LineIndex(service).find(version)
 
 
-def track_of(service: ServiceDef | None, version: str) -> tuple[str, str]:
+def track_of(pf: Portfolio, r: Release) -> tuple[str, str]:
     """(service, line prefix): releases on one track replace each other; different lines of one
     service (3.12.8 and 3.13.2) ship side by side, like different services."""
-    if service is None or not service.lines:
-        return (service.name if service else "", "")
-    line = line_of(service, version)
-    return (service.name, prefix_of(line.version) if line else "")
+    line = pf.line_index(r.service).find(r.version)
+    return (r.service, prefix_of(line.version) if line else "")
 
 
 def same_track(pf: Portfolio, a: Release, b: Release) -> bool:
-    return a.service == b.service and track_of(pf.services.get(a.service), a.version) == track_of(pf.services.get(b.service), b.version)
+    return a.service == b.service and track_of(pf, a) == track_of(pf, b)
 
 
 def phase_dates(line: ServiceLine) -> list[tuple[str, dt.date]]:

@@ -11,7 +11,7 @@ from relsite.plan.index import PortfolioIndex
 from relsite.plan.pages.common import page
 from relsite.plan.rows import AsOf, Link, as_of, release_link, service_link
 from relsite.plan.site import Page
-from relsite.plan.support import RECENTLY_ENDED_DAYS, LineStatus, all_lines, portfolio_lines, service_lines
+from relsite.plan.support import RECENTLY_ENDED_DAYS, LineStatus, portfolio_lines, service_lines
 from relsite.validate.models import ServiceDef
 from relsite.validate.support import PHASES, SUPPORTED
 
@@ -107,14 +107,10 @@ def support_page(ix: PortfolioIndex) -> Page:
     clip = (dt.date(ix.today.year - PORTFOLIO_YEARS_BACK, 1, 1), dt.date(ix.today.year + PORTFOLIO_YEARS_AHEAD, 12, 31))
     charted = [s for s in shown if s.now.phase != "end_of_life"]
     chart = timeline.build(ix, charted, "portfolio-timeline", "Support timeline of the supported and coming lines",
-                           clip) if charted else None
+                           clip, marks=False) if charted else None
     view = SupportView(as_of(ix), any(s.lines for s in ix.pf.services.values()), chart,
                        line_table(ix, "Lines supported today", supported), line_table(ix, "Lines not supported yet", coming),
                        line_table(ix, f"Lines that reached their end of life in the last {RECENTLY_ENDED_DAYS} days", ended),
                        RECENTLY_ENDED_DAYS, Link("Subscribe to support dates (.ics)", "calendar/support.ics"))
     return page("support/index.md", "Supported versions", "support.html.j2", view,
                 (("supported", "Supported now"), ("coming", "Coming"), ("ended", "Recently ended")))
-
-
-def has_lines(ix: PortfolioIndex) -> bool:
-    return bool(all_lines(ix))

@@ -11,7 +11,7 @@ from relsite.validate import lifecycle
 from relsite.validate.models import PortfolioConfig, Release, ServiceDef
 from relsite.validate.portfolio import Portfolio, production_window_start
 from relsite.validate.rules.registry import err, register, warn
-from relsite.validate.support import PHASES, line_of, newest_first, phase_dates, prefix_of, version_in
+from relsite.validate.support import PHASES, SEPARATORS, newest_first, phase_dates, prefix_of
 
 
 @register("config", "config.support-phases", "Support phases are dated and in order")
@@ -32,7 +32,10 @@ def _phases(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
 
 
 def _line_problems(service: ServiceDef, i: int, src: SourceMap) -> Iterator[Problem]:
-    seen: dict[str, str] = {}
+    shown: dict[str, str] = {}
+    for line in service.lines:
+        shown.setdefault(prefix_of(line.version), line.version or "")
+    seen: set[str] = set()
     for j, line in enumerate(service.lines):
         path = ("services", i, "lines", j, "version")
         prefix = prefix_of(line.version)
@@ -42,15 +45,16 @@ def _line_problems(service: ServiceDef, i: int, src: SourceMap) -> Iterator[Prob
                       "config.support-lines", key=True)
             continue
         if prefix in seen:
-            yield err(src, path, f"line {line.version} of service '{service.name}' covers the same versions as line {seen[prefix]}",
+            yield err(src, path, f"line {line.version} of service '{service.name}' covers the same versions as line {shown[prefix]}",
                       rule="config.support-lines")
             continue
-        for other, shown in seen.items():
-            if other and (version_in(prefix, other) or version_in(other, prefix)):
-                outer, inner = (shown, line.version) if len(other) < len(prefix) else (line.version, shown)
-                yield err(src, path, f"line {inner} of service '{service.name}' lies inside line {outer}",
-                          "lines cover separate versions: split the outer line or drop the inner one", "config.support-lines")
-        seen[prefix] = line.version or ""
+        seen.add(prefix)
+        # A line inside another: one of its own prefixes, cut at a separator, is another line's.
+        # A dictionary look-up per cut keeps this linear in the number of lines.
+        outer = next((shown[prefix[:k]] for k in range(len(prefix) - 1, 0, -1) if prefix[k] in SEPARATORS and prefix[:k] in shown), None)
+        if outer is not None:
+            yield err(src, path, f"line {line.version} of service '{service.name}' lies inside line {outer}",
+                      "lines cover separate versions: split the outer line or drop the inner one", "config.support-lines")
 
 
 @register("config", "config.support-lines", "Support lines cover separate versions")
@@ -64,7 +68,7 @@ def _lines(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
 def _in_a_line(r: Release, pf: Portfolio) -> Iterator[Problem]:
     """When the release's service declares support lines, the release's `version` falls into one of them."""
     service = pf.services.get(r.service)
-    if service is None or not service.lines or line_of(service, r.version) is not None:
+    if service is None or not service.lines or pf.line_of(r) is not None:
         return
     known = ", ".join(line.version or "" for line in newest_first(service.lines)[:8])
     yield err(r.source, ("version",), f"version {r.version} is in none of the support lines of service '{r.service}'",
@@ -74,8 +78,7 @@ def _in_a_line(r: Release, pf: Portfolio) -> Iterator[Problem]:
 @register("release", "support-ended", "No release planned after its line's end of life")
 def _after_end_of_life(r: Release, pf: Portfolio) -> Iterator[Problem]:
     """A release still to reach production is not planned for production on or after its line's end of life (a warning: an exceptional fix after the end of life is possible, but should be a decision)."""
-    service = pf.services.get(r.service)
-    line = line_of(service, r.version) if service is not None and service.lines else None
+    line = pf.line_of(r)
     if line is None or line.phases.end_of_life is None or r.status in lifecycle.FINISHED:
         return
     start = production_window_start(r, pf)

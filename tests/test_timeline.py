@@ -1,0 +1,86 @@
+"""The timeline at the scale of a long history: 25 lines over more than 25 years stay legible, and
+the drawing follows the dates it is given (geometry read back from the SVG)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from relsite.pipeline import plan_site
+
+SVG = "{http://www.w3.org/2000/svg}"
+LINES = 25
+
+
+@pytest.fixture(scope="module")
+def long_history(tmp_path_factory: pytest.TempPathFactory) -> ET.Element:
+    folder = tmp_path_factory.mktemp("long") / "releases"
+    folder.mkdir()
+    lines = "\n".join(f'      - {{version: "1.{i}", phases: {{active: {2000 + i}-03-01, security: {2002 + i}-03-01, '
+                      f"end_of_life: {2004 + i}-03-01}}}}" for i in range(LINES))
+    (folder / "portfolio.yaml").write_text(f"""name: Long history
+environments:
+  - {{name: prod, production: true}}
+services:
+  - name: lang
+    lines:
+{lines}
+""")
+    for i in range(LINES):
+        (folder / f"R-{i}.yaml").write_text(f"""id: R-{i}
+title: Lang 1.{i}.0
+service: lang
+version: "1.{i}.0"
+type: minor
+status: planned
+summary: A release.
+owner: lang-team
+risk: low
+environments:
+  prod:
+    window: {{start: {2000 + i}-03-02T10:00:00Z, end: {2000 + i}-03-02T11:00:00Z}}
+    status: scheduled
+""")
+    site, problems, _ = plan_site(folder, dt.date(2026, 11, 27))
+    assert site is not None, problems
+    html = next(p for p in site.pages if p.src_uri == "services/lang/index.md").html
+    found = re.search(r'<svg\b[^>]*data-rs="timeline"[^>]*>.*?</svg>', html, re.DOTALL)
+    assert found is not None
+    return ET.fromstring(found.group(0))
+
+
+def test_every_line_gets_its_own_row_at_a_readable_height(long_history: ET.Element) -> None:
+    rows = [g for g in long_history.iter(f"{SVG}g") if g.get("data-line")]
+    ys = sorted(float(next(g.iter(f"{SVG}rect")).get("y", 0)) for g in rows)
+    assert len(rows) == LINES and min(b - a for a, b in zip(ys, ys[1:], strict=False)) >= 20
+
+
+def test_year_labels_thin_out_but_never_crowd(long_history: ET.Element) -> None:
+    grid = next(g for g in long_history.iter(f"{SVG}g") if g.get("class") == "rs-tl-grid")
+    labelled = [(float(t.get("x", 0)), t.text) for t in grid.iter(f"{SVG}text")]
+    assert [text for _, text in labelled] == ["2000", "2005", "2010", "2015", "2020", "2025"]
+    assert min(b[0] - a[0] for a, b in zip(labelled, labelled[1:], strict=False)) >= 60
+
+
+def test_bars_line_up_with_their_dates_across_rows(long_history: ET.Element) -> None:
+    rows = {g.get("data-line"): {r.get("data-phase"): float(r.get("x", 0)) for r in g.iter(f"{SVG}rect")}
+            for g in long_history.iter(f"{SVG}g") if g.get("data-line")}
+    # line 1.2's security phase and line 1.4's active phase both start on 1 March 2004
+    assert rows["lang 1.2"]["security"] == rows["lang 1.4"]["active"]
+    starts = [rows[f"lang 1.{i}"]["active"] for i in range(LINES)]
+    assert starts == sorted(starts) and len(set(starts)) == LINES
+
+
+def test_the_drawing_fits_its_view_box(long_history: ET.Element) -> None:
+    x0, _, width, height = (float(v) for v in long_history.get("viewBox", "").split())
+    for el in long_history.iter():
+        for attr in ("x", "x1", "x2"):
+            if el.get(attr) is not None:
+                assert x0 <= float(el.get(attr, 0)) <= x0 + width, (el.tag, el.attrib)
+        if el.get("width") and el.tag == f"{SVG}rect" and el.get("data-phase"):
+            assert float(el.get("x", 0)) + float(el.get("width", 0)) <= x0 + width + 0.1
+    assert height == float(long_history.get("height", 0))
