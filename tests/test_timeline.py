@@ -4,6 +4,7 @@ the drawing follows the dates it is given (geometry read back from the SVG)."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -16,12 +17,10 @@ SVG = "{http://www.w3.org/2000/svg}"
 LINES = 25
 
 
-@pytest.fixture(scope="module")
-def long_history(tmp_path_factory: pytest.TempPathFactory) -> ET.Element:
-    folder = tmp_path_factory.mktemp("long") / "releases"
+def _portfolio(folder: Path, count: int, first_year: int = 2000) -> None:
     folder.mkdir()
-    lines = "\n".join(f'      - {{version: "1.{i}", phases: {{active: {2000 + i}-03-01, security: {2002 + i}-03-01, '
-                      f"end_of_life: {2004 + i}-03-01}}}}" for i in range(LINES))
+    lines = "\n".join(f'      - {{version: "1.{i}", phases: {{active: {first_year + i}-03-01, security: {first_year + 2 + i}-03-01, '
+                      f"end_of_life: {first_year + 4 + i}-03-01}}}}" for i in range(count))
     (folder / "portfolio.yaml").write_text(f"""name: Long history
 environments:
   - {{name: prod, production: true}}
@@ -30,7 +29,7 @@ services:
     lines:
 {lines}
 """)
-    for i in range(LINES):
+    for i in range(count):
         (folder / f"R-{i}.yaml").write_text(f"""id: R-{i}
 title: Lang 1.{i}.0
 service: lang
@@ -42,28 +41,37 @@ owner: lang-team
 risk: low
 environments:
   prod:
-    window: {{start: {2000 + i}-03-02T10:00:00Z, end: {2000 + i}-03-02T11:00:00Z}}
+    window: {{start: {first_year + i}-03-02T10:00:00Z, end: {first_year + i}-03-02T11:00:00Z}}
     status: scheduled
 """)
-    site, problems, _ = plan_site(folder, dt.date(2026, 11, 27))
-    assert site is not None, problems
-    html = next(p for p in site.pages if p.src_uri == "services/lang/index.md").html
+
+
+def _svg(html: str) -> ET.Element:
     found = re.search(r'<svg\b[^>]*data-rs="timeline"[^>]*>.*?</svg>', html, re.DOTALL)
     assert found is not None
     return ET.fromstring(found.group(0))
 
 
+@pytest.fixture(scope="module")
+def long_history(tmp_path_factory: pytest.TempPathFactory) -> ET.Element:
+    folder = tmp_path_factory.mktemp("long") / "releases"
+    _portfolio(folder, LINES)
+    site, problems, _ = plan_site(folder, dt.date(2026, 11, 27))
+    assert site is not None, problems
+    return _svg(next(p for p in site.pages if p.src_uri == "services/lang/index.md").html)
+
+
 def test_every_line_gets_its_own_row_at_a_readable_height(long_history: ET.Element) -> None:
     rows = [g for g in long_history.iter(f"{SVG}g") if g.get("data-line")]
     ys = sorted(float(next(g.iter(f"{SVG}rect")).get("y", 0)) for g in rows)
-    assert len(rows) == LINES and min(b - a for a, b in zip(ys, ys[1:], strict=False)) >= 20
+    assert len(rows) == LINES and min(b - a for a, b in itertools.pairwise(ys)) >= 20
 
 
 def test_year_labels_thin_out_but_never_crowd(long_history: ET.Element) -> None:
     grid = next(g for g in long_history.iter(f"{SVG}g") if g.get("class") == "rs-tl-grid")
     labelled = [(float(t.get("x", 0)), t.text) for t in grid.iter(f"{SVG}text")]
     assert [text for _, text in labelled] == ["2000", "2005", "2010", "2015", "2020", "2025"]
-    assert min(b[0] - a[0] for a, b in zip(labelled, labelled[1:], strict=False)) >= 60
+    assert min(b[0] - a[0] for a, b in itertools.pairwise(labelled)) >= 60
 
 
 def test_bars_line_up_with_their_dates_across_rows(long_history: ET.Element) -> None:
@@ -84,3 +92,12 @@ def test_the_drawing_fits_its_view_box(long_history: ET.Element) -> None:
         if el.get("width") and el.tag == f"{SVG}rect" and el.get("data-phase"):
             assert float(el.get("x", 0)) + float(el.get("width", 0)) <= x0 + width + 0.1
     assert height == float(long_history.get("height", 0))
+
+
+def test_the_portfolio_timeline_stops_at_sixty_lines_and_says_so(tmp_path: Path) -> None:
+    _portfolio(tmp_path / "releases", 70, first_year=2024)  # all 70 lines still current on the build day
+    site, problems, _ = plan_site(tmp_path / "releases", dt.date(2026, 11, 27))
+    assert site is not None, problems
+    html = next(p for p in site.pages if p.src_uri == "support/index.md").html
+    rows = [g for g in _svg(html).iter(f"{SVG}g") if g.get("data-line")]
+    assert len(rows) == 60 and "The timeline shows the first 60 of 70 current lines" in html

@@ -17,6 +17,9 @@ from relsite.validate.support import PHASES, SUPPORTED
 
 COLUMN = {"preview": "Preview", "active": "Active", "security": "Security only", "extended": "Extended", "end_of_life": "End of life"}
 """Short headings, each over the first day of that phase."""
+PORTFOLIO_TIMELINE_ROWS = 60
+"""Beyond this many lines a shared picture stops being readable: the tables list them all, and
+each service's page draws its own."""
 PORTFOLIO_YEARS_BACK = 5
 PORTFOLIO_YEARS_AHEAD = 6
 """The portfolio timeline's window around today; each service's own timeline shows its whole history."""
@@ -92,6 +95,8 @@ class SupportView:
     declared: bool
     """Any service declares lines; else the page explains how to."""
     timeline: timeline.Timeline | None
+    timeline_note: str
+    """Says so when the timeline shows only the first PORTFOLIO_TIMELINE_ROWS lines."""
     supported: LineTable
     coming: LineTable
     ended: LineTable
@@ -105,10 +110,13 @@ def support_page(ix: PortfolioIndex) -> Page:
     coming = [s for s in shown if s.now.phase in ("", "preview")]
     ended = [s for s in shown if s.now.phase == "end_of_life"]
     clip = (dt.date(ix.today.year - PORTFOLIO_YEARS_BACK, 1, 1), dt.date(ix.today.year + PORTFOLIO_YEARS_AHEAD, 12, 31))
-    charted = [s for s in shown if s.now.phase != "end_of_life"]
+    current = [s for s in shown if s.now.phase != "end_of_life"]
+    charted = current[:PORTFOLIO_TIMELINE_ROWS]
     chart = timeline.build(ix, charted, "portfolio-timeline", "Support timeline of the supported and coming lines",
                            clip, marks=False) if charted else None
-    view = SupportView(as_of(ix), any(s.lines for s in ix.pf.services.values()), chart,
+    note = (f"The timeline shows the first {len(charted)} of {len(current)} current lines; the tables list them all, and each "
+            "service's page has a timeline of its own." if len(current) > len(charted) else "")
+    view = SupportView(as_of(ix), any(s.lines for s in ix.pf.services.values()), chart, note,
                        line_table(ix, "Lines supported today", supported), line_table(ix, "Lines not supported yet", coming),
                        line_table(ix, f"Lines that reached their end of life in the last {RECENTLY_ENDED_DAYS} days", ended),
                        RECENTLY_ENDED_DAYS, Link("Subscribe to support dates (.ics)", "calendar/support.ics"))
