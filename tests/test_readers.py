@@ -173,3 +173,12 @@ def test_the_timeline_prints_in_colour_inside_the_page(sized: Any, served_portal
     state = page.evaluate("""() => { const f = document.querySelector('figure.rs-timeline');
       return {adjust: getComputedStyle(f).printColorAdjust, inside: f.scrollWidth <= f.clientWidth + 1}; }""")
     assert state == {"adjust": "exact", "inside": True}
+
+
+@pytest.mark.parametrize("path", ["services/payments/", "support/"])
+def test_timeline_line_names_are_drawn_whole(sized: Any, served_portal: str, path: str) -> None:
+    page = sized(DESKTOP)
+    page.goto(served_portal + path)
+    cut = page.evaluate("""() => [...document.querySelectorAll('.rs-tl-names text')]
+      .filter(t => t.getBBox().x < 0).map(t => t.textContent)""")
+    assert page.locator(".rs-tl-names text").count() > 1 and cut == []

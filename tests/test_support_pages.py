@@ -44,15 +44,15 @@ def test_a_service_lists_its_lines_newest_first_with_the_phase_today_and_its_end
 def test_the_timeline_draws_one_row_per_line_with_a_bar_per_phase(support_site: Path) -> None:
     rows = _rows(_timeline(support_site / "services/shop/index.html"))
     phases = {line: [r.get("data-phase") for r in g.iter(f"{SVG}rect")] for line, g in rows.items()}
-    assert phases == {"Shop 3.x": ["preview", "active"], "Shop 2.x": ["preview", "active", "security"], "Shop 1.x": ["active", "security"]}
+    assert phases == {"3.x": ["preview", "active"], "2.x": ["preview", "active", "security"], "1.x": ["active", "security"]}
 
 
 def test_the_timeline_marks_each_release_on_its_line(support_site: Path) -> None:
     rows = _rows(_timeline(support_site / "services/shop/index.html"))
     marks = {line: [m.findtext(f"{SVG}title") for m in g.iter(f"{SVG}line")] for line, g in rows.items()}
-    assert marks == {"Shop 3.x": ["3.0.0 (SHOP-3-0), 10 Feb 2027"],
-                     "Shop 2.x": ["2.0.0 (SHOP-2-0), 20 Jan 2025", "2.1.0 (SHOP-2-1), 1 Jul 2026"],
-                     "Shop 1.x": ["1.0.0 (SHOP-1-0), 15 Jan 2024", "1.1.0 (SHOP-1-1), 10 Mar 2025"]}
+    assert marks == {"3.x": ["3.0.0 (SHOP-3-0), 10 Feb 2027"],
+                     "2.x": ["2.0.0 (SHOP-2-0), 20 Jan 2025", "2.1.0 (SHOP-2-1), 1 Jul 2026"],
+                     "1.x": ["1.0.0 (SHOP-1-0), 15 Jan 2024", "1.1.0 (SHOP-1-1), 10 Mar 2025"]}
 
 
 def test_timeline_positions_follow_the_dates(support_site: Path) -> None:
@@ -60,10 +60,10 @@ def test_timeline_positions_follow_the_dates(support_site: Path) -> None:
     bars = {(g.get("data-line"), r.get("data-phase")): (float(r.get("x", 0)), float(r.get("width", 0)))
             for g in svg.iter(f"{SVG}g") if g.get("data-line") for r in g.iter(f"{SVG}rect")}
     today = float(next(g for g in svg.iter(f"{SVG}g") if g.get("class") == "rs-tl-today").find(f"{SVG}line").get("x1", 0))
-    one_security, two_security = bars[("Shop 1.x", "security")], bars[("Shop 2.x", "security")]
+    one_security, two_security = bars[("1.x", "security")], bars[("2.x", "security")]
     assert one_security[0] + one_security[1] == two_security[0]  # 1.x's end of life is the day 2.x narrows to security
     assert two_security[0] < today < two_security[0] + two_security[1]
-    assert bars[("Shop 3.x", "preview")][0] > today
+    assert bars[("3.x", "preview")][0] > today
 
 
 def test_the_timeline_is_an_image_with_a_text_alternative_and_the_table_beside_it(support_site: Path) -> None:

@@ -78,8 +78,8 @@ def test_bars_line_up_with_their_dates_across_rows(long_history: ET.Element) -> 
     rows = {g.get("data-line"): {r.get("data-phase"): float(r.get("x", 0)) for r in g.iter(f"{SVG}rect")}
             for g in long_history.iter(f"{SVG}g") if g.get("data-line")}
     # line 1.2's security phase and line 1.4's active phase both start on 1 March 2004
-    assert rows["lang 1.2"]["security"] == rows["lang 1.4"]["active"]
-    starts = [rows[f"lang 1.{i}"]["active"] for i in range(LINES)]
+    assert rows["1.2"]["security"] == rows["1.4"]["active"]
+    starts = [rows[f"1.{i}"]["active"] for i in range(LINES)]
     assert starts == sorted(starts) and len(set(starts)) == LINES
 
 
@@ -101,3 +101,23 @@ def test_the_portfolio_timeline_stops_at_sixty_lines_and_says_so(tmp_path: Path)
     html = next(p for p in site.pages if p.src_uri == "support/index.md").html
     rows = [g for g in _svg(html).iter(f"{SVG}g") if g.get("data-line")]
     assert len(rows) == 60 and "The timeline shows the first 60 of 70 current lines" in html
+
+
+def test_a_long_line_name_is_shortened_to_the_label_column_not_clipped(tmp_path: Path) -> None:
+    (tmp_path / "releases").mkdir()
+    (tmp_path / "releases/portfolio.yaml").write_text("""name: Long names
+environments:
+  - {name: prod, production: true}
+services:
+  - name: svc
+    lines:
+      - {version: "1", title: "A support line whose name is far longer than any label column", phases: {active: 2026-01-01}}
+      - {version: "2", phases: {active: 2026-06-01}}
+""")
+    site, problems, _ = plan_site(tmp_path / "releases", dt.date(2026, 11, 27))
+    assert site is not None, problems
+    html = next(p for p in site.pages if p.src_uri == "services/svc/index.md").html
+    names = re.search(r'<svg class="rs-tl-names" viewBox="0 0 (\d+) ', html)
+    assert names is not None and int(names.group(1)) <= 220
+    labels = [g.get("data-line") for g in _svg(html).iter(f"{SVG}g") if g.get("data-line")]
+    assert labels == ["2", "A support line whose name…"]  # by version on the service's own page; the table has the full name

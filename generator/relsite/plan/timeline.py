@@ -18,7 +18,10 @@ from relsite.plan.support import LineStatus
 from relsite.validate.support import PHASE_LABELS, SUPPORTED
 
 WIDTH = 660
-LABEL_WIDTH = 100
+LABEL_WIDTH = (64, 220)
+"""Narrowest and widest label column; in between it fits the longest line name."""
+CHAR_WIDTH = 7.4
+"""A generous average advance of the page's sans-serif at 13 px, so that names are never clipped."""
 RIGHT_PAD = 16
 AXIS_HEIGHT = 28
 ROW_HEIGHT = 24
@@ -93,22 +96,32 @@ def _span(lines: list[LineStatus], ix: PortfolioIndex, clip: tuple[dt.date, dt.d
     return dt.date(first.year, 1, 1), dt.date(last.year + 1, 1, 1)
 
 
+def _fit(text: str, chars: int) -> str:
+    """A name cut to the label column, never clipped mid-letter by the picture's edge (the table
+    beside the timeline has it in full)."""
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
+
+
 def _tick_step(years: int) -> int:
     return 1 if years <= 12 else 2 if years <= 24 else 5 if years <= 60 else 10
 
 
 def build(ix: PortfolioIndex, lines: list[LineStatus], ident: str, title: str,
-          clip: tuple[dt.date, dt.date] | None = None, marks: bool = True) -> Timeline:
+          clip: tuple[dt.date, dt.date] | None = None, marks: bool = True, short: bool = False) -> Timeline:
     """A timeline of ``lines`` (drawn in the order given); ``clip`` bounds the years shown. Without
     ``marks`` (the portfolio's view) the drawing is bounded by the lines alone, whatever the number
-    of releases; each service's own timeline marks its releases."""
+    of releases; each service's own timeline marks its releases. ``short`` names rows by version
+    alone (on the service's own page, where the service goes without saying)."""
     start, end = _span(lines, ix, clip)
     span = (end - start).days
-    plot = WIDTH - LABEL_WIDTH - RIGHT_PAD
+    fits = int((LABEL_WIDTH[1] - 14) / CHAR_WIDTH)
+    labels = [_fit(s.line.title or s.line.version or s.label if short else s.label, fits) for s in lines]
+    label_width = int(min(max(max((len(t) for t in labels), default=0) * CHAR_WIDTH + 14, LABEL_WIDTH[0]), LABEL_WIDTH[1]))
+    plot = WIDTH - label_width - RIGHT_PAD
 
     def x(day: dt.date) -> float:
         day = min(max(day, start), end)
-        return round(LABEL_WIDTH + (day - start).days / span * plot, 1)
+        return round(label_width + (day - start).days / span * plot, 1)
 
     rows = []
     for i, status in enumerate(lines):
@@ -128,14 +141,14 @@ def build(ix: PortfolioIndex, lines: list[LineStatus], ident: str, title: str,
             if when is not None and start <= (day := when.astimezone(ix.tz).date()) < end:
                 dots.append(Mark(x(day), f"{r.version} ({r.id}), {fmt.day(day)}"))
         dots.sort(key=lambda m: (m.x, m.title))
-        rows.append(Row(y, status.label, bars, dots, status.now.phase or "not_started"))
+        rows.append(Row(y, labels[i], bars, dots, status.now.phase or "not_started"))
     step = _tick_step(end.year - start.year)
     ticks = [Tick(x(dt.date(year, 1, 1)), str(year) if (year - start.year) % step == 0 and year < end.year else "")
              for year in range(start.year, end.year + 1)]
     today_x = x(ix.today) if start <= ix.today < end else None
     return Timeline(ident, title, _description(lines, start, end, ix), WIDTH, AXIS_HEIGHT + len(lines) * ROW_HEIGHT + BOTTOM,
-                    LABEL_WIDTH, WIDTH - LABEL_WIDTH, AXIS_HEIGHT, rows, ticks, today_x, f"today, {fmt.day(ix.today)}",
-                    "end" if today_x is not None and today_x > WIDTH - 90 else "start" if today_x is not None and today_x < LABEL_WIDTH + 90 else "middle",
+                    label_width, WIDTH - label_width, AXIS_HEIGHT, rows, ticks, today_x, f"today, {fmt.day(ix.today)}",
+                    "end" if today_x is not None and today_x > WIDTH - 90 else "start" if today_x is not None and today_x < label_width + 90 else "middle",
                     [(phase, PHASE_LABELS[phase]) for phase in LEGEND], BAR_HEIGHT, ROW_HEIGHT, marks)
 
 

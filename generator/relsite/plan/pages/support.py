@@ -77,7 +77,7 @@ def service_support(ix: PortfolioIndex, service: ServiceDef) -> ServiceSupport |
     supported = [s.label for s in lines if s.now.phase in SUPPORTED]
     summary = (f"{len(supported)} of {len(lines)} lines supported as of {fmt.day(ix.today)}: {', '.join(supported)}."
                if supported else f"None of its {len(lines)} lines is supported as of {fmt.day(ix.today)}.")
-    return ServiceSupport(timeline.build(ix, lines, "timeline", f"Support timeline of {service.label}"),
+    return ServiceSupport(timeline.build(ix, lines, "timeline", f"Support timeline of {service.label}", short=True),
                           line_table(ix, f"Support lines of {service.label}, newest first", lines), summary)
 
 
