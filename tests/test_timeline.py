@@ -118,6 +118,25 @@ services:
     assert site is not None, problems
     html = next(p for p in site.pages if p.src_uri == "services/svc/index.md").html
     names = re.search(r'<svg class="rs-tl-names" viewBox="0 0 (\d+) ', html)
-    assert names is not None and int(names.group(1)) <= 220
+    assert names is not None and int(names.group(1)) <= 180
     labels = [g.get("data-line") for g in _svg(html).iter(f"{SVG}g") if g.get("data-line")]
-    assert labels == ["2", "A support line whose name…"]  # by version on the service's own page; the table has the full name
+    assert labels == ["2", "A support line whose…"]  # by version on the service's own page; the table has the full name
+
+
+def test_shortened_names_keep_their_version_so_lines_stay_apart(tmp_path: Path) -> None:
+    (tmp_path / "releases").mkdir()
+    (tmp_path / "releases/portfolio.yaml").write_text("""name: Long names
+environments:
+  - {name: prod, production: true}
+services:
+  - name: idp
+    title: Identity and single sign-on for staff and customers
+    lines:
+      - {version: "3", phases: {active: 2026-06-01}}
+      - {version: "2", phases: {active: 2026-01-01}}
+""")
+    site, problems, _ = plan_site(tmp_path / "releases", dt.date(2026, 11, 27))
+    assert site is not None, problems
+    html = next(p for p in site.pages if p.src_uri == "support/index.md").html
+    labels = [g.get("data-line") for g in _svg(html).iter(f"{SVG}g") if g.get("data-line")]
+    assert labels == ["Identity and single… 3", "Identity and single… 2"]

@@ -18,7 +18,7 @@ from relsite.plan.support import LineStatus
 from relsite.validate.support import PHASE_LABELS, SUPPORTED
 
 WIDTH = 660
-LABEL_WIDTH = (64, 220)
+LABEL_WIDTH = (64, 180)
 """Narrowest and widest label column; in between it fits the longest line name."""
 CHAR_WIDTH = 7.4
 """A generous average advance of the page's sans-serif at 13 px, so that names are never clipped."""
@@ -102,6 +102,14 @@ def _fit(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
 
 
+def _fit_keeping_version(status: LineStatus, chars: int) -> str:
+    """"Identity and single sign-on 3" cut as "Identity and si… 3": lines of one service stay apart."""
+    version = status.line.version
+    if status.line.title or not version or len(status.label) <= chars:
+        return _fit(status.label, chars)
+    return _fit(status.service.label, chars - len(version) - 1) + " " + version if len(version) < chars // 2 else _fit(version, chars)
+
+
 def _tick_step(years: int) -> int:
     return 1 if years <= 12 else 2 if years <= 24 else 5 if years <= 60 else 10
 
@@ -115,7 +123,7 @@ def build(ix: PortfolioIndex, lines: list[LineStatus], ident: str, title: str,
     start, end = _span(lines, ix, clip)
     span = (end - start).days
     fits = int((LABEL_WIDTH[1] - 14) / CHAR_WIDTH)
-    labels = [_fit(s.line.title or s.line.version or s.label if short else s.label, fits) for s in lines]
+    labels = [_fit(s.line.title or s.line.version or s.label, fits) if short else _fit_keeping_version(s, fits) for s in lines]
     label_width = int(min(max(max((len(t) for t in labels), default=0) * CHAR_WIDTH + 14, LABEL_WIDTH[0]), LABEL_WIDTH[1]))
     plot = WIDTH - label_width - RIGHT_PAD
 
