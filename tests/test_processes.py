@@ -34,6 +34,46 @@ def test_a_writer_that_dies_fails_the_build_within_seconds(tmp_path: Path) -> No
     assert time.monotonic() - started < 5
 
 
+def _tick() -> bytes:
+    time.sleep(0.1)
+    return b"x"
+
+
+def _engine(pids: object, out: str) -> None:
+    """Stands in for the engine process: it forks the writer, then waits to be stopped."""
+    writer = ForkedWriter([Asset(f"a{i}.txt", _tick) for i in range(600)], out, frozenset())
+    pids.send(writer._process.pid)  # type: ignore[attr-defined]
+    time.sleep(60)
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the writer asks Linux to end it with its parent")
+def test_the_writer_stops_when_the_engine_that_forked_it_is_terminated(tmp_path: Path) -> None:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    engine = ctx.Process(target=_engine, args=(send, str(tmp_path)))
+    engine.start()
+    writer = receive.recv()
+    assert _running(writer)
+    os.kill(engine.pid or 0, signal.SIGTERM)  # no exit handlers run, as when relsite stops mkdocs
+    engine.join(5)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _running(writer):
+        time.sleep(0.05)
+    assert not _running(writer)
+    written = len(list(tmp_path.iterdir()))
+    time.sleep(0.5)
+    assert len(list(tmp_path.iterdir())) == written < 600
+
+
 def test_a_writer_that_finishes_returns_its_findings(tmp_path: Path) -> None:
     writer = ForkedWriter([Asset("ok.txt", lambda: b"fine")], str(tmp_path), frozenset())
     assert writer.finish() == []

@@ -22,6 +22,7 @@ from typing import Any
 
 from relsite.pipeline import plan_site
 from relsite.plan.site import Asset
+from relsite.publish.engines import die_with_parent
 from relsite.validate.allowlist import load_allowlist
 from relsite.validate.secrets import scan_output
 
@@ -75,7 +76,14 @@ class ForkedWriter:
 
 
 def _write_quietly(assets: list[Asset], site_dir: str, allowed: frozenset[str], results: Any) -> None:
-    """The forked writer: one line on failure, never a traceback; the parent sees the exit code."""
+    """The forked writer: one line on failure, never a traceback; the parent sees the exit code.
+
+    It dies with the engine that forked it: a build stopped by SIGTERM ends the engine without its
+    exit handlers, and a writer left running went on filling the folder being cleaned up."""
+    parent = os.getppid()
+    die_with_parent()
+    if os.getppid() != parent:  # the parent was gone before the request took effect
+        os._exit(1)
     try:
         results.send(write_assets(assets, site_dir, allowed))
     except BaseException as exc:  # noqa: BLE001 - reported through the exit code

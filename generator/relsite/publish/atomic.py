@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,6 +57,17 @@ def _tidy_leftovers(site_dir: Path, previous: Path) -> None:
     for leftover in site_dir.parent.glob(f".{site_dir.name}-building-*"):
         if leftover.is_dir() and not leftover.is_symlink() and is_relsite_output(leftover):
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _remove(tmp: Path, attempts: int = 5) -> None:
+    """Remove the unfinished build, again if a dying writer was still adding to it: a half-removed
+    folder would have lost its marker, and then nothing could tell it is relsite's to clean."""
+    for _ in range(attempts):
+        if not tmp.exists():
+            return
+        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp.exists():
+            time.sleep(0.2)
 
 
 def _build_with_zensical(config_file: Path, conf: SiteConfig, out: Path, strict: bool) -> None:
@@ -117,5 +129,4 @@ def build_atomically(config_file: Path, site_dir: Path, strict: bool = False, en
                 raise
             shutil.rmtree(previous, ignore_errors=True)
         finally:
-            if tmp.exists():
-                shutil.rmtree(tmp, ignore_errors=True)
+            _remove(tmp)

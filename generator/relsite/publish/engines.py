@@ -79,7 +79,7 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the child, before the engine starts: on Linux, ask to be killed when relsite dies, even by
     SIGKILL, so that no orphan goes on writing into a folder the next build cleans up."""
     try:
@@ -94,7 +94,7 @@ def _die_with_parent() -> None:
 def _running(cmd: list[str], cwd: Path) -> Iterator[subprocess.Popen[str]]:
     """The engine as a child that never outlives relsite: interrupted, it is stopped too."""
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_child_env(),
-                            errors="replace", preexec_fn=_die_with_parent if sys.platform == "linux" else None)  # noqa: PLW1509
+                            errors="replace", preexec_fn=die_with_parent if sys.platform == "linux" else None)  # noqa: PLW1509
     try:
         yield proc
     finally:
