@@ -103,20 +103,23 @@ def test_the_portfolio_timeline_stops_at_sixty_lines_and_says_so(tmp_path: Path)
     assert len(rows) == 60 and "The timeline shows the first 60 of 70 current lines" in html
 
 
-def test_a_long_line_name_is_shortened_to_the_label_column_not_clipped(tmp_path: Path) -> None:
+def _service_page_and_support(tmp_path: Path, service: str) -> tuple[str, str]:
+    """Plans a one-service portfolio and returns (its service page, the support page) as HTML."""
     (tmp_path / "releases").mkdir()
-    (tmp_path / "releases/portfolio.yaml").write_text("""name: Long names
-environments:
-  - {name: prod, production: true}
-services:
-  - name: svc
+    (tmp_path / "releases/portfolio.yaml").write_text("name: Names\nenvironments:\n  - {name: prod, production: true}\nservices:\n" + service)
+    site, problems, _ = plan_site(tmp_path / "releases", dt.date(2026, 11, 27))
+    assert site is not None, problems
+    pages = {p.src_uri: p for p in site.pages}
+    name = service.split("name: ", 1)[1].split()[0]
+    return pages[f"services/{name}/index.md"].html, pages["support/index.md"].html
+
+
+def test_a_long_line_name_is_shortened_to_the_label_column_not_clipped(tmp_path: Path) -> None:
+    html, _ = _service_page_and_support(tmp_path, """  - name: svc
     lines:
       - {version: "1", title: "A support line whose name is far longer than any label column", phases: {active: 2026-01-01}}
       - {version: "2", phases: {active: 2026-06-01}}
 """)
-    site, problems, _ = plan_site(tmp_path / "releases", dt.date(2026, 11, 27))
-    assert site is not None, problems
-    html = next(p for p in site.pages if p.src_uri == "services/svc/index.md").html
     names = re.search(r'<svg class="rs-tl-names" viewBox="0 0 (\d+) ', html)
     assert names is not None and int(names.group(1)) <= 180
     labels = [g.get("data-line") for g in _svg(html).iter(f"{SVG}g") if g.get("data-line")]
@@ -124,19 +127,11 @@ services:
 
 
 def test_shortened_names_keep_their_version_so_lines_stay_apart(tmp_path: Path) -> None:
-    (tmp_path / "releases").mkdir()
-    (tmp_path / "releases/portfolio.yaml").write_text("""name: Long names
-environments:
-  - {name: prod, production: true}
-services:
-  - name: idp
+    _, html = _service_page_and_support(tmp_path, """  - name: idp
     title: Identity and single sign-on for staff and customers
     lines:
       - {version: "3", phases: {active: 2026-06-01}}
       - {version: "2", phases: {active: 2026-01-01}}
 """)
-    site, problems, _ = plan_site(tmp_path / "releases", dt.date(2026, 11, 27))
-    assert site is not None, problems
-    html = next(p for p in site.pages if p.src_uri == "support/index.md").html
     labels = [g.get("data-line") for g in _svg(html).iter(f"{SVG}g") if g.get("data-line")]
     assert labels == ["Identity and single… 3", "Identity and single… 2"]

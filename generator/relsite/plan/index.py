@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from relsite.validate import lifecycle
 from relsite.validate.models import Deployment, EnvironmentDef, Release, ServiceDef, ServiceLine
 from relsite.validate.portfolio import Portfolio
-from relsite.validate.support import prefix_of, version_key
+from relsite.validate.support import track_of, version_key
 
 RECENT_DAYS = 90
 UPCOMING_DAYS = 90
@@ -226,8 +226,7 @@ class PortfolioIndex:
         return out
 
     def track(self, r: Release) -> Track:
-        line = self.lines.get(r.id)
-        return (r.service, prefix_of(line.version) if line else "")
+        return track_of(self.pf, r)
 
     @cached_property
     def by_track(self) -> dict[Track, list[Release]]:
