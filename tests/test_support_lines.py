@@ -13,9 +13,15 @@ from pathlib import Path
 import pytest
 
 from relsite.validate.models import ServiceDef, ServiceLine
-from relsite.validate.support import line_of, phase_on, prefix_of, version_in
+from relsite.validate.support import line_of, phase_on, prefix_of
 
 from .conftest import ROOT, SITES, clean_env
+
+
+def _service(*versions: str | None) -> ServiceDef:
+    lines = [ServiceLine.model_validate({"version": v, "phases": {"active": dt.date(2025, 1, 1)}}) if v else
+             ServiceLine.model_validate({"phases": {"active": dt.date(2025, 1, 1)}}) for v in versions]
+    return ServiceDef(name="svc", lines=lines)
 
 
 @pytest.mark.parametrize(("declared", "prefix"), [("3.12", "3.12"), ("4.x", "4"), ("4.2.X", "4.2"), ("4.*", "4"), ("v2.x", "2"),
@@ -29,13 +35,7 @@ def test_a_line_version_becomes_the_prefix_it_covers(declared: str | None, prefi
     ("3.120", "3.12", False), ("3.1", "3.12", False), ("3.10.2", "3.1", False), ("4.2.0", "4", True), ("anything", "", True),
 ])
 def test_a_version_is_inside_a_line_only_at_a_separator(version: str, prefix: str, inside: bool) -> None:
-    assert version_in(version, prefix) is inside
-
-
-def _service(*versions: str | None) -> ServiceDef:
-    lines = [ServiceLine.model_validate({"version": v, "phases": {"active": dt.date(2025, 1, 1)}}) if v else
-             ServiceLine.model_validate({"phases": {"active": dt.date(2025, 1, 1)}}) for v in versions]
-    return ServiceDef(name="svc", lines=lines)
+    assert (line_of(_service(prefix or None), version) is not None) is inside
 
 
 def test_the_longest_matching_line_wins() -> None:
@@ -52,7 +52,7 @@ LINE = ServiceLine.model_validate({"version": "2.x", "phases": {"preview": dt.da
 
 
 @pytest.mark.parametrize(("day", "phase", "until"), [
-    (dt.date(2024, 12, 31), "", dt.date(2025, 1, 1)),
+    (dt.date(2024, 12, 31), "not_started", dt.date(2025, 1, 1)),
     (dt.date(2025, 1, 1), "preview", dt.date(2025, 3, 1)),
     (dt.date(2026, 2, 28), "active", dt.date(2026, 3, 1)),
     (dt.date(2026, 3, 1), "security", dt.date(2027, 3, 1)),

@@ -14,7 +14,7 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from relsite.validate import lifecycle
-from relsite.validate.models import Deployment, EnvironmentDef, Release, ServiceDef, ServiceLine
+from relsite.validate.models import Deployment, EnvironmentDef, Release, ServiceDef
 from relsite.validate.portfolio import Portfolio
 from relsite.validate.support import track_of, version_key
 
@@ -216,15 +216,6 @@ class PortfolioIndex:
 
     # --- support lines ----------------------------------------------------------------------
 
-    @cached_property
-    def lines(self) -> dict[str, ServiceLine]:
-        """Release id -> the support line it belongs to (for services that declare lines)."""
-        out: dict[str, ServiceLine] = {}
-        for r in self.pf.releases:
-            if (line := self.pf.line_of(r)) is not None:
-                out[r.id] = line
-        return out
-
     def track(self, r: Release) -> Track:
         return track_of(self.pf, r)
 
@@ -237,7 +228,6 @@ class PortfolioIndex:
         for rs in out.values():
             rs.sort(key=lambda r: (self.when(r) or _NEAR, r.id), reverse=True)
         return dict(out)
-
 
 
 def _newest_lines_first(tracks: dict[Track, Live]) -> dict[Track, Live]:

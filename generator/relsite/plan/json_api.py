@@ -124,7 +124,7 @@ def release_json(ix: PortfolioIndex, r: Release, site_url: str) -> dict[str, Any
     status = release_support(ix, r)
     if status is not None:
         data["portal"]["line"] = status.prefix
-        data["portal"]["support_phase"] = status.now.phase or "not_started"
+        data["portal"]["support_phase"] = status.now.phase
     return data
 
 
@@ -132,7 +132,7 @@ def _live(ix: PortfolioIndex, track: Track, lv: Live) -> dict[str, Any]:
     out: dict[str, Any] = {"service": track[0]}
     status = release_support(ix, lv.release)
     if status is not None:
-        out.update(line=status.prefix, support_phase=status.now.phase or "not_started")
+        out.update(line=status.prefix, support_phase=status.now.phase)
     return out | {"version": lv.release.version, "release": lv.release.id, "since": lv.since.isoformat()}
 
 
@@ -145,7 +145,7 @@ def support_json(ix: PortfolioIndex, site_url: str) -> list[dict[str, Any]]:
         lines = []
         for s in service_lines(ix, service):
             latest = s.releases[0] if s.releases else None
-            today = {"phase": s.now.phase or "not_started", **({"since": s.now.since} if s.now.since else {}),
+            today = {"phase": s.now.phase, **({"since": s.now.since} if s.now.since else {}),
                      **({"until": s.now.until} if s.now.until else {}), "supported": s.now.supported}
             lines.append({**({"version": s.line.version} if s.line.version else {}), "title": s.label, "phases": dict(s.phases),
                           "today": today, "releases": len(s.releases),

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
-from relsite.plan.index import PortfolioIndex, Track
+from relsite.plan.index import PortfolioIndex
 from relsite.validate.models import Release, ServiceDef, ServiceLine
-from relsite.validate.support import ENDS, PHASE_LABELS, PhaseOn, line_label, newest_first, phase_dates, phase_on, prefix_of
+from relsite.validate.support import ENDS, NOT_STARTED, PHASE_LABELS, PhaseOn, line_label, newest_first, phase_dates, phase_on, prefix_of
 
 RECENTLY_ENDED_DAYS = 365
 """The portfolio's support page also shows lines that reached their end of life within this many days."""
@@ -35,19 +35,11 @@ class LineStatus:
     """Newest first."""
 
     @property
-    def track(self) -> Track:
-        return (self.service.name, self.prefix)
-
-    @property
-    def first_day(self) -> dt.date | None:
-        return self.phases[0][1] if self.phases else None
-
-    @property
     def until_text(self) -> str:
         """The current phase's end: "until 1 Oct 2028", "" when nothing follows."""
         if self.now.until is None:
             return ""
-        return f"starts {fmt.day(self.now.until)}" if not self.now.phase else f"until {fmt.day(self.now.until)}"
+        return f"starts {fmt.day(self.now.until)}" if self.now.phase == NOT_STARTED else f"until {fmt.day(self.now.until)}"
 
     @property
     def summary(self) -> str:
@@ -83,7 +75,7 @@ def portfolio_lines(ix: PortfolioIndex) -> list[LineStatus]:
 
 
 def release_support(ix: PortfolioIndex, r: Release) -> LineStatus | None:
-    line = ix.lines.get(r.id)
+    line = ix.pf.line_of(r)
     return line_status(ix, ix.service(r.service), line) if line is not None else None
 
 

@@ -149,7 +149,7 @@ def build(ix: PortfolioIndex, lines: list[LineStatus], ident: str, title: str,
             if when is not None and start <= (day := when.astimezone(ix.tz).date()) < end:
                 dots.append(Mark(x(day), f"{r.version} ({r.id}), {fmt.day(day)}"))
         dots.sort(key=lambda m: (m.x, m.title))
-        rows.append(Row(y, labels[i], bars, dots, status.now.phase or "not_started"))
+        rows.append(Row(y, labels[i], bars, dots, status.now.phase))
     step = _tick_step(end.year - start.year)
     ticks = [Tick(x(dt.date(year, 1, 1)), str(year) if (year - start.year) % step == 0 and year < end.year else "")
              for year in range(start.year, end.year + 1)]

@@ -21,8 +21,10 @@ if TYPE_CHECKING:  # the portfolio keeps a LineIndex per service
 PHASES = ("preview", "active", "security", "extended", "end_of_life")
 """In the order a line moves through them."""
 SUPPORTED = frozenset({"active", "security", "extended"})
+NOT_STARTED = "not_started"
+"""Where a line stands before its first phase: not a phase one declares, but one the pages, feeds and API name."""
 PHASE_LABELS = {
-    "": "not started",
+    NOT_STARTED: "not started",
     "preview": "preview",
     "active": "active support",
     "security": "security fixes only",
@@ -54,14 +56,6 @@ def _bare(version: str) -> str:
     return version[1:] if version[:1] in "vV" and version[1:2].isdigit() else version
 
 
-def version_in(version: str, prefix: str) -> bool:
-    """"3.12.4" is in "3.12" and in "3"; "3.120" is in neither "3.12" nor "3.1"."""
-    if not prefix:
-        return True
-    version = _bare(version.strip())
-    return version == prefix or (version.startswith(prefix) and version[len(prefix)] in SEPARATORS)
-
-
 class LineIndex:
     """A service's lines by prefix: finding a version's line costs a few dictionary look-ups (one
     per separator in the version), not a scan of every line; at 10,000 releases of services with a
@@ -71,6 +65,8 @@ class LineIndex:
         self.by_prefix = {prefix_of(line.version): line for line in service.lines}
 
     def find(self, version: str) -> ServiceLine | None:
+        """The line with the longest prefix that ends at a separator of ``version``: "3.12.4" is in
+        "3.12" and in "3"; "3.120" is in neither "3.12" nor "3.1"."""
         if not self.by_prefix:
             return None
         bare = _bare(version.strip())
@@ -108,11 +104,10 @@ class PhaseOn:
     """Where a line stands on a day."""
 
     phase: str
-    """A name from PHASES, or "" before the line's first phase."""
+    """A name from PHASES, or NOT_STARTED before the line's first phase."""
     since: dt.date | None
     until: dt.date | None
     """First day of the next declared phase (the day this one ends), None when none follows."""
-    end_of_life: dt.date | None
 
     @property
     def supported(self) -> bool:
@@ -125,12 +120,12 @@ class PhaseOn:
 
 def phase_on(line: ServiceLine, day: dt.date) -> PhaseOn:
     dates = phase_dates(line)
-    phase, since, until = "", None, dates[0][1] if dates else None
+    phase, since, until = NOT_STARTED, None, dates[0][1] if dates else None
     for i, (name, start) in enumerate(dates):
         if start <= day:
             phase, since = name, start
             until = dates[i + 1][1] if i + 1 < len(dates) else None
-    return PhaseOn(phase, since, until, line.phases.end_of_life)
+    return PhaseOn(phase, since, until)
 
 
 def line_label(service: ServiceDef, line: ServiceLine) -> str:

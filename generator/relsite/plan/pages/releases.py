@@ -150,7 +150,8 @@ class ReleaseView:
     """Handover readiness for the header: "8 of 11, missing: runbook"."""
     support: Link | None = None
     """Its support line and where it stands: "Python 3.12: security fixes only until 1 Oct 2028"."""
-    support_phase: str = ""
+    support_ended: bool = False
+    """The line is past its end of life: the page marks it."""
 
 
 def _schedule_row(ix: PortfolioIndex, r: Release, env: str) -> ScheduleRow:
@@ -199,7 +200,7 @@ def _support(ix: PortfolioIndex, r: Release) -> dict[str, Any]:
     if status is None:
         return {}
     return {"support": Link(f"{status.label}: {status.summary}", f"services/{r.service}/#{status.anchor}"),
-            "support_phase": status.now.phase or "not_started"}
+            "support_ended": status.now.phase == "end_of_life"}
 
 
 def release_page(ix: PortfolioIndex, r: Release) -> Page:

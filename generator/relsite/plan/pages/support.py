@@ -13,7 +13,7 @@ from relsite.plan.rows import AsOf, Link, as_of, release_link, service_link
 from relsite.plan.site import Page
 from relsite.plan.support import RECENTLY_ENDED_DAYS, LineStatus, portfolio_lines, service_lines
 from relsite.validate.models import ServiceDef
-from relsite.validate.support import PHASES, SUPPORTED
+from relsite.validate.support import NOT_STARTED, PHASES, SUPPORTED
 
 COLUMN = {"preview": "Preview", "active": "Active", "security": "Security only", "extended": "Extended", "end_of_life": "End of life"}
 """Short headings, each over the first day of that phase."""
@@ -55,7 +55,7 @@ def line_table(ix: PortfolioIndex, caption: str, lines: list[LineStatus]) -> Lin
     rows = []
     for s in lines:
         latest = s.releases[0] if s.releases else None
-        rows.append(LineRow(s.anchor, service_link(ix, s.service.name), s.label, s.now.phase or "not_started", s.now.label,
+        rows.append(LineRow(s.anchor, service_link(ix, s.service.name), s.label, s.now.phase, s.now.label,
                             s.until_text, [fmt.day(getattr(s.line.phases, p)) for p in declared],
                             len(s.releases), release_link(latest) if latest else None, latest.version if latest else ""))
     return LineTable(caption, [(p, COLUMN[p]) for p in declared], rows)
@@ -107,7 +107,7 @@ class SupportView:
 def support_page(ix: PortfolioIndex) -> Page:
     shown = portfolio_lines(ix)
     supported = [s for s in shown if s.now.phase in SUPPORTED]
-    coming = [s for s in shown if s.now.phase in ("", "preview")]
+    coming = [s for s in shown if s.now.phase in (NOT_STARTED, "preview")]
     ended = [s for s in shown if s.now.phase == "end_of_life"]
     clip = (dt.date(ix.today.year - PORTFOLIO_YEARS_BACK, 1, 1), dt.date(ix.today.year + PORTFOLIO_YEARS_AHEAD, 12, 31))
     current = [s for s in shown if s.now.phase != "end_of_life"]
