@@ -6,9 +6,10 @@ templates only lay these fields out (``u()`` makes the links relative to the pag
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from relsite.plan import formatting as fmt
+from relsite.plan.attention import concerns
 from relsite.plan.index import PortfolioIndex, Slot, Track
 from relsite.plan.support import release_support
 from relsite.validate import lifecycle
@@ -63,31 +64,38 @@ class ReleaseRow:
     search_text: str
     """What the filter box matches, lower case."""
     readiness: str
-    """Handover readiness, short: "8 of 11"."""
-    readiness_missing: str
-    """What the handover still lacks for operations, or ""."""
+    """Handover readiness, short: "ready", "missing: runbook", or "" for a cancelled release."""
+    readiness_missing: bool
+    """Something required is missing: the tag is marked."""
 
 
 @dataclass(frozen=True)
 class HandoverReadiness:
-    done: int
-    total: int
+    applies: bool
+    """False for a cancelled release: it shows no readiness at all."""
     missing: list[str]
     """Items required before operations take over that are not there yet."""
+    recommended: list[str]
+    """Recommended items not there yet: said apart, never counted with the required ones."""
 
     @property
     def short(self) -> str:
-        return f"{self.done} of {self.total}"
+        """"ready", "missing: runbook, rollback plan", or "" when there is no handover."""
+        if not self.applies:
+            return ""
+        return f"missing: {', '.join(m.lower() for m in self.missing)}" if self.missing else "ready"
 
     @property
     def sentence(self) -> str:
-        return f"{self.short}" + (f", missing: {', '.join(m.lower() for m in self.missing)}" if self.missing else "")
+        if not self.applies:
+            return ""
+        extra = f"; recommended, not there yet: {', '.join(m.lower() for m in self.recommended)}" if self.recommended else ""
+        return self.short + extra
 
 
 def handover_readiness(r: Release) -> HandoverReadiness:
-    done = sum(e.present(r) for e in lifecycle.CHECKLIST)
-    missing = [e.name for e in lifecycle.CHECKLIST if lifecycle.required_before_handover(e) and not e.present(r)]
-    return HandoverReadiness(done, len(lifecycle.CHECKLIST), missing)
+    required, recommended = lifecycle.handover_gaps(r)
+    return HandoverReadiness(lifecycle.handover_applies(r), [e.name for e in required], [e.name for e in recommended])
 
 
 def release_row(ix: PortfolioIndex, r: Release) -> ReleaseRow:
@@ -98,7 +106,7 @@ def release_row(ix: PortfolioIndex, r: Release) -> ReleaseRow:
         version=r.version, type=r.type, status=r.status, risk=r.risk,
         production=fmt.day(prod, ix.tz) if prod else "not scheduled", production_sort=prod.isoformat() if prod else "",
         search_text=f"{r.id} {r.title} {r.service} {r.version} {r.owner}".lower(),
-        readiness=ready.short, readiness_missing=", ".join(m.lower() for m in ready.missing),
+        readiness=ready.short, readiness_missing=bool(ready.missing),
     )
 
 
@@ -117,13 +125,19 @@ class SlotRow:
     service: str
     version: str
     status: str
+    late: str = ""
+    """Why the window is overrunning, or ""."""
+    clashes: list[Link] = field(default_factory=list)
+    """Releases of other teams whose window on the same environment overlaps this one."""
 
 
 def slot_row(ix: PortfolioIndex, s: Slot) -> SlotRow:
     dep = s.dep
     when = fmt.span(dep.window.start, dep.window.end, ix.tz) if dep.window else fmt.when(dep.deployed_at, ix.tz)
+    found = concerns(ix)
     return SlotRow(when, env_link(ix, s.env), release_link(s.release), s.release.title, ix.service(s.release.service).label,
-                   s.release.version, dep.status)
+                   s.release.version, dep.status, found.overruns.get((s.release.id, s.env), ""),
+                   [release_link(o) for o in found.clash_with.get((s.release.id, s.env), [])])
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from relsite.plan import formatting as fmt
+from relsite.plan.attention import concerns
 from relsite.plan.index import RECENT_DAYS, UPCOMING_DAYS, PortfolioIndex
 from relsite.plan.pages.common import page
 from relsite.plan.pages.support import ServiceSupport, service_support, support_page, support_summary
@@ -43,6 +44,9 @@ class MatrixCell:
     status: str
     """The deployment status, or "" when the release does not list the environment."""
     date: str
+    late: str = ""
+    """Why the window is overrunning, or ""."""
+    clashes: list[Link] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -73,10 +77,13 @@ class EnvironmentsView:
 
 def _matrix_row(ix: PortfolioIndex, r: Release) -> MatrixRow:
     cells = []
+    found = concerns(ix)
     for env in ix.pf.environments:
         d = r.environments.get(env.name)
         when = lifecycle.deployment_time(d) if d else None
-        cells.append(MatrixCell(env.name, d.status if d else "", fmt.day(when, ix.tz) if when else ""))
+        cells.append(MatrixCell(env.name, d.status if d else "", fmt.day(when, ix.tz) if when else "",
+                                found.overruns.get((r.id, env.name), ""),
+                                [release_link(o) for o in found.clash_with.get((r.id, env.name), [])]))
     return MatrixRow(release_link(r), r.title, r.status, cells, handover_readiness(r).short)
 
 
