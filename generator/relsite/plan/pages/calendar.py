@@ -3,10 +3,11 @@ on the build month, an agenda, and the iCalendar feeds behind them."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from relsite.plan import formatting as fmt
 from relsite.plan.calendar_events import CalendarEvent, CalendarSchedule
@@ -95,6 +96,38 @@ class DayCell:
 
 
 @dataclass(frozen=True)
+class Bar:
+    """A multi-day item (early life support, a freeze) drawn once across the days of one week, or a
+    gap in a week's lane (``entry`` None)."""
+
+    span: int
+    """Days it covers in this week's row (its colspan)."""
+    entry: CalendarEntry | None = None
+    days: str = ""
+    """The whole item's dates in words ("26 Nov – 30 Nov 2026"), for phones and screen readers."""
+    first: str = ""
+    last: str = ""
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    lanes: list[list[Bar]]
+    """Rows of bars above the days, packed so that bars in one lane never overlap."""
+    days: list[DayCell]
+
+
+@dataclass(frozen=True)
+class FreezeRun:
+    """Overlapping freezes of one kind on the same environments, merged: one bar instead of one per freeze."""
+
+    kind: str
+    first: dt.date
+    last: dt.date
+    names: list[str]
+    applies_to: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class EnvChoice:
     value: str
     text: str
@@ -128,7 +161,7 @@ class MonthView:
     prev: MonthLink | None
     next: MonthLink | None
     weekdays: tuple[str, ...]
-    weeks: list[list[DayCell]]
+    weeks: list[WeekRow]
     timezone: str
 
 
@@ -149,14 +182,70 @@ class AgendaView:
     filter: CalendarFilter
     upcoming: list[AgendaRow]
     past: list[AgendaRow]
+    freezes_left_out: int = 0
+    """Freezes beyond the first few of each list: counted, not listed, so the page stays small."""
 
 
 # --- builders -----------------------------------------------------------------------------------
 
 
-def _freeze_of(events: list[CalendarEvent]) -> str:
-    kinds = {e.freeze_kind for e in events if e.kind == "freeze"}
-    return "hard" if "hard" in kinds else ("soft" if "soft" in kinds else "")
+BAR_KINDS = frozenset({"els", "freeze"})
+"""Multi-day items drawn as bars across a week, never repeated in each day."""
+FREEZE_NAMES = 2
+"""Names a merged freeze bar spells out before "and N more"."""
+
+
+def freeze_runs(events: list[CalendarEvent]) -> list[FreezeRun]:
+    """Freezes merged per kind and scope where they overlap or touch: a page draws a run once per
+    week whatever the number of freezes in it (sort, then sweep: n log n)."""
+    runs: list[FreezeRun] = []
+    groups: dict[tuple[str, tuple[str, ...]], list[CalendarEvent]] = {}
+    for e in events:
+        if e.kind == "freeze" and e.freeze_kind and isinstance(e.start, dt.date) and not isinstance(e.start, dt.datetime):
+            groups.setdefault((e.freeze_kind, e.applies_to), []).append(e)
+    for (kind, scope), evs in sorted(groups.items()):
+        evs.sort(key=lambda e: (e.start, e.uid))
+        first: dt.date | None = None
+        last = dt.date.min
+        names: list[str] = []
+        for e in evs:
+            a = e.start
+            b = e.end - dt.timedelta(days=1)
+            assert isinstance(a, dt.date) and isinstance(b, dt.date)
+            if first is not None and a > last + dt.timedelta(days=1):
+                runs.append(FreezeRun(kind, first, last, names, scope))
+                first, names = None, []
+            if first is None:
+                first, last = a, b
+            last = max(last, b)
+            names.append(e.title.split(": ", 1)[-1])
+        if first is not None:
+            runs.append(FreezeRun(kind, first, last, names, scope))
+    return sorted(runs, key=lambda r: (r.first, r.kind, r.applies_to))
+
+
+def _pack(bars: list[tuple[int, int, Bar]]) -> list[list[Bar]]:
+    """Bars (first column, last column, bar) into lanes, each lane filled with gaps to seven days."""
+    lanes: list[list[tuple[int, int, Bar]]] = []
+    for a, b, bar in sorted(bars, key=lambda t: (t[0], -t[1])):
+        lane = next((lane for lane in lanes if lane[-1][1] < a), None)
+        if lane is None:
+            lanes.append([(a, b, bar)])
+        else:
+            lane.append((a, b, bar))
+    out = []
+    for lane in lanes:
+        row: list[Bar] = []
+        col = 0
+        for a, b, bar in lane:
+            if a > col:
+                row.append(Bar(a - col))
+            row.append(bar)
+            col = b + 1
+        if col < 7:
+            row.append(Bar(7 - col))
+        out.append(row)
+    return out
 
 
 HISTORY_KINDS = frozenset({"window", "milestone", "els", "support"})
@@ -213,12 +302,91 @@ class CalendarPlanner:
         self.months = sorted(set(self.range) | set(self.busy))
         """Every month with a page: the calendar's range, and each month with releases outside it."""
         self.position = {m: i for i, m in enumerate(self.months)}
-        last = add_months(self.months[-1], 1) - dt.timedelta(days=1)
-        self.days = schedule.between(self.months[0] - dt.timedelta(days=7), last + dt.timedelta(days=7))
+        self.by_month = self._by_month([e for e in schedule.all if e.kind != "freeze"])
+        self.runs = freeze_runs(schedule.all)
+        self.runs_by_month = self._runs_by_month()
         self.env_index = ix.pf.env_index
         self.colours = env_colours([(e.name, e.production, e.colour) for e in ix.pf.environments])
         self.filter = CalendarFilter([EnvChoice(e.name, e.label, self.colours[e.name]) for e in ix.pf.environments],
                                      [Choice(s.name, s.label) for s in ix.pf.services.values()])
+
+    def _pages_touched(self, first: dt.date, last: dt.date) -> list[dt.date]:
+        """The months with a page between two days: found by bisection, so an item spanning centuries
+        costs the pages it appears on, never the months in between."""
+        lo = bisect.bisect_left(self.months, first.replace(day=1))
+        hi = bisect.bisect_right(self.months, last.replace(day=1))
+        return self.months[lo:hi]
+
+    def _by_month(self, events: list[CalendarEvent]) -> dict[dt.date, list[CalendarEvent]]:
+        tz = self.ix.tz
+        out: dict[dt.date, list[CalendarEvent]] = {}
+        for e in events:
+            for month in self._pages_touched(e.first_day(tz), e.last_day(tz)):
+                out.setdefault(month, []).append(e)
+        return out
+
+    def _runs_by_month(self) -> dict[dt.date, list[FreezeRun]]:
+        out: dict[dt.date, list[FreezeRun]] = {}
+        for run in self.runs:
+            for month in self._pages_touched(run.first, run.last):
+                out.setdefault(month, []).append(run)
+        return out
+
+    def freeze_entry(self, run: FreezeRun) -> CalendarEntry:
+        shown = run.names[:FREEZE_NAMES]
+        more = len(run.names) - len(shown)
+        names = ", ".join(shown) + (f" and {more} more" if more else "")
+        scope = f" ({', '.join(self.ix.env(e).label if e in self.env_index else e for e in run.applies_to)})" if run.applies_to else ""
+        text = f"{run.kind.capitalize()} freeze{scope}: {names}"
+        tip = f"{text}, {fmt.day(run.first)} to {fmt.day(run.last)}"
+        return CalendarEntry("freeze", f"rs-ev rs-ev-freeze rs-freeze-{run.kind} rs-bar", None, "", "", "", text, tip, None, None, "")
+
+    def week_row(self, month: dt.date, week: list[dt.date], events: list[CalendarEvent], runs: list[FreezeRun]) -> WeekRow:
+        tz = self.ix.tz
+        inside = [d for d in week if d.month == month.month]
+        lo, hi = inside[0], inside[-1]
+        col = {d: i for i, d in enumerate(week)}
+        bars: list[tuple[int, int, Bar]] = []
+        per_day: dict[dt.date, list[CalendarEvent]] = {d: [] for d in inside}
+        frz: dict[dt.date, str] = {}
+        for e in events:
+            first, last = e.first_day(tz), e.last_day(tz)
+            a, b = max(first, lo), min(last, hi)
+            if a > b:
+                continue
+            if e.kind in BAR_KINDS:
+                entry = self.entry(e)
+                title = e.release.title if e.release else e.title
+                entry = CalendarEntry(entry.kind, entry.css + " rs-bar", entry.href, "", "", entry.colour,
+                                      f"Early life support: {title}", entry.tip, entry.env, entry.service, entry.conflicts)
+                bars.append((col[a], col[b], Bar(col[b] - col[a] + 1, entry, f"{fmt.day(first)} – {fmt.day(last)}",
+                                                 first.isoformat(), last.isoformat())))
+                continue
+            day = a
+            while day <= b:
+                per_day[day].append(e)
+                day += dt.timedelta(days=1)
+        for run in runs:
+            a, b = max(run.first, lo), min(run.last, hi)
+            if a > b:
+                continue
+            bars.append((col[a], col[b], Bar(col[b] - col[a] + 1, self.freeze_entry(run), f"{fmt.day(run.first)} – {fmt.day(run.last)}",
+                                             run.first.isoformat(), run.last.isoformat())))
+            day = a
+            while day <= b:
+                frz[day] = "hard" if run.kind == "hard" or frz.get(day) == "hard" else run.kind
+                day += dt.timedelta(days=1)
+        cells = []
+        for day in week:
+            if day.month != month.month:
+                cells.append(DayCell(day.isoformat(), "rs-out rs-empty-day" + (" rs-weekend" if day.weekday() >= 5 else ""),
+                                     day.day, WEEKDAYS[day.weekday()], []))
+                continue
+            evs = per_day[day]
+            css = "rs-in" + (f" rs-frz-{frz[day]}" if day in frz else "") + (" rs-weekend" if day.weekday() >= 5 else "")
+            css += "" if evs else " rs-empty-day"
+            cells.append(DayCell(day.isoformat(), css, day.day, WEEKDAYS[day.weekday()], [self.entry(e, day) for e in evs]))
+        return WeekRow(_pack(bars), cells)
 
     def entry(self, e: CalendarEvent, day: dt.date | None = None) -> CalendarEntry:
         tz = self.ix.tz
@@ -231,14 +399,9 @@ class CalendarPlanner:
             css += f" rs-status-{e.status}"
         if e.release is None and e.freeze_kind:
             css += f" rs-freeze-{e.freeze_kind}"
-        continued = day is not None and e.first_day(tz) < day and day.weekday() != 0
         time = e.start.astimezone(tz).strftime("%H:%M") if isinstance(e.start, dt.datetime) and e.kind in ("window", "milestone") else ""
         if e.kind == "window" and e.release is not None:
             text = e.release.title
-        elif e.kind == "els" and continued:
-            text = f"ELS {e.release.id if e.release else ''}"
-        elif e.kind == "freeze" and continued:
-            text = f"{e.freeze_kind} freeze continues"
         else:
             text = e.title
         tip = e.title + (f" ({fmt.label(e.status)})" if e.kind == "window" and e.status else "")
@@ -253,17 +416,9 @@ class CalendarPlanner:
 
     def month_view(self, month: dt.date, landing: bool) -> MonthView:
         i = self.position[month]
-        grid = []
-        for week in weeks(month):
-            cells = []
-            for day in week:
-                inside = day.month == month.month
-                evs = self.days.get(day, []) if inside else []
-                frz = _freeze_of(evs)
-                css = ("rs-in" if inside else "rs-out") + (f" rs-frz-{frz}" if frz else "") + (" rs-weekend" if day.weekday() >= 5 else "")
-                css += "" if evs else " rs-empty-day"
-                cells.append(DayCell(day.isoformat(), css, day.day, WEEKDAYS[day.weekday()], [self.entry(e, day) for e in evs]))
-            grid.append(cells)
+        events = self.by_month.get(month, [])
+        runs = self.runs_by_month.get(month, [])
+        grid = [self.week_row(month, week, events, runs) for week in weeks(month)]
         subscribe = [Link("all releases (.ics)", "calendar/releases.ics")]
         subscribe += [Link("support dates", "calendar/support.ics")] if self.schedule.support else []
         subscribe += [Link(env.label, f"calendar/{env.name}.ics") for env in self.ix.pf.environments]
@@ -304,11 +459,12 @@ class CalendarPlanner:
         tz = self.ix.tz
         if e.all_day:
             last = e.last_day(tz)
-            when = fmt.day(e.start) + (f" – {fmt.day(last)}" if last != e.start else "")
+            when = fmt.when(e.start, tz) + (f" – {fmt.when(last, tz)}" if last != e.start else "")
         else:
             assert isinstance(e.start, dt.datetime) and isinstance(e.end, dt.datetime)
             when = fmt.span(e.start, e.end, tz)
-        return AgendaRow(e.kind, when, self.entry(e), "; ".join(e.conflicts))
+        entry = self.entry(e)
+        return AgendaRow(e.kind, when, replace(entry, time=""), "; ".join(e.conflicts))  # the time is in "when"
 
     def agenda(self) -> Page:
         start = self.ix.day_start
@@ -322,12 +478,28 @@ class CalendarPlanner:
         def ends(e: CalendarEvent) -> dt.datetime:
             return e.end if isinstance(e.end, dt.datetime) else dt.datetime.combine(e.end, dt.time(), tz)
 
-        upcoming = [e for e in self.schedule.all if ends(e) > start and begins(e) < ahead]
-        past = [e for e in self.schedule.all if back <= begins(e) and ends(e) <= start]
+        upcoming = _few_freezes([e for e in self.schedule.all if ends(e) > start and begins(e) < ahead])
+        past = _few_freezes([e for e in self.schedule.all if back <= begins(e) and ends(e) <= start][::-1])
         view = AgendaView(as_of(self.ix), self.ix.pf.config.timezone, AGENDA_AHEAD_DAYS, AGENDA_BACK_DAYS, self.filter,
-                          [self.agenda_row(e) for e in upcoming], [self.agenda_row(e) for e in reversed(past)])
+                          [self.agenda_row(e) for e in upcoming[0]], [self.agenda_row(e) for e in past[0]],
+                          upcoming[1] + past[1])
         return page("calendar/agenda/index.md", "Agenda", "calendar_agenda.html.j2", view,
                     (("upcoming", "Upcoming"), ("past", "Past")), searchable=False)
+
+
+AGENDA_FREEZES = 10
+
+
+def _few_freezes(events: list[CalendarEvent]) -> tuple[list[CalendarEvent], int]:
+    """The events with at most ``AGENDA_FREEZES`` freezes, and how many freezes were left out."""
+    kept, seen = [], 0
+    for e in events:
+        if e.kind == "freeze":
+            seen += 1
+            if seen > AGENDA_FREEZES:
+                continue
+        kept.append(e)
+    return kept, max(0, seen - AGENDA_FREEZES)
 
 
 def stamp(today: dt.date) -> dt.datetime:

@@ -122,7 +122,7 @@
       var ok = (!env || envs[env] !== false) && (!service || !svc || svc === service);
       ev.classList.toggle("rs-hidden", !ok);
     });
-    document.querySelectorAll("details.rs-conflicts[data-env]").forEach(function (d) {
+    document.querySelectorAll(".rs-conflicts[data-env]").forEach(function (d) {
       d.classList.toggle("rs-hidden", envs[d.dataset.env] === false);
     });
     document.querySelectorAll("table[data-rs=agenda] tbody tr").forEach(function (row) {
