@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from relsite.plan import formatting as fmt
 from relsite.plan.attention import concerns
 from relsite.plan.index import PortfolioIndex, Slot, Track
-from relsite.plan.support import release_support
+from relsite.plan.support import release_support, shown_first
 from relsite.validate import lifecycle
 from relsite.validate.lifecycle import RELEASE_STATUSES
 from relsite.validate.models import Release
@@ -185,6 +185,8 @@ class LiveCell:
     """Where the line stands today: "security fixes only until 1 Oct 2028"."""
     ended: bool = False
     """The version's line is past its end of life: shown, but marked, never as if current."""
+    folded: bool = False
+    """Ended longer ago than a page leads with (``support.shown_first``): counted, not listed."""
 
 
 def live_cell(ix: PortfolioIndex, env: str, track: Track, long: bool = False) -> LiveCell:
@@ -196,7 +198,7 @@ def live_cell(ix: PortfolioIndex, env: str, track: Track, long: bool = False) ->
     if status is None:
         return LiveCell(env, track[0], live.release.version, release_link(live.release), since)
     return LiveCell(env, track[0], live.release.version, release_link(live.release), since, status.label, status.summary,
-                    status.now.phase == "end_of_life")
+                    status.now.phase == "end_of_life", not shown_first(ix, status))
 
 
 def live_cells(ix: PortfolioIndex, env: str, service: str, long: bool = False) -> list[LiveCell]:

@@ -28,8 +28,10 @@ from relsite.plan.rows import (
     slot_table,
 )
 from relsite.plan.site import Page
+from relsite.plan.support import release_support, shown_first
 from relsite.validate import lifecycle
 from relsite.validate.models import Release
+from relsite.validate.support import version_key
 
 MATRIX_RECENT_DAYS = 30
 ENV_RECENT_DAYS = RECENT_DAYS // 3
@@ -73,6 +75,8 @@ class EnvironmentsView:
     recent_days: int
     matrix: list[MatrixRow]
     live: list[LiveRow]
+    live_ended: int = 0
+    """Lines past their end of life still recorded live somewhere, left out of ``live``."""
 
 
 def _matrix_row(ix: PortfolioIndex, r: Release) -> MatrixRow:
@@ -81,7 +85,8 @@ def _matrix_row(ix: PortfolioIndex, r: Release) -> MatrixRow:
     for env in ix.pf.environments:
         d = r.environments.get(env.name)
         when = lifecycle.deployment_time(d) if d else None
-        cells.append(MatrixCell(env.name, d.status if d else "", fmt.day(when, ix.tz) if when else "",
+        status = (lifecycle.CANCELLED if r.status == lifecycle.CANCELLED else d.status) if d else ""  # never "not planned" for a cancelled release
+        cells.append(MatrixCell(env.name, status, fmt.day(when, ix.tz) if when else "",
                                 found.overruns.get((r.id, env.name), ""),
                                 [release_link(o) for o in found.clash_with.get((r.id, env.name), [])]))
     return MatrixRow(release_link(r), r.title, r.status, cells, handover_readiness(r).short)
@@ -93,6 +98,8 @@ def live_rows(ix: PortfolioIndex) -> list[LiveRow]:
     for s in ix.pf.services.values():
         for track in ix.tracks_live_anywhere(s.name) or [(s.name, "")]:
             cells = [live_cell(ix, env.name, track) for env in ix.pf.environments]
+            if any(c.folded for c in cells) and not any(c.release and not c.folded for c in cells):
+                continue  # a line past its end of life: counted on the page, not listed
             rows.append(LiveRow(service_link(ix, s.name), next((c.line for c in cells if c.line), ""), cells))
     return rows
 
@@ -103,8 +110,10 @@ def environments_page(ix: PortfolioIndex) -> Page:
     rows = list(ix.groups["in_progress"])
     rows += [r for r in ix.groups["upcoming"] if (ix.prod_start(r) or horizon) < horizon]
     rows += [r for r in ix.groups["recent"] if (ix.when(r) or since) > since]
+    live = live_rows(ix)
+    every = sum(len(ix.tracks_live_anywhere(s.name)) or 1 for s in ix.pf.services.values())
     view = EnvironmentsView(as_of(ix), [env_link(ix, e.name) for e in ix.pf.environments], UPCOMING_DAYS, MATRIX_RECENT_DAYS,
-                            [_matrix_row(ix, r) for r in rows], live_rows(ix))
+                            [_matrix_row(ix, r) for r in rows], live, every - len(live))
     return page("environments/index.md", "Environments", "environments.html.j2", view,
                 (("matrix", "Releases by environment"), ("live", "Live now")))
 
@@ -132,19 +141,27 @@ class EnvironmentView:
     upcoming_days: int
     recent: SlotTable
     recent_days: int
+    live_ended: int = 0
+    """Versions of lines past their end of life, counted but not listed."""
+    now: SlotTable | None = None
+    """Deployments running now or overrunning: neither upcoming nor recent, but what matters most."""
 
 
 def environment_pages(ix: PortfolioIndex) -> Iterator[Page]:
     count = len(ix.pf.environments)
+    late = concerns(ix).overruns
     for i, env in enumerate(ix.pf.environments):
         role = f"stage {i + 1} of {count} in promotion order"
-        live = [LiveVersion(service_link(ix, track[0]), live_cell(ix, env.name, track, long=True)) for track in ix.live[env.name]]
+        every = [LiveVersion(service_link(ix, track[0]), live_cell(ix, env.name, track, long=True)) for track in ix.live[env.name]]
+        live = [lv for lv in every if not lv.cell.folded]
         view = EnvironmentView(
             as_of(ix), env.label, env.production, role, env.requires_sign_off, Link("Subscribe to its calendar", f"calendar/{env.name}.ics"), live,
             slot_table(ix, ix.upcoming_slots(env.name, days=UPCOMING_DAYS)), UPCOMING_DAYS,
-            slot_table(ix, ix.recent_slots(env.name, ENV_RECENT_DAYS)), ENV_RECENT_DAYS)
+            slot_table(ix, ix.recent_slots(env.name, ENV_RECENT_DAYS)), ENV_RECENT_DAYS, len(every) - len(live),
+            slot_table(ix, [s for s in ix.slots_by_env.get(env.name, [])
+                            if s.dep.status == "in_progress" or (s.release.id, env.name) in late]))
         yield page(f"environments/{env.name}/index.md", f"{env.label} environment", "environment.html.j2", view,
-                   (("live", "Live versions"), ("upcoming", "Upcoming"), ("recent", "Recent")))
+                   (("now", "Now"), ("live", "Live versions"), ("upcoming", "Upcoming"), ("recent", "Recent")))
 
 
 # --- services -----------------------------------------------------------------------------------
@@ -196,17 +213,39 @@ class ServiceView:
     support: ServiceSupport | None
     live: list[ServiceEnvRow]
     history: ReleaseTable
+    live_ended: int = 0
+    """Environments and lines still running a version past its end of life, counted but not listed."""
+    older: int = 0
+    """Releases left out of ``history``: older, or of lines past their end of life."""
+    years: list[Link] = field(default_factory=list)
+    """The year pages that list every release of the service."""
 
 
 def service_pages(ix: PortfolioIndex) -> Iterator[Page]:
     for s in ix.pf.services.values():
         support = service_support(ix, s)
+        live = [ServiceEnvRow(env_link(ix, env.name), cell) for env in ix.pf.environments for cell in live_cells(ix, env.name, s.name, long=True)]
+        current_live = [row for row in live if not row.cell.folded]
+        releases = sorted(ix.by_service.get(s.name, []), key=lambda r: (ix.when(r) or _NEAR, version_key(r.version)), reverse=True)
+        shown = [r for r in releases if not _line_ended(ix, r)][:HISTORY_ROWS]
+        years = sorted({y for y in (ix.year_of(r) for r in releases) if y is not None}, reverse=True)
         view = ServiceView(
-            as_of(ix), s.description, s.owner or "", support,
-            [ServiceEnvRow(env_link(ix, env.name), cell) for env in ix.pf.environments for cell in live_cells(ix, env.name, s.name, long=True)],
-            ReleaseTable(f"Releases of {s.label}", [release_row(ix, r) for r in ix.by_service.get(s.name, [])]))
+            as_of(ix), s.description, s.owner or "", support, current_live,
+            ReleaseTable(f"Releases of {s.label}", [release_row(ix, r) for r in shown]),
+            len(live) - len(current_live), len(releases) - len(shown), [Link(str(y), f"releases/{y}/") for y in years])
         toc = (("support", "Support"),) if support else ()
         yield page(f"services/{s.name}/index.md", s.label, "service.html.j2", view, (*toc, ("live", "Live where"), ("history", "Release history")))
+
+
+HISTORY_ROWS = 30
+"""Releases a service page lists before pointing at the year pages: the page's size follows what is
+shown first, not the length of the history."""
+_NEAR = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def _line_ended(ix: PortfolioIndex, r: Release) -> bool:
+    status = release_support(ix, r)
+    return status is not None and not shown_first(ix, status)
 
 
 def pages(ix: PortfolioIndex) -> Iterator[Page]:
