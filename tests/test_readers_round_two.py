@@ -276,3 +276,12 @@ def test_the_slate_scheme_repaints_relsite_colours(sized: Any, slate_site: Path)
         assert out != "rgb(243, 243, 243)"
 
 
+
+
+def test_found_releases_are_listed_in_version_order(sized: Any, long_history: Path) -> None:
+    page = sized(DESKTOP)
+    for url in _serve(long_history):
+        page.goto(url + "releases/?find=python-3.1.")
+        page.wait_for_selector("section.rs-found:not([hidden]) li")
+        ids = page.eval_on_selector_all("section.rs-found li a", "els => els.map(a => a.textContent)")
+        assert ids.index("python-3.1.2") < ids.index("python-3.1.10")

@@ -26,6 +26,8 @@
       var found = rows.filter(function (r) {
         return r.text.indexOf(q) !== -1 && (!status || r.status === status.replace(/_/g, " "));
       });
+      // ids in version order (python-3.12.2 before python-3.12.10), not as text
+      found.sort(function (a, b) { return a.id.localeCompare(b.id, "en", {numeric: true}); });
       found.slice(0, 200).forEach(function (r) {
         var li = document.createElement("li"), a = document.createElement("a");
         a.href = (form.dataset.rsBase || "") + r.url;
