@@ -182,6 +182,7 @@ def test_a_service_without_a_package_url_is_named_as_a_generic_package(lifecycle
 def test_the_service_page_shows_its_identifiers_feed_and_lifecycle_documents(lifecycle_site: Path) -> None:
     box = soup(lifecycle_site / "services/shop/index.html").select_one('dl[data-rs="identity"]')
     assert box is not None
+    assert [dt.get_text() for dt in box.select("dt")][:3] == ["Package URL", "CPE", "Repology"]
     assert [c.get_text() for c in box.select("dd code")] == ["pkg:npm/%40acme/shop", "cpe:2.3:a:acme:shop:*:*:*:*:*:*:*:*", "acme-shop"]
     hrefs = [a["href"] for a in box.select("a")]
     assert hrefs == ["../../calendar/services/shop.ics", f"../../{EOL}/products/shop/index.json", "../../api/cle/shop.json"]

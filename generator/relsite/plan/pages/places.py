@@ -200,7 +200,7 @@ class ServiceIdentity:
     """What tools join on, and where they read the service's lifecycle: shown beside the owner."""
 
     identifiers: list[tuple[str, str]]
-    """(kind, id): purl, cpe, repology."""
+    """(label, id): "Package URL", "CPE", "Repology"."""
     feed: str
     """The service's calendar feed."""
     lifecycle: list[Link]
@@ -210,7 +210,8 @@ class ServiceIdentity:
 def service_identity(s: ServiceDef) -> ServiceIdentity:
     lifecycle_links = [Link("endoflife.date API", f"{EOL_API}/products/{s.name}/index.json"),
                        Link("CLE (ECMA-428)", f"{CLE_DIR}/{s.name}.json")] if s.lines else []
-    return ServiceIdentity(identifiers=s.identifiers, feed=service_feed(s.name), lifecycle=lifecycle_links)
+    labels = {"purl": "Package URL", "cpe": "CPE", "repology": "Repology"}
+    return ServiceIdentity(identifiers=[(labels[kind], value) for kind, value in s.identifiers], feed=service_feed(s.name), lifecycle=lifecycle_links)
 
 
 def service_pages(ix: PortfolioIndex) -> Iterator[Page]:
