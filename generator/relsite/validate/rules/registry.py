@@ -16,7 +16,6 @@ from typing import Any, Literal
 from relsite.load.reader import SourceMap
 from relsite.problems import Problem, error, warning
 
-
 Scope = Literal["config", "release", "portfolio"]
 """What a rule is given: portfolio.yaml's settings, one release, or the whole portfolio."""
 Check = Callable[..., Iterable[Problem]]
