@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 
 from relsite.plan import formatting as fmt
 from relsite.plan.attention import concerns
+from relsite.plan.cle import CLE_DIR
+from relsite.plan.eol_api import EOL_API
 from relsite.plan.index import RECENT_DAYS, UPCOMING_DAYS, PortfolioIndex
+from relsite.plan.pages.changing import service_feed
 from relsite.plan.pages.common import page
 from relsite.plan.pages.support import ServiceSupport, service_support, support_page, support_summary
 from relsite.plan.rows import (
@@ -30,7 +33,7 @@ from relsite.plan.rows import (
 from relsite.plan.site import Page
 from relsite.plan.support import release_support, shown_first
 from relsite.validate import lifecycle
-from relsite.validate.models import Release
+from relsite.validate.models import Release, ServiceDef
 from relsite.validate.support import version_key
 
 MATRIX_RECENT_DAYS = 30
@@ -219,6 +222,26 @@ class ServiceView:
     """Releases left out of ``history``: older, or of lines past their end of life."""
     years: list[Link] = field(default_factory=list)
     """The year pages that list every release of the service."""
+    identity: ServiceIdentity | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceIdentity:
+    """What tools join on, and where they read the service's lifecycle: shown beside the owner."""
+
+    identifiers: list[tuple[str, str]]
+    """(label, id): "Package URL", "CPE", "Repology"."""
+    feed: str
+    """The service's calendar feed."""
+    lifecycle: list[Link]
+    """Its endoflife.date API product and CLE document, when it declares support lines."""
+
+
+def service_identity(s: ServiceDef) -> ServiceIdentity:
+    lifecycle_links = [Link("endoflife.date API", f"{EOL_API}/products/{s.name}/index.json"),
+                       Link("CLE (ECMA-428)", f"{CLE_DIR}/{s.name}.json")] if s.lines else []
+    labels = {"purl": "Package URL", "cpe": "CPE", "repology": "Repology"}
+    return ServiceIdentity(identifiers=[(labels[kind], value) for kind, value in s.identifiers], feed=service_feed(s.name), lifecycle=lifecycle_links)
 
 
 def service_pages(ix: PortfolioIndex) -> Iterator[Page]:
@@ -232,7 +255,8 @@ def service_pages(ix: PortfolioIndex) -> Iterator[Page]:
         view = ServiceView(
             as_of(ix), s.description, s.owner or "", support, current_live,
             ReleaseTable(f"Releases of {s.label}", [release_row(ix, r) for r in shown]),
-            len(live) - len(current_live), len(releases) - len(shown), [Link(str(y), f"releases/{y}/") for y in years])
+            len(live) - len(current_live), len(releases) - len(shown), [Link(str(y), f"releases/{y}/") for y in years],
+            service_identity(s))
         toc = (("support", "Support"),) if support else ()
         yield page(f"services/{s.name}/index.md", s.label, "service.html.j2", view, (*toc, ("live", "Live where"), ("history", "Release history")))
 

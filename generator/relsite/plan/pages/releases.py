@@ -165,6 +165,17 @@ class ReleaseView:
     """A window is overrunning: the header says so."""
     clashing: bool = False
     """A window clashes with another team's: the header says so."""
+    evidence: tuple[Link, ...] = ()
+    """Its SBOMs and VEX documents: "SBOM (CycloneDX)" and where it is published."""
+
+
+EVIDENCE_FORMATS = {"cyclonedx": "CycloneDX", "spdx": "SPDX", "openvex": "OpenVEX", "csaf": "CSAF"}
+
+
+def evidence_links(r: Release) -> tuple[Link, ...]:
+    """SBOMs first, then VEX documents, as the release lists them."""
+    return tuple([Link(f"SBOM ({EVIDENCE_FORMATS[d.format]})", d.url) for d in r.sbom]
+                 + [Link(f"VEX ({EVIDENCE_FORMATS[d.format]})", d.url) for d in r.vex])
 
 
 def _schedule_row(ix: PortfolioIndex, r: Release, env: str) -> ScheduleRow:
@@ -208,6 +219,7 @@ def release_view(ix: PortfolioIndex, r: Release) -> ReleaseView:
         calendar=Link("Add to calendar (.ics)", f"releases/{r.id}/release.ics"),
         readiness=handover_readiness(r).short, readiness_missing=bool(handover_readiness(r).missing),
         when_heading=_when_heading(r.status), late=any(row.late for row in schedule), clashing=any(row.clashes for row in schedule),
+        evidence=evidence_links(r),
         **_support(ix, r),
     )
 
