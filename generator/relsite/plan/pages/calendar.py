@@ -3,7 +3,6 @@ on the build month, an agenda, and the iCalendar feeds behind them."""
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import zlib
 from collections.abc import Callable, Iterator
@@ -14,6 +13,14 @@ from relsite.plan.calendar_events import CalendarEvent, CalendarSchedule
 from relsite.plan.icalendar_feed import EventWriter
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.pages.common import page
+from relsite.plan.pages.month_bars import (
+    WEEKDAYS,
+    CalendarEntry,
+    MonthGrid,
+    WeekRow,
+    few_freezes,
+    freeze_runs,
+)
 from relsite.plan.rows import AsOf, Choice, Link, as_of
 from relsite.plan.site import Asset, Page
 from relsite.validate.models import EnvironmentDef, Release
@@ -21,7 +28,6 @@ from relsite.validate.models import EnvironmentDef, Release
 AGENDA_AHEAD_DAYS = 30
 AGENDA_BACK_DAYS = 14
 WIDE = ("navigation", "toc")
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -65,66 +71,6 @@ def env_colours(envs: list[tuple[str, bool, str | None]]) -> dict[str, str]:
         free = [PALETTE[(start + i) % len(PALETTE)] for i in range(len(PALETTE))]
         out[name] = next((c for c in free if c not in out.values()), free[0])
     return out
-
-
-@dataclass(frozen=True)
-class CalendarEntry:
-    """One event as a calendar cell or agenda row shows it."""
-
-    kind: str
-    css: str
-    href: str | None
-    time: str
-    env_label: str
-    """The environment's name as text, so that colour is never the only cue."""
-    colour: str
-    text: str
-    tip: str
-    env: str | None
-    service: str | None
-    conflicts: str
-    """What it clashes with, readable without hovering; "" when nothing."""
-
-
-@dataclass(frozen=True)
-class DayCell:
-    iso: str
-    css: str
-    number: int
-    weekday: str
-    entries: list[CalendarEntry]
-
-
-@dataclass(frozen=True)
-class Bar:
-    """A multi-day item (early life support, a freeze) drawn once across the days of one week, or a
-    gap in a week's lane (``entry`` None)."""
-
-    span: int
-    """Days it covers in this week's row (its colspan)."""
-    entry: CalendarEntry | None = None
-    days: str = ""
-    """The whole item's dates in words ("26 Nov – 30 Nov 2026"), for phones and screen readers."""
-    first: str = ""
-    last: str = ""
-
-
-@dataclass(frozen=True)
-class WeekRow:
-    lanes: list[list[Bar]]
-    """Rows of bars above the days, packed so that bars in one lane never overlap."""
-    days: list[DayCell]
-
-
-@dataclass(frozen=True)
-class FreezeRun:
-    """Overlapping freezes of one kind on the same environments, merged: one bar instead of one per freeze."""
-
-    kind: str
-    first: dt.date
-    last: dt.date
-    names: list[str]
-    applies_to: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -189,65 +135,6 @@ class AgendaView:
 # --- builders -----------------------------------------------------------------------------------
 
 
-BAR_KINDS = frozenset({"els", "freeze"})
-"""Multi-day items drawn as bars across a week, never repeated in each day."""
-FREEZE_NAMES = 2
-"""Names a merged freeze bar spells out before "and N more"."""
-
-
-def freeze_runs(events: list[CalendarEvent]) -> list[FreezeRun]:
-    """Freezes merged per kind and scope where they overlap or touch: a page draws a run once per
-    week whatever the number of freezes in it (sort, then sweep: n log n)."""
-    runs: list[FreezeRun] = []
-    groups: dict[tuple[str, tuple[str, ...]], list[CalendarEvent]] = {}
-    for e in events:
-        if e.kind == "freeze" and e.freeze_kind and isinstance(e.start, dt.date) and not isinstance(e.start, dt.datetime):
-            groups.setdefault((e.freeze_kind, e.applies_to), []).append(e)
-    for (kind, scope), evs in sorted(groups.items()):
-        evs.sort(key=lambda e: (e.start, e.uid))
-        first: dt.date | None = None
-        last = dt.date.min
-        names: list[str] = []
-        for e in evs:
-            a = e.start
-            b = e.end - dt.timedelta(days=1)
-            assert isinstance(a, dt.date) and isinstance(b, dt.date)
-            if first is not None and a > last + dt.timedelta(days=1):
-                runs.append(FreezeRun(kind, first, last, names, scope))
-                first, names = None, []
-            if first is None:
-                first, last = a, b
-            last = max(last, b)
-            names.append(e.title.split(": ", 1)[-1])
-        if first is not None:
-            runs.append(FreezeRun(kind, first, last, names, scope))
-    return sorted(runs, key=lambda r: (r.first, r.kind, r.applies_to))
-
-
-def _pack(bars: list[tuple[int, int, Bar]]) -> list[list[Bar]]:
-    """Bars (first column, last column, bar) into lanes, each lane filled with gaps to seven days."""
-    lanes: list[list[tuple[int, int, Bar]]] = []
-    for a, b, bar in sorted(bars, key=lambda t: (t[0], -t[1])):
-        lane = next((lane for lane in lanes if lane[-1][1] < a), None)
-        if lane is None:
-            lanes.append([(a, b, bar)])
-        else:
-            lane.append((a, b, bar))
-    out = []
-    for lane in lanes:
-        row: list[Bar] = []
-        col = 0
-        for a, b, bar in lane:
-            if a > col:
-                row.append(Bar(a - col))
-            row.append(bar)
-            col = b + 1
-        if col < 7:
-            row.append(Bar(7 - col))
-        out.append(row)
-    return out
-
-
 HISTORY_KINDS = frozenset({"window", "milestone", "els", "support"})
 """Events that give a month outside the calendar's range a page of its own: releases and support
 dates, not the routine of CAB meetings and freezes."""
@@ -293,7 +180,7 @@ class YearsView:
     years: list[YearRow]
 
 
-class CalendarPlanner:
+class CalendarPlanner(MonthGrid):
     def __init__(self, ix: PortfolioIndex, schedule: CalendarSchedule) -> None:
         self.ix = ix
         self.schedule = schedule
@@ -309,84 +196,6 @@ class CalendarPlanner:
         self.colours = env_colours([(e.name, e.production, e.colour) for e in ix.pf.environments])
         self.filter = CalendarFilter([EnvChoice(e.name, e.label, self.colours[e.name]) for e in ix.pf.environments],
                                      [Choice(s.name, s.label) for s in ix.pf.services.values()])
-
-    def _pages_touched(self, first: dt.date, last: dt.date) -> list[dt.date]:
-        """The months with a page between two days: found by bisection, so an item spanning centuries
-        costs the pages it appears on, never the months in between."""
-        lo = bisect.bisect_left(self.months, first.replace(day=1))
-        hi = bisect.bisect_right(self.months, last.replace(day=1))
-        return self.months[lo:hi]
-
-    def _by_month(self, events: list[CalendarEvent]) -> dict[dt.date, list[CalendarEvent]]:
-        tz = self.ix.tz
-        out: dict[dt.date, list[CalendarEvent]] = {}
-        for e in events:
-            for month in self._pages_touched(e.first_day(tz), e.last_day(tz)):
-                out.setdefault(month, []).append(e)
-        return out
-
-    def _runs_by_month(self) -> dict[dt.date, list[FreezeRun]]:
-        out: dict[dt.date, list[FreezeRun]] = {}
-        for run in self.runs:
-            for month in self._pages_touched(run.first, run.last):
-                out.setdefault(month, []).append(run)
-        return out
-
-    def freeze_entry(self, run: FreezeRun) -> CalendarEntry:
-        shown = run.names[:FREEZE_NAMES]
-        more = len(run.names) - len(shown)
-        names = ", ".join(shown) + (f" and {more} more" if more else "")
-        scope = f" ({', '.join(self.ix.env(e).label if e in self.env_index else e for e in run.applies_to)})" if run.applies_to else ""
-        text = f"{run.kind.capitalize()} freeze{scope}: {names}"
-        tip = f"{text}, {fmt.day(run.first)} to {fmt.day(run.last)}"
-        return CalendarEntry("freeze", f"rs-ev rs-ev-freeze rs-freeze-{run.kind} rs-bar", None, "", "", "", text, tip, None, None, "")
-
-    def week_row(self, month: dt.date, week: list[dt.date], events: list[CalendarEvent], runs: list[FreezeRun]) -> WeekRow:
-        tz = self.ix.tz
-        inside = [d for d in week if d.month == month.month]
-        lo, hi = inside[0], inside[-1]
-        col = {d: i for i, d in enumerate(week)}
-        bars: list[tuple[int, int, Bar]] = []
-        per_day: dict[dt.date, list[CalendarEvent]] = {d: [] for d in inside}
-        frz: dict[dt.date, str] = {}
-        for e in events:
-            first, last = e.first_day(tz), e.last_day(tz)
-            a, b = max(first, lo), min(last, hi)
-            if a > b:
-                continue
-            if e.kind in BAR_KINDS:
-                entry = self.entry(e)
-                title = e.release.title if e.release else e.title
-                entry = CalendarEntry(entry.kind, entry.css + " rs-bar", entry.href, "", "", entry.colour,
-                                      f"Early life support: {title}", entry.tip, entry.env, entry.service, entry.conflicts)
-                bars.append((col[a], col[b], Bar(col[b] - col[a] + 1, entry, f"{fmt.day(first)} – {fmt.day(last)}",
-                                                 first.isoformat(), last.isoformat())))
-                continue
-            day = a
-            while day <= b:
-                per_day[day].append(e)
-                day += dt.timedelta(days=1)
-        for run in runs:
-            a, b = max(run.first, lo), min(run.last, hi)
-            if a > b:
-                continue
-            bars.append((col[a], col[b], Bar(col[b] - col[a] + 1, self.freeze_entry(run), f"{fmt.day(run.first)} – {fmt.day(run.last)}",
-                                             run.first.isoformat(), run.last.isoformat())))
-            day = a
-            while day <= b:
-                frz[day] = "hard" if run.kind == "hard" or frz.get(day) == "hard" else run.kind
-                day += dt.timedelta(days=1)
-        cells = []
-        for day in week:
-            if day.month != month.month:
-                cells.append(DayCell(day.isoformat(), "rs-out rs-empty-day" + (" rs-weekend" if day.weekday() >= 5 else ""),
-                                     day.day, WEEKDAYS[day.weekday()], []))
-                continue
-            evs = per_day[day]
-            css = "rs-in" + (f" rs-frz-{frz[day]}" if day in frz else "") + (" rs-weekend" if day.weekday() >= 5 else "")
-            css += "" if evs else " rs-empty-day"
-            cells.append(DayCell(day.isoformat(), css, day.day, WEEKDAYS[day.weekday()], [self.entry(e, day) for e in evs]))
-        return WeekRow(_pack(bars), cells)
 
     def entry(self, e: CalendarEvent, day: dt.date | None = None) -> CalendarEntry:
         tz = self.ix.tz
@@ -478,28 +287,13 @@ class CalendarPlanner:
         def ends(e: CalendarEvent) -> dt.datetime:
             return e.end if isinstance(e.end, dt.datetime) else dt.datetime.combine(e.end, dt.time(), tz)
 
-        upcoming = _few_freezes([e for e in self.schedule.all if ends(e) > start and begins(e) < ahead])
-        past = _few_freezes([e for e in self.schedule.all if back <= begins(e) and ends(e) <= start][::-1])
+        upcoming = few_freezes([e for e in self.schedule.all if ends(e) > start and begins(e) < ahead])
+        past = few_freezes([e for e in self.schedule.all if back <= begins(e) and ends(e) <= start][::-1])
         view = AgendaView(as_of(self.ix), self.ix.pf.config.timezone, AGENDA_AHEAD_DAYS, AGENDA_BACK_DAYS, self.filter,
                           [self.agenda_row(e) for e in upcoming[0]], [self.agenda_row(e) for e in past[0]],
                           upcoming[1] + past[1])
         return page("calendar/agenda/index.md", "Agenda", "calendar_agenda.html.j2", view,
                     (("upcoming", "Upcoming"), ("past", "Past")), searchable=False)
-
-
-AGENDA_FREEZES = 10
-
-
-def _few_freezes(events: list[CalendarEvent]) -> tuple[list[CalendarEvent], int]:
-    """The events with at most ``AGENDA_FREEZES`` freezes, and how many freezes were left out."""
-    kept, seen = [], 0
-    for e in events:
-        if e.kind == "freeze":
-            seen += 1
-            if seen > AGENDA_FREEZES:
-                continue
-        kept.append(e)
-    return kept, max(0, seen - AGENDA_FREEZES)
 
 
 def stamp(today: dt.date) -> dt.datetime:
