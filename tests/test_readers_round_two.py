@@ -285,3 +285,9 @@ def test_found_releases_are_listed_in_version_order(sized: Any, long_history: Pa
         page.wait_for_selector("section.rs-found:not([hidden]) li")
         ids = page.eval_on_selector_all("section.rs-found li a", "els => els.map(a => a.textContent)")
         assert ids.index("python-3.1.2") < ids.index("python-3.1.10")
+
+
+def test_an_ended_line_without_releases_in_the_portfolio_says_none_recorded_not_none_yet(late_site: Path) -> None:
+    rows = {tr.th.get_text(strip=True): tr.select("td")[-1].get_text(strip=True)
+            for tr in soup(late_site / "support" / "index.html").select("table[data-rs=lines] tbody tr")}
+    assert rows["Payments gateway 3.x"] == "none recorded" and rows["Payments gateway 5.x"] == "5.0.0"

@@ -41,6 +41,8 @@ class LineRow:
     releases: int
     latest: Link | None
     latest_version: str
+    no_release: str = "none yet"
+    """What the latest-release cell says without one: "none yet", or "none recorded" once the line has ended."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,8 @@ def line_table(ix: PortfolioIndex, caption: str, lines: list[LineStatus]) -> Lin
         latest = next(released, s.releases[0] if s.releases else None)  # the newest out, not a plan for next year
         rows.append(LineRow(s.anchor, service_link(ix, s.service.name), s.label, s.now.phase, s.now.label,
                             s.until_text, [fmt.day(getattr(s.line.phases, p)) for p in declared],
-                            len(s.releases), release_link(latest) if latest else None, latest.version if latest else ""))
+                            len(s.releases), release_link(latest) if latest else None, latest.version if latest else "",
+                            "none recorded" if s.now.phase == "end_of_life" else "none yet"))
     return LineTable(caption, [(p, COLUMN[p]) for p in declared], rows)
 
 
