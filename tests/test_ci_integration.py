@@ -180,6 +180,7 @@ def _git_repo(tmp_path: Path, case: str) -> Path:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
+@pytest.mark.index
 def test_the_pre_commit_hook_passes_a_valid_portfolio(tmp_path: Path, pre_commit_home: Path) -> None:
     result = _try_repo(_git_repo(tmp_path, "valid-minimal"), pre_commit_home)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -187,6 +188,7 @@ def test_the_pre_commit_hook_passes_a_valid_portfolio(tmp_path: Path, pre_commit
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
+@pytest.mark.index
 def test_the_pre_commit_hook_fails_with_the_located_problems(tmp_path: Path, pre_commit_home: Path) -> None:
     result = _try_repo(_git_repo(tmp_path, "window-order"), pre_commit_home)
     assert result.returncode == 1

@@ -26,6 +26,8 @@ from relsite.publish.output_folder import MARKER
 
 from .conftest import CASES, PORTAL, TODAY, build, clean_env, commit_all, copy_case, make_project, relsite
 
+pytestmark = pytest.mark.site
+
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 
 

@@ -14,6 +14,8 @@ from mkdocs.exceptions import Abort
 
 from .conftest import CASES, TODAY, soup
 
+pytestmark = pytest.mark.site
+
 
 def load_config(project: Path, **cfg: Any) -> MkDocsConfig:
     """A validated MkDocs config for a site in ``project`` (mkdocs' tests/base.py does the same)."""

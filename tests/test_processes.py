@@ -19,6 +19,8 @@ from relsite.publish.asset_writer import ForkedWriter, WriterFailed
 
 from .conftest import PORTAL, TODAY, clean_env, make_project
 
+pytestmark = pytest.mark.site
+
 
 def _slow() -> bytes:
     time.sleep(60)
