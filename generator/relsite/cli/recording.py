@@ -141,10 +141,10 @@ def now() -> dt.datetime:
 
 def record_deployment(folder: Path, release_id: str, record: DeploymentRecord) -> list[str]:
     """Record ``record`` in the file of ``release_id`` (see ``change_release``)."""
-    return change_release(folder, release_id, lambda release, pf: _deployment_changes(release, pf, record))
+    return change_release(folder, release_id, lambda release, pf: deployment_changes(release, pf, record))
 
 
-def _deployment_changes(release: Release, pf: Portfolio, record: DeploymentRecord) -> tuple[list[Change], list[str]]:
+def deployment_changes(release: Release, pf: Portfolio, record: DeploymentRecord) -> tuple[list[Change], list[str]]:
     from relsite.load.yaml_edit import Change, quoted
     from relsite.validate import lifecycle
 
