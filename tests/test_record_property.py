@@ -22,5 +22,5 @@ def test_a_record_in_any_layout_changes_exactly_the_recorded_values(data: st.Dat
 
 def test_the_layouts_are_releases_the_property_can_edit() -> None:
     """Guard against a property that passes because every generated file is skipped."""
-    text = release_text(lambda options: list(options)[0])
+    text = release_text(lambda options: next(iter(options)))
     assert check_record(text, deployment(lambda options: list(options)[-1])) == "edited"

@@ -131,7 +131,7 @@ def check_record(text: str, record: DeploymentRecord) -> str:
     doc, problems = load_text(text.removeprefix("\ufeff"), "releases/REL-1.yaml")
     if doc is None:
         return "skipped"
-    release, found = release_of(doc, CONFIG.tz)
+    release, _ = release_of(doc, CONFIG.tz)
     if release is None:
         return "skipped"
     pf = Portfolio(CONFIG, CONFIG_SOURCE, [release], today=dt.date(2026, 11, 27))

@@ -186,8 +186,8 @@ def _when(record: DeploymentRecord, zone: dt.tzinfo) -> dt.datetime:
     except ValidationError as exc:
         raise Refused([f"relsite: error: --at {record.at}: {exc.errors()[0]['msg']}"]) from None
     if when > now() and not record.allow_future:
-        raise Refused([f"relsite: error: --at {record.at} is in the future; a deployment is recorded once it happened "
-                       "(--allow-future to record it anyway)"])
+        raise Refused([(f"relsite: error: --at {record.at} is in the future; a deployment is recorded once it happened "
+                        "(--allow-future to record it anyway)")])
     return when
 
 
