@@ -145,14 +145,14 @@ def recheck(result: CheckResult, release_id: str, data: bytes) -> CheckResult:
     assert pf is not None, "recheck needs a portfolio"
     display = pf.by_id[release_id].file
     doc, problems = load_bytes(data, display)
-    others = [r for r in pf.releases if r.id != release_id]
     changed = None
     if doc is not None:
         problems += [p for fingerprint, p in secret_candidates(doc.data, doc.source, doc.text) if fingerprint not in result.allowed]
         changed, found = release_of(doc, pf.tz)
         problems += found
     file_problems = [p for p in result.file_problems if p.file != display] + problems
-    portfolio = Portfolio(pf.config, pf.config_source, others + ([changed] if changed else []), today=pf.today)
+    releases = [changed if r.id == release_id else r for r in pf.releases]  # in the order check_folder found them
+    portfolio = Portfolio(pf.config, pf.config_source, [r for r in releases if r is not None], today=pf.today)
     return CheckResult(portfolio, sorted(file_problems + _rule_problems(portfolio)), result.files, file_problems, result.allowed)
 
 
