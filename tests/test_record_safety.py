@@ -251,3 +251,8 @@ def test_two_records_that_are_fine_alone_but_clash_together_cannot_both_succeed(
     check = subprocess.run([sys.executable, "-m", "relsite", "validate", "releases"], cwd=project, env=clean_env(),
                            capture_output=True, text=True, timeout=120)
     assert check.returncode == 0, check.stdout
+
+
+def test_an_at_that_is_not_a_time_is_a_usage_error(project: Path) -> None:
+    result = _record(project, "REL-7", "test", "--status", "deployed", "--at", "2026-11-30")
+    assert result.returncode == 2 and "expected a date and time" in result.stderr

@@ -184,7 +184,9 @@ def _when(record: DeploymentRecord, zone: dt.tzinfo) -> dt.datetime:
     try:
         when: dt.datetime = TypeAdapter(DateTime).validate_python(record.at, context={"tz": zone})
     except ValidationError as exc:
-        raise Refused([f"relsite: error: --at {record.at}: {exc.errors()[0]['msg']}"]) from None
+        first = exc.errors()[0]
+        usage = first["type"] == "datetime"  # not a time at all: a usage mistake, as click reports them
+        raise Refused([f"relsite: error: --at {record.at}: {first['msg']}"], 2 if usage else 1) from None
     if when > now() and not record.allow_future:
         raise Refused([(f"relsite: error: --at {record.at} is in the future; a deployment is recorded once it happened "
                         "(--allow-future to record it anyway)")])
