@@ -45,17 +45,29 @@ def _iso(value: dt.datetime) -> str:
 
 
 @click.command("record")
-@click.argument("release_id", metavar="RELEASE")
-@click.argument("env", metavar="ENV")
-@click.option("--status", type=click.Choice(DEPLOYMENT_STATUSES), required=True, help="What happened on ENV.")
+@click.argument("release_id", metavar="RELEASE", required=False)
+@click.argument("env", metavar="ENV", required=False)
+@click.option("--status", type=click.Choice(DEPLOYMENT_STATUSES), help="What happened on ENV.")
 @click.option("--at", help="When (ISO 8601; default: now). Recorded for deployed, failed and rolled_back.")
 @click.option("--by", help="Who or what deployed (a person or a pipeline run).")
 @click.option("--note", help="Anything readers should know about this deployment (Markdown).")
 @click.option("--releases", "folder", type=FOLDER, default="releases", show_default=True)
+@click.option("--from", "source", metavar="FILE|-", help="Read a deployment event (GitHub, GitLab, Argo CD, Flux, CDEvents) instead.")
+@click.option("--version", "version", help="With --from: the version, when the event names none (GitLab).")
+@click.option("--strict", is_flag=True, help="With --from: exit 1 when the event concerns no release.")
+@click.option("--emit", type=click.Choice(["cdevent"]), help="With --from: print the CDEvent for what was recorded.")
 @no_traceback
-def record_command(release_id: str, env: str, status: str, at: str | None, by: str | None, note: str | None, folder: Path) -> None:
-    """Record a deployment of RELEASE on ENV in its release file."""
+def record_command(release_id: str | None, env: str | None, status: str | None, at: str | None, by: str | None, note: str | None,
+                   folder: Path, source: str | None, version: str | None, strict: bool, emit: str | None) -> None:
+    """Record a deployment of RELEASE on ENV in its release file, or the event in --from FILE."""
     from relsite.validate.checker import check_folder
+
+    if source is not None:
+        from relsite.cli.ledger import record_event
+
+        return record_event(source, folder, release_id, version, strict, emit)
+    if release_id is None or env is None or status is None:
+        raise click.UsageError("give RELEASE ENV --status STATUS, or --from FILE")
 
     for _ in range(ATTEMPTS):
         result = check_folder(folder)
@@ -101,6 +113,7 @@ def _planned_change(text: str, rid: str, env: str, status: str, at: str | None, 
     release = pf.by_id[rid]
     said = []
     text = set_value(text, ("environments", env, "status"), status)
+    text = _with_manual_attempt(text, release.environments[env], env, status, _when(at, pf.tz), by)
     if status in lifecycle.TIME_RECORDED:
         when = _when(at, pf.tz)
         text = set_value(text, ("environments", env, "deployed_at"), _iso(when))
@@ -117,6 +130,17 @@ def _planned_change(text: str, rid: str, env: str, status: str, at: str | None, 
         text = set_value(text, ("status",), new_status)
         said.append(f"release status: {release.status} → {new_status} (the lifecycle requires it)")
     return _Plan(text, said)
+
+
+def _with_manual_attempt(text: str, dep: Any, env: str, status: str, when: dt.datetime, by: str | None) -> str:
+    """A deployment that keeps a history gets this attempt too, so status and history agree."""
+    from relsite.cli.ledger import set_history
+    from relsite.validate import ledger
+
+    if not dep.history or status not in ledger.ATTEMPT_STATUSES:
+        return text
+    history = ledger.with_attempt(dep.history, ledger.Attempt(status=status, at=when, by=by))  # type: ignore[arg-type]
+    return text if history is None else set_history(text, env, history)
 
 
 def _problems_after(result: object, text: str, path: Path, rid: str) -> list[Any]:

@@ -11,6 +11,7 @@ data and arithmetic; the YAML edit and the event adapters live in ``cli`` and ``
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -56,7 +57,7 @@ def order_key(a: Attempt) -> tuple[dt.datetime, int]:
 
 def in_order(history: list[Attempt]) -> bool:
     """Attempts are listed oldest first (ties: start before outcome before rollback)."""
-    return all(order_key(a) <= order_key(b) for a, b in zip(history, history[1:], strict=False))
+    return all(order_key(a) <= order_key(b) for a, b in itertools.pairwise(history))
 
 
 def latest(history: list[Attempt]) -> Attempt | None:

@@ -30,7 +30,8 @@ _PURL = re.compile(r"^pkg:[A-Za-z.+-]+/(?:.+/)?(?P<name>[^/@?#]+)(?:@(?P<version
 
 
 def recognises(payload: dict[str, Any]) -> bool:
-    inner = payload.get("data") if isinstance(payload.get("data"), dict) else payload
+    data = payload.get("data")
+    inner: dict[str, Any] = data if isinstance(data, dict) else payload
     kind = inner.get("context", {}).get("type", "") if isinstance(inner.get("context"), dict) else ""
     return isinstance(kind, str) and kind.startswith("dev.cdevents.") or str(payload.get("type", "")).startswith("dev.cdevents.")
 
@@ -38,7 +39,7 @@ def recognises(payload: dict[str, Any]) -> bool:
 @lru_cache(maxsize=8)
 def validator(release: str, name: str) -> Any:
     """A JSON Schema validator for one event type, with the spec's link schemas registered by their ids."""
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
     from referencing import Registry, Resource
 
     folder = resources.files("relsite.load.events") / "cdevents_schemas" / release
@@ -84,3 +85,26 @@ def read(payload: dict[str, Any]) -> DeploymentEvent:
         tool="cdevents", event_id=f"cdevents:{text(event, 'context.id')}", status=status, at=moment(event, "context.timestamp"),
         environment=text(event, "subject.content.environment.id") or "", services=names, version=version,
         by=text(event, "context.source", required=False))
+
+
+_OUT = {"deployed": "dev.cdevents.service.deployed.0.3.0", "rolled_back": "dev.cdevents.service.rolledback.0.3.0"}
+
+
+def to_cdevent(*, event_id: str, at: str, status: str, service: str, version: str, environment: str,
+               release_id: str, source: str = "relsite") -> dict[str, Any] | None:
+    """The CDEvent (spec 0.5.1) announcing a recorded attempt, or None when CDEvents has no event
+    for it (a start or a failure). Its id is derived from the recorded event, so telling
+    downstream tools twice about one deployment gives them the same id to de-duplicate."""
+    import uuid
+
+    kind = _OUT.get(status)
+    if kind is None:
+        return None
+    quoted = "".join(c if c.isalnum() or c in "._-~" else f"%{ord(c):02X}" for c in version)
+    return {
+        "context": {"specversion": EMITTED, "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"relsite:{event_id}:{status}")),
+                    "source": source, "type": kind, "timestamp": at},
+        "subject": {"id": service, "source": source,
+                    "content": {"environment": {"id": environment},
+                                "artifactId": f"pkg:generic/{service}@{quoted}?release={release_id}"}},
+    }

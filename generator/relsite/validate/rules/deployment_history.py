@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from relsite.problems import Problem
@@ -16,7 +17,7 @@ def _history_order(r: Release, pf: Portfolio) -> Iterator[Problem]:
     """The attempts under an environment's `history` are listed by time, oldest first, so that the
     last one is the latest and readers see them in the order they happened."""
     for env, dep in r.environments.items():
-        for i, (a, b) in enumerate(zip(dep.history, dep.history[1:], strict=False), start=1):
+        for i, (a, b) in enumerate(itertools.pairwise(dep.history), start=1):
             if ledger.order_key(b) < ledger.order_key(a):
                 yield err(r.source, ("environments", env, "history", i, "at"),
                           f"{env}: this attempt ({fmt_time(b.at)}) is listed after a later one ({fmt_time(a.at)})",
