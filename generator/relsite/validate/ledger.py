@@ -51,8 +51,10 @@ class EventMapping(_Strict):
     """A deploying tool's application names (repository, project path, Argo CD application, Flux object, CDEvents subject) → relsite services; a name not listed is used as it is."""
 
 
-def order_key(a: Attempt) -> tuple[dt.datetime, int]:
-    return (a.at.astimezone(dt.UTC), _RANK[a.status])
+def order_key(a: Attempt) -> tuple[dt.datetime, int, str, str]:
+    """Time first; ties broken by kind, then status and event id, so that any arrival order of the
+    same attempts gives the same history and the same status."""
+    return (a.at.astimezone(dt.UTC), _RANK[a.status], a.status, a.event or "")
 
 
 def in_order(history: list[Attempt]) -> bool:
