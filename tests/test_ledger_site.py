@@ -58,3 +58,24 @@ def test_the_deployments_feed_parses_with_one_entry_per_past_attempt(site: Path)
     assert len(feed.entries) == 10
     assert feed.entries[0].title == "web 2.0.1 (REL-D) on prod: succeeded"
     assert any(e.title == "web 2.0 (REL-C) on prod: rolled back" for e in feed.entries)
+
+
+def test_a_release_page_shows_every_attempt_with_its_failure_visible(site: Path) -> None:
+    page = soup(site / "releases" / "REL-B" / "index.html")
+    rows = page.select('table[data-rs="attempts"] tbody tr')
+    assert [r.get("class") for r in rows] == [["rs-attempt-deployed"], ["rs-attempt-failed"], ["rs-attempt-deployed"]]
+    assert "1 failed, 0 rolled back" in page.get_text(" ")
+
+
+def test_a_rolled_back_release_shows_its_rollback(site: Path) -> None:
+    page = soup(site / "releases" / "REL-C" / "index.html")
+    assert page.select_one("tr.rs-attempt-rolled_back") is not None and "0 failed, 1 rolled back" in page.get_text(" ")
+
+
+def test_the_production_page_shows_what_changed_since_the_previous_production_deployment(site: Path) -> None:
+    page = soup(site / "environments" / "prod" / "index.html")
+    changed = page.find(id="changed").find_next("table")
+    assert [a.get_text() for a in changed.select("tbody td a")] == ["REL-D"]
+    assert "Sun 1 Feb 2026, 00:00 UTC" in page.find(id="changed").find_next("p").get_text()
+    history = page.find(id="history").find_next("table").select("tbody tr")
+    assert len(history) == 7 and history[0].get("class") == ["rs-attempt-deployed"]

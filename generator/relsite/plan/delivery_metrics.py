@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from relsite.plan.deployment_ledger import Entry
+from relsite.validate import lifecycle
 
 DEFINITIONS: dict[str, str] = {
     "deployment_frequency": "Successful production deployments in the month (attempts recorded as deployed on the production environment).",
@@ -91,14 +92,14 @@ def delivery_metrics(ledger: list[Entry], tz: ZoneInfo) -> Metrics:
         for service in (e.service, None):
             m = bucket(service, e.at)
             m.deployments += e.status == "deployed"
-            m.failures += e.status in ("failed", "rolled_back")
-            m.attempts += e.status in ("deployed", "failed")
+            m.failures += e.status in lifecycle.ATTEMPT_FAILED
+            m.attempts += e.status in lifecycle.ATTEMPT_FINISHED
         if e.status == "deployed" and e.release_id not in reached:
             reached.add(e.release_id)
             lead = _hours(first_anywhere[e.release_id], e.at)
             bucket(e.service, e.at).lead_times.append(lead)
             bucket(None, e.at).lead_times.append(lead)
-        if e.status in ("failed", "rolled_back"):
+        if e.status in lifecycle.ATTEMPT_FAILED:
             open_failures[e.service].append(e.at)
         elif e.status == "deployed":
             for failed_at in open_failures.pop(e.service, []):

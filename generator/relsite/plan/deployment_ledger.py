@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from relsite.validate import ledger, lifecycle
+from relsite.validate.models import Deployment
 from relsite.validate.portfolio import Portfolio
 
 
@@ -29,15 +30,19 @@ class Entry:
     production: bool
 
 
+def attempts_of(dep: Deployment) -> list[ledger.Attempt]:
+    """A deployment's attempts: its history, or its recorded outcome when it keeps none."""
+    if not dep.history and dep.status in lifecycle.TIME_RECORDED and dep.deployed_at is not None:
+        return [ledger.Attempt(status=dep.status, at=dep.deployed_at, by=dep.deployed_by)]  # type: ignore[arg-type]
+    return dep.history
+
+
 def entries(pf: Portfolio) -> list[Entry]:
     """All attempts, oldest first (ties in the ledger's own order)."""
     found: list[tuple[tuple[dt.datetime, int, str, str], Entry]] = []
     for r in pf.releases:
         for env, dep in r.environments.items():
-            attempts = dep.history
-            if not attempts and dep.status in lifecycle.TIME_RECORDED and dep.deployed_at is not None:
-                attempts = [ledger.Attempt(status=dep.status, at=dep.deployed_at, by=dep.deployed_by)]  # type: ignore[arg-type]
-            for a in attempts:
+            for a in attempts_of(dep):
                 entry = Entry(r.id, r.service, r.version, env, a.status, a.at, a.by, a.event, env == pf.production)
                 found.append(((*ledger.order_key(a)[:3], r.id), entry))
     found.sort(key=lambda pair: pair[0])

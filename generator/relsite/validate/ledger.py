@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from relsite.validate.fields import DateTime, Line, Name
+from relsite.validate.lifecycle import ATTEMPT_STATUSES, AttemptStatus
 
-AttemptStatus = Literal["in_progress", "deployed", "failed", "rolled_back"]
-ATTEMPT_STATUSES: tuple[str, ...] = get_args(AttemptStatus)
-"""What a deployment attempt can report: started, succeeded, failed, rolled back (the deployment
-statuses that say something happened, as opposed to plans such as scheduled or skipped)."""
+__all__ = ["ATTEMPT_STATUSES", "Attempt", "EventMapping", "in_order", "latest", "order_key", "with_attempt"]
 
 MAX_ATTEMPTS = 1000
 _RANK = {"in_progress": 0, "deployed": 1, "failed": 1, "rolled_back": 2}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from relsite.plan import formatting as fmt
 from relsite.plan.index import UPCOMING_DAYS, PortfolioIndex
 from relsite.plan.pages.common import page
+from relsite.plan.pages.ledger_views import ReleaseAttempts, release_attempts
 from relsite.plan.rows import (
     AsOf,
     Link,
@@ -152,6 +154,8 @@ class ReleaseView:
     """Its support line and where it stands: "Python 3.12: security fixes only until 1 Oct 2028"."""
     support_ended: bool = False
     """The line is past its end of life: the page marks it."""
+    attempts: ReleaseAttempts | None = None
+    """Every recorded deployment attempt, failures and rollbacks included (the ledger)."""
 
 
 def _schedule_row(ix: PortfolioIndex, r: Release, env: str) -> ScheduleRow:
@@ -204,7 +208,7 @@ def _support(ix: PortfolioIndex, r: Release) -> dict[str, Any]:
 
 
 def release_page(ix: PortfolioIndex, r: Release) -> Page:
-    view = release_view(ix, r)
+    view = dataclasses.replace(release_view(ix, r), attempts=release_attempts(ix, r))
     toc = [("when", "When")] + [(n.anchor, n.heading) for n in view.notes]
     if view.known_issues:
         toc.append(("known-issues", "Known issues"))
