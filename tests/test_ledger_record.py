@@ -160,3 +160,13 @@ def test_an_earlier_start_never_replaces_a_later_outcome(events: list[Attempt]) 
     if last is not None:
         early = Attempt(status="in_progress", at=last.at - dt.timedelta(minutes=1), event="late-arriving")
         assert ledger.latest(_apply([*history, early])) == last
+
+
+def test_a_hand_written_block_history_gets_the_new_attempt_in_its_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(SITES / "metrics" / "releases", tmp_path / "releases")
+    monkeypatch.chdir(tmp_path)
+    result = relsite("record", "REL-B", "prod", "--status", "rolled_back", "--at", "2026-01-13T10:00Z", "--by", "ops")
+    assert result.exit_code == 0, result.output
+    prod = _release(tmp_path, "REL-B")["environments"]["prod"]
+    assert [a["status"] for a in prod["history"]] == ["failed", "deployed", "rolled_back"] and prod["status"] == "rolled_back"
+    assert relsite("validate").exit_code == 0

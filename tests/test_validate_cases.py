@@ -34,6 +34,7 @@ def _words_of(rule_id: str) -> list[str]:
         "environment-known": ["unknown environment"],
         "window-order": ["window.end"],
         "deployed-at": ["has no deployed_at"],
+        "deployed-in-future": ["is after today"],
         "milestones-order": ["is before milestones"],
         "promotion-order": ["not deployed or skipped"],
         "promotion-windows": ["starts before the"],
@@ -57,7 +58,8 @@ def _words_of(rule_id: str) -> list[str]:
 
 
 @pytest.mark.parametrize("case", CASE_NAMES)
-def test_validate_prints_exactly_the_expected_problems(case: str, in_tmp: Path) -> None:
+def test_validate_prints_exactly_the_expected_problems(case: str, in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RELSITE_TODAY", "2026-12-31")  # after every deployment the cases record, but one
     copy_case(case, in_tmp)
     result = relsite("validate", "releases")
     got = result.output + f"exit: {result.exit_code}\n"

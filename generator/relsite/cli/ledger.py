@@ -18,13 +18,13 @@ from pathlib import Path
 import click
 
 from relsite.cli import formats
+from relsite.cli.recording import DeploymentRecord, Planner, Refused, change_release, deployment_changes
 from relsite.load.events import DeploymentEvent, EventError, Ignored, read_event
+from relsite.load.yaml_edit import Change
 from relsite.validate import ledger
 from relsite.validate.ledger import Attempt
 from relsite.validate.models import Release
 from relsite.validate.portfolio import Portfolio
-
-ATTEMPTS = 5
 
 
 def _iso(value: dt.datetime) -> str:
@@ -63,46 +63,50 @@ def find_target(pf: Portfolio, event: DeploymentEvent, release_id: str | None, v
     return Target(release, env)
 
 
-def history_text(history: list[Attempt]) -> str:
-    """The history as a YAML flow sequence, one attempt per line (JSON strings are YAML strings,
-    so nothing a payload carries can end the value early)."""
+def history_value(history: list[Attempt], indent: str) -> str:
+    """The history as a YAML flow sequence, one attempt per line indented under its key (JSON
+    strings are YAML strings, so nothing a payload carries can end a value early)."""
     def one(a: Attempt) -> str:
         item = {"status": a.status, "at": _iso(a.at), "by": a.by, "event": a.event}
         return json.dumps({k: v for k, v in item.items() if v is not None}, ensure_ascii=False)
-    return "[\n" + ",\n".join(one(a) for a in history) + "]"
+    return "[\n" + ",\n".join(indent + one(a) for a in history) + "]"
 
 
-def set_history(text: str, env: str, history: list[Attempt]) -> str:
-    """``text`` with the environment's ``history`` replaced (or added): the one edit `record`
-    needs beyond single values. Replaces the span of the existing value, indented under its key."""
-    import yaml
-
-    from relsite.load.yaml_edit import set_value
-
-    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    node = _find(root, ("environments", env))
-    assert isinstance(node, yaml.MappingNode)
-    indent = " " * (node.value[0][0].start_mark.column + 2) if node.value else "  "
-    value = history_text(history).replace("\n", "\n" + indent)
-    existing = _find(node, ("history",))
-    if not isinstance(existing, yaml.Node):
-        return set_value(text, ("environments", env, "history"), value)
-    end = existing.end_mark.index
-    return text[: existing.start_mark.index] + value + text[end:]
+def attempt_changes(release: Release, env: str, attempt: Attempt) -> list[Change]:
+    """The edit that puts ``attempt`` into the environment's history, in its place by time (none
+    when it is already there); made and proved by ``load.yaml_edit`` like every `record` edit."""
+    history = ledger.with_attempt(release.environments[env].history, attempt)
+    if history is None:
+        return []
+    _, col = release.source.key_at("environments", env, "status")
+    return [Change(("environments", env, "history"), history_value(history, " " * (col + 1)))]
 
 
-def _find(node: object, path: tuple[str, ...]) -> object | None:
-    import yaml
+class _AlreadyRecorded(Exception):
+    """The event is in the history already: nothing to write."""
 
-    for key in path:
-        if not isinstance(node, yaml.MappingNode):
-            return None
-        node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
-    return node
+
+def _planner(event: DeploymentEvent, env: str) -> Planner:
+    def plan(release: Release, pf: Portfolio) -> tuple[list[Change], list[str]]:
+        attempt = Attempt(status=event.status, at=event.at.replace(microsecond=0), by=event.by, event=event.event_id)  # type: ignore[arg-type]
+        changes = attempt_changes(release, env, attempt)
+        if not changes:
+            raise _AlreadyRecorded
+        dep = release.environments[env]
+        said = [f"recorded {release.id} on {env}: {event.status} at {_iso(attempt.at)} (from {event.event_id})"]
+        if ledger.latest([*dep.history, attempt]) is attempt:
+            record = DeploymentRecord(env=env, status=event.status, at=_iso(attempt.at), by=event.by, allow_future=True,
+                                      event=event.event_id)
+            more, lines = deployment_changes(release, pf, record)
+            changes += more
+            said += lines[1:]
+        else:
+            said.append(f"{env} stays {dep.status}: a later attempt is already recorded")
+        return changes, said
+    return plan
 
 
 def record_event(source: str, folder: Path, release_id: str | None, version: str | None, strict: bool, emit: str | None) -> None:
-    from relsite.cli.recording import _planned_change, _problems_after, _replace_if_unchanged
     from relsite.validate.checker import check_folder
 
     shown = "<stdin>" if source == "-" else source
@@ -115,45 +119,25 @@ def record_event(source: str, folder: Path, release_id: str | None, version: str
     except EventError as exc:
         click.echo(f"{shown}: error: {exc}", err=True)
         sys.exit(1)
-    for _ in range(ATTEMPTS):
-        result = check_folder(folder)
-        pf = result.portfolio
-        if pf is None:
-            click.echo(formats.as_text(result.files, result.errors), nl=False, err=True)
-            sys.exit(1)
-        target = find_target(pf, event, release_id, version)
-        if isinstance(target, str):
-            _ignored(shown, target, strict)
-            return
-        rid, env = target.release.id, target.env
-        dep = target.release.environments[env]
-        attempt = Attempt(status=event.status, at=event.at.replace(microsecond=0), by=event.by, event=event.event_id)  # type: ignore[arg-type]
-        history = ledger.with_attempt(dep.history, attempt)
-        if history is None:
-            click.echo(f"{rid} on {env}: {event.event_id} is already recorded; nothing changed")
-            _emit(emit, event, target, pf)
-            return
-        path = Path(target.release.file)
-        original = path.read_bytes()
-        text = set_history(original.decode("utf-8"), env, history)
-        said = [f"recorded {rid} on {env}: {event.status} at {_iso(attempt.at)} (from {event.event_id})"]
-        if ledger.latest(history) is attempt:
-            plan = _planned_change(text, rid, env, event.status, _iso(attempt.at.astimezone(pf.tz)), event.by, None, pf)
-            text, said = plan.text, said + plan.said[1:]
-        else:
-            said.append(f"{env} stays {dep.status}: a later attempt is already recorded")
-        problems = _problems_after(result, text, path, rid)
-        if [p for p in problems if p.severity.value == "error"]:
-            click.echo(formats.as_text(result.files, problems), nl=False, err=True)
-            click.echo(f"relsite: {rid} was not changed: the change would make the portfolio invalid", err=True)
-            sys.exit(1)
-        if _replace_if_unchanged(path, original, text.encode("utf-8")):
-            for line in said:
-                click.echo(line, err=emit is not None)
-            _emit(emit, event, target, pf)
-            return
-    click.echo("relsite: the release file kept changing while it was being recorded; try again", err=True)
-    sys.exit(2)
+    result = check_folder(folder)
+    if result.portfolio is None or result.errors:
+        click.echo(formats.as_text(result.files, result.errors), nl=False, err=True)
+        sys.exit(1)
+    target = find_target(result.portfolio, event, release_id, version)
+    if isinstance(target, str):
+        _ignored(shown, target, strict)
+        return
+    try:
+        said = change_release(folder, target.release.id, _planner(event, target.env))
+    except _AlreadyRecorded:
+        said = [f"{target.release.id} on {target.env}: {event.event_id} is already recorded; nothing changed"]
+    except Refused as refusal:
+        for line in refusal.lines:
+            click.echo(line, err=True)
+        sys.exit(refusal.code)
+    for line in said:
+        click.echo(line, err=emit is not None)
+    _emit(emit, event, target)
 
 
 def _read(source: str) -> bytes:
@@ -170,7 +154,7 @@ def _ignored(shown: str, why: str, strict: bool) -> None:
         sys.exit(1)
 
 
-def _emit(emit: str | None, event: DeploymentEvent, target: Target, pf: Portfolio) -> None:
+def _emit(emit: str | None, event: DeploymentEvent, target: Target) -> None:
     from relsite.load.events.cdevents import to_cdevent
 
     if emit != "cdevent":

@@ -72,6 +72,18 @@ def _deployed_at(r: Release, pf: Portfolio) -> Iterator[Problem]:
                        "add deployed_at: with the date and time of the deployment", "deployed-at")
 
 
+@register("release", "deployed-in-future", "Deployments recorded after today")
+def _deployed_in_future(r: Release, pf: Portfolio) -> Iterator[Problem]:
+    """A `deployed_at` after today (in the portfolio's time zone) gives a warning: a deployment is recorded once it happened, and a date typed a year off would otherwise go unnoticed."""
+    if pf.today is None:
+        return
+    for env, dep in r.environments.items():
+        if dep.deployed_at is not None and dep.deployed_at.astimezone(pf.tz).date() > pf.today:
+            yield warn(r.source, ("environments", env, "deployed_at"),
+                       f"environments.{env}.deployed_at ({fmt_time(dep.deployed_at)}) is after today ({pf.today.isoformat()})",
+                       "record a deployment once it has happened; check the date", "deployed-in-future")
+
+
 @register("release", "milestones-order", "Milestones in order")
 def _milestones_order(r: Release, pf: Portfolio) -> Iterator[Problem]:
     """code_freeze <= cab <= go_no_go <= the production window's start."""
