@@ -15,7 +15,7 @@ from relsite.load.events.argocd import ARGOCD_TEMPLATE
 from .conftest import ROOT
 
 GUIDE = ROOT / "content" / "guides" / "deployments.md"
-BLOCKS = re.findall(r"```yaml\n(.*?)```", GUIDE.read_text(), flags=re.S)
+BLOCKS = re.findall(r"```yaml\n(.*?)```", GUIDE.read_text(), flags=re.DOTALL)
 WORKFLOWS = [b for b in BLOCKS if b.startswith("name:")]
 
 
