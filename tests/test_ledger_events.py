@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from relsite.load.events import EventError, Ignored, read_event
 from relsite.load.events.cdevents import schema_problems, to_cdevent
@@ -140,3 +142,29 @@ def test_text_that_could_break_a_line_of_yaml_or_a_log_is_refused() -> None:
     payload["user"]["username"] = "root\n::error::owned"
     with pytest.raises(EventError, match="user.username contains control"):
         read_event(_bytes(payload))
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5), max_leaves=30)
+_SHAPES = st.sampled_from(["github-deployment_status-payload.json", "gitlab-deployment-event.json", "flux-event.json",
+                           "argocd-notification.json", "cdevents-0.5.1-service_deployed.json"])
+
+
+@settings(max_examples=120, deadline=None)
+@given(_SHAPES, st.lists(st.tuples(st.integers(0, 10**6), _JSON), max_size=4))
+def test_any_damage_to_a_real_payload_is_read_ignored_or_refused_never_a_crash(name: str, damage: list[tuple[int, Any]]) -> None:
+    payload = _load(name)
+    for where, value in damage:  # replace a value somewhere inside the payload
+        node: Any = payload
+        while isinstance(node, dict) and node:
+            keys = sorted(node)
+            key = keys[where % len(keys)]
+            if not isinstance(node[key], dict) or where % 3 == 0:
+                node[key] = value
+                break
+            node, where = node[key], where // 7
+    try:
+        event = read_event(_bytes(payload))
+    except (EventError, Ignored):
+        return
+    assert event.status in ("in_progress", "deployed", "failed", "rolled_back") and event.at.tzinfo is not None

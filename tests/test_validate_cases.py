@@ -54,6 +54,8 @@ def _words_of(rule_id: str) -> list[str]:
         "config.support-lines": ["covers the same versions", "lies inside line", "so each needs a version"],
         "support-line": ["is in none of the support lines"],
         "support-ended": ["on or after the end of life"],
+        "history-order": ["is listed after a later one"],
+        "history-agrees": ["but its latest attempt"],
     }[rule_id]
 
 

@@ -180,6 +180,13 @@ def _months_between(first: str, last: str) -> list[str]:
     return out
 
 
+def _label(key: str, i: int, count: int) -> str:
+    """Month labels that fit under their bars: every one up to six months, then every second or
+    fourth (the bar's title names every month)."""
+    step = 1 if count <= 6 else 2 if count <= 12 else 4
+    return (key if count <= 6 else key[2:]) if i % step == 0 else ""
+
+
 def trend(months: list[Month]) -> Trend | None:
     """Successful and failed production deployments per month, the last two years at most, with the
     months in between that had none drawn as empty."""
@@ -196,6 +203,6 @@ def trend(months: list[Month]) -> Trend | None:
         m = by_month.get(key, Month(key))
         ok, bad = m.deployments * scale, m.failures * scale
         bars.append(TrendBar(round(i * slot + slot * 0.15, 2), round(slot * 0.7, 2), round(base - ok, 2), round(ok, 2),
-                             round(base - ok - bad, 2), round(bad, 2), key[2:] if len(shown) > 12 else key,
+                             round(base - ok - bad, 2), round(bad, 2), _label(key, i, len(shown)),
                              f"{key}: {m.deployments} deployed, {m.failures} failed or rolled back"))
     return Trend(WIDTH, HEIGHT, base, bars, peak)
