@@ -21,7 +21,7 @@ def _history_order(r: Release, pf: Portfolio) -> Iterator[Problem]:
             if ledger.order_key(b) < ledger.order_key(a):
                 yield err(r.source, ("environments", env, "history", i, "at"),
                           f"{env}: this attempt ({fmt_time(b.at)}) is listed after a later one ({fmt_time(a.at)})",
-                          "list the history oldest first", "history-order")
+                          "list the history oldest first")
                 break
 
 
@@ -36,8 +36,8 @@ def _history_agrees(r: Release, pf: Portfolio) -> Iterator[Problem]:
         if dep.status != last.status:
             yield err(r.source, ("environments", env, "status"),
                       f"{env} is {dep.status}, but its latest attempt ({fmt_time(last.at)}) is {last.status}",
-                      f"set status: {last.status}, or record the attempt with relsite record", "history-agrees")
+                      f"set status: {last.status}, or record the attempt with relsite record")
         elif dep.status in lifecycle.TIME_RECORDED and dep.deployed_at is not None and dep.deployed_at != last.at:
             yield err(r.source, ("environments", env, "deployed_at"),
                       f"{env} says deployed_at {fmt_time(dep.deployed_at)}, but its latest attempt was at {fmt_time(last.at)}",
-                      "make deployed_at the time of the latest attempt", "history-agrees")
+                      "make deployed_at the time of the latest attempt")
