@@ -132,6 +132,8 @@ class DeploymentRecord:
     note: str | None = None
     allow_future: bool = False
     """Accept a time after now (normally a mistake: a deployment is recorded once it happened)."""
+    event: str | None = None
+    """The deploying tool's event this comes from (`record --from`): its attempt is added by the ledger."""
 
 
 def now() -> dt.datetime:
@@ -164,12 +166,24 @@ def deployment_changes(release: Release, pf: Portfolio, record: DeploymentRecord
         changes.append(Change((*place, "deployed_by"), quoted(record.by)))
     if record.note:
         changes.append(Change((*place, "note"), quoted(record.note)))
+    changes += _history_kept(release, env, status, record, pf)
     others = any(d.status == "in_progress" for e, d in release.environments.items() if e != env)
     new_status = lifecycle.status_after_recording(release.status, env == pf.production, status, others)
     if new_status != release.status:
         changes.append(Change(("status",), new_status))
         said.append(f"release status: {release.status} → {new_status} (the lifecycle requires it)")
     return changes, said
+
+
+def _history_kept(release: Release, env: str, status: str, record: DeploymentRecord, pf: Portfolio) -> list[Change]:
+    """A deployment that keeps a history (the ledger) gets this attempt too, so status and history agree."""
+    from relsite.cli.ledger import attempt_changes
+    from relsite.validate import ledger
+
+    dep = release.environments[env]
+    if not dep.history or status not in ledger.ATTEMPT_STATUSES or record.event is not None:
+        return []
+    return attempt_changes(release, env, ledger.Attempt(status=status, at=_when(record, pf.tz), by=record.by))  # type: ignore[arg-type]
 
 
 def _when(record: DeploymentRecord, zone: dt.tzinfo) -> dt.datetime:
@@ -198,18 +212,28 @@ def _iso(value: dt.datetime) -> str:
 
 
 @click.command("record")
-@click.argument("release_id", metavar="RELEASE")
-@click.argument("env", metavar="ENV")
-@click.option("--status", type=click.Choice(DEPLOYMENT_STATUSES), required=True, help="What happened on ENV.")
+@click.argument("release_id", metavar="RELEASE", required=False)
+@click.argument("env", metavar="ENV", required=False)
+@click.option("--status", type=click.Choice(DEPLOYMENT_STATUSES), help="What happened on ENV.")
 @click.option("--at", help="When (ISO 8601; default: now). Recorded for deployed, failed and rolled_back.")
 @click.option("--allow-future", is_flag=True, help="Accept an --at after the current time.")
 @click.option("--by", help="Who or what deployed (a person or a pipeline run).")
 @click.option("--note", help="Anything readers should know about this deployment (Markdown).")
 @click.option("--releases", "folder", type=FOLDER, default="releases", show_default=True)
+@click.option("--from", "source", metavar="FILE|-", help="Read a deployment event (GitHub, GitLab, Argo CD, Flux, CDEvents) instead.")
+@click.option("--version", "version", help="With --from: the version, when the event names none (GitLab).")
+@click.option("--strict", is_flag=True, help="With --from: exit 1 when the event concerns no release.")
+@click.option("--emit", type=click.Choice(["cdevent"]), help="With --from: print the CDEvent for what was recorded.")
 @no_traceback
-def record_command(release_id: str, env: str, status: str, at: str | None, allow_future: bool, by: str | None,
-                   note: str | None, folder: Path) -> None:
-    """Record a deployment of RELEASE on ENV in its release file."""
+def record_command(release_id: str | None, env: str | None, status: str | None, at: str | None, allow_future: bool, by: str | None,
+                   note: str | None, folder: Path, source: str | None, version: str | None, strict: bool, emit: str | None) -> None:
+    """Record a deployment of RELEASE on ENV in its release file, or the event in --from FILE."""
+    if source is not None:
+        from relsite.cli.ledger import record_event
+
+        return record_event(source, folder, release_id, version, strict, emit)
+    if release_id is None or env is None or status is None:
+        raise click.UsageError("give RELEASE ENV --status STATUS, or --from FILE")
     record = DeploymentRecord(env=env, status=status, at=at, by=by, note=note, allow_future=allow_future)
     try:
         said = record_deployment(folder, release_id, record)

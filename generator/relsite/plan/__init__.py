@@ -12,11 +12,14 @@ from relsite.plan.atom_feed import atom_asset
 from relsite.plan.attention import attention_items
 from relsite.plan.calendar_events import CalendarSchedule
 from relsite.plan.cle import cle_assets
+from relsite.plan.deliveries import feed_asset, json_assets
+from relsite.plan.delivery_metrics import delivery_metrics
+from relsite.plan.deployment_ledger import entries
 from relsite.plan.eol_api import eol_assets
 from relsite.plan.icalendar_feed import EventWriter
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.json_api import api_assets
-from relsite.plan.pages import attention, calendar, changing, handover, home, places, reference, releases
+from relsite.plan.pages import attention, calendar, changing, deliveries, handover, home, places, reference, releases
 from relsite.plan.site import Site
 from relsite.validate.portfolio import Portfolio
 
@@ -49,5 +52,10 @@ def plan(pf: Portfolio, today: dt.date, site_url: str = "") -> Site:
     items = attention_items(ix)
     site.pages.append(attention.attention_page(attention.attention_view(ix, items)))
     site.assets.append(attention.attention_asset(ix, items, site_url))
+    ledger = entries(pf)
+    metrics = delivery_metrics(ledger, pf.tz)
+    site.pages.append(deliveries.metrics_page(ix, metrics))
+    site.assets.extend(json_assets(pf.config.name, today, ledger, metrics, site_url))
+    site.assets.append(feed_asset(pf.config.name, ledger, ix.now, site_url))
     site.fragments["happening"] = home.happening_fragment(ix, items)
     return site

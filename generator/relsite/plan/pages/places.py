@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
 from relsite.plan.cle import CLE_DIR
+from relsite.plan.deployment_ledger import entries
 from relsite.plan.eol_api import EOL_API
 from relsite.plan.index import RECENT_DAYS, UPCOMING_DAYS, PortfolioIndex
 from relsite.plan.pages.changing import service_feed
 from relsite.plan.pages.common import page
+from relsite.plan.pages.ledger_views import EnvLedger, environment_ledgers
 from relsite.plan.pages.support import ServiceSupport, service_support, support_page, support_summary
 from relsite.plan.rows import (
     AsOf,
@@ -128,19 +130,23 @@ class EnvironmentView:
     upcoming_days: int
     recent: SlotTable
     recent_days: int
+    ledger: EnvLedger | None = None
+    """Its deployment history, and what reached it since the previous production deployment."""
 
 
 def environment_pages(ix: PortfolioIndex) -> Iterator[Page]:
     count = len(ix.pf.environments)
+    ledgers = environment_ledgers(ix, entries(ix.pf))
     for i, env in enumerate(ix.pf.environments):
         role = f"stage {i + 1} of {count} in promotion order"
         live = [LiveVersion(service_link(ix, track[0]), live_cell(ix, env.name, track, long=True)) for track in ix.live[env.name]]
         view = EnvironmentView(
             as_of(ix), env.label, env.production, role, env.requires_sign_off, Link("Subscribe to its calendar", f"calendar/{env.name}.ics"), live,
             slot_table(ix, ix.upcoming_slots(env.name, days=UPCOMING_DAYS)), UPCOMING_DAYS,
-            slot_table(ix, ix.recent_slots(env.name, ENV_RECENT_DAYS)), ENV_RECENT_DAYS)
+            slot_table(ix, ix.recent_slots(env.name, ENV_RECENT_DAYS)), ENV_RECENT_DAYS, ledgers[env.name])
         yield page(f"environments/{env.name}/index.md", f"{env.label} environment", "environment.html.j2", view,
-                   (("live", "Live versions"), ("upcoming", "Upcoming"), ("recent", "Recent")))
+                   (("live", "Live versions"), ("upcoming", "Upcoming"), ("recent", "Recent"), ("changed", "Changed"),
+                    ("history", "History")))
 
 
 # --- services -----------------------------------------------------------------------------------

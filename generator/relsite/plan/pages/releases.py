@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from relsite.plan import formatting as fmt
 from relsite.plan.index import UPCOMING_DAYS, PortfolioIndex
 from relsite.plan.pages.common import page
+from relsite.plan.pages.ledger_views import ReleaseAttempts, release_attempts
 from relsite.plan.rows import (
     AsOf,
     Link,
@@ -154,6 +156,8 @@ class ReleaseView:
     """The line is past its end of life: the page marks it."""
     evidence: tuple[Link, ...] = ()
     """Its SBOMs and VEX documents: "SBOM (CycloneDX)" and where it is published."""
+    attempts: ReleaseAttempts | None = None
+    """Every recorded deployment attempt, failures and rollbacks included (the ledger)."""
 
 
 EVIDENCE_FORMATS = {"cyclonedx": "CycloneDX", "spdx": "SPDX", "openvex": "OpenVEX", "csaf": "CSAF"}
@@ -216,7 +220,7 @@ def _support(ix: PortfolioIndex, r: Release) -> dict[str, Any]:
 
 
 def release_page(ix: PortfolioIndex, r: Release) -> Page:
-    view = release_view(ix, r)
+    view = dataclasses.replace(release_view(ix, r), attempts=release_attempts(ix, r))
     toc = [("when", "When")] + [(n.anchor, n.heading) for n in view.notes]
     if view.known_issues:
         toc.append(("known-issues", "Known issues"))
