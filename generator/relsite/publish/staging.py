@@ -11,6 +11,7 @@ output; the staging folder is removed afterwards.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -41,11 +42,16 @@ def _assets_tags(url: str) -> tuple[str, str]:
 
 
 def page_markdown(page: Page) -> str:
-    meta: dict[str, object] = {"title": page.title}
+    """A generated page as Markdown. Zensical's templates, like MkDocs', print the front matter's
+    title and description without escaping (the title in ``<title>``, the header, ``<h1>`` and the
+    navigation, the description in ``<meta content="...">``), so both are handed over as escaped
+    text, never as markup. The title appears in no attribute, and Zensical's search shows ``&quot;``
+    and ``&#x27;`` as they are spelt, so its quotes stay quotes."""
+    meta: dict[str, object] = {"title": html.escape(page.title, quote=False)}
     if page.hide:
         meta["hide"] = list(page.hide)
     if page.description:
-        meta["description"] = " ".join(page.description.split())
+        meta["description"] = html.escape(" ".join(page.description.split()), quote=True)
     head, tail = _assets_tags(page.url)
     front = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
     return f"---\n{front}---\n\n<div class=\"relsite-page\">\n{head}\n{_inert(page.render())}\n{tail}\n</div>\n"
