@@ -70,6 +70,17 @@ def test_site_dir_in_mkdocs_yml_is_checked_by_mkdocs_build_too(small_project: Pa
     assert _fingerprint(small_project / "releases") == before
 
 
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_site_dir_in_mkdocs_yml_is_checked_by_gh_deploy_too(small_project: Path, engine: str) -> None:
+    config = small_project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_dir: site", "site_dir: releases"))
+    before = _fingerprint(small_project / "releases")
+    result = subprocess.run([sys.executable, "-m", engine, "gh-deploy", "--remote-name", "no-such-remote"], cwd=small_project,
+                            capture_output=True, text=True, env=clean_env(RELSITE_TODAY=TODAY), timeout=300)
+    assert result.returncode != 0 and "is, or contains, the releases folder" in result.stderr
+    assert _fingerprint(small_project / "releases") == before
+
+
 def test_every_site_relsite_builds_carries_its_mark(small_project: Path) -> None:
     assert build(small_project).returncode == 0
     assert (small_project / "site" / MARKER).is_file()

@@ -95,7 +95,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
             raise PluginError(f"relsite: releases folder {self.config.releases!r} does not exist")
         self.releases_dir = folder
         self.fast = internals.enabled(self.config.fast_paths, str(config.theme.name)) and type(config).__module__.startswith("mkdocs.")
-        if self.command == "build":  # serve builds into a temporary folder of MkDocs' own
+        if self.command != "serve":  # build, gh-deploy and any other that writes site_dir; serve uses a temporary folder
             try:
                 check_site_dir(Path(config.site_dir), root, Path(config.docs_dir), folder)
             except UnsafeSiteDir as exc:
