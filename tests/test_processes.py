@@ -123,4 +123,18 @@ def test_serve_with_zensical_shows_release_pages_and_follows_a_changed_release(t
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
-    assert not (project / ".relsite-staging").exists()
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".relsite")]
+
+
+def test_two_zensical_builds_at_once_into_different_folders_each_publish_their_own_whole_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", PORTAL)
+    days = {"a/site": "2026-11-27", "b/site": "2026-11-28", "c/site": "2026-11-29"}  # apart: no lock shared
+    procs = {name: subprocess.Popen([sys.executable, "-m", "relsite", "build", "--today", day, "--engine", "zensical", "--site-dir", name],
+                                    cwd=project, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+             for name, day in days.items()}
+    errors = {name: proc.communicate(timeout=300)[1] for name, proc in procs.items()}
+    for name, day in days.items():
+        assert procs[name].returncode == 0, errors[name]
+        for page in ("index.html", "releases/index.html", "releases/REL-2026-014/index.html"):
+            assert f'data-rs-built="{day}"' in (project / name / page).read_text(), (name, page)
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".relsite")]

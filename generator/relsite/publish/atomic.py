@@ -22,7 +22,7 @@ from relsite.problems import summary
 from relsite.publish.engines import BuildFailed, run_build
 from relsite.publish.output_folder import BUILDING_MARKER, check_site_dir, is_relsite_output, mark
 from relsite.publish.site_config import SiteConfig, read_site_config
-from relsite.publish.staging import stage, unstage
+from relsite.publish.staging import stage, staging_folder
 from relsite.validate.allowlist import load_allowlist
 from relsite.validate.secrets import scan_site
 
@@ -79,14 +79,12 @@ def _build_with_zensical(config_file: Path, conf: SiteConfig, out: Path, strict:
     if site is None:
         print(f"relsite: {summary(count, problems)} in {os.path.relpath(conf.releases)}", file=sys.stderr)
         raise BuildFailed("the release files have errors")
-    try:
-        staged = stage(site, conf.project, conf.docs_dir, config_file, out)
-    except FileExistsError as exc:
-        raise BuildFailed(str(exc)) from None
-    try:
+    with staging_folder(conf.project) as staging:
+        try:
+            staged = stage(site, staging, conf.docs_dir, config_file, out)
+        except FileExistsError as exc:
+            raise BuildFailed(str(exc)) from None
         run_build("zensical", staged, out, strict)
-    finally:
-        unstage(conf.project)
     allowed = load_allowlist(conf.releases, "")[0]
     leaks = scan_site(out, allowed)
     if leaks:
