@@ -108,6 +108,7 @@ def _running(cmd: list[str], cwd: Path) -> Iterator[subprocess.Popen[str]]:
 
 
 def run_build(engine: str, config_file: Path, site_dir: Path, strict: bool = False) -> None:
+    config_file = Path(os.path.abspath(config_file))  # the engine runs in the config's folder
     cmd = build_command(engine, config_file, site_dir, strict)
     with _running(cmd, config_file.parent) as proc:
         assert proc.stdout is not None
