@@ -138,3 +138,47 @@ def test_two_zensical_builds_at_once_into_different_folders_each_publish_their_o
         for page in ("index.html", "releases/index.html", "releases/REL-2026-014/index.html"):
             assert f'data-rs-built="{day}"' in (project / name / page).read_text(), (name, page)
     assert not [p.name for p in project.iterdir() if p.name.startswith(".relsite")]
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            return str(resp.read().decode())
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, seconds: float = 90) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in _fetch(url):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_serve_keeps_rebuilding_after_the_releases_folder_is_removed_and_restored(tmp_path: Path, engine: str) -> None:
+    project = make_project(tmp_path / "p", PORTAL)
+    (tmp_path / "tmp").mkdir()
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "relsite", "serve", "--today", TODAY, "--engine", engine, "-a", f"127.0.0.1:{port}"],
+                            cwd=project, env=clean_env(TMPDIR=str(tmp_path / "tmp")), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/releases/REL-2026-014/"
+    try:
+        assert _wait_for(url, "Payments gateway 4.2")
+        releases = project / "releases"
+        releases.rename(tmp_path / "away")
+        time.sleep(3)  # the server notices the folder is gone (and says so) before it comes back
+        (tmp_path / "away").rename(releases)
+        release = releases / "REL-2026-014.yaml"
+        release.write_text(release.read_text().replace("title: Payments gateway 4.2", "title: Payments gateway 4.2 restored"))
+        assert _wait_for(url, "4.2 restored")
+        release.write_text(release.read_text().replace("4.2 restored", "4.2 edited after"))
+        assert _wait_for(url, "4.2 edited after")
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C
+        proc.wait(timeout=30)
+    assert list((tmp_path / "tmp").iterdir()) == []
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".relsite")]

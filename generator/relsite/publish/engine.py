@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
 from relsite.publish.atomic import build_atomically
-from relsite.publish.engines import ENGINES, BuildFailed, EngineMissing, serve_command
+from relsite.publish.engines import ENGINES, BuildFailed, EngineMissing, run_foreground, serve_command
 from relsite.publish.output_folder import UnsafeSiteDir
 from relsite.publish.site_config import InvalidSiteConfig, read_site_config
 
@@ -65,6 +64,6 @@ def serve_site(config_file: Path, dev_addr: str, engine: str = "mkdocs") -> None
     except EngineMissing as exc:
         raise CannotBuildHere(str(exc)) from None
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    code = subprocess.call(cmd, cwd=config_file.resolve().parent, env=env)
+    code = run_foreground(cmd, config_file.resolve().parent, env)
     if code != 0:
         sys.exit(2 if code == 1 else code)

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 import threading
 from pathlib import Path
 
 from relsite.pipeline import plan_site, resolve_today
-from relsite.publish.engines import serve_command
+from relsite.publish.engines import run_foreground, serve_command
 from relsite.publish.output_folder import mark
 from relsite.publish.site_config import SiteConfig, read_site_config
 from relsite.publish.staging import STAGING, stage, staging_folder
@@ -70,6 +69,6 @@ def _serve(conf: SiteConfig, config_file: Path, staging: Path, out: Path, dev_ad
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     try:
-        subprocess.call(serve_command("zensical", staged, dev_addr), cwd=conf.project, env=dict(os.environ))
+        run_foreground(serve_command("zensical", staged, dev_addr), conf.project, dict(os.environ))
     finally:
         stop.set()
