@@ -44,6 +44,7 @@ from relsite.publish import internals
 from relsite.publish.asset_writer import ForkedWriter, SpawnedWriter, WriterFailed, write_assets
 from relsite.publish.output_folder import MARKER, UnsafeSiteDir, check_site_dir, mark
 from relsite.publish.search_index import Collector
+from relsite.publish.serve_watch import follow_releases
 from relsite.publish.shared_chrome import SharedChrome
 from relsite.validate.allowlist import load_allowlist
 from relsite.validate.secrets import scan_output, scan_site
@@ -95,7 +96,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
             raise PluginError(f"relsite: releases folder {self.config.releases!r} does not exist")
         self.releases_dir = folder
         self.fast = internals.enabled(self.config.fast_paths, str(config.theme.name)) and type(config).__module__.startswith("mkdocs.")
-        if self.command == "build":  # serve builds into a temporary folder of MkDocs' own
+        if self.command != "serve":  # build, gh-deploy and any other that writes site_dir; serve uses a temporary folder
             try:
                 check_site_dir(Path(config.site_dir), root, Path(config.docs_dir), folder)
             except UnsafeSiteDir as exc:
@@ -261,7 +262,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
             self.writer = None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        server.watch(str(self.releases_dir))
+        follow_releases(server, self.releases_dir)  # also when the folder is removed and put back
         return server
 
 
