@@ -102,3 +102,11 @@ def test_a_huge_integer_as_a_mapping_key_is_read_as_text_not_an_internal_error(t
     result = _run(tmp_path, "validate")
     assert result.returncode == 1 and "internal error" not in result.stderr, result.stderr
     assert "releases/REL-1.yaml:17:3: error: unknown field" in result.stdout
+
+
+@pytest.mark.parametrize("text", ["a\x1b[2Jb", "a\u202eb", "a\u200bb", "a\x00b"])
+def test_the_pull_request_summary_shows_control_and_invisible_characters_as_escapes(text: str) -> None:
+    from relsite.plan.change_summary import md_code, md_text
+
+    for shown in (md_text(text), md_code(text)):
+        assert shown.isprintable() and f"u{ord(text[1]):04x}" in shown
