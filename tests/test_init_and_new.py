@@ -204,3 +204,10 @@ def test_the_default_spec_is_where_relsite_was_installed_from_when_ci_can_reach_
                                                                                   expected: str) -> None:
     assert from_direct_url(json.dumps(direct_url) if direct_url else None, "0.3.0") == expected
 
+
+
+def test_init_refuses_a_name_validate_refuses_with_the_problem_and_writes_nothing(tmp_path: Path) -> None:
+    result = _run("init", "portal", "--name", "x" * 300, "--timezone", "UTC", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "portal/releases/portfolio.yaml:3:7: error: name is 300 characters long; the limit is 200" in result.stderr
+    assert list(tmp_path.iterdir()) == []

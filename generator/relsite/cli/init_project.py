@@ -23,7 +23,7 @@ import click
 
 from relsite.cli.errors import no_traceback
 from relsite.cli.install_spec import default_spec, parse_spec
-from relsite.cli.yaml_text import GeneratedFileError, expect, fill, read_back, refuse_unprintable, scalar
+from relsite.cli.yaml_text import expect, fill, read_back, refuse_unprintable, scalar
 from relsite.problems import printable
 
 WORKFLOWS = ("validate.yml", "pr-comment.yml", "publish.yml")
@@ -141,17 +141,21 @@ def _portfolio_files(releases: Path, name: str, zone: str) -> dict[Path, str]:
         trial = Path(tmp) / "releases"
         trial.mkdir()
         (trial / "portfolio.yaml").write_text(portfolio, encoding="utf-8")
-        first = check_folder(trial)
-        release = "" if first.portfolio is None else release_yaml(
-            rid, first.portfolio, service="example-service", kind="minor", title="Example service 1.0", version="1.0.0",
-            prod_date=prod_day, owner="example-team", schema_path="../schema/release.schema.json",
-            intro="An example release; `relsite new` writes the next one for you. Delete it when you have your own.")
-        (trial / f"{rid}.yaml").write_text(release, encoding="utf-8")
         result = check_folder(trial)
+        release = ""
+        if result.portfolio is not None:
+            release = release_yaml(
+                rid, result.portfolio, service="example-service", kind="minor", title="Example service 1.0", version="1.0.0",
+                prod_date=prod_day, owner="example-team", schema_path="../schema/release.schema.json",
+                intro="An example release; `relsite new` writes the next one for you. Delete it when you have your own.")
+            (trial / f"{rid}.yaml").write_text(release, encoding="utf-8")
+            result = check_folder(trial)
     if result.errors:
-        shown = [replace(p, file=(releases / p.file.rsplit("/", 1)[-1]).as_posix()) for p in result.errors]
-        raise GeneratedFileError("relsite would write a portfolio that does not validate (nothing was written):\n"
-                                 + formats.as_text(result.files, shown).rstrip())
+        # The options are the only input: a name validate refuses (too long, say) is a usage problem, exit 2.
+        shown = [replace(p, file=_show(releases / p.file.rsplit("/", 1)[-1])) for p in result.errors]
+        click.echo(formats.as_text(len({p.file for p in shown}), shown), nl=False, err=True)
+        click.echo("relsite: nothing was written: the portfolio made from --name and --timezone does not validate", err=True)
+        sys.exit(2)
     return {releases / "portfolio.yaml": portfolio, releases / f"{rid}.yaml": release}
 
 
