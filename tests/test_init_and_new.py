@@ -211,3 +211,12 @@ def test_init_refuses_a_name_validate_refuses_with_the_problem_and_writes_nothin
     assert result.returncode == 2
     assert "portal/releases/portfolio.yaml:3:7: error: name is 300 characters long; the limit is 200" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_comment_workflow_follows_relsites_validate_workflow_not_one_of_the_same_name(tmp_path: Path) -> None:
+    project = _existing_site(tmp_path)
+    (project / ".github/workflows/validate.yml").write_text("name: validate\non: [push]\njobs: {}\n")
+    assert _run("init", "--name", "H", "--timezone", "UTC", cwd=project).returncode == 0
+    flows = {p.name: yaml.safe_load(p.read_text()) for p in (project / ".github/workflows").glob("*.yml")}
+    assert flows["pr-comment.yml"][True]["workflow_run"]["workflows"] == [flows["relsite-validate.yml"]["name"]]
+    assert flows["relsite-validate.yml"]["name"] != flows["validate.yml"]["name"]
