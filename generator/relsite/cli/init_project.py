@@ -92,7 +92,7 @@ def init_command(directory: Path, name: str | None, zone: str | None, spec: str 
         _write_new(path, text)
     site_dir = site.site_dir if site else directory / "site"
     notes += _write_workflows(directory / ".github" / "workflows", _workflows(requirement, directory, docs, site_dir))
-    notes += _extend_gitignore(directory / ".gitignore", site_dir, directory)
+    _extend_gitignore(directory / ".gitignore", site_dir, directory)
     click.echo(f"\nThe workflows and the pre-commit hook install {requirement} (choose with --relsite-spec).")
     for note in notes:
         click.echo(note)
@@ -203,7 +203,7 @@ def _write_workflows(folder: Path, workflows: dict[str, str]) -> list[str]:
     return notes
 
 
-def _extend_gitignore(path: Path, site_dir: Path, directory: Path) -> list[str]:
+def _extend_gitignore(path: Path, site_dir: Path, directory: Path) -> None:
     """Append the lines .gitignore lacks (the site folder, caches); never rewrite what is there."""
     site_rel = Path(os.path.relpath(site_dir, directory)).as_posix()
     wanted = ([f"/{site_rel}/"] if not site_rel.startswith("..") else []) + list(IGNORED)
@@ -212,9 +212,8 @@ def _extend_gitignore(path: Path, site_dir: Path, directory: Path) -> list[str]:
     have |= {line.lstrip("/") for line in have} | {"/" + line for line in have}
     missing = [line for line in wanted if line not in have and line.rstrip("/") not in have]
     if not missing:
-        return []
+        return
     with path.open("a", encoding="utf-8") as fh:
         fh.write(("\n" if existing and not existing.endswith("\n") else "") + "# relsite: the built site and caches\n"
                  + "".join(line + "\n" for line in missing))
     click.echo(f"{'added to' if existing else 'wrote '} {_show(path)}: {', '.join(missing)}")
-    return []
