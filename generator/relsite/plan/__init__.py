@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from relsite.plan import urls
 from relsite.plan.atom_feed import atom_asset
 from relsite.plan.attention import attention_items
 from relsite.plan.calendar_events import CalendarSchedule
@@ -18,10 +19,10 @@ from relsite.plan.site import Site
 from relsite.validate.portfolio import Portfolio
 
 
-def plan(pf: Portfolio, today: dt.date, site_url: str = "") -> Site:
-    """``site_url`` (MkDocs' site_url, with a trailing slash) makes feed links absolute when known."""
-    if site_url and not site_url.endswith("/"):
-        site_url += "/"
+def plan(pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "") -> Site:
+    """``site_url`` (MkDocs' site_url) makes feed links absolute when known; ``prefix`` is the folder
+    the portal lives in within the site (``portal/``, see urls.py)."""
+    site_url = urls.portal_url(site_url, prefix)
     ix = PortfolioIndex(pf, today)
     schedule = CalendarSchedule(ix)
     site = Site(today)
@@ -40,4 +41,4 @@ def plan(pf: Portfolio, today: dt.date, site_url: str = "") -> Site:
     site.pages.append(attention.attention_page(attention.attention_view(ix, items)))
     site.assets.append(attention.attention_asset(ix, items, site_url))
     site.fragments["happening"] = home.happening_fragment(ix, items)
-    return site
+    return urls.rebase(site, prefix)

@@ -57,6 +57,8 @@ class Site:
     assets: list[Asset] = field(default_factory=list)
     fragments: dict[str, str] = field(default_factory=dict)
     """HTML blocks for hand-written pages, by marker name (e.g. ``happening`` on the home page)."""
+    prefix: str = ""
+    """The folder the portal lives in within the site (``portal/``), or empty: see plan/urls.py."""
 
 
 def url_of(src_uri: str) -> str:
