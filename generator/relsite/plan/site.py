@@ -31,6 +31,8 @@ class Page:
     searchable: bool = True
     """False for pages that only list what other pages say (calendar grids, archives): search
     finds the releases themselves, and indexing long link tables was a third of build time."""
+    yields_to_host: bool = False
+    """True for pages a site may write itself (the authors' guides): the site's own page wins."""
 
     @property
     def html(self) -> str:
