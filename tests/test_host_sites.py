@@ -275,3 +275,29 @@ def test_the_portals_own_pages_are_styled_under_a_prefix(teamdocs: Host, each_vi
     assert badge.evaluate("el => getComputedStyle(el).borderRadius") != "0px"
     link = pg.locator("article a[href]:not(.md-button):not(.headerlink)").first
     assert "underline" in link.evaluate("el => getComputedStyle(el).textDecorationLine")
+
+
+# --- the authors' guide -------------------------------------------------------------------------
+
+
+def test_every_portal_has_the_authors_guide_with_every_stage(handbook: Host, teamdocs: Host) -> None:
+    from relsite.validate.lifecycle import RELEASE_STATUSES
+
+    for page in (handbook.guest / "guides" / "propose" / "index.html", teamdocs.guest / "portal" / "guides" / "propose" / "index.html"):
+        guide = soup(page)
+        listed = {code.get_text() for code in guide.select('table[data-rs="stages"] td:first-child code')}
+        assert listed == set(RELEASE_STATUSES), page
+        rules = guide.select_one('a[href$="reference/rules/"]')
+        assert rules is not None and rules["href"] == "../../reference/rules/"
+
+
+def test_a_sites_own_guide_at_the_same_path_wins(tmp_path: Path) -> None:
+    project = _copy("handbook", tmp_path / "own-guide", True)
+    (project / "docs" / "guides").mkdir()
+    (project / "docs" / "guides" / "propose.md").write_text("# Proposing, our way\n\nAsk in the channel first.\n", encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")  # strict: the site lists its own page
+    (project / "mkdocs.yml").write_text(config.replace("- Home: index.md", "- Home: index.md\n- Proposing: guides/propose.md"))
+    built = _mkdocs(project)
+    assert built.returncode == 0, built.stderr
+    article = soup(project / "public" / "guides" / "propose" / "index.html").select_one("article")
+    assert article is not None and "Ask in the channel first." in article.get_text() and not article.select("table")

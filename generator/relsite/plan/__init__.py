@@ -14,7 +14,7 @@ from relsite.plan.attention import attention_items
 from relsite.plan.calendar_events import CalendarSchedule
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.json_api import api_assets
-from relsite.plan.pages import attention, calendar, handover, home, places, reference, releases
+from relsite.plan.pages import attention, calendar, guides, handover, home, places, reference, releases
 from relsite.plan.site import Site
 from relsite.validate.portfolio import Portfolio
 
@@ -34,6 +34,7 @@ def plan(pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "") ->
     site.pages.extend(places.pages(ix))
     site.pages.extend(calendar.pages(ix, schedule))
     site.pages.extend(reference.pages())
+    site.pages.append(guides.propose_page())
     site.assets.extend(calendar.ics_assets(ix, schedule, site_url))
     site.assets.extend(api_assets(ix, site_url))
     site.assets.append(atom_asset(ix, site_url))

@@ -150,10 +150,12 @@ RELEASE_FINDER = api("release-index.json")
 ATTENTION_JSON = api("attention.json")
 SUPPORT_JSON = api("support.json")
 
+FIELDS = "reference/fields/"
 FIELDS_SRC = "reference/fields/index.md"
+RULES = "reference/rules/"
 RULES_SRC = "reference/rules/index.md"
-GUIDES = "guides/"
-"""The authors' guides the plugin ships (``guides/propose.md`` …); a site's own page there wins."""
+PROPOSE_SRC = "guides/propose.md"
+"""The authors' guide the plugin ships; a site's own page at the same path wins."""
 
 STYLESHEET = "assets/relsite.css"
 SCRIPT = "assets/relsite.js"
