@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import PORTAL, clean_env, soup
+from .conftest import PORTAL, TODAY, clean_env, make_project, soup
 
 HOSTS = Path(__file__).resolve().parent / "hosts"
 
@@ -301,3 +301,16 @@ def test_a_sites_own_guide_at_the_same_path_wins(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stderr
     article = soup(project / "public" / "guides" / "propose" / "index.html").select_one("article")
     assert article is not None and "Ask in the channel first." in article.get_text() and not article.select("table")
+
+
+def test_the_zensical_path_follows_the_prefix_too(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "zensical", PORTAL)
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("      releases: releases", "      releases: releases\n      path: portal/"))
+    result = subprocess.run([sys.executable, "-m", "relsite", "build", "--today", TODAY, "--engine", "zensical"], cwd=project,
+                            capture_output=True, text=True, env=clean_env(), timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = project / "site"
+    assert (site / "portal" / "releases" / "REL-2026-014" / "index.html").is_file()
+    assert (site / "portal" / "api" / "v1" / "releases" / "REL-2026-014.json").is_file()
+    assert not (site / "releases" / "REL-2026-014").exists()

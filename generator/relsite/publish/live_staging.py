@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 from relsite.pipeline import plan_site, resolve_today
+from relsite.plan.urls import normalise_prefix
 from relsite.publish.engines import serve_command
 from relsite.publish.output_folder import is_relsite_output, mark
 from relsite.publish.site_config import read_site_config
@@ -34,9 +35,13 @@ def serve_staged(config_file: Path, dev_addr: str, poll: float = 1.0) -> None:
         shutil.rmtree(out)
     out.mkdir(exist_ok=True)
     mark(out, building=True)
+    try:
+        prefix = normalise_prefix(conf.path)
+    except ValueError as exc:
+        raise SystemExit(f"relsite: {exc}") from None
 
     def restage() -> Path | None:
-        site, problems, _ = plan_site(conf.releases, resolve_today(conf.today))
+        site, problems, _ = plan_site(conf.releases, resolve_today(conf.today), prefix=prefix)
         for p in problems:
             print(p.format(), flush=True)
         return stage(site, conf.project, conf.docs_dir, config_file, out) if site is not None else None
