@@ -147,6 +147,31 @@ def api_release(release_id: str) -> str:
 
 
 RELEASE_FINDER = api("release-index.json")
+CHANGING = "changing/"
+CHANGING_SRC = "changing/index.md"
+CHANGING_JSON = api("changing.json")
+
+
+def service_calendar(name: str) -> str:
+    """A service's calendar feed (its releases' events and its support dates)."""
+    return f"calendar/services/{name}.ics"
+
+
+EOL_API = "api/eol/v1"
+"""The endoflife.date-shaped API (plan/eol_api.py lays out the files under it)."""
+
+
+def eol_product(name: str) -> str:
+    return f"{EOL_API}/products/{name}/index.json"
+
+
+CLE_DIR = "api/cle"
+
+
+def cle_document(name: str) -> str:
+    """A service's ECMA-428 CLE document."""
+    return f"{CLE_DIR}/{name}.json"
+
 ATTENTION_JSON = api("attention.json")
 SUPPORT_JSON = api("support.json")
 
