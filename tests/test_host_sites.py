@@ -179,6 +179,7 @@ def test_a_relsite_block_in_a_host_page_links_into_the_prefixed_portal(teamdocs:
     assert links and all(href.startswith("../portal/") for href in links), links
     assert page.select_one('link[href="../portal/assets/relsite.css"]') is not None
     assert page.select_one("body[data-rs-page]") is None  # the page-wide rules stay off a host page
+    assert page.select_one('script[src$="relsite.js"]') is None  # the block needs no script
 
 
 def test_the_portals_pages_follow_a_custom_dir_override_and_keep_their_stylesheet(handbook: Host) -> None:

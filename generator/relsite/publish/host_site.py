@@ -93,15 +93,16 @@ _BODY = re.compile(r"<body\b")
 
 
 def link_assets(output: str, page_url: str, prefix: str, *, own_page: bool) -> str:
-    """Link the portal's stylesheet and script from a page MkDocs wrote. ``own_page`` (one of
-    relsite's pages, not a host page carrying a relsite block) also marks the body, which is where
-    the stylesheet's page-wide rules (print, link underlines, tabs) apply."""
+    """Link the portal's stylesheet from a page MkDocs wrote. ``own_page`` (one of relsite's pages,
+    not a host page carrying a relsite block, which needs no script) also gets the script and a
+    marked body, which is where the stylesheet's page-wide rules (print, link underlines, tabs) apply."""
     css = get_relative_url(prefix + urls.STYLESHEET, page_url)
-    js = get_relative_url(prefix + urls.SCRIPT, page_url)
     head = output.find("</head>")
     if head != -1:
         output = f'{output[:head]}<link rel="stylesheet" href="{css}">\n{output[head:]}'
+    if not own_page:
+        return output
     body = output.rfind("</body>")
-    script = f'<script src="{js}"></script>\n'
+    script = f'<script src="{get_relative_url(prefix + urls.SCRIPT, page_url)}"></script>\n'
     output = output[:body] + script + output[body:] if body != -1 else output + script
-    return _BODY.sub("<body data-rs-page", output, count=1) if own_page else output
+    return _BODY.sub("<body data-rs-page", output, count=1)
