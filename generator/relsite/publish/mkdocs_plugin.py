@@ -152,9 +152,15 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         except host_site.Clash as exc:
             raise PluginError(f"relsite: {exc}") from None
         state = self.state = BuildState(site, pages, allowed=load_allowlist(self.releases_dir, "")[0])
-        # Calendars, JSON and feeds are written by another process while MkDocs renders pages (the
-        # site folder was cleaned before on_files); see asset_writer.py. Other commands write them
-        # here in on_post_build.
+        self._start_writer(state, config, alone)
+        state.search = Collector() if self.fast else None  # after the fork: the writer has no use for it
+        return files
+
+    def _start_writer(self, state: BuildState, config: MkDocsConfig, alone: bool) -> None:
+        """Calendars, JSON and feeds are written by another process while MkDocs renders pages (the
+        site folder was cleaned before on_files); see asset_writer.py. Other commands write them in
+        on_post_build."""
+        site = state.site
         if alone:
             state.writer = ForkedWriter(site.assets, config.site_dir, state.allowed)
         elif self.command == "serve":
@@ -162,8 +168,6 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         if state.writer is not None:
             state.scanned.update(a.path for a in site.assets)
             site.assets = []
-        state.search = Collector() if self.fast else None  # after the fork: the writer has no use for it
-        return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.state is not None:
