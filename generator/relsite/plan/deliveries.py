@@ -139,7 +139,7 @@ def feed_asset(name: str, ledger: list[Entry], now: dt.datetime, site_url: str) 
             ET.SubElement(entry, f"{{{ATOM}}}category", term=e.service)
             by = f" by {e.by}" if e.by else ""
             ET.SubElement(entry, f"{{{ATOM}}}content", type="html").text = f"<p>{escape(title)}{escape(by)}.</p>"
-        return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
+        return b'<?xml version="1.0" encoding="utf-8"?>\n' + bytes(ET.tostring(feed, encoding="utf-8")) + b"\n"
 
     return Asset(DEPLOYMENTS_FEED, render)
 

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from relsite.pipeline import plan_site, resolve_today
+from relsite.plan.urls import normalise_prefix
 from relsite.problems import summary
 from relsite.publish.engines import BuildFailed, run_build
 from relsite.publish.output_folder import (
@@ -82,7 +83,12 @@ def _remove(tmp: Path, attempts: int = 5) -> None:
 def _build_with_zensical(config_file: Path, conf: SiteConfig, out: Path, strict: bool) -> None:
     """Plan the site here, stage it as plain files, let Zensical build them, then apply the
     secret gate the plugin applies for the other engines."""
-    site, problems, count = plan_site(conf.releases, resolve_today(conf.today), "", 1)
+    try:
+        prefix = normalise_prefix(conf.path)
+    except ValueError as exc:
+        print(f"relsite: {exc}", file=sys.stderr)
+        raise BuildFailed(str(exc)) from None
+    site, problems, count = plan_site(conf.releases, resolve_today(conf.today), "", 1, prefix)
     for p in problems:
         print(p.format(), file=sys.stderr)
     if site is None:

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 from relsite.pipeline import plan_site, resolve_today
+from relsite.plan.urls import normalise_prefix
 from relsite.publish.engines import run_foreground, serve_command
 from relsite.publish.output_folder import mark
 from relsite.publish.site_config import SiteConfig, read_site_config
@@ -29,20 +30,24 @@ def _snapshot(*folders: Path) -> dict[str, float]:
 
 def serve_staged(config_file: Path, dev_addr: str, poll: float = 1.0) -> None:
     conf = read_site_config(config_file)
+    try:
+        prefix = normalise_prefix(conf.path)
+    except ValueError as exc:
+        raise SystemExit(f"relsite: {exc}") from None
     # Zensical wants its site folder inside the project; one of this server's own, so that two
     # servers never share one and nothing relsite did not make is touched.
     out = Path(tempfile.mkdtemp(prefix=f"{SERVED}-", dir=conf.project))
     mark(out, building=True)
     try:
         with staging_folder(conf.project) as staging:
-            _serve(conf, config_file, staging, out, dev_addr, poll)
+            _serve(conf, config_file, staging, out, dev_addr, poll, prefix)
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
 
-def _serve(conf: SiteConfig, config_file: Path, staging: Path, out: Path, dev_addr: str, poll: float) -> None:
+def _serve(conf: SiteConfig, config_file: Path, staging: Path, out: Path, dev_addr: str, poll: float, prefix: str) -> None:
     def restage() -> Path | None:
-        site, problems, _ = plan_site(conf.releases, resolve_today(conf.today))
+        site, problems, _ = plan_site(conf.releases, resolve_today(conf.today), prefix=prefix)
         for p in problems:
             print(p.format(), flush=True)
         if site is None:

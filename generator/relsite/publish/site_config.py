@@ -37,6 +37,8 @@ class SiteConfig:
     site_dir: Path
     releases: Path
     today: str | None
+    path: str = ""
+    """The plugin's ``path:`` (the portal's folder in the site), as written: see plan/urls.py."""
 
 
 class InvalidSiteConfig(Exception):
@@ -87,4 +89,5 @@ def read_site_config(config_file: Path) -> SiteConfig:
     if isinstance(plugins, dict) and isinstance(plugins.get("relsite"), dict):
         options = plugins["relsite"]
     return SiteConfig(project, project / str(data.get("docs_dir") or "docs"), project / str(data.get("site_dir") or "site"),
-                      project / str(options.get("releases") or "releases"), str(options["today"]) if options.get("today") else None)
+                      project / str(options.get("releases") or "releases"), str(options["today"]) if options.get("today") else None,
+                      str(options.get("path") or ""))

@@ -133,6 +133,8 @@ def stage(site: Site, staging: Path, docs_dir: Path, config_file: Path, out: Pat
     for page in site.pages:
         target = staging / page.src_uri
         if target.exists():
+            if page.yields_to_host:
+                continue  # the site's own guide wins
             raise FileExistsError(f"{docs_dir.name}/{page.src_uri} clashes with a generated page; rename or remove it")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page_markdown(page), encoding="utf-8")

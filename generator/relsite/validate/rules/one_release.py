@@ -23,10 +23,14 @@ def _id_matches_file(r: Release, pf: Portfolio) -> Iterator[Problem]:
                    f"rename the file to {r.id}.yaml or change the id")
 
 
+RESERVED_RELEASE_IDS = frozenset({"unscheduled"})
+"""plan/urls.py's archive names besides years (validate cannot import plan; tests/test_urls.py keeps them equal)."""
+
+
 @register("release", "reserved-names", "Ids that generated pages already use")
 def _reserved_ids(r: Release, pf: Portfolio) -> Iterator[Problem]:
     """A release id is not only digits (`releases/2026/` is a year's archive) nor `unscheduled` (the archive of undated releases)."""
-    if r.id.isdigit() or r.id.lower() == "unscheduled":
+    if r.id.isdigit() or r.id.lower() in RESERVED_RELEASE_IDS:
         yield err(r.source, ("id",), f"the id '{r.id}' is taken by an archive page (releases/{r.id}/)",
                   "use an id with letters, such as REL-2026-001")
 
