@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
+from relsite.plan import urls
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.pages.common import page
 from relsite.plan.rows import AsOf, Link, as_of, handover_readiness, release_link
@@ -13,8 +14,8 @@ from relsite.plan.site import Page
 from relsite.validate import lifecycle
 from relsite.validate.models import Handover, KnownIssue, Release
 
-TOC = (("at-a-glance", "At a glance"), ("readiness", "Readiness"), ("runbook", "Runbook and monitoring"),
-       ("known-errors", "Known errors"), ("early-life-support", "Early life support"))
+TOC = (("at-a-glance", "At a glance"), (urls.READINESS, "Readiness"), ("runbook", "Runbook and monitoring"),
+       ("known-errors", "Known errors"), (urls.EARLY_LIFE_SUPPORT, "Early life support"))
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def handover_view(ix: PortfolioIndex, r: Release) -> HandoverView:
         els_until=fmt.day(els.until) if els else "", els_ended=bool(els and els.until < ix.today),
         accepted_on=fmt.day(h.accepted_by.date) if h and h.accepted_by else "",
         contact_href=contact_href(h.support.contact) if h and h.support and h.support.contact else "",
-        depends_on=[Link(d, f"releases/{d}/") for d in r.depends_on],
+        depends_on=[Link(d, urls.release(d)) for d in r.depends_on],
         depends_text=[_dependency_state(ix, d) for d in r.depends_on],
         components=", ".join(f"{c.name} {c.version}" for c in r.components), changes=", ".join(r.changes),
     )
@@ -131,4 +132,4 @@ def _dependency_state(ix: PortfolioIndex, dep_id: str) -> str:
 
 
 def handover_page(ix: PortfolioIndex, r: Release) -> Page:
-    return page(f"releases/{r.id}/handover.md", f"Handover: {r.id} {r.title}", "handover.html.j2", handover_view(ix, r), TOC)
+    return page(urls.handover_src(r.id), f"Handover: {r.id} {r.title}", "handover.html.j2", handover_view(ix, r), TOC)
