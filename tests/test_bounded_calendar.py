@@ -13,6 +13,8 @@ import pytest
 
 from .conftest import SITES, build, make_project
 
+pytestmark = pytest.mark.site
+
 FREEZES = 1000
 
 
