@@ -53,6 +53,9 @@ def _words_of(rule_id: str) -> list[str]:
         "config.support-lines": ["covers the same versions", "lies inside line", "so each needs a version"],
         "support-line": ["is in none of the support lines"],
         "support-ended": ["on or after the end of life"],
+        "config.schedule": ["needs an end or a duration", "never occurs", "excludes nothing"],
+        "config.change-windows": ["names unknown service", "only emergency releases name their approver"],
+        "change-window": ["is outside every change window"],
     }[rule_id]
 
 
