@@ -14,6 +14,7 @@ from relsite.plan.calendar_events import CalendarSchedule
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.json_api import api_assets
 from relsite.plan.pages import attention, calendar, handover, home, places, reference, releases
+from relsite.plan.schedule_feeds import schedule_assets
 from relsite.plan.site import Site
 from relsite.validate.portfolio import Portfolio
 
@@ -35,6 +36,7 @@ def plan(pf: Portfolio, today: dt.date, site_url: str = "") -> Site:
     site.pages.extend(reference.pages())
     site.assets.extend(calendar.ics_assets(ix, schedule, site_url))
     site.assets.extend(api_assets(ix, site_url))
+    site.assets.extend(schedule_assets(ix))
     site.assets.append(atom_asset(ix, site_url))
     items = attention_items(ix)
     site.pages.append(attention.attention_page(attention.attention_view(ix, items)))

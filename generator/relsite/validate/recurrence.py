@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from dateutil.rrule import rrulestr
 from icalendar import vDuration
-from pydantic import PlainValidator, WithJsonSchema
+from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from relsite.load.scalars import resolve_plain
@@ -52,9 +52,14 @@ def _local(value: Any) -> dt.date | dt.datetime:
                               {"got": describe(value)})
 
 
+def _text(value: dt.date | dt.datetime) -> str:
+    return value.isoformat(timespec="minutes") if isinstance(value, dt.datetime) else value.isoformat()
+
+
 LocalMoment = Annotated[
     dt.date | dt.datetime,
     PlainValidator(_local),
+    PlainSerializer(_text, return_type=str, when_used="json"),
     WithJsonSchema({"anyOf": [{"type": "string", "format": "date", "pattern": DATE_PATTERN}, {"type": "string", "pattern": LOCAL_PATTERN}]}),
 ]
 """A whole day, or a wall-clock time in the portfolio's zone (no offset)."""
