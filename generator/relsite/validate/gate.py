@@ -131,7 +131,8 @@ def decide(pf: Portfolio, r: Release, env: str, at: dt.datetime, runway: dt.time
     at = at.astimezone(dt.UTC)
     horizon = year_after(at, pf.tz) + runway
     frozen, notes = _hard_freezes(pf, r, env, at, runway, horizon)
-    windows = allowed_spans(pf.config, env, at, horizon)
+    # Emergency releases are not held to change windows, as in validation (the change-window rule).
+    windows = None if r.type == lifecycle.EMERGENCY else allowed_spans(pf.config, env, at, horizon)
     timed, later = _time_blocks(pf, r, env, at, runway, frozen, windows)
     process = _process(pf, r, env, at)
     decision = Decision(r.id, env, at, runway, timed + process + ([] if timed else notes))
