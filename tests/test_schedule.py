@@ -385,3 +385,23 @@ def test_hostile_freeze_names_stay_data_in_the_calendar_and_the_gate(hostile_rel
     assert text.exit_code == 1
     assert all(re.match(r"^(deny: |allow: |  [a-z.-]+: |next allowed: )", line) for line in text.stdout.splitlines())
     assert "::error::" in text.stdout and "\\u000a::error::" in text.stdout
+
+
+# --- the guide ----------------------------------------------------------------------------------
+
+GUIDE = Path(__file__).resolve().parent.parent / "content" / "guides" / "change-schedule.md"
+
+
+def test_the_guides_github_workflow_passes_the_actions_security_audit(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    text = GUIDE.read_text(encoding="utf-8")
+    workflow = text.split("### GitHub Actions", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert "${{ inputs.release }}" in workflow and "run: relsite gate \"$RELEASE\"" in workflow
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "deploy.yml").write_text(workflow, encoding="utf-8")
+    result = subprocess.run([str(Path(sys.executable).parent / "zizmor"), "--offline", "--persona=auditor", str(folder / "deploy.yml")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
