@@ -23,7 +23,7 @@ from relsite.plan.icalendar_feed import PRODID
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.json_api import _schema
 from relsite.plan.site import Asset
-from relsite.validate.models import ChangeWindow, Freeze, PortfolioConfig, Recurring
+from relsite.validate.models import PortfolioConfig
 from relsite.validate.recurrence import rrule_parts
 from relsite.validate.schedule import (
     DAY,
@@ -36,6 +36,7 @@ from relsite.validate.schedule import (
     whole_days,
     year_after,
 )
+from relsite.validate.schedule_models import ChangeWindow, Freeze, Recurring
 
 FREEZES_JSON = "api/v1/freezes.json"
 FREEZES_SCHEMA = "api/v1/freezes.schema.json"

@@ -18,8 +18,9 @@ from functools import lru_cache
 from dateutil.rrule import rrule, rrulestr
 
 from relsite.validate import lifecycle
-from relsite.validate.models import ChangeWindow, Freeze, PortfolioConfig, Recurring, Release
+from relsite.validate.models import PortfolioConfig, Release
 from relsite.validate.recurrence import parse_duration, rrule_parts, rule_text
+from relsite.validate.schedule_models import ChangeWindow, Freeze, Recurring
 
 DAY = dt.timedelta(days=1)
 

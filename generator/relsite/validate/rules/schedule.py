@@ -10,10 +10,11 @@ from relsite.load.reader import SourceMap
 from relsite.problems import Problem
 from relsite.validate import lifecycle
 from relsite.validate.model_errors import did_you_mean
-from relsite.validate.models import PortfolioConfig, Recurring
+from relsite.validate.models import PortfolioConfig
 from relsite.validate.portfolio import Portfolio
 from relsite.validate.rules.registry import err, fmt_time, register, warn
 from relsite.validate.schedule import SEARCH_YEARS, allowed_spans, first_occurrence, naive_start, starts_between, wall_length
+from relsite.validate.schedule_models import Recurring
 from relsite.validate.windows import slots
 
 
