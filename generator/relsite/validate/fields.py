@@ -11,10 +11,17 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, PlainValidator, StringConstraints, ValidationInfo, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, PlainValidator, StringConstraints, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from relsite.load.scalars import resolve_plain
+
+
+class Strict(BaseModel):
+    """The base of every model of the format: no coercion between text, numbers and booleans, no unknown keys."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", populate_by_name=False, use_attribute_docstrings=True)
+
 
 # --- scalar types -------------------------------------------------------------------------------
 

@@ -154,6 +154,10 @@ def _pattern_hint(where: str) -> str:
         return "ids use letters, digits, '.', '_' and '-', start with a letter or digit, at most 64 characters"
     if last == "runbook" or "url" in last:
         return "use an http:// or https:// link"
+    if last == "cpe":
+        return "use a CPE 2.3 name (cpe:2.3:a:vendor:product:*:*:*:*:*:*:*:*) or a CPE 2.2 URI (cpe:/a:vendor:product)"
+    if last == "repology":
+        return "Repology project names use lower-case letters, digits and '.', '_', '+', ':', '-'"
     if last == "sha256":
         return "the 64-character hex digest printed by `relsite secret-hash`"
     return "names use lower-case letters, digits, '.', '_' and '-', start with a letter or digit, at most 64 characters"

@@ -31,6 +31,10 @@ def _phases(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
                               "config.support-phases")
 
 
+RESERVED_CYCLES = frozenset({"latest", "all"})
+"""Cycle names the endoflife.date API of the portal gives a meaning: the newest line, a service's only line."""
+
+
 def _line_problems(service: ServiceDef, i: int, src: SourceMap) -> Iterator[Problem]:
     shown: dict[str, str] = {}
     for line in service.lines:
@@ -43,6 +47,10 @@ def _line_problems(service: ServiceDef, i: int, src: SourceMap) -> Iterator[Prob
             yield err(src, ("services", i, "lines", j), f"service '{service.name}' has {len(service.lines)} lines, so each needs a version",
                       "give the version prefix it covers, e.g. version: \"4.x\"; omit it only for a service's single line",
                       "config.support-lines", key=True)
+            continue
+        if prefix.lower() in RESERVED_CYCLES:
+            yield err(src, path, f"line version '{line.version}' is taken by the lifecycle API (api/eol/v1/.../releases/{prefix}/)",
+                      "name the line by the version prefix it covers, e.g. \"4.x\"", "config.support-lines")
             continue
         if prefix in seen:
             yield err(src, path, f"line {line.version} of service '{service.name}' covers the same versions as line {shown[prefix]}",
@@ -59,7 +67,7 @@ def _line_problems(service: ServiceDef, i: int, src: SourceMap) -> Iterator[Prob
 
 @register("config", "config.support-lines", "Support lines cover separate versions")
 def _lines(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
-    """A service's lines each name a version prefix ("3.12", "4.x") that no other line of the service covers, so every version belongs to at most one line; only a service with a single line may leave the version out."""
+    """A service's lines each name a version prefix ("3.12", "4.x") that no other line of the service covers, so every version belongs to at most one line; only a service with a single line may leave the version out; "latest" and "all" are not line versions (the lifecycle API uses them)."""
     for i, service in enumerate(cfg.services or []):
         yield from _line_problems(service, i, src)
 
