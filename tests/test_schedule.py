@@ -70,6 +70,15 @@ def fires(expression: str, zone: str, after: dt.datetime) -> list[dt.datetime]:
     return out
 
 
+def argo_intervals(entry: dict[str, Any]) -> list[Interval]:
+    """What Argo CD makes of one sync window over [SINCE, UNTIL): each firing of its cron, by
+    croniter, for its duration (the firing before SINCE too, while it lasts)."""
+    length = go_duration(entry["duration"])
+    before = croniter(entry["schedule"], SINCE.astimezone(ZoneInfo(entry["timeZone"]))).get_prev(dt.datetime).astimezone(UTC)
+    starts = ([before] if before + length > SINCE else []) + fires(entry["schedule"], entry["timeZone"], SINCE)
+    return clipped([Interval(t, t + length) for t in starts])
+
+
 def go_duration(text: str) -> dt.timedelta:
     m = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?", text)
     assert m and text
@@ -135,12 +144,30 @@ def test_argocd_sync_windows_expanded_by_croniter_equal_relsites_intervals() -> 
     entries = yaml.safe_load(text)
     deny, allow = [], []
     for e in entries:
-        (start,) = fires(e["schedule"], e["timeZone"], SINCE)  # a one-off: once in the year
-        (deny if e["kind"] == "deny" else allow).append(Interval(start, start + go_duration(e["duration"])))
+        (deny if e["kind"] == "deny" else allow).extend(argo_intervals(e))
     cfg = portfolio().config
     assert merged(deny) == relsite_freezes(cfg)
     assert merged(allow) == relsite_windows(cfg)
     assert {e["kind"] for e in entries} == {"allow", "deny"}
+
+
+def test_a_simple_endless_rule_becomes_one_repeating_argocd_window_that_croniter_expands_to_relsites_intervals() -> None:
+    from relsite.plan.exports import argocd_sync_windows
+
+    data = yaml.safe_load((FIXTURE / "portfolio.yaml").read_text())
+    data["freezes"] = [{"name": "Friday afternoons", "start": "2026-01-02T14:00", "duration": "PT4H", "rrule": "FREQ=WEEKLY;BYDAY=FR"},
+                       {"name": "Weekends", "start": "2026-01-03", "duration": "P2D", "rrule": "FREQ=WEEKLY;BYDAY=SA"}]
+    data["change_windows"] = [{"name": "Weekday mornings", "environments": ["prod"], "start": "2026-01-05T07:00",
+                               "end": "2026-01-05T09:30", "rrule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"}]
+    cfg = PortfolioConfig.model_validate(data)
+    entries = yaml.safe_load(argocd_sync_windows(cfg, "prod", SINCE).text)
+    compact = [(e["kind"], e["schedule"], e["duration"]) for e in entries if "*" in e["schedule"].split()[2]]
+    assert compact == [("allow", "0 7 * * 1,2,3,4,5", "2h30m"), ("deny", "0 14 * * 5", "4h")]
+    # Weekends last 47 or 49 hours when the clocks change: no single duration, so one entry per weekend.
+    assert sum("Weekends" in e["description"] for e in entries) == 52
+    deny = [iv for e in entries if e["kind"] == "deny" for iv in argo_intervals(e)]
+    allow = [iv for e in entries if e["kind"] == "allow" for iv in argo_intervals(e)]
+    assert merged(deny) == relsite_freezes(cfg) and merged(allow) == relsite_windows(cfg)
 
 
 def test_argocd_windows_name_the_mapped_applications_and_allow_manual_sync_for_break_glass() -> None:

@@ -1,7 +1,8 @@
 """The change schedule in other tools' formats: Argo CD sync windows and GitLab deploy freeze periods.
 
-Pure functions from the expanded schedule. Cron holds no year, so every occurrence in the next 12
-months becomes a one-off cron (minute, hour, day, month) that fires once in that year; an
+Pure functions from the expanded schedule. A simple endless rule (every Tuesday and Thursday at
+20:00) becomes one repeating cron where that is exact over the next 12 months (Argo CD). Otherwise,
+as cron holds no year, every occurrence in the next 12 months becomes a one-off cron (minute, hour, day, month) that fires once in that year; an
 occurrence already under way starts at the export's moment, and one running past the 12 months is
 cut there (each is said on stderr: re-export on a schedule, as the guide shows). Times are written
 in the portfolio's zone, or in UTC for an occurrence whose local start or end happens twice or not
@@ -17,12 +18,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from relsite.validate.models import ChangeWindow, Freeze, PortfolioConfig
+from relsite.validate.recurrence import rrule_parts
 from relsite.validate.schedule import (
     Interval,
     change_windows_for,
     exists_once,
     freezes_for,
+    local,
     merged,
+    naive_start,
     occurrences,
     year_after,
 )
@@ -105,15 +109,13 @@ def argocd_sync_windows(cfg: PortfolioConfig, env: str, since: dt.datetime) -> E
             notes.append(f"freeze {fr.name!r}: break-glass ({', '.join(fr.break_glass.types)}) becomes manualSync: true; Argo CD "
                          "lets anyone with sync rights sync by hand and cannot check the release type or its approval "
                          "(gate the manual sync with `relsite gate`)")
-        for iv in occurrences(fr, tz, lo, hi):
-            entries.append(_window("deny", _clip(iv, lo, hi, f"freeze {fr.name!r}", notes), tz, apps, manual, _label(fr)))
+        entries += _windows("deny", fr, tz, lo, hi, apps, manual, notes)
     windows = change_windows_for(cfg, env)
     if windows:
         notes.append(f"change windows of {env} become allow windows for every application (\"*\"): apply them to the AppProject "
                      f"that deploys {env}")
     for cw in windows:
-        for iv in occurrences(cw, tz, lo, hi):
-            entries.append(_window("allow", _clip(iv, lo, hi, f"change window {cw.name!r}", notes), tz, ["*"], False, _label(cw)))
+        entries += _windows("allow", cw, tz, lo, hi, ["*"], False, notes)
     entries.sort(key=lambda e: (e["_start"], e["kind"]))
     lines = [] if entries else ["[]"]
     for e in entries:
@@ -127,10 +129,64 @@ def argocd_sync_windows(cfg: PortfolioConfig, env: str, since: dt.datetime) -> E
     return Export("\n".join(lines) + "\n", notes)
 
 
+CRON_DAYS = {"MO": 1, "TU": 2, "WE": 3, "TH": 4, "FR": 5, "SA": 6, "SU": 0}
+
+
+def compact(item: Freeze | ChangeWindow, tz: dt.tzinfo, lo: dt.datetime, hi: dt.datetime) -> tuple[str, str, dt.timedelta] | None:
+    """One cron for every occurrence, when that is exact: an endless DAILY, WEEKLY (plain BYDAY) or
+    MONTHLY (BYMONTHDAY) rule that started before the export, with no EXDATE still ahead, whose
+    occurrences over the 12 months all start at one wall-clock time that happens once and last the
+    same absolute time. Checked against the expansion itself, day by day, so a rule that only looks
+    simple (a clock change inside a window) falls back to one-off crons. Beyond the 12 months the
+    same wall-clock times recur, so the cron stays right after them too."""
+    parts = rrule_parts(item.rrule) if item.rrule else {}
+    start = naive_start(item)
+    if not parts or set(parts) - {"FREQ", "BYDAY", "BYMONTHDAY", "WKST"} or start > lo.astimezone(tz).replace(tzinfo=None):
+        return None
+    if any((e if isinstance(e, dt.datetime) else dt.datetime(e.year, e.month, e.day)) >= start for e in item.exdate):
+        return None
+    freq, days, monthdays = parts["FREQ"], parts.get("BYDAY", ""), parts.get("BYMONTHDAY", "")
+    if freq == "DAILY" and not days and not monthdays:
+        fields, matches = "* * *", lambda d: True
+    elif freq == "WEEKLY" and not monthdays and all(x in CRON_DAYS for x in days.split(",") if days):
+        wanted = {CRON_DAYS[x] for x in days.split(",")} if days else {(start.weekday() + 1) % 7}
+        fields, matches = f"* * {','.join(str(x) for x in sorted(wanted))}", lambda d: (d.weekday() + 1) % 7 in wanted
+    elif freq == "MONTHLY" and not days and monthdays and all(x.isdigit() and 1 <= int(x) <= 28 for x in monthdays.split(",")):
+        dom = {int(x) for x in monthdays.split(",")}
+        fields, matches = f"{','.join(str(x) for x in sorted(dom))} * *", lambda d: d.day in dom
+    else:
+        return None
+    spans = occurrences(item, tz, lo, hi)
+    lengths = {iv.end - iv.start for iv in spans}
+    if len(lengths) != 1 or not all(exists_once(iv.start.astimezone(tz).replace(tzinfo=None), tz) for iv in spans):
+        return None
+    if any(iv.start.astimezone(tz).time() != start.time() for iv in spans):
+        return None
+    got = [iv.start.astimezone(tz).date() for iv in spans]
+    first, last = got[0] if got else lo.astimezone(tz).date(), hi.astimezone(tz).date()
+    days_between = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    expected = [d for d in days_between if matches(d) and local(dt.datetime.combine(d, start.time()), tz) < hi]
+    if got != expected:
+        return None
+    return f"{start.minute} {start.hour} {fields}", getattr(tz, "key", "UTC"), lengths.pop()
+
+
 def _label(item: Freeze | ChangeWindow) -> str:
     if isinstance(item, Freeze):
         return f"relsite freeze: {item.name}" + (f" ({item.ticket})" if item.ticket else "")
     return f"relsite change window: {item.name}"
+
+
+def _windows(kind: str, item: Freeze | ChangeWindow, tz: dt.tzinfo, lo: dt.datetime, hi: dt.datetime, apps: list[str],
+             manual: bool, notes: list[str]) -> list[dict[str, Any]]:
+    """One entry with a repeating cron where that is exact, else one one-off entry per occurrence."""
+    one = compact(item, tz, lo, hi)
+    if one is not None:
+        schedule, zone, length = one
+        return [{"_start": lo, "kind": kind, "schedule": schedule, "duration": go_duration(length), "timeZone": zone,
+                 "applications": apps, "manualSync": manual, "description": _label(item)}]
+    what = f"{'freeze' if isinstance(item, Freeze) else 'change window'} {item.name!r}"
+    return [_window(kind, _clip(iv, lo, hi, what, notes), tz, apps, manual, _label(item)) for iv in occurrences(item, tz, lo, hi)]
 
 
 def _window(kind: str, iv: Interval, tz: dt.tzinfo, apps: list[str], manual: bool, label: str) -> dict[str, Any]:
