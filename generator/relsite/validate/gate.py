@@ -114,6 +114,9 @@ def _process(pf: Portfolio, r: Release, env: str, at: dt.datetime) -> list[Reaso
         return out
     if lifecycle.cab_review_expected(r) and r.milestones.cab is None:
         out.append(Reason("cab-review", f"a {r.type} {r.risk}-risk release needs a CAB review (milestones.cab) before production"))
+    elif lifecycle.cab_review_expected(r) and r.milestones.cab is not None and pf.moment(r.milestones.cab) > at:
+        cab = pf.moment(r.milestones.cab)
+        out.append(Reason("cab-review", f"the CAB review is on {fmt_time(cab.astimezone(pf.tz))}, after this deployment", cab))
     missing = [e.name for e in lifecycle.CHECKLIST if lifecycle.required_before_handover(e) and not e.present(r)]
     if missing:
         out.append(Reason("handover-ready", f"the handover to operations is not ready: {', '.join(missing)} missing"))

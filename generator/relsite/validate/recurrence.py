@@ -11,6 +11,7 @@ the rest with a message, rather than passing a rule on that a reader may expand 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from dateutil.rrule import rrulestr
@@ -25,6 +26,8 @@ RRULE_PARTS = frozenset({"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTH
 """The RRULE subset: no rule repeating within a day (BYHOUR, BYMINUTE, HOURLY...), so a freeze's
 occurrences can always be named by their date, listed for a year and written as one-off crons."""
 FREQUENCIES = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
+NUMBERS = {"INTERVAL": (1, 1000), "COUNT": (1, 10000), "BYMONTH": (1, 12), "BYMONTHDAY": (1, 31), "BYSETPOS": (1, 366)}
+"""Numeric parts and their bounds: an INTERVAL of 0 would never advance, a huge COUNT never end."""
 
 LOCAL_PATTERN = rf"^{YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9](:00)?$"
 
@@ -111,9 +114,16 @@ def rrule_parts(text: str) -> dict[str, str]:
         raise ValueError("COUNT and UNTIL cannot both be given")
     if "UNTIL" in parts:
         try:
-            dt.datetime.strptime(parts["UNTIL"], "%Y%m%d")
+            until = dt.datetime.strptime(parts["UNTIL"], "%Y%m%d")
         except ValueError:
             raise ValueError("UNTIL is the last day an occurrence may start, as YYYYMMDD") from None
+        if not in_range(until):
+            raise ValueError("UNTIL is outside the supported years")
+    for name, (low, high) in NUMBERS.items():
+        for item in parts.get(name, "").split(",") if name in parts else ():
+            if not re.fullmatch(r"[+-]?\d{1,4}", item) or not low <= abs(int(item)) <= high or (int(item) < 0 and name in ("INTERVAL", "COUNT", "BYMONTH")):
+                negative = "" if name in ("INTERVAL", "COUNT", "BYMONTH") else f" (or -{high} to -{low}, counting from the end)"
+                raise ValueError(f"{name} must be {low} to {high}{negative}")
     return parts
 
 
@@ -123,7 +133,7 @@ def _rrule(value: Any) -> str:
     try:
         parts = rrule_parts(value)
         rrulestr(rule_text(parts), dtstart=dt.datetime(2000, 1, 1))
-    except ValueError as exc:
+    except (ValueError, KeyError, TypeError, OverflowError, IndexError) as exc:
         raise PydanticCustomError("rrule", "invalid rrule: {reason}", {"reason": str(exc)[:160]}) from None
     return value
 
