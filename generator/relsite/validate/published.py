@@ -10,41 +10,16 @@ fit is refused rather than half read.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import urllib.error
-import urllib.request
 from typing import Any
 
 from pydantic import ValidationError
 
+from relsite.load.portal import PortalError, fetch_json
 from relsite.load.reader import SourceMap
 from relsite.validate.models import PortfolioConfig, Release
 from relsite.validate.portfolio import Portfolio
 
 API_FILES = ("api/v1/releases.json", "api/v1/environments.json", "api/v1/freezes.json")
-MAX_BYTES = 64 * 1024 * 1024
-TIMEOUT_S = 30
-
-
-class PortalError(Exception):
-    """The portal could not be read or does not hold what the gate needs (environment trouble)."""
-
-
-def _get(base: str, path: str) -> Any:
-    url = base.rstrip("/") + "/" + path
-    if not url.startswith(("http://", "https://")):
-        raise PortalError(f"--portal must be an http(s) URL, got {base!r}")
-    try:
-        with urllib.request.urlopen(url, timeout=TIMEOUT_S) as response:
-            body = response.read(MAX_BYTES + 1)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise PortalError(f"cannot read {url}: {getattr(exc, 'reason', exc)}") from None
-    if len(body) > MAX_BYTES:
-        raise PortalError(f"{url} is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    try:
-        return json.loads(body)
-    except ValueError:
-        raise PortalError(f"{url} is not JSON") from None
 
 
 def portfolio_from_documents(releases: Any, environments: Any, schedule: Any) -> Portfolio:
@@ -63,8 +38,8 @@ def portfolio_from_documents(releases: Any, environments: Any, schedule: Any) ->
 
 
 def portfolio_from_portal(base: str) -> Portfolio:
-    docs = [_get(base, path) for path in API_FILES]
-    return portfolio_from_documents(*docs)
+    """Raises PortalError when the portal cannot be read or holds something else."""
+    return portfolio_from_documents(*(fetch_json(base, path) for path in API_FILES))
 
 
 def parse_time(text: str, tz: dt.tzinfo) -> dt.datetime:
