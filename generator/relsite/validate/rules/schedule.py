@@ -23,40 +23,39 @@ def _iso(value: dt.date | dt.datetime | None) -> str:
 
 
 def _shape(item: Recurring, src: SourceMap, path: tuple[str | int, ...], what: str, tz: dt.tzinfo) -> Iterator[Problem]:
-    rule = "config.schedule"
     if item.end is None and item.duration is None:
         yield err(src, path, f"{what} needs an end or a duration", "add end: (a date or YYYY-MM-DDTHH:MM) or duration: (e.g. PT3H)",
-                  rule, key=True)
+                  key=True)
         return
     if item.end is not None and item.duration is not None:
-        yield err(src, (*path, "duration"), f"{what} has both an end and a duration", "keep one of them", rule)
+        yield err(src, (*path, "duration"), f"{what} has both an end and a duration", "keep one of them")
         return
     if item.end is not None and isinstance(item.start, dt.datetime) != isinstance(item.end, dt.datetime):
         yield err(src, (*path, "end"), f"{what} starts with a {'time' if isinstance(item.start, dt.datetime) else 'date'} "
                   f"but ends with a {'time' if isinstance(item.end, dt.datetime) else 'date'}",
-                  "write both as dates (whole days) or both as YYYY-MM-DDTHH:MM", rule)
+                  "write both as dates (whole days) or both as YYYY-MM-DDTHH:MM")
         return
     if item.duration is not None and not isinstance(item.start, dt.datetime) and wall_length(item) % dt.timedelta(days=1):
         yield err(src, (*path, "duration"), f"{what} starts on a whole day but lasts part of a day ({item.duration})",
-                  "start at a time (YYYY-MM-DDTHH:MM), or give whole days (P2D)", rule)
+                  "start at a time (YYYY-MM-DDTHH:MM), or give whole days (P2D)")
         return
     if wall_length(item) <= dt.timedelta(0):
-        yield err(src, (*path, "end"), f"{what} ends ({_iso(item.end)}) before it starts ({_iso(item.start)})", rule=rule)
+        yield err(src, (*path, "end"), f"{what} ends ({_iso(item.end)}) before it starts ({_iso(item.start)})")
         return
     if first_occurrence(item, tz) is None:
         yield err(src, (*path, "rrule" if item.rrule else "start"), f"{what} never occurs in the {SEARCH_YEARS} years after {item.start}",
-                  "check BYMONTHDAY and BYMONTH (30 February does not exist) and the exdates", rule)
+                  "check BYMONTHDAY and BYMONTH (30 February does not exist) and the exdates")
         return
     for i, ex in enumerate(item.exdate):
         if isinstance(ex, dt.datetime) and not isinstance(item.start, dt.datetime):
-            yield err(src, (*path, "exdate", i), f"{what} is whole days: exclude an occurrence by its date, not a time", rule=rule)
+            yield err(src, (*path, "exdate", i), f"{what} is whole days: exclude an occurrence by its date, not a time")
             continue
         day = ex if isinstance(ex, dt.datetime) else dt.datetime(ex.year, ex.month, ex.day)
         hits = starts_between(item.model_copy(update={"exdate": []}), day, day + (dt.timedelta(0) if isinstance(ex, dt.datetime)
                                                                                   else dt.timedelta(hours=23, minutes=59)))
         if not hits:
             yield warn(src, (*path, "exdate", i), f"exdate {ex.isoformat()} of {what} excludes nothing: no occurrence starts then",
-                       f"occurrences start at {naive_start(item):%H:%M} on the days the rrule gives", rule)
+                       f"occurrences start at {naive_start(item):%H:%M} on the days the rrule gives")
 
 
 @register("config", "config.schedule", "Freezes and change windows are well formed")
@@ -69,10 +68,10 @@ def _schedule_shape(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
 
 
 def _known(src: SourceMap, path: tuple[str | int, ...], names: Sequence[str] | None, known: list[str], what: str,
-           kind: str, rule: str) -> Iterator[Problem]:
+           kind: str) -> Iterator[Problem]:
     for j, name in enumerate(names or []):
         if name not in known:
-            yield err(src, (*path, j), f"{what} names unknown {kind} '{name}'", did_you_mean(name, known) or "known: " + ", ".join(known), rule)
+            yield err(src, (*path, j), f"{what} names unknown {kind} '{name}'", did_you_mean(name, known) or "known: " + ", ".join(known))
 
 
 @register("config", "config.change-windows", "Change windows and break-glass name what exists")
@@ -81,22 +80,21 @@ def _scopes(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
     envs = [e.name for e in cfg.environments]
     services = [s.name for s in cfg.services] if cfg.services is not None else None
     for i, cw in enumerate(cfg.change_windows):
-        yield from _known(src, ("change_windows", i, "environments"), cw.environments, envs, f"change window '{cw.name}'", "environment",
-                          "config.change-windows")
+        yield from _known(src, ("change_windows", i, "environments"), cw.environments, envs, f"change window '{cw.name}'", "environment")
     for i, fr in enumerate(cfg.freezes):
         if services is not None:
-            yield from _known(src, ("freezes", i, "services"), fr.services, services, f"freeze '{fr.name}'", "service", "config.change-windows")
+            yield from _known(src, ("freezes", i, "services"), fr.services, services, f"freeze '{fr.name}'", "service")
         if fr.break_glass.approval:
             for j, kind in enumerate(fr.break_glass.types):
                 if kind != lifecycle.EMERGENCY:
                     yield err(src, ("freezes", i, "break_glass", "types", j),
                               f"freeze '{fr.name}' lets {kind} releases through with an approval, but only emergency releases name "
-                              "their approver", "set break_glass.approval: false, or list only emergency", "config.change-windows")
+                              "their approver", "set break_glass.approval: false, or list only emergency")
     if services is not None:
         for name in cfg.argocd_applications:
             if name not in services:
                 yield err(src, ("argocd_applications", name), f"argocd_applications names unknown service '{name}'",
-                          did_you_mean(name, services) or "known: " + ", ".join(services), "config.change-windows", key=True)
+                          did_you_mean(name, services) or "known: " + ", ".join(services), key=True)
 
 
 @register("portfolio", "change-window", "Deployments inside change windows")
@@ -114,6 +112,6 @@ def _inside_change_windows(pf: Portfolio) -> Iterator[Problem]:
         hint = "move the window into a change window (see calendar/agenda), or make it an approved emergency release"
         path = ("environments", s.env, "window", "start")
         if any(w.enforce == "error" for w in windows):
-            yield err(s.release.source, path, msg, hint, "change-window")
+            yield err(s.release.source, path, msg, hint)
         else:
-            yield warn(s.release.source, path, msg, hint, "change-window")
+            yield warn(s.release.source, path, msg, hint)
