@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from relsite.validate.models import ChangeWindow, Freeze, PortfolioConfig
+from relsite.validate.models import PortfolioConfig
 from relsite.validate.recurrence import rrule_parts
 from relsite.validate.schedule import (
     Interval,
@@ -30,6 +31,7 @@ from relsite.validate.schedule import (
     occurrences,
     year_after,
 )
+from relsite.validate.schedule_models import ChangeWindow, Freeze
 
 
 @dataclass
@@ -146,6 +148,7 @@ def compact(item: Freeze | ChangeWindow, tz: dt.tzinfo, lo: dt.datetime, hi: dt.
     if any((e if isinstance(e, dt.datetime) else dt.datetime(e.year, e.month, e.day)) >= start for e in item.exdate):
         return None
     freq, days, monthdays = parts["FREQ"], parts.get("BYDAY", ""), parts.get("BYMONTHDAY", "")
+    matches: Callable[[dt.date], bool]
     if freq == "DAILY" and not days and not monthdays:
         fields, matches = "* * *", lambda d: True
     elif freq == "WEEKLY" and not monthdays and all(x in CRON_DAYS for x in days.split(",") if days):

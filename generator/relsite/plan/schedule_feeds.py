@@ -111,7 +111,7 @@ def _rrule(item: Recurring, tz: dt.tzinfo) -> vRecur | None:
         return None
     parts = rrule_parts(item.rrule)
     text = ";".join(f"{k}={v}" for k, v in parts.items() if k != "UNTIL")
-    rule = vRecur.from_ical(text)
+    rule: vRecur = vRecur.from_ical(text)
     if "UNTIL" in parts:
         last = dt.datetime.strptime(parts["UNTIL"], "%Y%m%d") + DAY - dt.timedelta(seconds=1)
         rule["UNTIL"] = [local(last, tz)]
@@ -188,7 +188,8 @@ def freezes_ics(cfg: PortfolioConfig, stamp: dt.datetime) -> bytes:
         cal.add_component(_vevent(item, cfg.tz, utc, stamp))
     if not utc:
         cal.add_missing_timezones()
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data
 
 
 def schedule_assets(ix: PortfolioIndex) -> list[Asset]:

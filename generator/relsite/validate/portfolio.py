@@ -11,7 +11,8 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from relsite.load.reader import SourceMap
-from relsite.validate.models import EnvironmentDef, Freeze, PortfolioConfig, Release, ServiceDef, ServiceLine
+from relsite.validate.models import EnvironmentDef, PortfolioConfig, Release, ServiceDef, ServiceLine
+from relsite.validate.schedule_models import Freeze
 from relsite.validate.support import LineIndex
 
 _NO_LINES = LineIndex(ServiceDef(name="none"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from dateutil.rrule import rrulestr
@@ -68,9 +69,12 @@ LocalMoment = Annotated[
 """A whole day, or a wall-clock time in the portfolio's zone (no offset)."""
 
 
+_from_ical: Callable[[str], object] = vDuration.from_ical
+
+
 def parse_duration(text: str) -> dt.timedelta:
     """An RFC 5545 duration (P2D, PT3H, P1W, P1DT12H) as wall-clock length; raises ValueError."""
-    value = vDuration.from_ical(text)
+    value: object = _from_ical(text)
     if not isinstance(value, dt.timedelta) or value <= dt.timedelta(0):
         raise ValueError("not a positive duration")
     return value

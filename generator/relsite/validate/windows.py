@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from relsite.validate import lifecycle
-from relsite.validate.models import Freeze, Release
+from relsite.validate.models import Release
 from relsite.validate.portfolio import Portfolio
 from relsite.validate.schedule import occurrences
+from relsite.validate.schedule_models import Freeze
 
 
 @dataclass(frozen=True)
