@@ -432,3 +432,13 @@ def test_the_guides_github_workflow_passes_the_actions_security_audit(tmp_path: 
     result = subprocess.run([str(Path(sys.executable).parent / "zizmor"), "--offline", "--persona=auditor", str(folder / "deploy.yml")],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", ["calendar/2026-12/", "calendar/agenda/"])
+def test_change_windows_on_the_calendar_raise_no_serious_accessibility_violation(page: Any, served_schedule: str, path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(served_schedule + path)
+    assert page.locator(".rs-ev-change").count() > 0
+    violations = Axe().run(page).response["violations"]
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations if v["impact"] in ("serious", "critical")] == []
