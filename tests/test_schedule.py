@@ -350,6 +350,7 @@ def test_the_month_grid_and_agenda_show_change_windows(schedule_site: Path) -> N
     assert any("Production evenings" in e.get_text() for e in month.select(".rs-ev-change"))
     agenda = soup(schedule_site / "calendar/agenda/index.html")
     assert agenda.select(".rs-ev-change")
+    assert month.select_one('a[href$="calendar/freezes.ics"]') is not None
 
 
 @pytest.mark.parametrize(("release", "at", "runway"), [
@@ -359,6 +360,13 @@ def test_the_month_grid_and_agenda_show_change_windows(schedule_site: Path) -> N
 def test_gate_against_a_served_portal_decides_as_from_the_files(served_schedule: str, release: str, at: str, runway: str) -> None:
     args = (release, "prod", "--at", at, "--runway", runway)
     assert gate(*args, portal=served_schedule) == gate(*args)
+
+
+def test_the_gate_reads_the_documents_the_plan_publishes() -> None:
+    from relsite.plan import urls
+    from relsite.validate.published import API_FILES
+
+    assert API_FILES == (urls.api("releases.json"), urls.api("environments.json"), urls.FREEZES_JSON)
 
 
 def test_gate_exits_2_when_the_portal_cannot_be_read(served_schedule: str) -> None:

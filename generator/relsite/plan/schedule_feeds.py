@@ -18,6 +18,7 @@ from icalendar import Calendar, vRecur
 from icalendar import Event as VEvent
 from pydantic import BaseModel
 
+from relsite.plan import urls
 from relsite.plan.calendar_events import UID_DOMAIN, CalendarEvent, slug
 from relsite.plan.icalendar_feed import PRODID
 from relsite.plan.index import PortfolioIndex
@@ -37,12 +38,6 @@ from relsite.validate.schedule import (
     year_after,
 )
 from relsite.validate.schedule_models import ChangeWindow, Freeze, Recurring
-
-FREEZES_JSON = "api/v1/freezes.json"
-FREEZES_SCHEMA = "api/v1/freezes.schema.json"
-FREEZES_ICS = "calendar/freezes.ics"
-"""The schedule's paths, in one place (to move into the site's URL map once it exists)."""
-
 
 # --- the JSON document --------------------------------------------------------------------------
 
@@ -199,8 +194,8 @@ def schedule_assets(ix: PortfolioIndex) -> list[Asset]:
     def schema() -> bytes:
         return (json.dumps(_schema(FreezesDocument), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
-    return [Asset(FREEZES_JSON, document), Asset(FREEZES_SCHEMA, schema),
-            Asset(FREEZES_ICS, lambda: freezes_ics(ix.pf.config, generated_at(ix)))]
+    return [Asset(urls.FREEZES_JSON, document), Asset(urls.FREEZES_SCHEMA, schema),
+            Asset(urls.FREEZES_ICS, lambda: freezes_ics(ix.pf.config, generated_at(ix)))]
 
 
 # --- what the calendar pages show ---------------------------------------------------------------

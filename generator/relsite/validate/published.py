@@ -20,6 +20,7 @@ from relsite.validate.models import PortfolioConfig, Release
 from relsite.validate.portfolio import Portfolio
 
 API_FILES = ("api/v1/releases.json", "api/v1/environments.json", "api/v1/freezes.json")
+"""plan/urls.py's paths of these documents (validate cannot import plan; tests/test_schedule.py keeps them equal)."""
 
 
 def portfolio_from_documents(releases: Any, environments: Any, schedule: Any) -> Portfolio:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
-from relsite.plan import markup
+from relsite.plan import markup, urls
 from relsite.plan.attention import KINDS, AttentionItem
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.rows import AsOf, Link, as_of, release_link
@@ -64,7 +64,7 @@ def happening_view(ix: PortfolioIndex, attention: list[AttentionItem]) -> Happen
             first, last = iv.start.astimezone(ix.tz), (iv.end - dt.timedelta(minutes=1)).astimezone(ix.tz)
             active_now = first.date() <= ix.today
             freezes.append(FreezeLine(fr.name, fr.kind, active_now, fmt.day(first.date()), fmt.day(last.date()), ", ".join(fr.environments or [])))
-    counts = [AttentionCount(Link(heading, f"attention/#{kind}"), sum(i.kind == kind for i in attention)) for kind, heading, _ in KINDS]
+    counts = [AttentionCount(Link(heading, urls.attention(kind)), sum(i.kind == kind for i in attention)) for kind, heading, _ in KINDS]
     return HappeningView(as_of(ix), active, nxt, freezes, FREEZE_NOTICE_DAYS, [c for c in counts if c.count], len(attention))
 
 
