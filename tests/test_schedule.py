@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import http.server
 import json
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,7 +30,7 @@ from relsite.validate.models import PortfolioConfig
 from relsite.validate.portfolio import Portfolio
 from relsite.validate.schedule import Interval, change_windows_for, freezes_for, merged, occurrences
 
-from .conftest import SITES, _Quiet, build, make_project, relsite, soup
+from .conftest import SITES, build, make_project, relsite, serve, soup
 
 FIXTURE = SITES / "schedule" / "releases"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -327,10 +325,9 @@ def schedule_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def served_schedule(schedule_site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(schedule_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, url = serve(schedule_site)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield url
     finally:
         server.shutdown()
 
@@ -427,6 +424,7 @@ def test_hostile_freeze_names_stay_data_in_the_calendar_and_the_gate(hostile_rel
 GUIDE = Path(__file__).resolve().parent.parent / "content" / "guides" / "change-schedule.md"
 
 
+@pytest.mark.slow
 def test_the_guides_github_workflow_passes_the_actions_security_audit(tmp_path: Path) -> None:
     import subprocess
     import sys
