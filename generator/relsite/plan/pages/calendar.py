@@ -190,7 +190,7 @@ class CalendarPlanner(MonthGrid):
         self.months = sorted(set(self.range) | set(self.busy))
         """Every month with a page: the calendar's range, and each month with releases outside it."""
         self.position = {m: i for i, m in enumerate(self.months)}
-        self.by_month = self._by_month([e for e in schedule.all if e.kind != "freeze"])
+        self.by_month = self._by_month([e for e in schedule.shown if not (e.kind == "freeze" and e.all_day)])  # whole-day freezes are bars
         self.runs = freeze_runs(schedule.all)
         self.runs_by_month = self._runs_by_month()
         self.env_index = ix.pf.env_index
@@ -209,11 +209,8 @@ class CalendarPlanner(MonthGrid):
             css += f" rs-status-{e.status}"
         if e.release is None and e.freeze_kind:
             css += f" rs-freeze-{e.freeze_kind}"
-        time = e.start.astimezone(tz).strftime("%H:%M") if isinstance(e.start, dt.datetime) and e.kind in ("window", "milestone") else ""
-        if e.kind == "window" and e.release is not None:
-            text = e.release.title
-        else:
-            text = e.title
+        time = e.start.astimezone(tz).strftime("%H:%M") if isinstance(e.start, dt.datetime) and e.kind in ("window", "milestone", "change") else ""
+        text = e.release.title if e.kind == "window" and e.release is not None else e.title
         tip = e.title + (f" ({fmt.label(e.status)})" if e.kind == "window" and e.status else "")
         tip += (" — " + "; ".join(e.conflicts)) if e.conflicts else ""
         href = e.href
@@ -231,6 +228,7 @@ class CalendarPlanner(MonthGrid):
         grid = [self.week_row(month, week, events, runs) for week in weeks(month)]
         subscribe = [Link("all releases (.ics)", urls.RELEASES_ICS)]
         subscribe += [Link("support dates", urls.SUPPORT_ICS)] if self.schedule.support else []
+        subscribe += [Link("freezes and change windows", urls.FREEZES_ICS)] if self.ix.pf.config.freezes or self.ix.pf.config.change_windows else []
         subscribe += [Link(env.label, urls.calendar_ics(env.name)) for env in self.ix.pf.environments]
         return MonthView(
             as_of(self.ix), f"{month:%Y-%m}", f"{month:%B %Y}", landing, subscribe, self.filter,
@@ -288,7 +286,7 @@ class CalendarPlanner(MonthGrid):
         def ends(e: CalendarEvent) -> dt.datetime:
             return e.end if isinstance(e.end, dt.datetime) else dt.datetime.combine(e.end, dt.time(), tz)
 
-        upcoming = few_freezes([e for e in self.schedule.all if ends(e) > start and begins(e) < ahead])
+        upcoming = few_freezes([e for e in self.schedule.shown if ends(e) > start and begins(e) < ahead])
         past = few_freezes([e for e in self.schedule.all if back <= begins(e) and ends(e) <= start][::-1])
         view = AgendaView(as_of(self.ix), self.ix.pf.config.timezone, AGENDA_AHEAD_DAYS, AGENDA_BACK_DAYS, self.filter,
                           [self.agenda_row(e) for e in upcoming[0]], [self.agenda_row(e) for e in past[0]],

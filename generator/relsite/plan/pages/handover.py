@@ -104,10 +104,7 @@ def readiness(r: Release) -> Readiness:
 def handover_view(ix: PortfolioIndex, r: Release) -> HandoverView:
     h = r.handover
     prod = r.environments.get(ix.pf.production)
-    if prod and prod.window:
-        production = f"{fmt.span(prod.window.start, prod.window.end, ix.tz)} ({fmt.label(prod.status)})"
-    else:
-        production = ""
+    production = f"{fmt.span(prod.window.start, prod.window.end, ix.tz)} ({fmt.label(prod.status)})" if prod and prod.window else ""
     els = h.early_life_support if h else None
     return HandoverView(
         as_of=as_of(ix), r=r, h=h, release=release_link(r), service_label=ix.service(r.service).label, production=production,
