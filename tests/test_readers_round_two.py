@@ -46,6 +46,7 @@ def _serve(site: Path) -> Iterator[str]:
         yield url
     finally:
         server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="module")
