@@ -21,10 +21,10 @@ from relsite.pipeline import plan_site, resolve_today
 from relsite.problems import summary
 from relsite.publish.engines import BuildFailed, run_build
 from relsite.publish.output_folder import BUILDING_MARKER, check_site_dir, is_relsite_output, mark
+from relsite.publish.secret_gate import SecretGate, SecretsFound, scan_folder
 from relsite.publish.site_config import SiteConfig, read_site_config
 from relsite.publish.staging import stage, unstage
 from relsite.validate.allowlist import load_allowlist
-from relsite.validate.secrets import scan_site
 
 
 @contextlib.contextmanager
@@ -87,13 +87,21 @@ def _build_with_zensical(config_file: Path, conf: SiteConfig, out: Path, strict:
         run_build("zensical", staged, out, strict)
     finally:
         unstage(conf.project)
-    allowed = load_allowlist(conf.releases, "")[0]
-    leaks = scan_site(out, allowed)
-    if leaks:
-        print("relsite: the built site contains what looks like credentials; it was not finished:", file=sys.stderr)
-        for leak in leaks:
-            print(f"{out.name}/{leak}", file=sys.stderr)
-        raise BuildFailed("secrets in the built site")
+    gate = SecretGate(load_allowlist(conf.releases, "")[0], conf.site_pages)  # type: ignore[arg-type]  # checked when read
+    gate.own(_dest(page.url) for page in site.pages)
+    gate.own(asset.path for asset in site.assets)
+    scan_folder(gate, out, conf.docs_dir, os.path.relpath(conf.docs_dir))
+    try:
+        for problem in gate.finish(out):
+            print(problem.format(), file=sys.stderr)
+    except SecretsFound as exc:
+        print(exc, file=sys.stderr)
+        raise BuildFailed("secrets in the built site") from None
+
+
+def _dest(url: str) -> str:
+    """The file a page URL is served from (``a/b/`` → ``a/b/index.html``)."""
+    return url + "index.html" if url.endswith("/") or not url else url
 
 
 def build_atomically(config_file: Path, site_dir: Path, strict: bool = False, engine: str = "mkdocs") -> None:

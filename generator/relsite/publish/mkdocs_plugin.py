@@ -36,7 +36,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from relsite.load.folder import worker_count
+from relsite.load.folder import display_path, worker_count
 from relsite.pipeline import plan_site, resolve_today
 from relsite.plan.site import Page, Site
 from relsite.problems import summary
@@ -44,13 +44,19 @@ from relsite.publish import internals
 from relsite.publish.asset_writer import ForkedWriter, SpawnedWriter, WriterFailed, write_assets
 from relsite.publish.output_folder import MARKER, UnsafeSiteDir, check_site_dir, mark
 from relsite.publish.search_index import Collector
+from relsite.publish.secret_gate import HostSource, SecretGate, SecretsFound, generated_path_clashes
 from relsite.publish.shared_chrome import SharedChrome
 from relsite.validate.allowlist import load_allowlist
-from relsite.validate.secrets import scan_output, scan_site
 
 log = logging.getLogger("mkdocs.plugins.relsite")
 
 FRAGMENT_MARKER = '<div class="relsite-{name}"></div>'
+
+
+class SecretsConfig(base.Config):
+    site_pages = c.Optional(c.Choice(("error", "warn", "off")))
+    """How the site's own pages are judged (publish/secret_gate.py); unset: an issuer's token format
+    fails the build, a URL with a password or a "password: X" phrase is a warning."""
 
 
 class RelsiteConfig(base.Config):
@@ -61,6 +67,7 @@ class RelsiteConfig(base.Config):
     """Use relsite's fast paths into MkDocs and Material internals (see publish/internals.py):
     auto where the versions were verified; off builds the same pages by documented means only."""
     """Date the status is shown as of (YYYY-MM-DD); RELSITE_TODAY overrides; default: the build day."""
+    secrets = c.SubConfig(SecretsConfig)
 
 
 class RelsitePlugin(BasePlugin[RelsiteConfig]):
@@ -71,9 +78,8 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         self.today: dt.date | None = None
         self.writer: ForkedWriter | SpawnedWriter | None = None
         self.allowed: frozenset[str] = frozenset()
-        self.scanned: set[str] = set()
-        """Site files already scanned for secrets as they were written (the final sweep skips them)."""
-        self.leaks: list[str] = []
+        self.gate = SecretGate()
+        """The secret gate of the current build: files are scanned as they are written, the rest at the end."""
         self.site: Site | None = None
         self.pages: dict[str, Page] = {}
         self.generated: set[str] = set()
@@ -142,8 +148,15 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         for asset in (STYLESHEET, SCRIPT):
             if files.get_file_from_path(asset) is None:
                 files.append(File.generated(config, asset, abs_src_path=str(THEME_DIR / asset)))
+        clashes = generated_path_clashes([a.path for a in site.assets],
+                                         {f.dest_uri: display_path(Path(f.abs_src_path)) for f in files
+                                          if f.generated_by is None and f.abs_src_path and not f.is_documentation_page()})
+        if clashes:
+            raise PluginError("\n".join(clashes))
         self.allowed = load_allowlist(self.releases_dir, "")[0]
-        self.scanned, self.leaks = set(), []
+        self.gate = SecretGate(self.allowed, self.config.secrets.site_pages)  # type: ignore[arg-type]  # a Choice
+        self.gate.own(f.dest_uri for f in map(files.get_file_from_path, self.pages) if f is not None)
+        self.gate.own(a.path for a in site.assets)
         self._close_search()
         # Calendars, JSON and feeds are written by another process while MkDocs renders pages (the
         # site folder was cleaned before on_files); see asset_writer.py. Other commands write them
@@ -153,7 +166,6 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         elif self.command == "serve":
             self.writer = SpawnedWriter(self.releases_dir, config.site_dir, site.today, config.site_url or "")
         if self.writer is not None:
-            self.scanned.update(a.path for a in site.assets)
             site.assets = []
         self.search = Collector() if self.fast else None  # after the fork: the writer has no use for it
         return files
@@ -196,9 +208,10 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
 
     def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str | None:
         if page.file.src_uri in self.generated:
+            self.gate.scan_page(page.file.dest_uri, output, body=page.content)
             page.content = None  # written and indexed: the next page's body takes its place in memory
-        self.leaks += scan_output(page.file.dest_uri, output, self.allowed)
-        self.scanned.add(page.file.dest_uri)
+        else:
+            self.gate.scan_page(page.file.dest_uri, output, source=_host_source(page))
         return output
 
     def on_page_content(self, html_text: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
@@ -224,13 +237,12 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
                 log.warning("relsite: search/search_index.json is in a format relsite does not know (another search "
                             "plugin?); release and handover pages will not be found by search")
             self._close_search()
-        self.leaks += write_assets(self.site.assets, config.site_dir, self.allowed)
-        self.scanned.update(a.path for a in self.site.assets)
+        self.gate.add(*write_assets(self.site.assets, config.site_dir, self.allowed))
         self.site.assets = []
         if self.writer is not None:
             writer, self.writer = self.writer, None
             try:
-                self.leaks += writer.finish()
+                self.gate.add(*writer.finish())
             except WriterFailed as exc:
                 raise PluginError(f"relsite: writing the calendars, JSON files and feeds failed: {exc}") from None
         self._refuse_secrets(Path(config.site_dir))
@@ -239,15 +251,14 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         """The one secret gate, on every way a site is built (relsite build, mkdocs build,
         properdocs build): pages and generated files were scanned as they were written, and the
         rest of the output (hand-written pages' files, the theme, the search index) is swept now.
-        A site with a finding is not finished: the files that hold it are removed and the build fails."""
-        leaks = sorted(set(self.leaks + scan_site(site_dir, self.allowed, frozenset(self.scanned))))
-        if not leaks:
-            return
-        for name in {leak.split(":", 1)[0] for leak in leaks}:
-            (site_dir / name).unlink(missing_ok=True)
-        (site_dir / MARKER).unlink(missing_ok=True)
-        raise PluginError("relsite: the built site contains what looks like credentials; it was not finished:\n"
-                          + "".join(f"{site_dir.name}/{leak}\n" for leak in leaks).rstrip())
+        A site with an error is not finished: the files that hold it are removed and the build fails;
+        a warning (a heuristic on the site's own page) is shown and removes nothing."""
+        try:
+            for problem in self.gate.finish(site_dir):
+                log.warning(problem.format())
+        except SecretsFound as exc:
+            (site_dir / MARKER).unlink(missing_ok=True)
+            raise PluginError(str(exc)) from None
 
     def _close_search(self) -> None:
         if self.search is not None:
@@ -263,6 +274,17 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.releases_dir))
         return server
+
+
+def _host_source(page: MkPage) -> HostSource | None:
+    """The site's own page's Markdown file, which a finding on the page names."""
+    path = page.file.abs_src_path
+    if page.file.generated_by is not None or not path:
+        return None
+    try:
+        return HostSource(display_path(Path(path)), Path(path).read_text(encoding="utf-8-sig", errors="replace"))
+    except OSError:
+        return None
 
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"

@@ -36,6 +36,8 @@ class SiteConfig:
     site_dir: Path
     releases: Path
     today: str | None
+    site_pages: str | None = None
+    """The plugin's ``secrets: {site_pages: ...}`` (publish/secret_gate.py), for engines that run no plugin."""
 
 
 def read_site_config(config_file: Path) -> SiteConfig:
@@ -50,5 +52,8 @@ def read_site_config(config_file: Path) -> SiteConfig:
     plugins = data.get("plugins")
     if isinstance(plugins, dict) and isinstance(plugins.get("relsite"), dict):
         options = plugins["relsite"]
+    secrets = options.get("secrets")
+    site_pages = secrets.get("site_pages") if isinstance(secrets, dict) else None
     return SiteConfig(project, project / str(data.get("docs_dir") or "docs"), project / str(data.get("site_dir") or "site"),
-                      project / str(options.get("releases") or "releases"), str(options["today"]) if options.get("today") else None)
+                      project / str(options.get("releases") or "releases"), str(options["today"]) if options.get("today") else None,
+                      site_pages if site_pages in ("error", "warn", "off") else None)
