@@ -261,3 +261,23 @@ def test_mkdocs_serve_starts_on_a_site_with_a_heuristic_finding(tmp_path: Path) 
         os.killpg(proc.pid, signal.SIGTERM)
         out, _ = proc.communicate(timeout=30)
     assert "proxies.md:10:43: warning:" in out
+
+
+# --- the Zensical path uses the same gate -----------------------------------------------------------
+
+
+def test_zensical_builds_judge_host_pages_by_their_markdown_source(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", CASES / "valid-minimal" / "releases")
+    (project / "content" / "guides" / "proxies.md").write_text(EXAMPLES + "\n" + HEURISTIC.split("\n", 1)[1])
+    result = build(project, "--engine", "zensical")
+    assert result.returncode == 0, result.stderr
+    assert "content/guides/proxies.md:10:43: warning: this page contains what looks like a URL with a password" in result.stderr
+    assert (project / "site" / "guides" / "proxies" / "index.html").exists()
+
+
+def test_zensical_builds_refuse_a_docs_file_at_a_generated_path(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", CASES / "valid-minimal" / "releases")
+    (project / "content" / "feed.xml").write_text("<feed/>\n")
+    result = build(project, "--engine", "zensical")
+    assert result.returncode == 1
+    assert "content/feed.xml:1:1: error: this file would be published at feed.xml, where relsite writes the Atom feed" in result.stderr

@@ -82,6 +82,7 @@ def _build_with_zensical(config_file: Path, conf: SiteConfig, out: Path, strict:
     try:
         staged = stage(site, conf.project, conf.docs_dir, config_file, out)
     except FileExistsError as exc:
+        print(exc, file=sys.stderr)  # BuildFailed's message is not shown: what it says must be printed first
         raise BuildFailed(str(exc)) from None
     try:
         run_build("zensical", staged, out, strict)
