@@ -37,6 +37,9 @@ say things like "password reset" outside the text a person reads, so the phrase 
 in visible text."""
 
 _TAG = re.compile(r"<[^>]*>")
+_ENTITY = re.compile(r"&(?!amp;|lt;|gt;|quot;|#3[49];|#x2[27];)")
+"""An entity other than those escaping itself writes: in an attribute, only a contributor's text can
+hold one (``href="https://u:p&#64;host"``), and it reads decoded."""
 ALLOWLIST_HINT = (f"remove it and rotate the credential; if it is an example, write a placeholder (user:password@example.com, "
                   f"<token>, ${{TOKEN}}) or add the output of `relsite secret-hash` for it to releases/{ALLOWLIST_FILE}")
 SITE_PAGES_HINT = "; the plugin option `secrets: {site_pages: error|warn|off}` says how the site's own pages are judged"
@@ -78,10 +81,14 @@ def relsite_findings(name: str, text: str, allowed: frozenset[str], body: str | 
     """Findings in a file relsite wrote from release data, as "name:line:col: error: ..." lines:
     every pattern but the phrase in the file as written, every pattern in the text a reader sees of
     ``body`` (a page's own HTML, without the theme around it). Picklable for the writer process."""
-    found = _file_findings(text, allowed, IN_MARKUP)
-    if body is not None:
-        seen = {f.value for f in found}
-        found += [f for f in scan_text(visible_text(body), allowed) if f.value not in seen]
+    if body is None:
+        found = _file_findings(text, allowed, IN_MARKUP)
+    else:  # entities are decoded in the page's own part only: the theme around it holds no release data
+        found = list(scan_text(text, allowed, IN_MARKUP))
+        more = list(scan_text(visible_text(body), allowed))
+        if _ENTITY.search(body):
+            more += scan_text(html.unescape(body), allowed, IN_MARKUP)
+        found += [f for f in more if f.value not in {g.value for g in found}]
     out = []
     for f in found:
         line, col = _locate(text, f.value) or _locate(text, f.value[:4]) or (1, 1)

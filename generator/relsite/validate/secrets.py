@@ -144,9 +144,11 @@ def is_placeholder(pattern: Pattern, m: re.Match[str]) -> bool:
 
 def scan_text(text: str, allowed: frozenset[str] = frozenset(), patterns: list[Pattern] | None = None) -> Iterator[Finding]:
     """Findings in one decoded value (or a page's visible text); ``patterns`` defaults to all."""
-    if len(text) < 8 or not might_hold_secret(text):
+    chosen = PATTERNS if patterns is None else patterns
+    # The trigger test pays off for the one pattern without needles; the others test their own.
+    if len(text) < 8 or (any(not p.needles for p in chosen) and not might_hold_secret(text)):
         return
-    for pattern in PATTERNS if patterns is None else patterns:
+    for pattern in chosen:
         if pattern.needles and not any(n in text for n in pattern.needles):
             continue
         for m in pattern.regex.finditer(text):
