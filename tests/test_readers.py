@@ -17,7 +17,7 @@ PAGE_KINDS = {
     "handover": "releases/REL-2026-014/handover/", "environments": "environments/", "environment": "environments/prod/",
     "services": "services/", "service": "services/payments/", "calendar month": "calendar/2026-12/", "agenda": "calendar/agenda/",
     "attention": "attention/", "field reference": "reference/fields/", "rules": "reference/rules/",
-    "supported versions": "support/", "calendar by year": "calendar/years/",
+    "supported versions": "support/", "calendar by year": "calendar/years/", "changing soon": "changing/",
 }
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}

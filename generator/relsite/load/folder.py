@@ -130,7 +130,7 @@ class Loading:
         share while the children are still busy."""
         children, self._children = self._children, []
         yield from (load_one(path, self.inspect) for path in self._shares[0])
-        for share, child in zip(self._shares[1:], children):
+        for share, child in zip(self._shares[1:], children, strict=False):
             yield from _collect(child) or (load_one(path, self.inspect) for path in share)
 
 

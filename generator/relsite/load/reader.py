@@ -10,7 +10,6 @@ line and column of every key and value. It knows nothing about releases.
 from __future__ import annotations
 
 import os
-import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from relsite.load.characters import BAD_ASCII, BAD_CHARS, char_name, char_problems, decode
 from relsite.load.scalars import MAYBE_NOT_TEXT, ScalarError, resolve_plain
 from relsite.problems import Problem, error
 
@@ -29,7 +29,6 @@ except AttributeError:  # pragma: no cover - libyaml missing
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 6
-MAX_CHAR_PROBLEMS = 20
 
 Key = str | int
 Loc = tuple[Key, ...]
@@ -100,64 +99,6 @@ class Document:
     """The file as written, for checks that are cheaper on the whole text than value by value."""
 
 
-# --- characters ---------------------------------------------------------------------------------
-
-_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0x10000, 0x110000, 0x10000))
-BAD_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\t"
-    "\ud800-\udfff" + _NONCHARACTERS + "]"
-)
-"""Characters refused anywhere in a file, however they were written (raw, or as a double-quoted
-escape such as "\\u202E"): control characters (tabs included; line breaks are fine), invisible and
-bidirectional controls that can make text say something else than it shows, surrogates and
-Unicode non-characters. The one list the loader, the problem printer and the tests share."""
-
-
-def _char_name(ch: str) -> str:
-    if ch == "\t":
-        return "a tab character"
-    if ch == "\x00":
-        return "a NUL character (U+0000)"
-    if "\ud800" <= ch <= "\udfff":
-        return f"a lone surrogate (U+{ord(ch):04X})"
-    if re.match(f"[{_NONCHARACTERS}]", ch):
-        return f"a Unicode non-character (U+{ord(ch):04X})"
-    if ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f":
-        return f"a bidirectional control character (U+{ord(ch):04X})"
-    return f"a control or invisible character (U+{ord(ch):04X})"
-
-
-_BAD_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\t]")
-"""The part of BAD_CHARS an ASCII text can hold: searched instead of the full class (with its
-ranges beyond the BMP), which took ten times as long over every file."""
-
-
-def _char_problems(file: str, text: str) -> list[Problem]:
-    problems: list[Problem] = []
-    for m in (_BAD_ASCII if text.isascii() else BAD_CHARS).finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-        ch = m.group()
-        hint = "indent with spaces; YAML does not allow tabs" if ch == "\t" else "delete it; such characters can hide what the text really says"
-        problems.append(error(file, line, col, f"{_char_name(ch)} is not allowed", hint, "load.characters"))
-        if len(problems) >= MAX_CHAR_PROBLEMS:
-            break
-    return problems
-
-
-def _decode(file: str, data: bytes) -> tuple[str | None, list[Problem]]:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        col = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
-        return None, [error(file, line, col, f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
-                            "save the file as UTF-8", "load.encoding")]
-    text = text.removeprefix("\ufeff")
-    return text, []
-
-
 # --- documents ----------------------------------------------------------------------------------
 
 
@@ -199,14 +140,14 @@ def _file_kind(mode: int) -> str:
 def load_bytes(data: bytes, display: str) -> tuple[Document | None, list[Problem]]:
     if len(data) > MAX_BYTES:
         return None, [error(display, 1, 1, f"the file is over {MAX_BYTES:,} bytes", rule="load.size")]
-    text, problems = _decode(display, data)
+    text, problems = decode(display, data)
     if text is None:
         return None, problems
     return load_text(text, display)
 
 
 def load_text(text: str, display: str) -> tuple[Document | None, list[Problem]]:
-    problems = _char_problems(display, text)
+    problems = char_problems(display, text)
     if problems:
         return None, problems
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
@@ -305,7 +246,7 @@ class _Builder:
                 values[path] = (mark.line + 1, mark.column + 1)
                 if kind is Scalar:
                     value: Any = ev.value
-                    if ev.style == '"' and (_BAD_ASCII if value.isascii() else BAD_CHARS).search(value):
+                    if ev.style == '"' and (BAD_ASCII if value.isascii() else BAD_CHARS).search(value):
                         self._escaped_char(mark, value)
                     if not ev.style and ev.tag is None and value:
                         first = value[0]
@@ -350,14 +291,14 @@ class _Builder:
         see it, so it is reported at the start of the quoted value."""
         m = BAD_CHARS.search(value)
         assert m is not None
-        self._fail(mark, f"{_char_name(m.group())} is not allowed (written as an escape in quotes)",
+        self._fail(mark, f"{char_name(m.group())} is not allowed (written as an escape in quotes)",
                    "delete the escape; such characters can hide what the text really says", "load.characters")
 
     def _key(self, ev: Any, is_scalar: bool, frame: list[Any], keys: dict[Loc, tuple[int, int]]) -> None:
         if not is_scalar:
             self._fail(ev.start_mark, "a mapping key must be plain text", fatal=True, rule="load.key")
         key: Any = ev.value
-        if ev.style == '"' and (_BAD_ASCII if key.isascii() else BAD_CHARS).search(key):
+        if ev.style == '"' and (BAD_ASCII if key.isascii() else BAD_CHARS).search(key):
             self._escaped_char(ev.start_mark, key)
         if not ev.style and (not key or key[0] in MAYBE_NOT_TEXT):
             try:

@@ -11,9 +11,12 @@ import datetime as dt
 from relsite.plan.atom_feed import atom_asset
 from relsite.plan.attention import attention_items
 from relsite.plan.calendar_events import CalendarSchedule
+from relsite.plan.cle import cle_assets
+from relsite.plan.eol_api import eol_assets
+from relsite.plan.icalendar_feed import EventWriter
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.json_api import api_assets
-from relsite.plan.pages import attention, calendar, handover, home, places, reference, releases
+from relsite.plan.pages import attention, calendar, changing, handover, home, places, reference, releases
 from relsite.plan.site import Site
 from relsite.validate.portfolio import Portfolio
 
@@ -36,6 +39,13 @@ def plan(pf: Portfolio, today: dt.date, site_url: str = "") -> Site:
     site.assets.extend(calendar.ics_assets(ix, schedule, site_url))
     site.assets.extend(api_assets(ix, site_url))
     site.assets.append(atom_asset(ix, site_url))
+    site.assets.extend(eol_assets(ix, site_url))
+    site.assets.extend(cle_assets(ix))
+    changes = changing.Changes(ix, schedule)
+    site.pages.append(changing.changing_page(changes))
+    site.assets.append(changing.changing_asset(changes, site_url))
+    writer = EventWriter(calendar.stamp(today), site_url, {env.name: env.label for env in pf.environments})
+    site.assets.extend(changing.service_feeds(ix, schedule, writer))
     items = attention_items(ix)
     site.pages.append(attention.attention_page(attention.attention_view(ix, items)))
     site.assets.append(attention.attention_asset(ix, items, site_url))

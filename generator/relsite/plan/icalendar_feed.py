@@ -39,7 +39,7 @@ class EventWriter:
     def event(self, e: CalendarEvent) -> bytes:
         cached = self._cache.get(e.uid)
         if cached is None:
-            cached = self._cache[e.uid] = vevent(e, self.stamp, self.site_url, self.labels).to_ical()
+            cached = self._cache[e.uid] = bytes(vevent(e, self.stamp, self.site_url, self.labels).to_ical())
         return cached
 
     def calendar(self, name: str, events: Iterable[CalendarEvent]) -> bytes:
@@ -49,7 +49,7 @@ class EventWriter:
         cal.add("calscale", "GREGORIAN")
         cal.add("method", "PUBLISH")
         cal.add("x-wr-calname", name)
-        head, tail = cal.to_ical().split(b"END:VCALENDAR")
+        head, tail = bytes(cal.to_ical()).split(b"END:VCALENDAR")
         return head + b"".join(self.event(e) for e in events) + b"END:VCALENDAR" + tail
 
 

@@ -75,9 +75,16 @@ class ApiLine(BaseModel):
     latest: LatestRelease | None = None
 
 
+class ApiIdentifier(BaseModel):
+    type: str
+    """purl, cpe or repology."""
+    id: str
+
+
 class ApiService(BaseModel):
     name: str
     title: str
+    identifiers: list[ApiIdentifier] = []
     lines: list[ApiLine]
 
 
@@ -151,7 +158,8 @@ def support_json(ix: PortfolioIndex, site_url: str) -> list[dict[str, Any]]:
                           "today": today, "releases": len(s.releases),
                           **({"latest": {"id": latest.id, "version": latest.version, "url": f"{site_url}releases/{latest.id}/"}}
                              if latest else {})})
-        out.append({"name": service.name, "title": service.label, "lines": lines})
+        out.append({"name": service.name, "title": service.label,
+                    "identifiers": [{"type": kind, "id": value} for kind, value in service.identifiers], "lines": lines})
     return out
 
 

@@ -7,14 +7,22 @@ passed in as validation context.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, PlainValidator, StringConstraints, ValidationInfo, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, PlainValidator, StringConstraints, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from relsite.load.scalars import resolve_plain
+
+
+class Strict(BaseModel):
+    """The base of every model of the format: no coercion between text, numbers and booleans, no unknown keys."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", populate_by_name=False, use_attribute_docstrings=True)
+
 
 # --- scalar types -------------------------------------------------------------------------------
 
@@ -122,29 +130,28 @@ def _zone(info: ValidationInfo) -> dt.tzinfo:
 
 def _datetime(value: Any, info: ValidationInfo) -> dt.datetime:
     if isinstance(value, str):  # quoted: accept exactly what the loader accepts unquoted
-        try:
+        with contextlib.suppress(ValueError):
             value = resolve_plain(value.strip()) if value.strip() else value
-        except ValueError:
-            pass
     if not isinstance(value, dt.datetime):
         raise PydanticCustomError(
             "datetime", "expected a date and time (e.g. 2026-12-02T21:00:00+01:00), got {got}", {"got": describe(value)}
         )
-    if not in_range(value):
-        raise _out_of_range(value)
-    if value.tzinfo is None:
+    moment: dt.datetime = value
+    if not in_range(moment):
+        raise _out_of_range(moment)
+    if moment.tzinfo is None:
         zone = _zone(info)
-        local = value.replace(tzinfo=zone)
+        local = moment.replace(tzinfo=zone)
         if local.utcoffset() != local.replace(fold=1).utcoffset():  # a clock change: skipped or repeated (PEP 495)
-            if local.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != value:
+            if local.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != moment:
                 raise PydanticCustomError(
                     "time_gap", "{value} does not exist in {zone}: the clocks skip that hour",
-                    {"value": value.strftime("%Y-%m-%d %H:%M"), "zone": str(zone)})
+                    {"value": moment.strftime("%Y-%m-%d %H:%M"), "zone": str(zone)})
             ctx = info.context if isinstance(info.context, dict) else None
             if ctx is not None:
                 ctx.setdefault("ambiguous", []).append(local)
-        value = local
-    return value
+        moment = local
+    return moment
 
 
 def _moment(value: Any, info: ValidationInfo) -> dt.date | dt.datetime:

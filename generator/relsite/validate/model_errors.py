@@ -8,6 +8,8 @@ where one helps ("did you mean", "quote it").
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -73,6 +75,101 @@ def did_you_mean(word: str, choices: list[str]) -> str:
     return f"did you mean '{match[0]}'?" if match else ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class Found:
+    """One of pydantic's errors, placed in the user's data: what a message builder reads."""
+
+    err: Any
+    where: str
+    """The dotted path a person recognises: environments.prod.window.end."""
+    value: Any
+    shown: str
+    """The value as the message quotes it: "the number 7.40", "the text 'yes'"."""
+    raw: str | None
+    """The number as written, when YAML read one (7.40, not 7.4)."""
+
+    @property
+    def ctx(self) -> dict[str, Any]:
+        return dict(self.err.get("ctx") or {})
+
+
+Message = tuple[str, str]
+"""(message, hint)."""
+
+
+def _string_type(f: Found) -> Message:
+    quoted = isinstance(f.value, (int, float, bool)) or f.raw is not None
+    return f"{f.where} must be text, got {f.shown}", (f'put it in quotes: "{f.raw if f.raw is not None else f.value}"' if quoted else "")
+
+
+def _literal(f: Found) -> Message:
+    choices = [c.strip(" '") for c in f.ctx.get("expected", "").replace(" or ", ", ").split(",")]
+    return (f"{f.where}: {f.shown} is not allowed; expected one of {', '.join(choices)}",
+            did_you_mean(str(f.value), choices) if isinstance(f.value, str) else "")
+
+
+def _too_short_text(f: Found) -> Message:
+    least = f.ctx.get("min_length", 1)
+    return (f"{f.where} must not be empty" if least <= 1 or not f.value else f"{f.where} is too short (at least {least} characters)"), ""
+
+
+def _too_long_text(f: Found) -> Message:
+    length = len(f.value) if isinstance(f.value, str) else 0
+    return f"{f.where} is {length:,} characters long; the limit is {f.ctx.get('max_length'):,}", ""
+
+
+def _too_long_list(f: Found) -> Message:
+    if not isinstance(f.value, (list, dict)):
+        return f"{f.where} has too many entries", ""
+    return f"{f.where} has {len(f.value):,} entries; the limit is {f.ctx.get('max_length')}", ""
+
+
+MESSAGES: dict[str, Callable[[Found], Message]] = {
+    "string_type": _string_type,
+    "bool_type": lambda f: (f"{f.where} must be true or false, got {f.shown}",
+                            "write true or false (yes/no/on/off are text in this format)"),
+    "int_type": lambda f: (f"{f.where} must be a whole number, got {f.shown}", ""),
+    "int_parsing": lambda f: (f"{f.where} must be a whole number, got {f.shown}", ""),
+    "literal_error": _literal,
+    "list_type": lambda f: (f"{f.where} must be a list, got {f.shown}", "write each item on its own line starting with '- '"),
+    "dict_type": lambda f: (f"{f.where} must be a mapping of fields, got {f.shown}", ""),
+    "model_type": lambda f: (f"{f.where} must be a mapping of fields, got {f.shown}", ""),
+    "model_attributes_type": lambda f: (f"{f.where} must be a mapping of fields, got {f.shown}", ""),
+    "string_too_short": _too_short_text,
+    "string_too_long": _too_long_text,
+    "too_short": lambda f: (f"{f.where} needs at least one entry", ""),
+    "too_long": _too_long_list,
+    "string_pattern_mismatch": lambda f: (f"{f.where}: {f.shown} is not allowed here; {_pattern_hint(f.where)}", ""),
+    "greater_than_equal": lambda f: (f"{f.where}: {f.err['msg'].lower()}", ""),
+    "less_than_equal": lambda f: (f"{f.where}: {f.err['msg'].lower()}", ""),
+}
+"""A message builder per kind of pydantic error; any other kind keeps pydantic's (or a validator's own) message."""
+
+
+def _value_problem(err: Any, path: tuple[Key, ...], source: SourceMap) -> Problem:
+    line, col = source.at(*path)
+    value = err.get("input")
+    raw = source.raw.get(path)
+    number = raw is not None and isinstance(value, (int, float)) and not isinstance(value, bool)
+    found = Found(err=err, where=dotted(path), value=value, shown=f"the number {raw}" if number else describe(value), raw=raw)
+    build = MESSAGES.get(err["type"])
+    message, hint = build(found) if build else (f"{found.where}: {err['msg'].removeprefix('Value error, ')}", "")
+    return error(source.file, line, col, message, hint, "schema")
+
+
+def _key_problem(err: Any, path: tuple[Key, ...], tail: str | None, source: SourceMap, model: type[BaseModel]) -> Problem:
+    """A field missing or not allowed: the problem points at the mapping's key."""
+    if err["type"] == "missing":
+        line, col = source.key_at(*path) if path else (1, 1)
+        return error(source.file, line, col, f"missing required field '{tail}'" + (f" in {dotted(path)}" if path else ""), "", "schema")
+    full = path + ((tail,) if tail is not None else ())
+    line, col = source.key_at(*full)
+    name = str(full[-1]) if full else "?"
+    allowed = _fields_of(model, full[:-1])
+    hint = did_you_mean(name, allowed) or ("allowed here: " + ", ".join(allowed) if allowed else "")
+    return error(source.file, line, col, f"unknown field '{name}'" + (f" in {dotted(full[:-1])}" if len(full) > 1 else ""), hint, "schema")
+
+
 def problems_from(exc: ValidationError, data: Any, source: SourceMap, model: type[BaseModel]) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[tuple[Key, ...], str | None]] = set()
@@ -81,64 +178,10 @@ def problems_from(exc: ValidationError, data: Any, source: SourceMap, model: typ
         if (path, tail) in seen:
             continue
         seen.add((path, tail))
-        kind = err["type"]
-        value = err.get("input")
-        where = dotted(path)
-        hint = ""
-        if kind == "missing" and tail is not None:
-            line, col = source.key_at(*path) if path else (1, 1)
-            message = f"missing required field '{tail}'" + (f" in {where}" if path else "")
-        elif kind == "extra_forbidden":
-            full = path + ((tail,) if tail is not None else ())
-            line, col = source.key_at(*full)
-            name = str(full[-1]) if full else "?"
-            message = f"unknown field '{name}'" + (f" in {dotted(full[:-1])}" if len(full) > 1 else "")
-            hint = did_you_mean(name, _fields_of(model, full[:-1])) or (
-                "allowed here: " + ", ".join(_fields_of(model, full[:-1])) if _fields_of(model, full[:-1]) else "")
+        if (err["type"] == "missing" and tail is not None) or err["type"] == "extra_forbidden":
+            problems.append(_key_problem(err, path, tail, source, model))
         else:
-            line, col = source.at(*path)
-            raw = source.raw.get(path)
-            shown = f"the number {raw}" if raw is not None and isinstance(value, (int, float)) and not isinstance(value, bool) else describe(value)
-            if kind == "string_type":
-                message = f"{where} must be text, got {shown}"
-                if isinstance(value, (int, float, bool)) or raw is not None:
-                    hint = f'put it in quotes: "{raw if raw is not None else value}"'
-            elif kind == "bool_type":
-                message = f"{where} must be true or false, got {shown}"
-                hint = "write true or false (yes/no/on/off are text in this format)"
-            elif kind in ("int_type", "int_parsing"):
-                message = f"{where} must be a whole number, got {shown}"
-            elif kind == "literal_error":
-                expected = err.get("ctx", {}).get("expected", "")
-                choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",")]
-                message = f"{where}: {shown} is not allowed; expected one of {', '.join(choices)}"
-                hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
-            elif kind == "list_type":
-                message = f"{where} must be a list, got {shown}"
-                hint = "write each item on its own line starting with '- '"
-            elif kind in ("dict_type", "model_type", "model_attributes_type"):
-                message = f"{where} must be a mapping of fields, got {shown}"
-            elif kind == "string_too_short":
-                least = err.get("ctx", {}).get("min_length", 1)
-                message = f"{where} must not be empty" if least <= 1 or not value else f"{where} is too short (at least {least} characters)"
-            elif kind == "string_too_long":
-                limit = err.get("ctx", {}).get("max_length")
-                message = f"{where} is {len(value) if isinstance(value, str) else 0:,} characters long; the limit is {limit:,}"
-            elif kind == "too_short":
-                message = f"{where} needs at least one entry"
-            elif kind == "too_long":
-                limit = err.get("ctx", {}).get("max_length")
-                count = len(value) if isinstance(value, (list, dict)) else "too many"
-                message = f"{where} has {count:,} entries; the limit is {limit}" if isinstance(count, int) else f"{where} has too many entries"
-            elif kind == "string_pattern_mismatch":
-                allowed = _pattern_hint(where)
-                message = f"{where}: {shown} is not allowed here; {allowed}"
-                hint = ""
-            elif kind in ("greater_than_equal", "less_than_equal"):
-                message = f"{where}: {err['msg'].lower()}"
-            else:
-                message = f"{where}: {err['msg'].removeprefix('Value error, ')}"
-        problems.append(error(source.file, line, col, message, hint, "schema"))
+            problems.append(_value_problem(err, path, source))
     return _drop_misspelt_missing(problems)
 
 
@@ -154,6 +197,10 @@ def _pattern_hint(where: str) -> str:
         return "ids use letters, digits, '.', '_' and '-', start with a letter or digit, at most 64 characters"
     if last == "runbook" or "url" in last:
         return "use an http:// or https:// link"
+    if last == "cpe":
+        return "use a CPE 2.3 name (cpe:2.3:a:vendor:product:*:*:*:*:*:*:*:*) or a CPE 2.2 URI (cpe:/a:vendor:product)"
+    if last == "repology":
+        return "Repology project names use lower-case letters, digits and '.', '_', '+', ':', '-'"
     if last == "sha256":
         return "the 64-character hex digest printed by `relsite secret-hash`"
     return "names use lower-case letters, digits, '.', '_' and '-', start with a letter or digit, at most 64 characters"

@@ -14,9 +14,7 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     PrivateAttr,
     StringConstraints,
@@ -35,18 +33,16 @@ from relsite.validate.fields import (
     Moment,
     Name,
     ReleaseId,
+    Strict,
     Text,
     Url,
     VersionPrefix,
 )
+from relsite.validate.identifiers import Cpe, Purl, Repology, SbomLink, VexLink
 from relsite.validate.lifecycle import DeploymentStatus, ReleaseStatus, ReleaseType, SignOffResult
 
 Risk = Literal["low", "medium", "high", "critical"]
 FreezeKind = Literal["hard", "soft"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", populate_by_name=False, use_attribute_docstrings=True)
 
 
 # --- portfolio.yaml -----------------------------------------------------------------------------
@@ -89,6 +85,10 @@ class ServiceLine(Strict):
     """Name shown to readers; defaults to the service's name and the version."""
     phases: Phases
     """When each support phase starts, in the order preview, active, security, extended, end_of_life; at least one."""
+    lts: bool = False
+    """Long-term support: the line is kept longer than others (shown as LTS, `isLts` in the endoflife.date API)."""
+    codename: Line | None = None
+    """The line's codename, if it has one (e.g. Jammy Jellyfish)."""
 
 
 class ServiceDef(Strict):
@@ -102,6 +102,17 @@ class ServiceDef(Strict):
     """What the service does, for business users (Markdown)."""
     lines: list[ServiceLine] = Field(default=[], max_length=500)
     """Support lines, each with dated phases; when present, every release of the service falls into one."""
+    purl: Purl | None = None
+    """Package URL of the service's component without a version (pkg:pypi/django, pkg:generic/acme/billing): what SBOM tools join on."""
+    cpe: Cpe | None = None
+    """CPE name (cpe:2.3:a:acme:billing:*:*:*:*:*:*:*:* or cpe:/a:acme:billing): what vulnerability databases join on."""
+    repology: Repology | None = None
+    """Repology project name, for services that are also packaged publicly."""
+
+    @property
+    def identifiers(self) -> list[tuple[str, str]]:
+        """(type, id) pairs in the order the endoflife.date API lists them."""
+        return [(kind, value) for kind, value in (("purl", self.purl), ("cpe", self.cpe), ("repology", self.repology)) if value]
 
     @property
     def label(self) -> str:
@@ -135,6 +146,8 @@ class CalendarSettings(Strict):
     """Months before the build date shown on the calendar."""
     months_forward: int = Field(default=12, ge=1, le=36)
     """Months after the build date shown on the calendar."""
+    changing_days: int = Field(default=30, ge=1, le=366)
+    """Days the "Changing soon" page and api/v1/changing.json look ahead and back."""
 
 
 @lru_cache(maxsize=1)
@@ -358,6 +371,10 @@ class Release(Strict):
     """Release notes for business users."""
     handover: Handover | None = None
     """Knowledge transfer to operations."""
+    sbom: list[SbomLink] = Field(default=[], max_length=20)
+    """Software bills of materials of what this release ships: {url, format: cyclonedx | spdx}."""
+    vex: list[VexLink] = Field(default=[], max_length=20)
+    """Vulnerability exploitability statements for it: {url, format: cyclonedx | openvex | csaf}."""
 
     _source: SourceMap = PrivateAttr(default_factory=lambda: SourceMap(""))
 

@@ -7,7 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
+from relsite.plan.cle import CLE_DIR
+from relsite.plan.eol_api import EOL_API
 from relsite.plan.index import RECENT_DAYS, UPCOMING_DAYS, PortfolioIndex
+from relsite.plan.pages.changing import service_feed
 from relsite.plan.pages.common import page
 from relsite.plan.pages.support import ServiceSupport, service_support, support_page, support_summary
 from relsite.plan.rows import (
@@ -28,7 +31,7 @@ from relsite.plan.rows import (
 )
 from relsite.plan.site import Page
 from relsite.validate import lifecycle
-from relsite.validate.models import Release
+from relsite.validate.models import Release, ServiceDef
 
 MATRIX_RECENT_DAYS = 30
 ENV_RECENT_DAYS = RECENT_DAYS // 3
@@ -189,6 +192,26 @@ class ServiceView:
     support: ServiceSupport | None
     live: list[ServiceEnvRow]
     history: ReleaseTable
+    identity: ServiceIdentity | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceIdentity:
+    """What tools join on, and where they read the service's lifecycle: shown beside the owner."""
+
+    identifiers: list[tuple[str, str]]
+    """(label, id): "Package URL", "CPE", "Repology"."""
+    feed: str
+    """The service's calendar feed."""
+    lifecycle: list[Link]
+    """Its endoflife.date API product and CLE document, when it declares support lines."""
+
+
+def service_identity(s: ServiceDef) -> ServiceIdentity:
+    lifecycle_links = [Link("endoflife.date API", f"{EOL_API}/products/{s.name}/index.json"),
+                       Link("CLE (ECMA-428)", f"{CLE_DIR}/{s.name}.json")] if s.lines else []
+    labels = {"purl": "Package URL", "cpe": "CPE", "repology": "Repology"}
+    return ServiceIdentity(identifiers=[(labels[kind], value) for kind, value in s.identifiers], feed=service_feed(s.name), lifecycle=lifecycle_links)
 
 
 def service_pages(ix: PortfolioIndex) -> Iterator[Page]:
@@ -197,7 +220,7 @@ def service_pages(ix: PortfolioIndex) -> Iterator[Page]:
         view = ServiceView(
             as_of(ix), s.description, s.owner or "", support,
             [ServiceEnvRow(env_link(ix, env.name), cell) for env in ix.pf.environments for cell in live_cells(ix, env.name, s.name, long=True)],
-            ReleaseTable(f"Releases of {s.label}", [release_row(ix, r) for r in ix.by_service.get(s.name, [])]))
+            ReleaseTable(f"Releases of {s.label}", [release_row(ix, r) for r in ix.by_service.get(s.name, [])]), service_identity(s))
         toc = (("support", "Support"),) if support else ()
         yield page(f"services/{s.name}/index.md", s.label, "service.html.j2", view, (*toc, ("live", "Live where"), ("history", "Release history")))
 

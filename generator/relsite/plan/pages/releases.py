@@ -152,6 +152,17 @@ class ReleaseView:
     """Its support line and where it stands: "Python 3.12: security fixes only until 1 Oct 2028"."""
     support_ended: bool = False
     """The line is past its end of life: the page marks it."""
+    evidence: tuple[Link, ...] = ()
+    """Its SBOMs and VEX documents: "SBOM (CycloneDX)" and where it is published."""
+
+
+EVIDENCE_FORMATS = {"cyclonedx": "CycloneDX", "spdx": "SPDX", "openvex": "OpenVEX", "csaf": "CSAF"}
+
+
+def evidence_links(r: Release) -> tuple[Link, ...]:
+    """SBOMs first, then VEX documents, as the release lists them."""
+    return tuple([Link(f"SBOM ({EVIDENCE_FORMATS[d.format]})", d.url) for d in r.sbom]
+                 + [Link(f"VEX ({EVIDENCE_FORMATS[d.format]})", d.url) for d in r.vex])
 
 
 def _schedule_row(ix: PortfolioIndex, r: Release, env: str) -> ScheduleRow:
@@ -191,6 +202,7 @@ def release_view(ix: PortfolioIndex, r: Release) -> ReleaseView:
         handover=Link("Handover for operations", f"releases/{r.id}/handover/"),
         calendar=Link("Add to calendar (.ics)", f"releases/{r.id}/release.ics"),
         readiness=handover_readiness(r).sentence,
+        evidence=evidence_links(r),
         **_support(ix, r),
     )
 

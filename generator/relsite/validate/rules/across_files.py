@@ -21,7 +21,7 @@ def _unique_ids(pf: Portfolio) -> Iterator[Problem]:
     for r in pf.releases:
         other = first.setdefault(r.id.lower(), r)
         if other is not r:
-            yield err(r.source, ("id",), f"id '{r.id}' is already used by {other.file}", rule="unique-ids")
+            yield err(r.source, ("id",), f"id '{r.id}' is already used by {other.file}")
 
 
 @register("portfolio", "dependencies", "Dependencies exist and come first")
@@ -35,18 +35,18 @@ def _dependencies(pf: Portfolio) -> Iterator[Problem]:
             dep = pf.by_id.get(dep_id) or lower.get(dep_id.lower())
             if dep is None:
                 yield err(r.source, path, f"depends on unknown release '{dep_id}'",
-                           did_you_mean(dep_id, [i for i in pf.by_id if i != r.id]), "dependencies")
+                           did_you_mean(dep_id, [i for i in pf.by_id if i != r.id]))
             elif dep is r:
-                yield err(r.source, path, "a release cannot depend on itself", rule="dependencies")
+                yield err(r.source, path, "a release cannot depend on itself")
             elif dep.status == lifecycle.CANCELLED:
-                yield err(r.source, path, f"depends on {dep.id}, which is cancelled", rule="dependencies")
+                yield err(r.source, path, f"depends on {dep.id}, which is cancelled")
             else:
                 theirs = dep.environments.get(pf.production)
                 if own and own.window and theirs and theirs.window and theirs.window.end > own.window.start:
                     yield err(r.source, path,
                                f"depends on {dep.id}, whose {pf.production} window ends {fmt_time(theirs.window.end)}, "
                                f"after this release's starts ({fmt_time(own.window.start)})",
-                               f"move this window later or {dep.id} earlier", "dependencies")
+                               f"move this window later or {dep.id} earlier")
 
 
 
@@ -62,10 +62,10 @@ def _window_overlap(pf: Portfolio) -> Iterator[Problem]:
                f"{fmt_time(a.start)} to {fmt_time(a.end)})")
         path = ("environments", b.env, "window", "start")
         if same:
-            yield err(b.release.source, path, msg, "two releases of one service cannot deploy at once; move one window", "window-overlap")
+            yield err(b.release.source, path, msg, "two releases of one service cannot deploy at once; move one window")
         else:
             yield warn(b.release.source, path, msg,
-                       f"if the two teams plan this together, name each other under coordinated_with: [{a.release.id}]", "window-overlap")
+                       f"if the two teams plan this together, name each other under coordinated_with: [{a.release.id}]")
 
 
 @register("portfolio", "coordinated-with", "Coordinated releases exist")
@@ -74,10 +74,10 @@ def _coordinated_with(pf: Portfolio) -> Iterator[Problem]:
     for r in pf.releases:
         for i, other in enumerate(r.coordinated_with):
             if other == r.id:
-                yield err(r.source, ("coordinated_with", i), "a release is not coordinated with itself", rule="coordinated-with")
+                yield err(r.source, ("coordinated_with", i), "a release is not coordinated with itself")
             elif other not in pf.by_id:
                 yield err(r.source, ("coordinated_with", i), f"coordinated with unknown release '{other}'",
-                          did_you_mean(other, [i for i in pf.by_id if i != r.id]), "coordinated-with")
+                          did_you_mean(other, [i for i in pf.by_id if i != r.id]))
 
 
 @register("portfolio", "freeze", "Change freezes")
@@ -87,6 +87,6 @@ def _freeze(pf: Portfolio) -> Iterator[Problem]:
         path = ("environments", s.env, "window", "start")
         msg = f"the {s.env} window ({fmt_time(s.start)}) falls in the {fr.kind} freeze '{fr.name}' ({fr.start} to {fr.end})"
         if fr.kind == "hard" and s.release.type != lifecycle.EMERGENCY:
-            yield err(s.release.source, path, msg, "move the window, or make it an approved emergency release", "freeze")
+            yield err(s.release.source, path, msg, "move the window, or make it an approved emergency release")
         elif fr.kind == "soft":
-            yield warn(s.release.source, path, msg, "soft freezes need extra approval", "freeze")
+            yield warn(s.release.source, path, msg, "soft freezes need extra approval")

@@ -20,7 +20,7 @@ def _id_matches_file(r: Release, pf: Portfolio) -> Iterator[Problem]:
     stem = r.file.rsplit("/", 1)[-1].removesuffix(".yaml")
     if r.id != stem:
         yield err(r.source, ("id",), f"id '{r.id}' does not match the file name '{stem}.yaml'",
-                   f"rename the file to {r.id}.yaml or change the id", "id-matches-file")
+                   f"rename the file to {r.id}.yaml or change the id")
 
 
 @register("release", "reserved-names", "Ids that generated pages already use")
@@ -28,7 +28,7 @@ def _reserved_ids(r: Release, pf: Portfolio) -> Iterator[Problem]:
     """A release id is not only digits (`releases/2026/` is a year's archive) nor `unscheduled` (the archive of undated releases)."""
     if r.id.isdigit() or r.id.lower() == "unscheduled":
         yield err(r.source, ("id",), f"the id '{r.id}' is taken by an archive page (releases/{r.id}/)",
-                  "use an id with letters, such as REL-2026-001", "reserved-names")
+                  "use an id with letters, such as REL-2026-001")
 
 
 @register("release", "emergency", "Emergency details exactly for emergency releases")
@@ -36,10 +36,10 @@ def _emergency(r: Release, pf: Portfolio) -> Iterator[Problem]:
     """`emergency` (reason, approved_by) is required when `type` is emergency and forbidden otherwise."""
     if r.type == "emergency" and r.emergency is None:
         yield err(r.source, ("type",), "an emergency release needs an 'emergency' section with reason and approved_by",
-                   "add emergency: {reason: ..., approved_by: ...}", "emergency")
+                   "add emergency: {reason: ..., approved_by: ...}")
     if r.type != "emergency" and r.emergency is not None:
         yield err(r.source, ("emergency",), f"'emergency' is only for type emergency (this release is {r.type})",
-                   "remove the section or set type: emergency", "emergency", key=True)
+                   "remove the section or set type: emergency", key=True)
 
 
 @register("release", "environment-known", "Environments exist in the portfolio")
@@ -49,7 +49,7 @@ def _environment_known(r: Release, pf: Portfolio) -> Iterator[Problem]:
     for env in r.environments:
         if env not in pf.env_index:
             yield err(r.source, ("environments", env), f"unknown environment '{env}'",
-                       did_you_mean(env, names) or "known: " + ", ".join(names), "environment-known", key=True)
+                       did_you_mean(env, names) or "known: " + ", ".join(names), key=True)
 
 
 @register("release", "window-order", "Windows end after they start")
@@ -59,8 +59,7 @@ def _window_order(r: Release, pf: Portfolio) -> Iterator[Problem]:
         if dep.window and dep.window.end <= dep.window.start:
             yield err(r.source, ("environments", env, "window", "end"),
                        f"environments.{env}.window.end ({fmt_time(dep.window.end)}) is "
-                       f"{'equal to' if dep.window.end == dep.window.start else 'before'} start ({fmt_time(dep.window.start)})",
-                       rule="window-order")
+                       f"{'equal to' if dep.window.end == dep.window.start else 'before'} start ({fmt_time(dep.window.start)})")
 
 
 @register("release", "deployed-at", "Deployment time recorded")
@@ -69,7 +68,7 @@ def _deployed_at(r: Release, pf: Portfolio) -> Iterator[Problem]:
     for env, dep in r.environments.items():
         if dep.status in lifecycle.TIME_RECORDED and dep.deployed_at is None:
             yield err(r.source, ("environments", env, "status"), f"environments.{env} is {dep.status} but has no deployed_at",
-                       "add deployed_at: with the date and time of the deployment", "deployed-at")
+                       "add deployed_at: with the date and time of the deployment")
 
 
 @register("release", "milestones-order", "Milestones in order")
@@ -88,7 +87,7 @@ def _milestones_order(r: Release, pf: Portfolio) -> Iterator[Problem]:
     for (a_name, _, a_when, a_text), (b_name, b_path, b_when, b_text) in itertools.pairwise(points):
         if b_when < a_when:
             yield err(r.source, b_path, f"{b_name} ({b_text}) is before {a_name} ({a_text})",
-                       "milestones run code_freeze, cab, go_no_go, then the production window", "milestones-order")
+                       "milestones run code_freeze, cab, go_no_go, then the production window")
 
 
 @register("release", "promotion-order", "Promotion order")
@@ -103,7 +102,7 @@ def _promotion_order(r: Release, pf: Portfolio) -> Iterator[Problem]:
             yield err(r.source, ("environments", env, "status"),
                        f"{env} is deployed but earlier environment{'s' if len(missing) > 1 else ''} "
                        f"{', '.join(missing)} {'are' if len(missing) > 1 else 'is'} not deployed or skipped",
-                       "promote through environments in order, or mark an environment skipped", "promotion-order")
+                       "promote through environments in order, or mark an environment skipped")
 
 
 @register("release", "promotion-windows", "Windows follow promotion order")
@@ -117,7 +116,7 @@ def _promotion_windows(r: Release, pf: Portfolio) -> Iterator[Problem]:
         if last and dep.window.start < last[1]:
             yield warn(r.source, ("environments", env, "window", "start"),
                         f"the {env} window ({fmt_time(dep.window.start)}) starts before the {last[0]} window ({fmt_time(last[1])})",
-                        "environments are promoted in the order portfolio.yaml lists them", "promotion-windows")
+                        "environments are promoted in the order portfolio.yaml lists them")
         last = (env, dep.window.start)
 
 
@@ -132,7 +131,7 @@ def _sign_off(r: Release, pf: Portfolio) -> Iterator[Problem]:
         got = "no sign-off" if dep.sign_off is None else f"a {dep.sign_off.result} sign-off"
         yield err(r.source, ("environments", pf.production, "status"),
                   f"{pf.production} is {prod.status} but {env} requires a sign-off and has {got}",
-                  f"add environments.{env}.sign_off: {{result: passed, by: ..., date: ...}}", "sign-off")
+                  f"add environments.{env}.sign_off: {{result: passed, by: ..., date: ...}}")
 
 
 @register("release", "status-consistency", "Release status agrees with environments")
@@ -144,16 +143,16 @@ def _status_consistency(r: Release, pf: Portfolio) -> Iterator[Problem]:
         busy = [env for env, s in states.items() if s in lifecycle.ON_THE_ENVIRONMENT]
         if busy:
             yield err(r.source, ("status",), f"status is {r.status} but {', '.join(busy)} {'is' if len(busy) == 1 else 'are'} already "
-                       f"{states[busy[0]].replace('_', ' ')}", "move the release status forward (e.g. in_test)", "status-consistency")
+                       f"{states[busy[0]].replace('_', ' ')}", "move the release status forward (e.g. in_test)")
     elif r.status == "deploying" and "in_progress" not in states.values():
         yield err(r.source, ("status",), "status is deploying but no environment is in_progress",
-                   "set the environment being deployed to in_progress", "status-consistency")
+                   "set the environment being deployed to in_progress")
     elif r.status in lifecycle.PRODUCTION_REACHED and prod != "deployed":
         yield err(r.source, ("status",), f"status is {r.status} but {pf.production} is {prod or 'not listed'}",
-                   f"set environments.{pf.production}.status: deployed with deployed_at", "status-consistency")
+                   f"set environments.{pf.production}.status: deployed with deployed_at")
     elif r.status == "rolled_back" and prod != "rolled_back":
         yield err(r.source, ("status",), f"status is rolled_back but {pf.production} is {prod or 'not listed'}",
-                   f"set environments.{pf.production}.status: rolled_back", "status-consistency")
+                   f"set environments.{pf.production}.status: rolled_back")
 
 
 @register("release", "handover-ready", "Handover before go-live")
@@ -164,7 +163,7 @@ def _handover_ready(r: Release, pf: Portfolio) -> Iterator[Problem]:
         if missing:
             yield err(r.source, ("handover",) if r.handover else ("status",),
                        f"status is {r.status} but the handover lacks {', '.join(missing)}",
-                       "operations need a runbook, a support team and a rollback plan before go-live", "handover-ready",
+                       "operations need a runbook, a support team and a rollback plan before go-live",
                        key=r.handover is not None)
 
 
@@ -173,7 +172,7 @@ def _acceptance(r: Release, pf: Portfolio) -> Iterator[Problem]:
     """A `closed` release has `handover.accepted_by`."""
     if r.status == "closed" and (r.handover is None or r.handover.accepted_by is None):
         yield err(r.source, ("status",), "status is closed but handover.accepted_by is missing",
-                   "operations accept the release before it is closed: handover.accepted_by: {name: ..., date: ...}", "acceptance-to-close")
+                   "operations accept the release before it is closed: handover.accepted_by: {name: ..., date: ...}")
 
 
 @register("release", "cab-review", "CAB review for major or risky releases")
@@ -182,7 +181,7 @@ def _cab_review(r: Release, pf: Portfolio) -> Iterator[Problem]:
     if lifecycle.needs_cab(r) and r.milestones.cab is None:
         why = "a major release" if r.type == "major" else f"a {r.risk}-risk release"
         yield err(r.source, ("status",), f"{why} needs milestones.cab once it is {r.status}",
-                   "add milestones: {cab: <date of the CAB review>}", "cab-review")
+                   "add milestones: {cab: <date of the CAB review>}")
 
 
 @register("release", "breaking-actions", "Breaking changes say what to do")
@@ -190,7 +189,7 @@ def _breaking_actions(r: Release, pf: Portfolio) -> Iterator[Problem]:
     """Non-empty `notes.breaking` needs non-empty `notes.actions_required`."""
     if r.notes.breaking and not r.notes.actions_required:
         yield err(r.source, ("notes", "breaking"), "notes.breaking lists breaking changes but notes.actions_required is empty",
-                   "tell users what they must do", "breaking-actions", key=True)
+                   "tell users what they must do", key=True)
 
 
 @register("release", "service-known", "Service in the catalog")
@@ -198,4 +197,4 @@ def _service_known(r: Release, pf: Portfolio) -> Iterator[Problem]:
     """When `portfolio.yaml` has a service catalog, the release's service is in it."""
     if pf.config.services is not None and r.service not in pf.services:
         yield err(r.source, ("service",), f"unknown service '{r.service}'",
-                   did_you_mean(r.service, list(pf.services)) or "add it to services in portfolio.yaml", "service-known")
+                   did_you_mean(r.service, list(pf.services)) or "add it to services in portfolio.yaml")

@@ -17,10 +17,10 @@ def _one_production(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
     prods = [i for i, env in enumerate(cfg.environments) if env.production]
     if not prods:
         yield err(src, ("environments",), "no environment is marked production: true",
-                   "mark the live environment, e.g. {name: prod, production: true}", "config.production", key=True)
+                   "mark the live environment, e.g. {name: prod, production: true}", key=True)
     for i in prods[1:]:
         yield err(src, ("environments", i, "production"), f"environment '{cfg.environments[i].name}' is a second production environment",
-                   "exactly one environment may have production: true", "config.production")
+                   "exactly one environment may have production: true")
 
 
 @register("config", "config.unique-names", "Environment and service names are unique")
@@ -31,7 +31,7 @@ def _unique_names(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
         seen: set[str] = set()
         for i, name in enumerate(names):
             if name in seen:
-                yield err(src, (section, i, "name"), f"{section[:-1]} '{name}' is defined twice", rule="config.unique-names")
+                yield err(src, (section, i, "name"), f"{section[:-1]} '{name}' is defined twice")
             seen.add(name)
 
 
@@ -41,11 +41,11 @@ def _freezes(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
     names = [env.name for env in cfg.environments]
     for i, fr in enumerate(cfg.freezes):
         if fr.end < fr.start:
-            yield err(src, ("freezes", i, "end"), f"freeze '{fr.name}' ends ({fr.end}) before it starts ({fr.start})", rule="config.freezes")
+            yield err(src, ("freezes", i, "end"), f"freeze '{fr.name}' ends ({fr.end}) before it starts ({fr.start})")
         for j, env in enumerate(fr.environments or []):
             if env not in names:
                 yield err(src, ("freezes", i, "environments", j), f"freeze '{fr.name}' names unknown environment '{env}'",
-                           did_you_mean(env, names) or "known: " + ", ".join(names), "config.freezes")
+                           did_you_mean(env, names) or "known: " + ", ".join(names))
 
 
 RESERVED_ENVIRONMENT_NAMES = frozenset({"releases"})
@@ -59,4 +59,4 @@ def _reserved_environment_names(cfg: PortfolioConfig, src: SourceMap) -> Iterato
     for i, env in enumerate(cfg.environments):
         if env.name in reserved:
             yield err(src, ("environments", i, "name"), f"the environment name '{env.name}' is taken by a generated file "
-                      f"(calendar/{env.name}.ics)", "choose another name, e.g. 'release'", "config.reserved-names")
+                      f"(calendar/{env.name}.ics)", "choose another name, e.g. 'release'")

@@ -2,34 +2,45 @@
 
 The reference documentation and ``relsite validate --format json`` read the same registry, so the
 docs cannot drift from the checks. Rules run after the models accepted a file, so they may trust
-types; every finding points at the line of the offending value.
+types; every finding points at the line of the offending value. A rule's id is written once, in
+``register``: the registry stamps it on every problem the rule yields.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 from relsite.load.reader import SourceMap
 from relsite.problems import Problem, error, warning
 
+Scope = Literal["config", "release", "portfolio"]
+"""What a rule is given: portfolio.yaml's settings, one release, or the whole portfolio."""
+Check = Callable[..., Iterable[Problem]]
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, kw_only=True)
 class Rule:
     id: str
     title: str
     description: str
-    scope: str  # "config", "release" or "portfolio"
-    check: Callable[..., Iterable[Problem]]
+    scope: Scope
+    check: Check
+    """The rule's function, its problems stamped with the rule's id."""
 
 
 RULES: list[Rule] = []
 
 
-def register(scope: str, rule_id: str, title: str) -> Callable[[Callable[..., Iterable[Problem]]], Callable[..., Iterable[Problem]]]:
-    def wrap(fn: Callable[..., Iterable[Problem]]) -> Callable[..., Iterable[Problem]]:
-        RULES.append(Rule(rule_id, title, (fn.__doc__ or "").strip(), scope, fn))
+def register(scope: Scope, rule_id: str, title: str) -> Callable[[Check], Check]:
+    def wrap(fn: Check) -> Check:
+        def stamped(*args: Any) -> Iterator[Problem]:
+            for problem in fn(*args):
+                yield problem if problem.rule else replace(problem, rule=rule_id)
+
+        RULES.append(Rule(id=rule_id, title=title, description=(fn.__doc__ or "").strip(), scope=scope, check=stamped))
         return fn
 
     return wrap
@@ -48,11 +59,12 @@ def fmt_time(value: dt.datetime | dt.date) -> str:
     return f"{value.strftime('%Y-%m-%d %H:%M')} {zone}"
 
 
-def err(src: SourceMap, path: tuple[str | int, ...], message: str, hint: str = "", rule: str = "", key: bool = False) -> Problem:
+def err(src: SourceMap, path: tuple[str | int, ...], message: str, hint: str = "", *, key: bool = False) -> Problem:
+    """An error at the value (or, with ``key``, the key) at ``path``; the registry adds the rule's id."""
     line, col = src.key_at(*path) if key else src.at(*path)
-    return error(src.file, line, col, message, hint, rule)
+    return error(src.file, line, col, message, hint)
 
 
-def warn(src: SourceMap, path: tuple[str | int, ...], message: str, hint: str = "", rule: str = "") -> Problem:
+def warn(src: SourceMap, path: tuple[str | int, ...], message: str, hint: str = "") -> Problem:
     line, col = src.at(*path)
-    return warning(src.file, line, col, message, hint, rule)
+    return warning(src.file, line, col, message, hint)

@@ -23,12 +23,15 @@ def _phases(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
             dates = phase_dates(line)
             if not dates:
                 yield err(src, path, f"line {line.version or service.name} of service '{service.name}' dates no phase",
-                          "give the first day of at least one of: " + ", ".join(PHASES), "config.support-phases", key=True)
+                          "give the first day of at least one of: " + ", ".join(PHASES), key=True)
             for (before, first), (name, day) in itertools.pairwise(dates):
                 if day <= first:
                     yield err(src, (*path, name), f"{name} ({day}) must start after {before} ({first})",
-                              f"phases follow in the order {', '.join(PHASES)}; each date is the phase's first day",
-                              "config.support-phases")
+                              f"phases follow in the order {', '.join(PHASES)}; each date is the phase's first day")
+
+
+RESERVED_CYCLES = frozenset({"latest", "all"})
+"""Cycle names the endoflife.date API of the portal gives a meaning: the newest line, a service's only line."""
 
 
 def _line_problems(service: ServiceDef, i: int, src: SourceMap) -> Iterator[Problem]:
@@ -41,12 +44,14 @@ def _line_problems(service: ServiceDef, i: int, src: SourceMap) -> Iterator[Prob
         prefix = prefix_of(line.version)
         if not prefix and len(service.lines) > 1:
             yield err(src, ("services", i, "lines", j), f"service '{service.name}' has {len(service.lines)} lines, so each needs a version",
-                      "give the version prefix it covers, e.g. version: \"4.x\"; omit it only for a service's single line",
-                      "config.support-lines", key=True)
+                      "give the version prefix it covers, e.g. version: \"4.x\"; omit it only for a service's single line", key=True)
+            continue
+        if prefix.lower() in RESERVED_CYCLES:
+            yield err(src, path, f"line version '{line.version}' is taken by the lifecycle API (api/eol/v1/.../releases/{prefix}/)",
+                      "name the line by the version prefix it covers, e.g. \"4.x\"")
             continue
         if prefix in seen:
-            yield err(src, path, f"line {line.version} of service '{service.name}' covers the same versions as line {shown[prefix]}",
-                      rule="config.support-lines")
+            yield err(src, path, f"line {line.version} of service '{service.name}' covers the same versions as line {shown[prefix]}")
             continue
         seen.add(prefix)
         # A line inside another: one of its own prefixes, cut at a separator, is another line's.
@@ -54,12 +59,12 @@ def _line_problems(service: ServiceDef, i: int, src: SourceMap) -> Iterator[Prob
         outer = next((shown[prefix[:k]] for k in range(len(prefix) - 1, 0, -1) if prefix[k] in SEPARATORS and prefix[:k] in shown), None)
         if outer is not None:
             yield err(src, path, f"line {line.version} of service '{service.name}' lies inside line {outer}",
-                      "lines cover separate versions: split the outer line or drop the inner one", "config.support-lines")
+                      "lines cover separate versions: split the outer line or drop the inner one")
 
 
 @register("config", "config.support-lines", "Support lines cover separate versions")
 def _lines(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
-    """A service's lines each name a version prefix ("3.12", "4.x") that no other line of the service covers, so every version belongs to at most one line; only a service with a single line may leave the version out."""
+    """A service's lines each name a version prefix ("3.12", "4.x") that no other line of the service covers, so every version belongs to at most one line; only a service with a single line may leave the version out; "latest" and "all" are not line versions (the lifecycle API uses them)."""
     for i, service in enumerate(cfg.services or []):
         yield from _line_problems(service, i, src)
 
@@ -72,7 +77,7 @@ def _in_a_line(r: Release, pf: Portfolio) -> Iterator[Problem]:
         return
     known = ", ".join(line.version or "" for line in newest_first(service.lines)[:8])
     yield err(r.source, ("version",), f"version {r.version} is in none of the support lines of service '{r.service}'",
-              f"declared lines: {known}; add a line for it under services in portfolio.yaml, or correct the version", "support-line")
+              f"declared lines: {known}; add a line for it under services in portfolio.yaml, or correct the version")
 
 
 @register("release", "support-ended", "No release planned after its line's end of life")
@@ -85,5 +90,4 @@ def _after_end_of_life(r: Release, pf: Portfolio) -> Iterator[Problem]:
     if start is not None and pf.local(start).date() >= line.phases.end_of_life:
         yield warn(r.source, ("environments", pf.production, "window", "start"),
                    f"production is planned for {pf.local(start).date()}, on or after the end of life of line {line.version or r.service} "
-                   f"({line.phases.end_of_life})", "move the release into a supported line, or extend the line's phases in portfolio.yaml",
-                   "support-ended")
+                   f"({line.phases.end_of_life})", "move the release into a supported line, or extend the line's phases in portfolio.yaml")

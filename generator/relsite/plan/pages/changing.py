@@ -1,0 +1,129 @@
+"""/changing/ "Changing soon": what changes in the next N days and what changed in the last N, with
+``api/v1/changing.json``, and a calendar feed per service.
+
+Every entry is a calendar event of ``CalendarSchedule`` (deployment windows, milestones, freezes, CAB
+meetings, support phase changes), so the page, the JSON and every ``.ics`` feed name the same event
+with the same UID: a tool can join the JSON with a subscribed calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from relsite.plan import formatting as fmt
+from relsite.plan.calendar_events import CalendarEvent, CalendarSchedule
+from relsite.plan.icalendar_feed import EventWriter
+from relsite.plan.index import PortfolioIndex
+from relsite.plan.pages.common import page
+from relsite.plan.rows import AsOf, as_of
+from relsite.plan.site import Asset, Page
+from relsite.validate.models import ServiceDef
+
+CHANGING_PAGE = "changing/index.md"
+CHANGING_JSON = "api/v1/changing.json"
+KIND_LABELS = {"window": "deployment", "milestone": "milestone", "cab": "CAB meeting", "els": "early life support",
+               "freeze": "freeze", "support": "support dates"}
+
+
+def service_feed(name: str) -> str:
+    """A service's calendar feed: its releases' windows, milestones and early life support, and its support dates."""
+    return f"calendar/services/{name}.ics"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeRow:
+    uid: str
+    kind: str
+    kind_label: str
+    when: str
+    title: str
+    href: str | None
+    where: str
+    start: dt.datetime | dt.date
+    end: dt.datetime | dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangingView:
+    as_of: AsOf
+    days: int
+    ahead: list[ChangeRow]
+    behind: list[ChangeRow]
+    json_href: str
+
+
+class Changes:
+    """The schedule's events cut at the build day: ahead (starting today or within N days, or still
+    running today) and behind (ended within the last N days). Bounded by what is shown: one pass
+    over the schedule's events."""
+
+    def __init__(self, ix: PortfolioIndex, schedule: CalendarSchedule) -> None:
+        self.ix = ix
+        self.days = ix.pf.config.calendar.changing_days
+        today = ix.today
+        horizon, since = today + dt.timedelta(days=self.days), today - dt.timedelta(days=self.days)
+        self.ahead: list[CalendarEvent] = []
+        self.behind: list[CalendarEvent] = []
+        for e in schedule.all:
+            first, last = e.first_day(ix.tz), e.last_day(ix.tz)
+            if last >= today and first < horizon:
+                self.ahead.append(e)
+            elif since <= last < today:
+                self.behind.append(e)
+        self.behind.reverse()  # most recent first
+
+    def row(self, e: CalendarEvent) -> ChangeRow:
+        envs = {env.name: env.label for env in self.ix.pf.environments}
+        where = envs.get(e.env or "", "") if e.env else (", ".join(envs.get(a, a) for a in e.applies_to) if e.kind == "freeze" else "")
+        if e.kind == "freeze" and not e.applies_to:
+            where = "all environments"
+        if e.service:
+            where = f"{self.ix.service(e.service).label}" + (f" → {where}" if where else "")
+        return ChangeRow(uid=e.uid, kind=e.kind, kind_label=KIND_LABELS.get(e.kind, e.kind), when=self._when(e), title=e.title,
+                         href=e.href, where=where, start=e.start, end=e.end)
+
+    def _when(self, e: CalendarEvent) -> str:
+        tz = self.ix.tz
+        first, last = e.first_day(tz), e.last_day(tz)
+        if isinstance(e.start, dt.datetime):
+            return fmt.when(e.start, tz)
+        return fmt.day(first) if first == last else f"{fmt.day(first)} to {fmt.day(last)}"
+
+    def view(self) -> ChangingView:
+        return ChangingView(as_of=as_of(self.ix), days=self.days, ahead=[self.row(e) for e in self.ahead],
+                            behind=[self.row(e) for e in self.behind], json_href=CHANGING_JSON)
+
+    def document(self, site_url: str) -> bytes:
+        def entry(r: ChangeRow) -> dict[str, object]:
+            return {"uid": r.uid, "kind": r.kind, "title": r.title, "start": r.start.isoformat(), "end": r.end.isoformat(), "all_day": not isinstance(r.start, dt.datetime),
+                    "where": r.where, **({"url": f"{site_url}{r.href}"} if r.href else {})}
+
+        data = {"portfolio": self.ix.pf.config.name, "as_of": self.ix.today.isoformat(), "days": self.days,
+                "ahead": [entry(self.row(e)) for e in self.ahead], "behind": [entry(self.row(e)) for e in self.behind]}
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def changing_page(changes: Changes) -> Page:
+    view = changes.view()
+    return page(CHANGING_PAGE, "Changing soon", "changing.html.j2", view,
+                (("ahead", f"Next {view.days} days"), ("behind", f"Last {view.days} days")), searchable=False)
+
+
+def changing_asset(changes: Changes, site_url: str) -> Asset:
+    return Asset(CHANGING_JSON, lambda: changes.document(site_url))
+
+
+def service_feeds(ix: PortfolioIndex, schedule: CalendarSchedule, writer: EventWriter) -> Iterator[Asset]:
+    by_service: dict[str, list[CalendarEvent]] = {name: [] for name in ix.pf.services}
+    for e in schedule.all:
+        if e.service in by_service:
+            by_service[e.service].append(e)
+
+    def feed(service: ServiceDef, events: list[CalendarEvent]) -> Callable[[], bytes]:
+        return lambda: writer.calendar(f"{ix.pf.config.name}: {service.label}", events)
+
+    for name, events in by_service.items():
+        yield Asset(service_feed(name), feed(ix.service(name), events))
