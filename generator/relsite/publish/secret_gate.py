@@ -81,8 +81,8 @@ def relsite_findings(name: str, text: str, allowed: frozenset[str], body: str | 
     """Findings in a file relsite wrote from release data, as "name:line:col: error: ..." lines:
     every pattern but the phrase in the file as written, every pattern in the text a reader sees of
     ``body`` (a page's own HTML, without the theme around it). Picklable for the writer process."""
-    if body is None:
-        found = _file_findings(text, allowed, IN_MARKUP)
+    if body is None:  # calendars and JSON hold no entities; a feed's are its own escaping
+        found = _file_findings(text, allowed, IN_MARKUP) if name.endswith(".html") else list(scan_text(text, allowed, IN_MARKUP))
     else:  # entities are decoded in the page's own part only: the theme around it holds no release data
         found = list(scan_text(text, allowed, IN_MARKUP))
         more = list(scan_text(visible_text(body), allowed))
@@ -150,7 +150,10 @@ class SecretGate:
         # Heuristics need a source to be reported against; a file without one (the search index,
         # a theme's file) is judged by unmistakable formats only.
         patterns = PATTERNS if source is not None else CERTAIN
-        found = _file_findings(text, self.allowed, [p for p in patterns if p.name != "a password"])
+        in_markup = [p for p in patterns if p.name != "a password"]
+        # Entities are decoded in pages only: a search index holds every page's text, and a copy
+        # of it decoded would be the build's largest allocation.
+        found = _file_findings(text, self.allowed, in_markup) if name.endswith(".html") else list(scan_text(text, self.allowed, in_markup))
         if source is not None:
             seen = {f.value for f in found}
             found += [f for f in scan_text(visible_text(text), self.allowed, patterns) if f.value not in seen]
@@ -176,11 +179,11 @@ class SecretGate:
             if path.suffix not in SITE_SUFFIXES or not path.is_file():
                 continue
             name = path.relative_to(site_dir).as_posix()
-            if self.scanned.get(name) == path.stat().st_size:
+            size = path.stat().st_size
+            if self.scanned.get(name) == size:
                 continue
-            data = path.read_bytes()
-            self.scanned[name] = len(data)
-            text = data.decode("utf-8", errors="replace")
+            self.scanned[name] = size
+            text = path.read_text(encoding="utf-8", errors="replace")
             if name in self.owned:
                 self.errors += relsite_findings(name, text, self.allowed)
             else:
