@@ -12,6 +12,8 @@ from icalendar import Calendar
 
 from .conftest import CASES, PORTAL, TODAY, clean_env, make_project, soup
 
+pytestmark = pytest.mark.site
+
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "relsite", *args], cwd=cwd, capture_output=True, text=True, env=clean_env(),

@@ -13,6 +13,8 @@ from relsite.plan.attention import KINDS
 
 from .conftest import SITES, TODAY, build, make_project, soup
 
+pytestmark = pytest.mark.site
+
 FIXTURE = SITES / "attention" / "releases"
 
 

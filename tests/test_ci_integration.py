@@ -180,6 +180,7 @@ def _git_repo(tmp_path: Path, case: str) -> Path:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
+@pytest.mark.index
 def test_the_pre_commit_hook_passes_a_valid_portfolio(tmp_path: Path, pre_commit_home: Path) -> None:
     result = _try_repo(_git_repo(tmp_path, "valid-minimal"), pre_commit_home)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -187,8 +188,21 @@ def test_the_pre_commit_hook_passes_a_valid_portfolio(tmp_path: Path, pre_commit
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
+@pytest.mark.index
 def test_the_pre_commit_hook_fails_with_the_located_problems(tmp_path: Path, pre_commit_home: Path) -> None:
     result = _try_repo(_git_repo(tmp_path, "window-order"), pre_commit_home)
     assert result.returncode == 1
     assert "Failed" in result.stdout and "releases/REL-1.yaml:" in result.stdout and "error: environments." in result.stdout
     assert os.path.isdir(pre_commit_home)
+
+
+def test_sarif_uris_are_percent_encoded_so_a_space_or_hash_in_a_file_name_survives(tmp_path: Path) -> None:
+    from urllib.parse import unquote, urlsplit
+
+    releases = copy_case("window-order", tmp_path)
+    (releases / "REL-1.yaml").rename(releases / "REL 1 #draft%.yaml")
+    log = json.loads(subprocess.run([sys.executable, "-m", "relsite", "validate", "--format", "sarif", "releases"], cwd=tmp_path,
+                                    capture_output=True, text=True, env=clean_env(), timeout=120).stdout)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
+    assert uris == {"releases/REL%201%20%23draft%25.yaml"}
+    assert all(urlsplit(u).fragment == "" and unquote(u) == "releases/REL 1 #draft%.yaml" for u in uris)

@@ -26,6 +26,8 @@ from relsite.publish.output_folder import MARKER
 
 from .conftest import CASES, PORTAL, TODAY, build, clean_env, commit_all, copy_case, make_project, relsite
 
+pytestmark = pytest.mark.site
+
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 
 
@@ -66,6 +68,17 @@ def test_site_dir_in_mkdocs_yml_is_checked_by_mkdocs_build_too(small_project: Pa
     before = _fingerprint(small_project / "releases")
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=small_project, capture_output=True, text=True,
                             env=clean_env(RELSITE_TODAY=TODAY), timeout=300)
+    assert result.returncode != 0 and "is, or contains, the releases folder" in result.stderr
+    assert _fingerprint(small_project / "releases") == before
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_site_dir_in_mkdocs_yml_is_checked_by_gh_deploy_too(small_project: Path, engine: str) -> None:
+    config = small_project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_dir: site", "site_dir: releases"))
+    before = _fingerprint(small_project / "releases")
+    result = subprocess.run([sys.executable, "-m", engine, "gh-deploy", "--remote-name", "no-such-remote"], cwd=small_project,
+                            capture_output=True, text=True, env=clean_env(RELSITE_TODAY=TODAY), timeout=300)
     assert result.returncode != 0 and "is, or contains, the releases folder" in result.stderr
     assert _fingerprint(small_project / "releases") == before
 
@@ -123,6 +136,101 @@ def test_two_builds_into_one_folder_at_once_both_finish_with_a_whole_site(small_
     assert codes == [0, 0]
     assert (small_project / "site" / "releases" / "REL-1" / "index.html").is_file()
     assert sorted(p.name for p in small_project.iterdir() if p.name.startswith(".")) == []
+
+
+def _plain_mkdocs_build(project: Path) -> None:
+    """What a site had before relsite: the same mkdocs.yml without the plugin, built by MkDocs."""
+    config = project / "mkdocs.yml"
+    plain = project / "plain.yml"
+    plain.write_text(config.read_text().replace("  - relsite:\n      releases: releases\n", ""))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "plain.yml"], cwd=project, capture_output=True,
+                            text=True, env=clean_env(NO_MKDOCS_2_WARNING="1"), timeout=300)
+    assert result.returncode == 0, result.stderr
+    plain.unlink()
+
+
+def test_relsite_build_writes_the_site_where_mkdocs_yml_says(small_project: Path) -> None:
+    config = small_project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_dir: site", "site_dir: public"))
+    result = build(small_project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "built public/\n"
+    assert (small_project / "public" / "releases" / "REL-1" / "index.html").is_file() and not (small_project / "site").exists()
+
+
+def test_a_config_in_another_folder_given_by_a_relative_path_builds_beside_that_config(small_project: Path) -> None:
+    result = build(small_project.parent, "-f", f"{small_project.name}/mkdocs.yml")
+    assert result.returncode == 0, result.stderr
+    assert (small_project / "site" / "releases" / "REL-1" / "index.html").is_file()
+    assert sorted(p.name for p in small_project.parent.iterdir()) == [small_project.name]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_the_site_folder_honours_the_umask_as_mkdocs_build_does(small_project: Path, umask: int) -> None:
+    result = subprocess.run([sys.executable, "-m", "relsite", "build", "--today", TODAY], cwd=small_project, capture_output=True,
+                            text=True, env=clean_env(), timeout=300, preexec_fn=lambda: os.umask(umask))
+    assert result.returncode == 0, result.stderr
+    assert (small_project / "site").stat().st_mode & 0o777 == 0o777 & ~umask
+
+
+def test_a_linked_site_folder_is_built_through_and_stays_a_link(small_project: Path, tmp_path: Path) -> None:
+    target = tmp_path / "www" / "portal"
+    target.mkdir(parents=True)
+    (small_project / "site").symlink_to(target)
+    for _ in range(2):
+        result = build(small_project)
+        assert result.returncode == 0, result.stderr
+        assert (small_project / "site").is_symlink() and (target / "releases" / "REL-1" / "index.html").is_file()
+    assert sorted(p.name for p in target.parent.iterdir()) == ["portal"]
+
+
+def test_a_site_folder_from_a_plain_mkdocs_build_is_kept_and_the_refusal_names_the_command(small_project: Path) -> None:
+    _plain_mkdocs_build(small_project)
+    before = _fingerprint(small_project / "site")
+    result = build(small_project)
+    assert result.returncode == 2 and "`relsite build --adopt-site-dir`" in result.stderr
+    assert _fingerprint(small_project / "site") == before
+
+
+def test_the_adopt_command_named_keeps_the_options_it_was_typed_with(small_project: Path) -> None:
+    _plain_mkdocs_build(small_project.parent / small_project.name)
+    (small_project / "site").rename(small_project / "my site")
+    result = build(small_project.parent, "-f", f"{small_project.name}/mkdocs.yml", "--site-dir", f"{small_project.name}/my site")
+    assert result.returncode == 2
+    assert f"`relsite build -f {small_project.name}/mkdocs.yml --site-dir '{small_project.name}/my site' --adopt-site-dir`" in result.stderr
+
+
+def test_adopting_takes_over_a_plain_mkdocs_build_of_the_same_site(small_project: Path) -> None:
+    _plain_mkdocs_build(small_project)
+    result = build(small_project, "--adopt-site-dir")
+    assert result.returncode == 0, result.stderr
+    assert (small_project / "site" / MARKER).is_file() and (small_project / "site" / "releases" / "REL-1" / "index.html").is_file()
+    assert build(small_project).returncode == 0  # from now on, an ordinary build
+
+
+def test_adopting_refuses_a_folder_that_holds_anything_a_build_does_not_write(small_project: Path) -> None:
+    _plain_mkdocs_build(small_project)
+    (small_project / "site" / "thesis.txt").write_text("five years of work")
+    before = _fingerprint(small_project / "site")
+    result = build(small_project, "--adopt-site-dir")
+    assert result.returncode == 2 and "(thesis.txt)" in result.stderr
+    assert _fingerprint(small_project / "site") == before
+    assert sorted(p.name for p in small_project.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("site_name: x\nplugins:\n  - relsite: {releases: [\n", "mkdocs.yml:4:1: error: not valid YAML"),
+    ("site_name: x\n  nav: y\n", "mkdocs.yml:2:6: error: not valid YAML"),
+    ("- site_name\n", "mkdocs.yml:1:1: error: a site's configuration is a mapping"),
+    ("site_name: x\nsite_dir: [a, b]\n", "mkdocs.yml:2:11: error: site_dir must be a folder name"),
+])
+def test_an_unreadable_mkdocs_yml_is_one_line_with_its_position_and_exit_1(small_project: Path, text: str, where: str) -> None:
+    (small_project / "mkdocs.yml").write_text(text)
+    for command in (["build"], ["serve", "-a", "127.0.0.1:0"]):
+        result = subprocess.run([sys.executable, "-m", "relsite", *command], cwd=small_project, capture_output=True, text=True,
+                                env=clean_env(), timeout=120)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.startswith(where) and result.stderr.count("\n") == 1, result.stderr
 
 
 # --- 2. characters ------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from relsite.publish import internals
 
 from .conftest import PORTAL, build, make_project
 
+pytestmark = pytest.mark.site
+
 
 def _site(tmp_path_factory: pytest.TempPathFactory, name: str, fast: bool) -> Path:
     project = make_project(tmp_path_factory.mktemp(name), PORTAL)

@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,6 +24,8 @@ from relsite.validate.checker import model_of as _model
 from relsite.validate.models import Release
 
 from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
 
 
 def _smaller(node: Any) -> Any:

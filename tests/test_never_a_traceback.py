@@ -6,6 +6,7 @@ import datetime as dt
 import string
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,8 @@ from relsite.load.reader import load_bytes, load_text
 from relsite.problems import Severity
 from relsite.validate.checker import model_of as _model
 from relsite.validate.models import PortfolioConfig, Release
+
+pytestmark = pytest.mark.slow
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -14,6 +14,8 @@ from mkdocs.exceptions import Abort
 
 from .conftest import CASES, TODAY, soup
 
+pytestmark = pytest.mark.site
+
 
 def load_config(project: Path, **cfg: Any) -> MkDocsConfig:
     """A validated MkDocs config for a site in ``project`` (mkdocs' tests/base.py does the same)."""
@@ -82,3 +84,19 @@ def test_a_hand_written_page_where_a_generated_one_goes_is_refused(foreign_site:
     with pytest.raises(Abort):
         build(load_config(foreign_site))
     assert "docs/releases/index.md clashes with a generated page" in caplog.text
+
+
+def test_a_rebuild_with_the_same_plugin_starts_from_a_fresh_build_state(foreign_site: Path) -> None:
+    """mkdocs serve rebuilds with the plugin it has: nothing of the last build may carry over."""
+    config = load_config(foreign_site)
+    build(config)
+    plugin = config.plugins["relsite"]
+    first = plugin.state
+    assert first is not None and "releases/REL-1/index.md" in first.generated
+    release = next((foreign_site / "releases").glob("REL-1.yaml"))
+    release.rename(release.with_name("REL-7.yaml"))
+    release.with_name("REL-7.yaml").write_text(release.with_name("REL-7.yaml").read_text().replace("REL-1", "REL-7"))
+    build(config)
+    assert plugin.state is not first
+    assert "releases/REL-1/index.md" not in plugin.state.generated and "releases/REL-7/index.md" in plugin.state.generated
+    assert first.writer is None and first.search is None  # the last build let go of its writer and search file

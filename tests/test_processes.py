@@ -19,6 +19,8 @@ from relsite.publish.asset_writer import ForkedWriter, WriterFailed
 
 from .conftest import PORTAL, TODAY, clean_env, make_project
 
+pytestmark = pytest.mark.site
+
 
 def _slow() -> bytes:
     time.sleep(60)
@@ -123,4 +125,62 @@ def test_serve_with_zensical_shows_release_pages_and_follows_a_changed_release(t
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
-    assert not (project / ".relsite-staging").exists()
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".relsite")]
+
+
+def test_two_zensical_builds_at_once_into_different_folders_each_publish_their_own_whole_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", PORTAL)
+    days = {"a/site": "2026-11-27", "b/site": "2026-11-28", "c/site": "2026-11-29"}  # apart: no lock shared
+    procs = {name: subprocess.Popen([sys.executable, "-m", "relsite", "build", "--today", day, "--engine", "zensical", "--site-dir", name],
+                                    cwd=project, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+             for name, day in days.items()}
+    errors = {name: proc.communicate(timeout=300)[1] for name, proc in procs.items()}
+    for name, day in days.items():
+        assert procs[name].returncode == 0, errors[name]
+        for page in ("index.html", "releases/index.html", "releases/REL-2026-014/index.html"):
+            assert f'data-rs-built="{day}"' in (project / name / page).read_text(), (name, page)
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".relsite")]
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            return str(resp.read().decode())
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, seconds: float = 90) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in _fetch(url):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_serve_keeps_rebuilding_after_the_releases_folder_is_removed_and_restored(tmp_path: Path, engine: str) -> None:
+    project = make_project(tmp_path / "p", PORTAL)
+    (tmp_path / "tmp").mkdir()
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "relsite", "serve", "--today", TODAY, "--engine", engine, "-a", f"127.0.0.1:{port}"],
+                            cwd=project, env=clean_env(TMPDIR=str(tmp_path / "tmp")), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/releases/REL-2026-014/"
+    try:
+        assert _wait_for(url, "Payments gateway 4.2")
+        releases = project / "releases"
+        releases.rename(tmp_path / "away")
+        time.sleep(3)  # the server notices the folder is gone (and says so) before it comes back
+        (tmp_path / "away").rename(releases)
+        release = releases / "REL-2026-014.yaml"
+        release.write_text(release.read_text().replace("title: Payments gateway 4.2", "title: Payments gateway 4.2 restored"))
+        assert _wait_for(url, "4.2 restored")
+        release.write_text(release.read_text().replace("4.2 restored", "4.2 edited after"))
+        assert _wait_for(url, "4.2 edited after")
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C
+        proc.wait(timeout=30)
+    assert list((tmp_path / "tmp").iterdir()) == []
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".relsite")]

@@ -18,6 +18,7 @@ PAGE_KINDS = {
     "services": "services/", "service": "services/payments/", "calendar month": "calendar/2026-12/", "agenda": "calendar/agenda/",
     "attention": "attention/", "field reference": "reference/fields/", "rules": "reference/rules/",
     "supported versions": "support/", "calendar by year": "calendar/years/", "changing soon": "changing/",
+    "delivery metrics": "metrics/", "release with attempts": "releases/REL-2026-001/",
 }
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}

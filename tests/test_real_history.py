@@ -13,6 +13,8 @@ import pytest
 
 from .conftest import ROOT, SITES, TODAY, clean_env, make_project, soup
 
+pytestmark = pytest.mark.site
+
 SAMPLE = SITES / "python-releases" / "sample.toml"
 
 

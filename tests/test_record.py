@@ -21,9 +21,12 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _record(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "relsite", "record", *args], cwd=project, capture_output=True, text=True,
-                          env=clean_env(), timeout=120)
+def _record(project: Path, *args: str, allow_future: bool = True) -> subprocess.CompletedProcess[str]:
+    """``relsite record`` in ``project``; the fixture's times lie around December 2026, so by default
+    the clock does not decide the outcome (--allow-future)."""
+    extra = ["--allow-future"] if allow_future else []
+    return subprocess.run([sys.executable, "-m", "relsite", "record", *args, *extra], cwd=project, capture_output=True,
+                          text=True, env=clean_env(), timeout=120)
 
 
 def _changed_lines(before: str, after: str) -> list[str]:

@@ -20,7 +20,7 @@ from mkdocs.exceptions import Abort
 from relsite.publish.secret_gate import SecretGate, SecretsFound, visible_text
 from relsite.validate.secrets import scan_text
 
-from .conftest import CASES, PORTAL, build, clean_env, copy_case, make_project, relsite
+from .conftest import CASES, PORTAL, build, clean_env, copy_case, free_port, make_project, relsite
 from .test_plugin_in_process import load_config
 
 TOKEN = "ghp_" + "Q7" * 18
@@ -125,6 +125,7 @@ def foreign_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.mark.site
 def test_a_release_summary_whose_markdown_renders_a_password_fails_the_build(foreign_site: Path, caplog: pytest.LogCaptureFixture) -> None:
     _with_summary(foreign_site / "releases", 'summary: "Log in with **pass**word: hunter2hunter2"')
     with pytest.raises(Abort):
@@ -136,6 +137,7 @@ def test_a_release_summary_whose_markdown_renders_a_password_fails_the_build(for
 # --- hand-written files at generated paths --------------------------------------------------------
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("path", ["feed.xml", "calendar/releases.ics", "api/v1/releases.json"])
 def test_a_docs_file_at_a_generated_path_is_an_error_naming_both(foreign_site: Path, caplog: pytest.LogCaptureFixture, path: str) -> None:
     target = foreign_site / "docs" / path
@@ -143,7 +145,7 @@ def test_a_docs_file_at_a_generated_path_is_an_error_naming_both(foreign_site: P
     target.write_text("hand-written\n")
     with pytest.raises(Abort):
         mkdocs_build(load_config(foreign_site))
-    assert f"docs/{path}:1:1: error: this file would be published at {path}, where relsite writes" in caplog.text
+    assert f"docs/{path} clashes with a generated file: relsite also publishes {path}" in caplog.text
 
 
 def test_a_generated_file_replaced_after_it_was_scanned_is_scanned_again(tmp_path: Path) -> None:
@@ -173,6 +175,7 @@ The staging database is at https://deploy:Tr0ub4dor3@db.acme.internal/app.
 """
 
 
+@pytest.mark.site
 def test_documentation_examples_on_a_host_page_build_without_a_finding(foreign_site: Path, caplog: pytest.LogCaptureFixture) -> None:
     (foreign_site / "docs" / "proxies.md").write_text(EXAMPLES)
     mkdocs_build(load_config(foreign_site))
@@ -180,6 +183,7 @@ def test_documentation_examples_on_a_host_page_build_without_a_finding(foreign_s
     assert "looks like" not in caplog.text
 
 
+@pytest.mark.site
 def test_a_heuristic_finding_on_a_host_page_is_a_warning_naming_the_markdown_source(foreign_site: Path, caplog: pytest.LogCaptureFixture) -> None:
     (foreign_site / "docs" / "runbook.md").write_text(HEURISTIC)
     mkdocs_build(load_config(foreign_site))
@@ -189,6 +193,7 @@ def test_a_heuristic_finding_on_a_host_page_is_a_warning_naming_the_markdown_sou
     assert "relsite secret-hash" in caplog.text and "site_pages" in caplog.text
 
 
+@pytest.mark.site
 def test_a_real_token_on_a_host_page_fails_the_build_naming_the_markdown_source(foreign_site: Path, caplog: pytest.LogCaptureFixture) -> None:
     (foreign_site / "docs" / "setup.md").write_text(f"# Setup\n\nexport GITHUB_TOKEN={TOKEN}\n")
     with pytest.raises(Abort):
@@ -201,6 +206,7 @@ def _plugins(site_pages: str) -> list[object]:
     return ["search", {"relsite": {"releases": "releases", "today": "2026-11-27", "secrets": {"site_pages": site_pages}}}]
 
 
+@pytest.mark.site
 def test_site_pages_error_makes_a_heuristic_on_a_host_page_fail(foreign_site: Path, caplog: pytest.LogCaptureFixture) -> None:
     (foreign_site / "docs" / "runbook.md").write_text(HEURISTIC)
     with pytest.raises(Abort):
@@ -208,6 +214,7 @@ def test_site_pages_error_makes_a_heuristic_on_a_host_page_fail(foreign_site: Pa
     assert "docs/runbook.md:3:43: error: this page contains what looks like a URL with a password" in caplog.text
 
 
+@pytest.mark.site
 def test_site_pages_warn_makes_a_token_on_a_host_page_a_warning(foreign_site: Path, caplog: pytest.LogCaptureFixture) -> None:
     (foreign_site / "docs" / "setup.md").write_text(f"# Setup\n\nexport GITHUB_TOKEN={TOKEN}\n")
     mkdocs_build(load_config(foreign_site, plugins=_plugins("warn")))
@@ -215,6 +222,7 @@ def test_site_pages_warn_makes_a_token_on_a_host_page_a_warning(foreign_site: Pa
     assert "docs/setup.md:3:21: warning: this page contains what looks like a GitHub token" in caplog.text
 
 
+@pytest.mark.site
 def test_site_pages_off_leaves_host_pages_unjudged_but_not_release_data(foreign_site: Path, caplog: pytest.LogCaptureFixture) -> None:
     (foreign_site / "docs" / "setup.md").write_text(f"# Setup\n\nexport GITHUB_TOKEN={TOKEN}\n")
     mkdocs_build(load_config(foreign_site, plugins=_plugins("off")))
@@ -224,6 +232,7 @@ def test_site_pages_off_leaves_host_pages_unjudged_but_not_release_data(foreign_
         mkdocs_build(load_config(foreign_site, plugins=_plugins("off")))
 
 
+@pytest.mark.site
 def test_relsite_build_of_a_site_with_documentation_examples_succeeds(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", PORTAL)
     (project / "content" / "guides" / "proxies.md").write_text(EXAMPLES + "\n" + HEURISTIC.split("\n", 1)[1])
@@ -233,16 +242,11 @@ def test_relsite_build_of_a_site_with_documentation_examples_succeeds(tmp_path: 
     assert (project / "site" / "guides" / "proxies" / "index.html").exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
+@pytest.mark.site
 def test_mkdocs_serve_starts_on_a_site_with_a_heuristic_finding(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", CASES / "valid-minimal" / "releases")
     (project / "content" / "guides" / "proxies.md").write_text(EXAMPLES + "\n" + HEURISTIC.split("\n", 1)[1])
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--no-livereload"],
                             cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env=clean_env(RELSITE_TODAY="2026-11-27", NO_MKDOCS_2_WARNING="1"), start_new_session=True)
@@ -266,6 +270,7 @@ def test_mkdocs_serve_starts_on_a_site_with_a_heuristic_finding(tmp_path: Path) 
 # --- the Zensical path uses the same gate -----------------------------------------------------------
 
 
+@pytest.mark.site
 def test_zensical_builds_judge_host_pages_by_their_markdown_source(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", CASES / "valid-minimal" / "releases")
     (project / "content" / "guides" / "proxies.md").write_text(EXAMPLES + "\n" + HEURISTIC.split("\n", 1)[1])
@@ -275,6 +280,7 @@ def test_zensical_builds_judge_host_pages_by_their_markdown_source(tmp_path: Pat
     assert (project / "site" / "guides" / "proxies" / "index.html").exists()
 
 
+@pytest.mark.site
 def test_zensical_builds_refuse_a_docs_file_at_a_generated_path(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", CASES / "valid-minimal" / "releases")
     (project / "content" / "feed.xml").write_text("<feed/>\n")

@@ -11,7 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT, TODAY, clean_env
+
+pytestmark = pytest.mark.site
 
 
 def test_the_shipped_portfolio_validates_without_errors() -> None:

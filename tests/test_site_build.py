@@ -9,9 +9,13 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from relsite.publish.output_folder import MARKER
 
 from .conftest import PORTAL, TODAY, build, clean_env, make_project
+
+pytestmark = pytest.mark.site
 
 
 def _tree(site: Path) -> dict[str, bytes]:

@@ -14,6 +14,8 @@ import pytest
 
 from .conftest import CASES, PORTAL, build, clean_env, copy_case, make_project, relsite
 
+pytestmark = pytest.mark.site
+
 SECRETS = ["AKIA" + "IOSFODNN7EXAMPLE", "S3cretPass", "ghp_" + "a" * 36, "hunter2hunter2", "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc",
            "xoxb-" + "123456789012-abcdefghijkl"]
 

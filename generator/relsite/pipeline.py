@@ -41,13 +41,14 @@ def local_today(zone: dt.tzinfo) -> dt.date:
     return now().astimezone(zone).date()
 
 
-def plan_site(folder: Path, today: dt.date | None, site_url: str = "", jobs: int = 1) -> tuple[Site | None, list[Problem], int]:
+def plan_site(folder: Path, today: dt.date | None, site_url: str = "", jobs: int = 1,
+              prefix: str = "") -> tuple[Site | None, list[Problem], int]:
     """Validate (loading files in ``jobs`` processes) and plan; the Site is None when there are errors.
     Without ``today``, the site shows status as of the current date in the portfolio's zone."""
-    result = check_folder(folder, jobs)
+    result = check_folder(folder, jobs, today=today)
     if result.errors or result.portfolio is None:
         return None, result.problems, result.files
     for r in result.portfolio.releases:
         r.source.forget()  # positions serve error messages only; a large portfolio holds hundreds of thousands
     day = today or local_today(result.portfolio.tz)
-    return plan(result.portfolio, day, site_url), result.problems, result.files
+    return plan(result.portfolio, day, site_url, prefix), result.problems, result.files

@@ -6,13 +6,15 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-_UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
-    """Text safe to print on a terminal or in a CI log: control, invisible and bidirectional
-    characters become visible escapes (\\u001b), so a value quoted in a message can neither
-    drive the terminal nor reorder what the reader sees."""
+    """Text safe to print on a terminal or in a CI log: control (line breaks included), invisible and
+    bidirectional characters become visible escapes (\\u001b, \\u000a), so a value quoted in a
+    message can neither drive the terminal, reorder what the reader sees, nor start a line of its own
+    (where a CI runner would read ``::error`` or ``##vso[`` as a command). Every output format prints
+    problems through this, once, when the problem is made."""
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _UNPRINTABLE.search(text) else text
 
 

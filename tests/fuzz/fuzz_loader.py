@@ -25,8 +25,8 @@ with atheris.instrument_imports():
     from relsite.plan import plan
     from relsite.plan.markup import md_block
     from relsite.problems import Problem, Severity, printable
-    from relsite.validate.checker import model_of
-    from relsite.validate.models import PortfolioConfig, Release
+    from relsite.validate.checker import model_of, release_of
+    from relsite.validate.models import PortfolioConfig
     from relsite.validate.portfolio import Portfolio
     from relsite.validate.rules import check_portfolio, check_release
     from relsite.validate.secrets import scan_document
@@ -63,13 +63,12 @@ def one_input(data: bytes) -> None:
     scan_document(doc.data, doc.source, frozenset())
     _check(model_of(PortfolioConfig, doc, dt.UTC)[1])
     for zone in ZONES:
-        release, found = model_of(Release, doc, zone)
+        release, found = release_of(doc, zone)
         _check(found)
         if release is None or any(p.severity is Severity.ERROR for p in found):
             continue
         for text in _texts(release.model_dump()):
             md_block(text)
-        release._source = doc.source
         pf = Portfolio(CONFIG, _doc.source, [release])
         rule_problems = check_release(release, pf) + check_portfolio(pf)
         _check(rule_problems)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import click
 from relsite.cli import formats
 from relsite.cli.checking import FOLDER
 from relsite.cli.errors import no_traceback
+from relsite.problems import printable
 from relsite.validate.lifecycle import RELEASE_TYPES
 
 
@@ -66,29 +68,64 @@ def new_command(folder: Path, service: str | None, kind: str | None, title: str 
         click.echo("relsite: fix portfolio.yaml first; new releases take their environments and services from it", err=True)
         sys.exit(1)
     services = sorted(pf.services)
-    if service is None:
-        service = click.prompt("Service", type=click.Choice(services) if pf.config.services is not None else str)
-    elif pf.config.services is not None and service not in pf.services:
-        raise click.BadParameter(f"{service!r} is not in portfolio.yaml; known: {', '.join(services)}", param_hint="--service")
-    kind = kind or click.prompt("Type", type=click.Choice(RELEASE_TYPES), default="minor")
-    title = title or click.prompt("Title")
-    version = _version_in_a_line(pf, service, version)
-    when = prod_date.date() if prod_date else click.prompt("Target production date (YYYY-MM-DD)",
-                                                           value_proc=dt.date.fromisoformat)
+    missing = [option for option, value in (("--service", service), ("--type", kind), ("--title", title), ("--version", version),
+                                            ("--prod-date", prod_date)) if value is None]
+    try:
+        if service is None:
+            service = click.prompt("Service", type=click.Choice(services) if pf.config.services is not None else str)
+        elif pf.config.services is not None and service not in pf.services:
+            raise click.BadParameter(f"{service!r} is not in portfolio.yaml; known: {', '.join(services)}", param_hint="--service")
+        kind = kind or click.prompt("Type", type=click.Choice(RELEASE_TYPES), default="minor")
+        title = title or click.prompt("Title")
+        version = _version_in_a_line(pf, service, version)
+        when = prod_date.date() if prod_date else click.prompt("Target production date (YYYY-MM-DD)",
+                                                               value_proc=dt.date.fromisoformat)
+    except click.Abort:
+        if sys.stdin.isatty():
+            raise
+        # Standard input ended (a CI job, a script, `< /dev/null`): say what to pass instead of "Aborted!".
+        raise click.UsageError(f"no terminal to ask on; pass {', '.join(missing)} "
+                               f"(e.g. relsite new --service {services[0] if services else 'NAME'} --type minor --title 'Title' "
+                               "--version 1.0.0 --prod-date YYYY-MM-DD)") from None
+    assert service is not None and kind is not None and title is not None
     rid = next_id(folder, when.year)
     target = folder / f"{rid}.yaml"
     owner = (pf.services[service].owner if service in pf.services else None) or f"{service}-team"
     text = release_yaml(rid, pf, service=service, kind=kind, title=title, version=version, prod_date=when, owner=owner,
                         schema_path=schema_modeline(target.resolve(), folder.resolve().parent))
+    _refuse_unless_valid(folder, target.name, text)
     with target.open("x", encoding="utf-8") as fh:  # never overwrite
         fh.write(text)
-    click.echo(f"wrote {target.as_posix()}")
+    click.echo(f"wrote {printable(target.as_posix())}")
     check = check_folder(folder)
     mine = [p for p in check.problems if p.file.endswith(target.name)]
     if mine:
         click.echo(formats.as_text(1, mine), nl=False)
     else:
         click.echo(f"{rid} validates as a draft; fill it in, then run `relsite validate`")
+
+
+def _refuse_unless_valid(folder: Path, name: str, text: str) -> None:
+    """The new file beside the portfolio, checked by validate before it is written: what the options
+    gave (a title or version validate refuses) is an error here, exit 1, with nothing written."""
+    import shutil
+
+    from relsite.validate.checker import check_folder
+    from relsite.validate.secrets import ALLOWLIST_FILE
+
+    with tempfile.TemporaryDirectory(prefix="relsite-new-") as tmp:
+        trial = Path(tmp) / "releases"
+        trial.mkdir()
+        for kept in ("portfolio.yaml", ALLOWLIST_FILE):
+            if (folder / kept).is_file():
+                shutil.copyfile(folder / kept, trial / kept)
+        (trial / name).write_text(text, encoding="utf-8")
+        errors = [p for p in check_folder(trial).errors if p.file.endswith("/" + name)]
+    if errors:
+        shown = [replace(p, file=(folder / name).as_posix()) for p in errors]
+        click.echo(formats.as_text(1, shown), nl=False, err=True)
+        click.echo(f"relsite: {name} was not written: the values given do not validate", err=True)
+        sys.exit(1)
 
 
 def _version_in_a_line(pf: Any, service: str, version: str | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shlex
 import signal
 import sys
 from pathlib import Path
@@ -45,28 +46,50 @@ ENGINE = click.option("--engine", type=click.Choice(["mkdocs", "properdocs", "ze
                       help="Site engine: MkDocs, ProperDocs (a maintained MkDocs 1.x fork) or Zensical.")
 
 
+def adopt_command(config_file: Path, site_dir: Path | None, engine: str) -> str:
+    """The exact command that takes over a site folder an earlier MkDocs build wrote, as this one was typed."""
+    parts = ["relsite", "build"]
+    if config_file != Path("mkdocs.yml"):
+        parts += ["-f", config_file.as_posix()]
+    if site_dir is not None:
+        parts += ["--site-dir", site_dir.as_posix()]
+    if engine != "mkdocs":
+        parts += ["--engine", engine]
+    return shlex.join([*parts, "--adopt-site-dir"])
+
+
 @click.command("build")
 @CONFIG
 @TODAY
 @ENGINE
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default="site", show_default=True)
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the site goes (default: site_dir in mkdocs.yml, relative to that file; else site/ beside it).")
 @click.option("--strict", is_flag=True, help="Fail on MkDocs warnings too.")
+@click.option("--adopt-site-dir", is_flag=True,
+              help="Once, to take over a site folder an MkDocs build wrote before relsite: replaced only if it holds "
+                   "nothing this build does not write.")
 @no_traceback
-def build_command(config_file: Path, today: str | None, engine: str, site_dir: Path, strict: bool) -> None:
+def build_command(config_file: Path, today: str | None, engine: str, site_dir: Path | None, strict: bool,
+                  adopt_site_dir: bool) -> None:
     """Validate and build the site; the old site is replaced only if the build succeeds."""
-    from relsite.publish.engine import BuildFailed, CannotBuildHere, build_site
+    from relsite.publish.engine import BuildFailed, CannotBuildHere, InvalidSiteConfig, build_site
 
     set_today(today)
     stop_on_sigterm()
     try:
-        build_site(config_file, site_dir, strict=strict, engine=engine)
+        built = build_site(config_file, site_dir, strict=strict, engine=engine,
+                           adopt=adopt_command(config_file, site_dir, engine), adopting=adopt_site_dir)
+    except InvalidSiteConfig as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
     except CannotBuildHere as exc:
         click.echo(f"relsite: {exc}", err=True)
         sys.exit(2)
     except BuildFailed:
-        click.echo(f"relsite: build failed; {site_dir.as_posix()}/ was left as it was", err=True)
+        shown = f"{site_dir.as_posix()}/" if site_dir is not None else "the site folder"
+        click.echo(f"relsite: build failed; {shown} was left as it was", err=True)
         sys.exit(1)
-    click.echo(f"built {site_dir.as_posix()}/")
+    click.echo(f"built {site_dir.as_posix() if site_dir is not None else os.path.relpath(built)}/")
 
 
 @click.command("serve")
@@ -77,12 +100,15 @@ def build_command(config_file: Path, today: str | None, engine: str, site_dir: P
 @no_traceback
 def serve_command(config_file: Path, today: str | None, engine: str, dev_addr: str) -> None:
     """Live preview: rebuilds and reloads the browser when a page or a release file changes."""
-    from relsite.publish.engine import CannotBuildHere, serve_site
+    from relsite.publish.engine import CannotBuildHere, InvalidSiteConfig, serve_site
 
     set_today(today)
     stop_on_sigterm()
     try:
         serve_site(config_file, dev_addr, engine)
+    except InvalidSiteConfig as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
     except CannotBuildHere as exc:
         click.echo(f"relsite: {exc}", err=True)
         sys.exit(2)

@@ -59,6 +59,14 @@ def _version() -> str:
         return "0"
 
 
+def _uri(path: str) -> str:
+    """A relative path as the URI reference SARIF requires: a space, ``#`` or ``%`` in a file name
+    is percent-encoded (RFC 3986), so a viewer neither cuts the path at ``#`` nor rejects it."""
+    from urllib.parse import quote
+
+    return quote(path, safe="/")
+
+
 def as_sarif(files: int, problems: list[Problem]) -> str:
     """SARIF 2.1.0: one run, the whole rule catalog as the driver's rules (ids, titles, help from the
     registry), one result per problem with its file, line and column."""
@@ -73,7 +81,7 @@ def as_sarif(files: int, problems: list[Problem]) -> str:
         result: dict[str, object] = {
             "ruleId": p.rule or "schema", "level": p.severity.value,
             "message": {"text": p.message + (f" (hint: {p.hint})" if p.hint else "")},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": p.file},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(p.file)},
                                                 "region": {"startLine": p.line, "startColumn": p.col}}}],
         }
         if (p.rule or "schema") in index:

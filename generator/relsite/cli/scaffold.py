@@ -8,11 +8,11 @@ language server at the schema for completion while typing.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 from pathlib import Path
 
+from relsite.cli.yaml_text import comment, expect, fill, read_back, scalar
 from relsite.validate.portfolio import Portfolio
 
 
@@ -21,11 +21,6 @@ def next_id(folder: Path, year: int) -> str:
     pattern = re.compile(rf"^REL-{year}-(\d+)\.yaml$", re.IGNORECASE)
     used = [int(m.group(1)) for p in folder.rglob("*.yaml") if (m := pattern.match(p.name))]
     return f"REL-{year}-{max(used, default=0) + 1:03d}"
-
-
-def _q(text: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
 
 
 def _line_comment(pf: Portfolio, service: str, version: str) -> str:
@@ -37,72 +32,52 @@ def _line_comment(pf: Portfolio, service: str, version: str) -> str:
     if line is None:
         return ""
     phases = ", ".join(f"{name} from {day}" for name, day in phase_dates(line))
-    return f"   # support line {line.version or service}: {phases}"
+    return f"   # support line {comment(line.version or service)}: {comment(phases)}"
+
+
+def _environments(pf: Portfolio, prod_date: dt.date) -> str:
+    """Production scheduled on the day asked for; every other environment commented out, labelled."""
+    out = []
+    for env in pf.environments:
+        key = scalar(env.name)
+        if env.name == pf.production:
+            day = prod_date.isoformat()
+            out.append(f"  {key}:\n    window: {{start: {day}T20:00, end: {day}T22:00}}   # {comment(pf.config.timezone)}; adjust\n"
+                       "    status: scheduled")
+        else:
+            sign_off = ", needs a sign-off before production" if env.requires_sign_off else ""
+            out.append(f"  # {key}:                      # {comment(env.label)}{sign_off}\n"
+                       "  #   window: {start: YYYY-MM-DDTHH:MM, end: YYYY-MM-DDTHH:MM}\n  #   status: scheduled")
+    return "\n".join(out)
+
+
+TOP_KEYS = ("id", "title", "service", "version", "type", "status", "summary", "owner", "risk", "environments")
+"""What the skeleton holds uncommented: nothing a value or a comment could add."""
+
+EMERGENCY = """emergency:                         # required for emergency releases
+  reason: "What is broken and why it cannot wait"
+  approved_by: "Who approved it (emergency CAB)"
+"""
 
 
 def release_yaml(rid: str, pf: Portfolio, *, service: str, kind: str, title: str, version: str, prod_date: dt.date,
-                 owner: str, schema_path: str) -> str:
-    production = pf.production
-    envs = []
-    for env in pf.environments:
-        if env.name == production:
-            envs.append(f"""  {env.name}:
-    window: {{start: {prod_date.isoformat()}T20:00, end: {prod_date.isoformat()}T22:00}}   # {pf.config.timezone}; adjust
-    status: scheduled""")
-        else:
-            envs.append(f"""  # {env.name}:                      # {env.label}{', needs a sign-off before production' if env.requires_sign_off else ''}
-  #   window: {{start: YYYY-MM-DDTHH:MM, end: YYYY-MM-DDTHH:MM}}
-  #   status: scheduled""")
-    emergency = ("""emergency:                         # required for emergency releases
-  reason: "What is broken and why it cannot wait"
-  approved_by: "Who approved it (emergency CAB)"
-""" if kind == "emergency" else "")
-    return f"""# yaml-language-server: $schema={schema_path}
-# New release: fill in from top to bottom, then run `relsite validate`. Lines starting with # are
-# optional; remove the # to use them. The release policy (what each status requires) is on the site
-# under Guides.
-id: {rid}
-title: {_q(title)}
-service: {service}
-version: {_q(version)}{_line_comment(pf, service, version)}
-type: {kind}                         # major | minor | patch | emergency
-status: draft                        # draft -> planned -> approved -> in_build -> in_test -> ready -> deploying -> deployed -> early_life_support -> closed
-summary: |
-  Describe in one or two sentences, for business users, what changes for them.
-owner: {_q(owner)}
-# release_manager: "Name of the person coordinating the release"
-risk: medium                         # low | medium | high | critical
-# approach: {{rollout: phased, distribution: push, automation: automated}}
-{emergency}# changes: [CHG-0000]                 # change / RFC references
-# depends_on: [REL-YYYY-NNN]           # releases that must reach production first
-# components:
-#   - {{name: component-name, version: "{version}"}}
-# milestones:                          # code_freeze <= cab <= go_no_go <= the production window
-#   code_freeze: YYYY-MM-DD
-#   cab: YYYY-MM-DD                    # required for major or high-risk releases once approved
-#   go_no_go: YYYY-MM-DDTHH:MM
-
-environments:                        # in promotion order; only production is scheduled so far
-{chr(10).join(envs)}
-
-# notes:                               # release notes for business users (Markdown)
-#   highlights: ["What users will notice first"]
-#   features: ["New feature"]
-#   fixes: ["Fixed problem"]
-#   known_issues: [{{summary: "What goes wrong", workaround: "How to live with it"}}]
-#   breaking: ["What stops working"]   # needs actions_required
-#   actions_required: ["What users must do"]
-
-# handover:                            # for operations; runbook, support and rollback are required from status ready
-#   runbook: https://wiki.example.com/...
-#   support: {{team: team-name, hours: 24x7, contact: "#channel", escalation: [L2 team, L3 team]}}
-#   monitoring: ["Dashboard or alert"]
-#   rollback: "How to back out"
-#   known_errors: [{{summary: "Error", workaround: "What to do"}}]
-#   training: ["Session given to operations"]
-#   early_life_support: {{until: YYYY-MM-DD, team: team-name}}
-#   accepted_by: {{name: "Ops manager", date: YYYY-MM-DD}}   # required to close
-"""
+                 owner: str, schema_path: str, intro: str = "") -> str:
+    """The one release skeleton (`new` and `init`'s example): a draft with every section present.
+    Values are emitted scalars, comments carry only escaped text, and the result is read back and
+    compared with what was asked before the caller writes it."""
+    text = fill("release.yaml.tmpl", schema_path=comment(schema_path), intro="".join(f"# {comment(line)}\n" for line in intro.splitlines()),
+                rid=scalar(rid), title=scalar(title, quoted=True), service=scalar(service), version=scalar(version, quoted=True),
+                line_comment=_line_comment(pf, service, version), kind=scalar(kind), owner=scalar(owner, quoted=True),
+                emergency=EMERGENCY if kind == "emergency" else "", environments=_environments(pf, prod_date))
+    data = read_back(text, f"{rid}.yaml")
+    for key, value in (("id", rid), ("title", title), ("service", service), ("version", version), ("type", kind), ("owner", owner),
+                       ("status", "draft")):
+        expect(data, (key,), value, f"{rid}.yaml")
+    expect(data, ("environments", pf.production, "status"), "scheduled", f"{rid}.yaml")
+    keys = {"keys": sorted(data), "environments": sorted(data["environments"])}
+    expect(keys, ("keys",), sorted({*TOP_KEYS, *(("emergency",) if kind == "emergency" else ())}), f"{rid}.yaml")
+    expect(keys, ("environments",), [pf.production], f"{rid}.yaml")
+    return text
 
 
 def schema_modeline(target: Path, project_root: Path) -> str:

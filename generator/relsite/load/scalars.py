@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -22,6 +23,10 @@ _DATETIME = re.compile(
     r"[ ]*(Z|z|[-+][0-9]{2}(?::?[0-9]{2})?)?\Z"
 )
 
+
+MAX_DIGITS = 1000
+"""Longest plain integer read as a number. Python refuses to convert more than 4,300 digits (a
+denial-of-service guard) and no field of this format needs more than a few; longer is a mistake."""
 
 MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
 """First characters of plain scalars that may resolve to something other than text."""
@@ -47,7 +52,20 @@ def _offset(text: str | None) -> dt.tzinfo | None:
 
 
 def resolve_plain(text: str) -> Any:
-    """Give a plain (unquoted) scalar its type under this format's strict rules."""
+    """Give a plain (unquoted) scalar its type under this format's strict rules.
+
+    Raises only ScalarError: every conversion that Python would refuse or bend (too many digits,
+    a float that overflows to infinity, a date that does not exist) is a problem at the value's
+    line and column, never an exception that loses the other files' problems."""
+    try:
+        return _resolve(text)
+    except ScalarError:
+        raise
+    except (ValueError, OverflowError) as exc:  # a conversion not foreseen above: still the value's problem
+        raise ScalarError(f"{text[:40]}{'...' if len(text) > 40 else ''} cannot be read ({exc})", "quote it to mean text") from None
+
+
+def _resolve(text: str) -> Any:
     if text in _NULL:
         return None
     if text in _TRUE:
@@ -57,9 +75,16 @@ def resolve_plain(text: str) -> Any:
     first = text[0]
     if first.isdigit() or first in "+-.":
         if _INT.match(text):
+            if len(text.lstrip("+-")) > MAX_DIGITS:
+                raise ScalarError(f"a number of {len(text.lstrip('+-')):,} digits is too long (the limit is {MAX_DIGITS:,})",
+                                  "quote it to mean text")
             return int(text)
         if _FLOAT.match(text):
-            return float(text)
+            number = float(text)
+            if math.isinf(number):
+                raise ScalarError(f"{text[:40]}{'...' if len(text) > 40 else ''} is too large to be a number",
+                                  "write a smaller number, or quote it to mean text")
+            return number
         if _SPECIAL_FLOAT.match(text):
             raise ScalarError(f"{text} (not-a-number or infinity) is not allowed", "write a finite number, or quote it to mean text")
         m = _DATE.match(text)

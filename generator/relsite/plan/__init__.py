@@ -8,23 +8,27 @@ from __future__ import annotations
 
 import datetime as dt
 
+from relsite.plan import urls
 from relsite.plan.atom_feed import atom_asset
 from relsite.plan.attention import attention_items
 from relsite.plan.calendar_events import CalendarSchedule
 from relsite.plan.cle import cle_assets
+from relsite.plan.deliveries import feed_asset, json_assets
+from relsite.plan.delivery_metrics import delivery_metrics
+from relsite.plan.deployment_ledger import entries
 from relsite.plan.eol_api import eol_assets
 from relsite.plan.icalendar_feed import EventWriter
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.json_api import api_assets
-from relsite.plan.pages import attention, calendar, changing, handover, home, places, reference, releases
+from relsite.plan.pages import attention, calendar, changing, deliveries, guides, handover, home, places, reference, releases
 from relsite.plan.site import Site
 from relsite.validate.portfolio import Portfolio
 
 
-def plan(pf: Portfolio, today: dt.date, site_url: str = "") -> Site:
-    """``site_url`` (MkDocs' site_url, with a trailing slash) makes feed links absolute when known."""
-    if site_url and not site_url.endswith("/"):
-        site_url += "/"
+def plan(pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "") -> Site:
+    """``site_url`` (MkDocs' site_url) makes feed links absolute when known; ``prefix`` is the folder
+    the portal lives in within the site (``portal/``, see urls.py)."""
+    site_url = urls.portal_url(site_url, prefix)
     ix = PortfolioIndex(pf, today)
     schedule = CalendarSchedule(ix)
     site = Site(today)
@@ -36,10 +40,11 @@ def plan(pf: Portfolio, today: dt.date, site_url: str = "") -> Site:
     site.pages.extend(places.pages(ix))
     site.pages.extend(calendar.pages(ix, schedule))
     site.pages.extend(reference.pages())
+    site.pages.append(guides.propose_page())
     site.assets.extend(calendar.ics_assets(ix, schedule, site_url))
     site.assets.extend(api_assets(ix, site_url))
     site.assets.append(atom_asset(ix, site_url))
-    site.assets.extend(eol_assets(ix, site_url))
+    site.assets.extend(eol_assets(ix, site_url, prefix))
     site.assets.extend(cle_assets(ix))
     changes = changing.Changes(ix, schedule)
     site.pages.append(changing.changing_page(changes))
@@ -49,5 +54,10 @@ def plan(pf: Portfolio, today: dt.date, site_url: str = "") -> Site:
     items = attention_items(ix)
     site.pages.append(attention.attention_page(attention.attention_view(ix, items)))
     site.assets.append(attention.attention_asset(ix, items, site_url))
+    ledger = entries(pf)
+    metrics = delivery_metrics(ledger, pf.tz)
+    site.pages.append(deliveries.metrics_page(ix, metrics))
+    site.assets.extend(json_assets(pf.config.name, today, ledger, metrics, site_url))
+    site.assets.append(feed_asset(pf.config.name, ledger, ix.now, site_url))
     site.fragments["happening"] = home.happening_fragment(ix, items)
-    return site
+    return urls.rebase(site, prefix)

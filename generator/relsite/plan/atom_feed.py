@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from markupsafe import escape
 
 from relsite.plan import formatting as fmt
+from relsite.plan import urls
 from relsite.plan.calendar_events import slug
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.markup import md_block
@@ -43,9 +44,9 @@ def atom_asset(ix: PortfolioIndex, site_url: str) -> Asset:
     entries += [(ix.pf.day_start(c.day), c.uid, c) for c in phase_changes(ix) if c.day <= ix.today]
     ordered = sorted(entries, key=lambda e: (e[0], e[1]), reverse=True)[:FEED_SIZE]
     ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{ix.pf.config.name}: releases"
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{site_url}feed.xml" if site_url else f"urn:relsite:feed:{slug(ix.pf.config.name)}"
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{site_url}feed.xml")
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=f"{site_url}releases/")
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = site_url + urls.FEED if site_url else f"urn:relsite:feed:{slug(ix.pf.config.name)}"
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=site_url + urls.FEED)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=site_url + urls.RELEASES)
     stamp = max((when for when, _, _ in ordered), default=ix.day_start)
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = min(stamp, ix.now).astimezone(dt.UTC).isoformat()
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
@@ -56,7 +57,7 @@ def atom_asset(ix: PortfolioIndex, site_url: str) -> Asset:
         else:
             _release_entry(feed, ix, item, when, site_url)
     data = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
-    return Asset("feed.xml", lambda: data)
+    return Asset(urls.FEED, lambda: data)
 
 
 def _release_entry(feed: ET.Element, ix: PortfolioIndex, r: Release, when: dt.datetime, site_url: str) -> None:

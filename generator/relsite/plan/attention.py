@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
+from relsite.plan import urls
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.support import release_support
 from relsite.validate import lifecycle
@@ -57,22 +58,22 @@ def _soon(ix: PortfolioIndex, r: Release, start: dt.datetime) -> list[AttentionI
     missing = [e.name for e in lifecycle.CHECKLIST if lifecycle.required_before_handover(e) and not e.present(r)]
     if missing:
         items.append(AttentionItem("handover", r, f"production {day}; the handover lacks {', '.join(missing).lower()}",
-                                   f"releases/{r.id}/handover/#readiness", start.isoformat()))
+                                   urls.handover(r.id, urls.READINESS), start.isoformat()))
     requires = lambda env: env in ix.pf.env_by_name and ix.env(env).requires_sign_off
     for env, dep in lifecycle.missing_sign_offs(r, requires, ix.pf.production):
         got = "no sign-off" if dep.sign_off is None else f"a {dep.sign_off.result} sign-off"
         items.append(AttentionItem("sign-off", r, f"production {day}; {ix.env(env).label} has {got}",
-                                   f"releases/{r.id}/#when", start.isoformat()))
+                                   urls.release(r.id, urls.WHEN), start.isoformat()))
     if lifecycle.cab_review_expected(r) and r.milestones.cab is None:
         why = "major release" if r.type == "major" else f"{r.risk}-risk release"
-        items.append(AttentionItem("cab", r, f"production {day}; a {why} with no CAB review", f"releases/{r.id}/#when", start.isoformat()))
+        items.append(AttentionItem("cab", r, f"production {day}; a {why} with no CAB review", urls.release(r.id, urls.WHEN), start.isoformat()))
     for dep_id in r.depends_on:
         other = ix.pf.by_id.get(dep_id)
         theirs = other.environments.get(ix.pf.production) if other else None
         if other is not None and (theirs is None or theirs.status != "deployed"):
             state = fmt.label(theirs.status) if theirs else "not planned for production"
             items.append(AttentionItem("dependency", r, f"production {day}; depends on {dep_id}, which is {state} in production",
-                                       f"releases/{r.id}/#details", start.isoformat()))
+                                       urls.release(r.id, urls.DETAILS), start.isoformat()))
     return items
 
 
@@ -86,7 +87,7 @@ def _ending_support(ix: PortfolioIndex) -> list[AttentionItem]:
         if status is not None and eol is not None and ix.today < eol <= last:
             items.append(AttentionItem("end-of-life", live.release, f"{status.label} reaches its end of life on {fmt.day(eol)} "
                                        f"(in {(eol - ix.today).days} days); {live.release.version} is live in {ix.production.label}",
-                                       f"services/{live.release.service}/#{status.anchor}", eol.isoformat()))
+                                       urls.service(live.release.service, status.anchor), eol.isoformat()))
     return items
 
 
@@ -103,16 +104,16 @@ def attention_items(ix: PortfolioIndex) -> list[AttentionItem]:
             if dep.window and dep.status == "scheduled" and dep.window.end <= ix.day_start and r.status != lifecycle.CLOSED:
                 items.append(AttentionItem("behind", r, f"the {ix.env(env).label if env in ix.pf.env_by_name else env} window "
                                            f"ended {fmt.when(dep.window.end, ix.tz)}; nothing was recorded",
-                                           f"releases/{r.id}/#when", dep.window.end.isoformat()))
+                                           urls.release(r.id, urls.WHEN), dep.window.end.isoformat()))
         els = r.handover.early_life_support if r.handover else None
         if els is not None and els.until < ix.today and r.status in lifecycle.PRODUCTION_REACHED - {lifecycle.CLOSED}:
             items.append(AttentionItem("els", r, f"early life support ended {fmt.day(els.until)}; the release is {fmt.label(r.status)}",
-                                       f"releases/{r.id}/handover/#early-life-support", els.until.isoformat()))
+                                       urls.handover(r.id, urls.EARLY_LIFE_SUPPORT), els.until.isoformat()))
     items += _ending_support(ix)
     for slot, freeze in freeze_hits(ix.pf):
         if slot.end > ix.day_start and slot.release.environments[slot.env].status in lifecycle.PENDING:
             kind = f"{freeze.kind} freeze '{freeze.name}'"
             items.append(AttentionItem("freeze", slot.release, f"the {slot.env} window ({fmt.day(slot.start, ix.tz)}) falls in the {kind}",
-                                       f"releases/{slot.release.id}/#when", slot.start.isoformat()))
+                                       urls.release(slot.release.id, urls.WHEN), slot.start.isoformat()))
     order = {kind: i for i, (kind, _, _) in enumerate(KINDS)}
     return sorted(items, key=lambda i: (order[i.kind], i.when, i.release.id))

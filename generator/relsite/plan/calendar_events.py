@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from relsite.plan import urls
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.support import phase_changes
 from relsite.validate.models import Release
@@ -58,7 +59,7 @@ class CalendarEvent:
 
     @property
     def href(self) -> str | None:
-        return f"releases/{self.release.id}/" if self.release else (self.link or None)
+        return urls.release(self.release.id) if self.release else (self.link or None)
 
     def first_day(self, tz: dt.tzinfo) -> dt.date:
         return self.start.astimezone(tz).date() if isinstance(self.start, dt.datetime) else self.start
@@ -151,7 +152,7 @@ def support_events(ix: PortfolioIndex) -> list[CalendarEvent]:
         category = {"end_of_life": "end-of-life", "end_of_support": "end-of-support"}.get(change.kind, "support")
         out.append(CalendarEvent(uid=f"{change.uid}@{UID_DOMAIN}", kind="support", title=change.title, start=change.day,
                                  end=change.day + dt.timedelta(days=1), of_service=service,
-                                 link=f"services/{service}/#{change.status.anchor}", categories=(category,),
+                                 link=urls.service(service, change.status.anchor), categories=(category,),
                                  description=f"{change.status.label} enters {PHASE_LABELS[change.phase]} on {change.day}.{ends}"))
     return out
 

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from relsite.problems import Problem
+from relsite.problems import Problem, printable
 from relsite.validate.checker import CheckResult
 from relsite.validate.models import Release
 from relsite.validate.portfolio import Portfolio
@@ -111,12 +111,12 @@ def md_text(text: str) -> str:
     """Contributor text made inert in a pull-request comment: on one line (no new heading, list or
     block), no HTML (no comment that hides the rest, no tag), no emphasis, link or table syntax, and
     no @mention that would notify people."""
-    return _INLINE.sub(r"\\\1", _SPACE.sub(" ", text).strip().translate(_HTML))
+    return _INLINE.sub(r"\\\1", printable(_SPACE.sub(" ", text).strip()).translate(_HTML))
 
 
 def md_code(text: str) -> str:
     """A file name as inline code; backticks cannot close the span early."""
-    return "`" + _SPACE.sub(" ", text).replace("`", "'") + "`"
+    return "`" + printable(_SPACE.sub(" ", text)).replace("`", "'") + "`"
 
 
 def markdown(change: Change, new: CheckResult, ref: str, notes: list[str] | None = None) -> str:

@@ -28,6 +28,7 @@ from typing import Any
 
 from packageurl import PackageURL
 
+from relsite.plan import urls
 from relsite.plan.eol_api import dump_json
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.lifecycle_facts import CycleFacts, cycle_facts
@@ -35,7 +36,7 @@ from relsite.plan.site import Asset
 from relsite.plan.support import service_lines
 from relsite.validate.models import ServiceDef
 
-CLE_DIR = "api/cle"
+CLE_DIR = urls.CLE_DIR
 CLE_SCHEMA = "https://cle.example.com/schema/cle-1.0.0.schema.json"
 """The meta-schema URI the specification (v1.0.0) gives for its schema; no other is published yet."""
 EVENT_ORDER = ("released", "endOfDevelopment", "endOfSupport", "endOfLife", "supersededBy")
@@ -122,5 +123,5 @@ def cle_assets(ix: PortfolioIndex) -> Iterator[Asset]:
 
     for service in ix.pf.services.values():
         if service.lines:
-            yield Asset(f"{CLE_DIR}/{service.name}.json", render(service))
+            yield Asset(urls.cle_document(service.name), render(service))
 

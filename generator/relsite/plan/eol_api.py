@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from relsite.plan import urls
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.lifecycle_facts import CycleFacts, cycle_facts
 from relsite.plan.site import Asset
@@ -26,7 +27,7 @@ from relsite.plan.support import service_lines
 from relsite.validate.models import ServiceDef
 from relsite.validate.support import SUPPORTED
 
-EOL_API = "api/eol/v1"
+EOL_API = urls.EOL_API
 SCHEMA_VERSION = "1.2.1"
 """The endoflife.date API version these documents follow."""
 CATEGORY = "service"
@@ -44,16 +45,17 @@ class EolApi:
     """Documents of one build: ``generated_at`` is the build day (midnight UTC), so that the same
     input and day give the same bytes."""
 
-    def __init__(self, ix: PortfolioIndex, site_url: str) -> None:
+    def __init__(self, ix: PortfolioIndex, site_url: str, prefix: str = "") -> None:
         self.ix = ix
         self.site_url = site_url
+        self.prefix = prefix
         self.generated_at = dt.datetime.combine(ix.today, dt.time(), dt.UTC).isoformat().replace("+00:00", "Z")
         self.products = [s for s in ix.pf.services.values() if s.lines]
         self._cycles: dict[str, list[CycleFacts]] = {}
 
     def url(self, path: str) -> str:
         """Absolute when the site's URL is known (mkdocs.yml ``site_url``), as clients need; else from the site root."""
-        return f"{self.site_url}{path}" if self.site_url else f"/{path}"
+        return f"{self.site_url}{path}" if self.site_url else f"/{self.prefix}{path}"
 
     def cycles(self, service: ServiceDef) -> list[CycleFacts]:
         """Newest line first, as endoflife.date lists release cycles."""
@@ -83,7 +85,7 @@ class EolApi:
         latest = c.latest
         out |= {"isMaintained": c.status.now.phase in SUPPORTED,
                 "latest": {"name": latest.release.version, "date": latest.at.astimezone(self.ix.tz).date().isoformat(),
-                           "link": self.url(f"releases/{latest.release.id}/")} if latest else None,
+                           "link": self.url(urls.release(latest.release.id))} if latest else None,
                 "custom": None}
         return out
 
@@ -104,7 +106,7 @@ class EolApi:
             "identifiers": [{"type": kind, "id": value} for kind, value in service.identifiers],
             "labels": {"eoas": "Active support" if self._has_active(service) else None, "discontinued": None,
                        "eol": "Security support", "eoes": "Extended support" if self._has_extended(service) else None},
-            "links": {"icon": None, "html": self.url(f"services/{service.name}/"), "releasePolicy": None},
+            "links": {"icon": None, "html": self.url(urls.service(service.name)), "releasePolicy": None},
             "releases": [self.cycle(service, c) for c in self.cycles(service)],
         }
 
@@ -150,5 +152,5 @@ class EolApi:
             yield Asset(f"{EOL_API}/identifiers/{kind}/index.json", listing(rows))
 
 
-def eol_assets(ix: PortfolioIndex, site_url: str) -> list[Asset]:
-    return list(EolApi(ix, site_url).assets())
+def eol_assets(ix: PortfolioIndex, site_url: str, prefix: str = "") -> list[Asset]:
+    return list(EolApi(ix, site_url, prefix).assets())

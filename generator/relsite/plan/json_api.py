@@ -10,12 +10,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from relsite.plan import formatting as fmt
+from relsite.plan import urls
 from relsite.plan.index import Live, PortfolioIndex, Track
 from relsite.plan.site import Asset
 from relsite.plan.support import release_support, service_lines
 from relsite.validate.models import Release
-
-API = "api/v1"
 
 
 class PortalLinks(BaseModel):
@@ -122,9 +121,9 @@ def release_json(ix: PortfolioIndex, r: Release, site_url: str) -> dict[str, Any
     data = r.model_dump(mode="python", exclude_none=True)  # dates become ISO text in _dump
     prod = ix.prod_start(r)
     data["portal"] = {
-        "url": f"{site_url}releases/{r.id}/",
-        "handover_url": f"{site_url}releases/{r.id}/handover/",
-        "calendar_url": f"{site_url}releases/{r.id}/release.ics",
+        "url": site_url + urls.release(r.id),
+        "handover_url": site_url + urls.handover(r.id),
+        "calendar_url": site_url + urls.release_ics(r.id),
         **({"production_start": prod.isoformat()} if prod else {}),
         "group": ix.group(r),
     }
@@ -156,7 +155,7 @@ def support_json(ix: PortfolioIndex, site_url: str) -> list[dict[str, Any]]:
                      **({"until": s.now.until} if s.now.until else {}), "supported": s.now.supported}
             lines.append({**({"version": s.line.version} if s.line.version else {}), "title": s.label, "phases": dict(s.phases),
                           "today": today, "releases": len(s.releases),
-                          **({"latest": {"id": latest.id, "version": latest.version, "url": f"{site_url}releases/{latest.id}/"}}
+                          **({"latest": {"id": latest.id, "version": latest.version, "url": site_url + urls.release(latest.id)}}
                              if latest else {})})
         out.append({"name": service.name, "title": service.label,
                     "identifiers": [{"type": kind, "id": value} for kind, value in service.identifiers], "lines": lines})
@@ -176,13 +175,13 @@ def api_assets(ix: PortfolioIndex, site_url: str) -> list[Asset]:
             "live": [_live(ix, track, lv) for track, lv in ix.live[env.name].items()],
         } for env in ix.pf.environments]})
 
-    assets = [Asset(f"{API}/releases.json", all_releases)]
+    assets = [Asset(urls.api("releases.json"), all_releases)]
     def one(r: Release) -> Callable[[], bytes]:
         return lambda: _dump(release_json(ix, r, site_url))
 
-    assets += [Asset(f"{API}/releases/{r.id}.json", one(r)) for r in ix.pf.releases]
-    assets.append(Asset(f"{API}/environments.json", environments))
-    assets.append(Asset(f"{API}/support.json", lambda: _dump({"portfolio": name, "as_of": as_of, "services": support_json(ix, site_url)})))
+    assets += [Asset(urls.api_release(r.id), one(r)) for r in ix.pf.releases]
+    assets.append(Asset(urls.api("environments.json"), environments))
+    assets.append(Asset(urls.SUPPORT_JSON, lambda: _dump({"portfolio": name, "as_of": as_of, "services": support_json(ix, site_url)})))
 
     def finder() -> bytes:
         """A small index of every release for the releases page's Find box: what it matches and shows."""
@@ -191,14 +190,14 @@ def api_assets(ix: PortfolioIndex, site_url: str) -> list[Asset]:
             prod = ix.prod_start(r)
             rows.append({"id": r.id, "title": r.title, "service": ix.service(r.service).label, "version": r.version,
                          "status": r.status.replace("_", " "), "production": fmt.day(prod, ix.tz) if prod else "not scheduled",
-                         "url": f"releases/{r.id}/", "text": f"{r.id} {r.title} {r.service} {r.version} {r.owner}".lower()})
+                         "url": urls.release(r.id), "text": f"{r.id} {r.title} {r.service} {r.version} {r.owner}".lower()})
         return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
-    assets.append(Asset(f"{API}/release-index.json", finder))
-    assets.append(Asset(f"{API}/releases.schema.json", lambda: _dump(_schema(ReleasesDocument))))
-    assets.append(Asset(f"{API}/release.schema.json", lambda: _dump(_schema(ApiRelease))))
-    assets.append(Asset(f"{API}/environments.schema.json", lambda: _dump(_schema(EnvironmentsDocument))))
-    assets.append(Asset(f"{API}/support.schema.json", lambda: _dump(_schema(SupportDocument))))
+    assets.append(Asset(urls.RELEASE_FINDER, finder))
+    assets.append(Asset(urls.api("releases.schema.json"), lambda: _dump(_schema(ReleasesDocument))))
+    assets.append(Asset(urls.api("release.schema.json"), lambda: _dump(_schema(ApiRelease))))
+    assets.append(Asset(urls.api("environments.schema.json"), lambda: _dump(_schema(EnvironmentsDocument))))
+    assets.append(Asset(urls.api("support.schema.json"), lambda: _dump(_schema(SupportDocument))))
     return assets
 
 

@@ -18,6 +18,7 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from relsite.plan import urls
 from relsite.plan.formatting import label
 
 ALLOWED_TAGS = {"p", "em", "strong", "code", "pre", "a", "ul", "ol", "li", "blockquote", "br", "hr", "del", "h4", "h5", "h6"}
@@ -87,6 +88,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("relsite.plan", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     env.filters.update(md=md_block, mdi=md_inline, link=link, label=label)
+    env.globals["urls"] = urls  # every path a template links to comes from the portal's map
     return env
 
 

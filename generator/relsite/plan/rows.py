@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
+from relsite.plan import urls
 from relsite.plan.index import PortfolioIndex, Slot, Track
 from relsite.plan.support import release_support
 from relsite.validate import lifecycle
@@ -36,15 +37,15 @@ def as_of(ix: PortfolioIndex) -> AsOf:
 
 
 def release_link(r: Release) -> Link:
-    return Link(r.id, f"releases/{r.id}/")
+    return Link(r.id, urls.release(r.id))
 
 
 def service_link(ix: PortfolioIndex, name: str) -> Link:
-    return Link(ix.service(name).label, f"services/{name}/")
+    return Link(ix.service(name).label, urls.service(name))
 
 
 def env_link(ix: PortfolioIndex, name: str) -> Link:
-    return Link(ix.env(name).label, f"environments/{name}/")
+    return Link(ix.env(name).label, urls.environment(name))
 
 
 @dataclass(frozen=True)

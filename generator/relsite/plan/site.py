@@ -31,6 +31,8 @@ class Page:
     searchable: bool = True
     """False for pages that only list what other pages say (calendar grids, archives): search
     finds the releases themselves, and indexing long link tables was a third of build time."""
+    yields_to_host: bool = False
+    """True for pages a site may write itself (the authors' guides): the site's own page wins."""
 
     @property
     def html(self) -> str:
@@ -57,6 +59,8 @@ class Site:
     assets: list[Asset] = field(default_factory=list)
     fragments: dict[str, str] = field(default_factory=dict)
     """HTML blocks for hand-written pages, by marker name (e.g. ``happening`` on the home page)."""
+    prefix: str = ""
+    """The folder the portal lives in within the site (``portal/``), or empty: see plan/urls.py."""
 
 
 def url_of(src_uri: str) -> str:

@@ -98,9 +98,9 @@ def _write_quietly(assets: list[Asset], site_dir: str, allowed: frozenset[str], 
 
 
 class SpawnedWriter:
-    def __init__(self, releases: Path, site_dir: str, today: dt.date, site_url: str) -> None:
+    def __init__(self, releases: Path, site_dir: str, today: dt.date, site_url: str, prefix: str = "") -> None:
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "relsite.publish.asset_writer", str(releases), site_dir, today.isoformat(), site_url],
+            [sys.executable, "-m", "relsite.publish.asset_writer", str(releases), site_dir, today.isoformat(), site_url, prefix],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def finish(self) -> Scanned:
@@ -117,9 +117,9 @@ class SpawnedWriter:
 
 def main(argv: list[str]) -> int:
     """The spawned writer: plan again from the files, write, print the secret findings as JSON."""
-    releases, site_dir, today, site_url = argv
+    releases, site_dir, today, site_url, prefix = argv
     folder = Path(releases)
-    site, _, _ = plan_site(folder, dt.date.fromisoformat(today), site_url)
+    site, _, _ = plan_site(folder, dt.date.fromisoformat(today), site_url, prefix=prefix)
     if site is None:
         print("relsite: the release files changed while the site was rebuilt; the next rebuild catches up", file=sys.stderr)
         return 1

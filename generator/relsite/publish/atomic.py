@@ -18,12 +18,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from relsite.pipeline import plan_site, resolve_today
+from relsite.plan.urls import normalise_prefix
 from relsite.problems import summary
 from relsite.publish.engines import BuildFailed, run_build
-from relsite.publish.output_folder import BUILDING_MARKER, check_site_dir, is_relsite_output, mark
+from relsite.publish.output_folder import (
+    ADOPT,
+    BUILDING_MARKER,
+    UnsafeSiteDir,
+    check_site_dir,
+    is_relsite_output,
+    mark,
+    shown_path,
+    unexpected_files,
+)
 from relsite.publish.secret_gate import SecretGate, SecretsFound, scan_folder
 from relsite.publish.site_config import SiteConfig, read_site_config
-from relsite.publish.staging import stage, unstage
+from relsite.publish.staging import stage, staging_folder
 from relsite.validate.allowlist import load_allowlist
 
 
@@ -73,23 +83,26 @@ def _remove(tmp: Path, attempts: int = 5) -> None:
 def _build_with_zensical(config_file: Path, conf: SiteConfig, out: Path, strict: bool) -> None:
     """Plan the site here, stage it as plain files, let Zensical build them, then apply the
     secret gate the plugin applies for the other engines."""
-    site, problems, count = plan_site(conf.releases, resolve_today(conf.today), "", 1)
+    try:
+        prefix = normalise_prefix(conf.path)
+    except ValueError as exc:
+        print(f"relsite: {exc}", file=sys.stderr)
+        raise BuildFailed(str(exc)) from None
+    site, problems, count = plan_site(conf.releases, resolve_today(conf.today), "", 1, prefix)
     for p in problems:
         print(p.format(), file=sys.stderr)
     if site is None:
         print(f"relsite: {summary(count, problems)} in {os.path.relpath(conf.releases)}", file=sys.stderr)
         raise BuildFailed("the release files have errors")
-    try:
-        staged = stage(site, conf.project, conf.docs_dir, config_file, out)
-    except FileExistsError as exc:
-        print(exc, file=sys.stderr)  # BuildFailed's message is not shown: what it says must be printed first
-        raise BuildFailed(str(exc)) from None
-    try:
+    with staging_folder(conf.project) as staging:
+        try:
+            staged = stage(site, staging, conf.docs_dir, config_file, out)
+        except FileExistsError as exc:
+            print(exc, file=sys.stderr)  # BuildFailed's message is not shown: what it says must be printed first
+            raise BuildFailed(str(exc)) from None
         run_build("zensical", staged, out, strict)
-    finally:
-        unstage(conf.project)
     gate = SecretGate(load_allowlist(conf.releases, "")[0], conf.site_pages)  # type: ignore[arg-type]  # checked when read
-    gate.own(_dest(page.url) for page in site.pages)
+    gate.own(_dest(page.url) for page in site.pages if not (page.yields_to_host and (conf.docs_dir / page.src_uri).exists()))
     gate.own(asset.path for asset in site.assets)
     scan_folder(gate, out, conf.docs_dir, os.path.relpath(conf.docs_dir))
     try:
@@ -105,16 +118,29 @@ def _dest(url: str) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
-def build_atomically(config_file: Path, site_dir: Path, strict: bool = False, engine: str = "mkdocs") -> None:
-    """Build with ``engine`` into a temporary sibling of ``site_dir`` and swap it in on success.
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
-    Refuses (UnsafeSiteDir) before touching anything when the folder is not relsite's to replace;
-    waits while another build writes beside it. Raises BuildFailed when the engine fails; the
-    previous site is untouched then, and so it is when the process is interrupted or killed.
+
+def build_atomically(config_file: Path, site_dir: Path | None = None, strict: bool = False, engine: str = "mkdocs",
+                     adopt: str | None = None, adopting: bool = False) -> Path:
+    """Build with ``engine`` into a temporary sibling of ``site_dir`` and swap it in on success;
+    returns the folder written.
+
+    ``site_dir`` defaults to mkdocs.yml's ``site_dir``, relative to that file. A link is built
+    through: its target is replaced, the link stays. Refuses (UnsafeSiteDir) before touching
+    anything when the folder is not relsite's to replace (``adopt`` names the command that takes
+    over an earlier MkDocs build's folder; ``adopting`` is that command: the folder is replaced
+    only if it holds nothing this build does not write). Waits while another build writes beside
+    it. Raises BuildFailed when the engine fails; the previous site is untouched then, and so it
+    is when the process is interrupted or killed.
     """
-    site_dir = Path(os.path.abspath(site_dir))
+    config_file = Path(os.path.abspath(config_file))
     conf = read_site_config(config_file)
-    check_site_dir(site_dir, conf.project, conf.docs_dir, conf.releases)
+    site_dir = Path(os.path.realpath(site_dir if site_dir is not None else conf.site_dir))
+    check_site_dir(site_dir, conf.project, conf.docs_dir, conf.releases, adopt=None if adopting else (adopt or ADOPT))
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     previous = site_dir.parent / f".{site_dir.name}-previous"
     with _exclusive(site_dir):
@@ -128,6 +154,13 @@ def build_atomically(config_file: Path, site_dir: Path, strict: bool = False, en
                 run_build(engine, config_file, tmp, strict)
             (tmp / BUILDING_MARKER).unlink(missing_ok=True)
             mark(tmp)
+            os.chmod(tmp, 0o777 & ~_umask())  # as an engine creates folders: readable by a web server, not 0700
+            if adopting and site_dir.is_dir() and not is_relsite_output(site_dir):
+                extra = unexpected_files(site_dir, tmp)
+                if extra:
+                    raise UnsafeSiteDir(f"the site folder {shown_path(site_dir)} holds what a build of {config_file.name} does not write "
+                                        f"({', '.join(extra)}); relsite left it as it was. Move those files away, "
+                                        "or empty the folder yourself")
             if site_dir.exists():
                 site_dir.rename(previous)
             try:
@@ -139,3 +172,4 @@ def build_atomically(config_file: Path, site_dir: Path, strict: bool = False, en
             shutil.rmtree(previous, ignore_errors=True)
         finally:
             _remove(tmp)
+    return site_dir

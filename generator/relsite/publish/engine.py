@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
 from relsite.publish.atomic import build_atomically
-from relsite.publish.engines import ENGINES, BuildFailed, EngineMissing, serve_command
+from relsite.publish.engines import ENGINES, BuildFailed, EngineMissing, run_foreground, serve_command
 from relsite.publish.output_folder import UnsafeSiteDir
+from relsite.publish.site_config import InvalidSiteConfig, read_site_config
 
-__all__ = ["ENGINES", "BuildFailed", "CannotBuildHere", "build_site", "serve_site"]
+__all__ = ["ENGINES", "BuildFailed", "CannotBuildHere", "InvalidSiteConfig", "build_site", "serve_site"]
 
 
 class CannotBuildHere(Exception):
@@ -24,9 +24,12 @@ class CannotBuildHere(Exception):
     engine is missing); exit 2."""
 
 
-def build_site(config_file: Path, site_dir: Path, strict: bool = False, engine: str = "mkdocs") -> None:
+def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = False, engine: str = "mkdocs",
+               adopt: str | None = None, adopting: bool = False) -> Path:
+    """Build and publish; returns the site folder (``site_dir``, or mkdocs.yml's beside that file).
+    An unreadable mkdocs.yml raises InvalidSiteConfig (exit 1)."""
     try:
-        build_atomically(config_file, site_dir, strict=strict, engine=engine)
+        return build_atomically(config_file, site_dir, strict=strict, engine=engine, adopt=adopt, adopting=adopting)
     except (UnsafeSiteDir, EngineMissing) as exc:
         raise CannotBuildHere(str(exc)) from None
 
@@ -49,6 +52,8 @@ def serve_site(config_file: Path, dev_addr: str, engine: str = "mkdocs") -> None
     """Hand the terminal to the engine's own live server (for Zensical, over a staged folder
     that is kept up to date while it runs)."""
     _check_free(dev_addr)
+    config_file = Path(os.path.abspath(config_file))  # the engine runs in the config's folder
+    read_site_config(config_file)  # an unreadable mkdocs.yml is one clear line, not the engine's traceback
     if engine == "zensical":
         from relsite.publish.live_staging import serve_staged
 
@@ -59,6 +64,6 @@ def serve_site(config_file: Path, dev_addr: str, engine: str = "mkdocs") -> None
     except EngineMissing as exc:
         raise CannotBuildHere(str(exc)) from None
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    code = subprocess.call(cmd, cwd=config_file.resolve().parent, env=env)
+    code = run_foreground(cmd, config_file.resolve().parent, env)
     if code != 0:
         sys.exit(2 if code == 1 else code)

@@ -107,7 +107,27 @@ def _running(cmd: list[str], cwd: Path) -> Iterator[subprocess.Popen[str]]:
                 proc.wait()
 
 
+def run_foreground(cmd: list[str], cwd: Path, env: dict[str, str]) -> int:
+    """An engine's live server, holding the terminal. Stopped (Ctrl-C, or SIGTERM to relsite), it
+    is given time to stop by itself, as Ctrl-C stops it, so that it removes its temporary site;
+    ``subprocess.call`` would kill it at once and leave that behind."""
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        for nudge in (None, signal.SIGINT, signal.SIGKILL):
+            if nudge is not None:
+                proc.send_signal(nudge)
+            try:
+                proc.wait(timeout=3 if nudge is None else 10)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        raise
+
+
 def run_build(engine: str, config_file: Path, site_dir: Path, strict: bool = False) -> None:
+    config_file = Path(os.path.abspath(config_file))  # the engine runs in the config's folder
     cmd = build_command(engine, config_file, site_dir, strict)
     with _running(cmd, config_file.parent) as proc:
         assert proc.stdout is not None

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
+import tempfile
 import threading
 from pathlib import Path
 
 from relsite.pipeline import plan_site, resolve_today
-from relsite.publish.engines import serve_command
-from relsite.publish.output_folder import is_relsite_output, mark
-from relsite.publish.site_config import read_site_config
-from relsite.publish.staging import STAGING, stage, unstage
+from relsite.plan.urls import normalise_prefix
+from relsite.publish.engines import run_foreground, serve_command
+from relsite.publish.output_folder import mark
+from relsite.publish.site_config import SiteConfig, read_site_config
+from relsite.publish.staging import STAGING, stage, staging_folder
 
 SERVED = ".relsite-serve-site"
 
@@ -22,24 +23,40 @@ def _snapshot(*folders: Path) -> dict[str, float]:
     out: dict[str, float] = {}
     for folder in folders:
         for path in folder.rglob("*"):
-            if STAGING not in path.parts and SERVED not in path.parts and path.is_file():
+            if not any(part.startswith((STAGING, SERVED)) for part in path.parts) and path.is_file():
                 out[str(path)] = path.stat().st_mtime
     return out
 
 
 def serve_staged(config_file: Path, dev_addr: str, poll: float = 1.0) -> None:
     conf = read_site_config(config_file)
-    out = conf.project / SERVED  # Zensical wants its site folder inside the project
-    if out.exists() and is_relsite_output(out):
-        shutil.rmtree(out)
-    out.mkdir(exist_ok=True)
+    try:
+        prefix = normalise_prefix(conf.path)
+    except ValueError as exc:
+        raise SystemExit(f"relsite: {exc}") from None
+    # Zensical wants its site folder inside the project; one of this server's own, so that two
+    # servers never share one and nothing relsite did not make is touched.
+    out = Path(tempfile.mkdtemp(prefix=f"{SERVED}-", dir=conf.project))
     mark(out, building=True)
+    try:
+        with staging_folder(conf.project) as staging:
+            _serve(conf, config_file, staging, out, dev_addr, poll, prefix)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
 
+
+def _serve(conf: SiteConfig, config_file: Path, staging: Path, out: Path, dev_addr: str, poll: float, prefix: str) -> None:
     def restage() -> Path | None:
-        site, problems, _ = plan_site(conf.releases, resolve_today(conf.today))
+        site, problems, _ = plan_site(conf.releases, resolve_today(conf.today), prefix=prefix)
         for p in problems:
             print(p.format(), flush=True)
-        return stage(site, conf.project, conf.docs_dir, config_file, out) if site is not None else None
+        if site is None:
+            return None
+        try:
+            return stage(site, staging, conf.docs_dir, config_file, out)
+        except FileExistsError as exc:
+            print(f"relsite: {exc}", flush=True)
+            return None
 
     staged = restage()
     if staged is None:
@@ -57,8 +74,6 @@ def serve_staged(config_file: Path, dev_addr: str, poll: float = 1.0) -> None:
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     try:
-        subprocess.call(serve_command("zensical", staged, dev_addr), cwd=conf.project, env=dict(os.environ))
+        run_foreground(serve_command("zensical", staged, dev_addr), conf.project, dict(os.environ))
     finally:
         stop.set()
-        unstage(conf.project)
-        shutil.rmtree(out, ignore_errors=True)

@@ -10,6 +10,11 @@
   not re-parsed by the theme's search plugin.
 - Non-page outputs (calendars, JSON, feeds) are written by another process (``asset_writer.py``)
   while pages render, and collected in ``on_post_build``; ``on_serve`` watches releases/.
+- A good guest (``host_site.py``): a host's file at a generated path is an error naming both; the
+  portal may live under a prefix (``path:``); generated pages are never "omitted from the nav" and
+  the portal adds one nav entry; its stylesheet and script are linked from its own pages only.
+- Everything one build learns lives in one ``BuildState``, made in ``on_files``: ``serve``
+  rebuilds start from nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +24,6 @@ import gc
 import html
 import logging
 import os
-import re
 import threading
 import types
 from pathlib import Path
@@ -31,26 +35,37 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from relsite.load.folder import display_path, worker_count
 from relsite.pipeline import plan_site, resolve_today
-from relsite.plan.site import Page, Site
+from relsite.plan import urls
+from relsite.plan.site import Page
 from relsite.problems import summary
-from relsite.publish import internals
+from relsite.publish import host_site, internals
 from relsite.publish.asset_writer import ForkedWriter, SpawnedWriter, WriterFailed, write_assets
+from relsite.publish.build_state import BuildState
 from relsite.publish.output_folder import MARKER, UnsafeSiteDir, check_site_dir, mark
 from relsite.publish.search_index import Collector
-from relsite.publish.secret_gate import HostSource, SecretGate, SecretsFound, generated_path_clashes
+from relsite.publish.secret_gate import HostSource, SecretGate, SecretsFound
+from relsite.publish.serve_watch import follow_releases
 from relsite.publish.shared_chrome import SharedChrome
 from relsite.validate.allowlist import load_allowlist
 
 log = logging.getLogger("mkdocs.plugins.relsite")
 
 FRAGMENT_MARKER = '<div class="relsite-{name}"></div>'
+
+
+class NavEntryConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """False: the portal adds nothing to the navigation (the site lists its pages itself)."""
+    title = c.Type(str, default="Releases")
+    position: c.Type[int | str] = c.Type((int, str), default="end")
+    """``start``, ``end``, or the index among the navigation's top-level entries."""
 
 
 class SecretsConfig(base.Config):
@@ -63,10 +78,14 @@ class RelsiteConfig(base.Config):
     releases = c.Type(str, default="releases")
     """Folder of release YAML files, relative to mkdocs.yml."""
     today = c.Optional(c.Type(str))
+    """Date the status is shown as of (YYYY-MM-DD); RELSITE_TODAY overrides; default: the build day."""
     fast_paths = c.Choice(("auto", "on", "off"), default="auto")
     """Use relsite's fast paths into MkDocs and Material internals (see publish/internals.py):
     auto where the versions were verified; off builds the same pages by documented means only."""
-    """Date the status is shown as of (YYYY-MM-DD); RELSITE_TODAY overrides; default: the build day."""
+    path = c.Type(str, default="")
+    """The folder the portal lives in within the site (``portal/``); empty: the site's root."""
+    nav_entry = c.SubConfig(NavEntryConfig)
+    """The portal's one entry in the site's navigation, unless the site's nav already lists a portal page."""
     secrets = c.SubConfig(SecretsConfig)
 
 
@@ -76,18 +95,12 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
     def __init__(self) -> None:
         self.command = "build"
         self.today: dt.date | None = None
-        self.writer: ForkedWriter | SpawnedWriter | None = None
-        self.allowed: frozenset[str] = frozenset()
-        self.gate = SecretGate()
-        """The secret gate of the current build: files are scanned as they are written, the rest at the end."""
-        self.site: Site | None = None
-        self.pages: dict[str, Page] = {}
-        self.generated: set[str] = set()
         self.releases_dir = Path("releases")
-        self.search: Collector | None = None
+        self.prefix = ""
         self.fast = False
         """Whether the fast paths of internals.py are taken in this build."""
-        self.chrome = SharedChrome(eligible=(), nav_urls=())
+        self.state: BuildState | None = None
+        """What this build learned; made in on_files, so a serve rebuild starts from nothing."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -100,8 +113,12 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         if not folder.is_dir():
             raise PluginError(f"relsite: releases folder {self.config.releases!r} does not exist")
         self.releases_dir = folder
+        try:
+            self.prefix = urls.normalise_prefix(self.config.path)
+        except ValueError as exc:
+            raise PluginError(f"relsite: {exc}") from None
         self.fast = internals.enabled(self.config.fast_paths, str(config.theme.name)) and type(config).__module__.startswith("mkdocs.")
-        if self.command == "build":  # serve builds into a temporary folder of MkDocs' own
+        if self.command != "serve":  # build, gh-deploy and any other that writes site_dir; serve uses a temporary folder
             try:
                 check_site_dir(Path(config.site_dir), root, Path(config.docs_dir), folder)
             except UnsafeSiteDir as exc:
@@ -117,6 +134,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self._end_build()
         display = os.path.relpath(self.releases_dir)
         # Forking beside other threads is unsafe (a child inherits locks they hold): serve runs
         # livereload threads, and Material's privacy, social and optimize plugins start thread
@@ -125,7 +143,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         alone = (self.command == "build" and hasattr(os, "fork") and threading.active_count() == 1
                  and os.environ.get("RELSITE_PARALLEL", "1") != "0")
         jobs = worker_count() if alone else 1
-        site, problems, count = plan_site(self.releases_dir, self.today, config.site_url or "", jobs)
+        site, problems, count = plan_site(self.releases_dir, self.today, config.site_url or "", jobs, self.prefix)
         if alone:
             # A build process ends after this build: move the portfolio and the plan, alive until
             # the end, out of the cyclic collector's sight, or every full collection while pages
@@ -136,52 +154,45 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
                 log.warning(p.format())
         if site is None:
             raise PluginError("".join(p.format() + "\n" for p in problems) + f"relsite: {summary(count, problems)} in {display}")
-        self.site = site
         self.today = site.today  # from here on, the date every writer uses
-        self.pages = {}
-        pages, site.pages = site.pages, []  # from here on the plugin holds the only reference
-        for page in pages:
-            if files.get_file_from_path(page.src_uri) is not None:
-                raise PluginError(f"relsite: {config.docs_dir}/{page.src_uri} clashes with a generated page; rename or remove it")
-            files.append(File.generated(config, page.src_uri, content=""))  # meta is set in on_page_markdown
-            self.pages[page.src_uri] = page
-        for asset in (STYLESHEET, SCRIPT):
-            if files.get_file_from_path(asset) is None:
-                files.append(File.generated(config, asset, abs_src_path=str(THEME_DIR / asset)))
-        clashes = generated_path_clashes([a.path for a in site.assets],
-                                         {f.dest_uri: display_path(Path(f.abs_src_path)) for f in files
-                                          if f.generated_by is None and f.abs_src_path and not f.is_documentation_page()})
-        if clashes:
-            raise PluginError("\n".join(clashes))
-        self.allowed = load_allowlist(self.releases_dir, "")[0]
-        self.gate = SecretGate(self.allowed, self.config.secrets.site_pages)  # type: ignore[arg-type]  # a Choice
-        self.gate.own(f.dest_uri for f in map(files.get_file_from_path, self.pages) if f is not None)
-        self.gate.own(a.path for a in site.assets)
-        self._close_search()
-        # Calendars, JSON and feeds are written by another process while MkDocs renders pages (the
-        # site folder was cleaned before on_files); see asset_writer.py. Other commands write them
-        # here in on_post_build.
-        if alone:
-            self.writer = ForkedWriter(site.assets, config.site_dir, self.allowed)
-        elif self.command == "serve":
-            self.writer = SpawnedWriter(self.releases_dir, config.site_dir, site.today, config.site_url or "")
-        if self.writer is not None:
-            site.assets = []
-        self.search = Collector() if self.fast else None  # after the fork: the writer has no use for it
+        try:
+            pages = host_site.add_portal(files, config, site, THEME_DIR)
+        except host_site.Clash as exc:
+            raise PluginError(f"relsite: {exc}") from None
+        state = self.state = BuildState(site, pages, allowed=load_allowlist(self.releases_dir, "")[0])
+        state.gate = SecretGate(state.allowed, self.config.secrets.site_pages)  # type: ignore[arg-type]  # a Choice
+        state.gate.own(f.dest_uri for f in map(files.get_file_from_path, pages) if f is not None)
+        state.gate.own(a.path for a in site.assets)
+        self._start_writer(state, config, alone)
+        state.search = Collector() if self.fast else None  # after the fork: the writer has no use for it
         return files
 
+    def _start_writer(self, state: BuildState, config: MkDocsConfig, alone: bool) -> None:
+        """Calendars, JSON and feeds are written by another process while MkDocs renders pages (the
+        site folder was cleaned before on_files); see asset_writer.py. Other commands write them in
+        on_post_build."""
+        site = state.site
+        if alone:
+            state.writer = ForkedWriter(site.assets, config.site_dir, state.allowed)
+        elif self.command == "serve":
+            state.writer = SpawnedWriter(self.releases_dir, config.site_dir, site.today, config.site_url or "", self.prefix)
+        if state.writer is not None:
+            site.assets = []
+
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        in_nav = {p.file.src_uri for p in nav.pages}
-        self.chrome = SharedChrome(eligible=[src for src in self.pages if src not in in_nav],
-                                   nav_urls=[p.url for p in nav.pages] + ([nav.homepage.url] if nav.homepage else []))
+        if self.state is not None:
+            entry = self.config.nav_entry
+            placed = host_site.add_nav_entry(nav, self.state.pages, self.prefix + urls.RELEASES_SRC, files, entry.title,
+                                             entry.position) if entry.enabled else None
+            self.state.chrome = host_site.shared_chrome(nav, self.state.pages, placed)
         return nav
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        env.globals["relsite_shared"] = self.chrome
+        env.globals["relsite_shared"] = self.state.chrome if self.state else SharedChrome(eligible=(), nav_urls=())
         return env
 
     def on_pre_page(self, page: MkPage, /, *, config: MkDocsConfig, files: Files) -> MkPage | None:
-        if self.fast and page.file.src_uri in self.pages:
+        if self.fast and self.state is not None and page.file.src_uri in self.state.pages:
             # MkDocs would build a Markdown instance with every configured extension to convert the
             # empty string that stands in for a generated page: 5% of a build, for nothing.
             page.render = types.MethodType(_render_nothing, page)  # type: ignore[method-assign]
@@ -189,7 +200,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
 
     @event_priority(100)  # other plugins reading page.meta see relsite's
     def on_page_markdown(self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
-        planned = self.pages.get(page.file.src_uri)
+        planned = self.state.pages.get(page.file.src_uri) if self.state else None
         if planned is None:
             return markdown
         page.meta = _meta(planned, self.fast)  # set directly: writing and re-parsing YAML front matter cost 5% of a build
@@ -197,82 +208,91 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
 
     @event_priority(100)  # before other plugins (and the theme) see page.content
     def on_page_context(self, context: Any, /, *, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
-        planned = self.pages.pop(page.file.src_uri, None)
-        if planned is not None:
-            self.generated.add(page.file.src_uri)
+        planned = self.state.pages.pop(page.file.src_uri, None) if self.state else None
+        if self.state is not None and planned is not None:
+            self.state.generated.add(page.file.src_uri)
             page.content = planned.render() if self.fast else _unwrapped_tables(planned.render())
-            if planned.searchable and self.search is not None:
-                self.search.add(page.url, planned.title, page.content)
+            if planned.searchable and self.state.search is not None:
+                self.state.search.add(page.url, planned.title, page.content)
             context["page"] = page
         return context
 
     def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str | None:
-        if page.file.src_uri in self.generated:
-            self.gate.scan_page(page.file.dest_uri, output, body=page.content)
+        state = self.state
+        if state is None:
+            return output
+        if page.file.src_uri in state.generated:
+            output = host_site.link_assets(output, page.url, self.prefix, own_page=True)
+            state.gate.scan_page(page.file.dest_uri, output, body=page.content)
             page.content = None  # written and indexed: the next page's body takes its place in memory
-        else:
-            self.gate.scan_page(page.file.dest_uri, output, source=_host_source(page))
+            return output
+        if page.file.src_uri in state.with_fragments:
+            output = host_site.link_assets(output, page.url, self.prefix, own_page=False)
+        state.gate.scan_page(page.file.dest_uri, output, source=_host_source(page))
         return output
 
     def on_page_content(self, html_text: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
-        planned = self.pages.get(page.file.src_uri)
+        state = self.state
+        if state is None:
+            return html_text
+        planned = state.pages.get(page.file.src_uri)
         if planned is not None:
             page.toc = TableOfContents([AnchorLink(name, anchor, 2) for anchor, name in planned.toc])
             return ""  # the body is rendered in on_page_context, one page at a time
-        if self.site is not None:
-            for name, fragment in self.site.fragments.items():
-                marker = FRAGMENT_MARKER.format(name=name)
-                if marker in html_text:
-                    html_text = html_text.replace(marker, _relink(fragment, page.url), 1)
+        for name, fragment in state.site.fragments.items():
+            marker = FRAGMENT_MARKER.format(name=name)
+            if marker in html_text:
+                html_text = html_text.replace(marker, urls.from_host_page(fragment, page.url, self.prefix), 1)
+                state.with_fragments.add(page.file.src_uri)
         return html_text
 
     @event_priority(-100)  # last: after the search plugin wrote its index, and any other plugin its files
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.site is None:
+        state = self.state
+        if state is None:
             return
         mark(Path(config.site_dir))
-        if self.search is not None:
+        if state.search is not None:
             index = Path(config.site_dir) / "search" / "search_index.json"
-            if index.exists() and not self.search.merge_into(index):
+            if index.exists() and not state.search.merge_into(index):
                 log.warning("relsite: search/search_index.json is in a format relsite does not know (another search "
                             "plugin?); release and handover pages will not be found by search")
-            self._close_search()
-        self.gate.add(*write_assets(self.site.assets, config.site_dir, self.allowed))
-        self.site.assets = []
-        if self.writer is not None:
-            writer, self.writer = self.writer, None
+        state.close_search()
+        state.gate.add(*write_assets(state.site.assets, config.site_dir, state.allowed))
+        state.site.assets = []
+        if state.writer is not None:
+            writer, state.writer = state.writer, None
             try:
-                self.gate.add(*writer.finish())
+                state.gate.add(*writer.finish())
             except WriterFailed as exc:
                 raise PluginError(f"relsite: writing the calendars, JSON files and feeds failed: {exc}") from None
-        self._refuse_secrets(Path(config.site_dir))
+        self._refuse_secrets(Path(config.site_dir), state)
 
-    def _refuse_secrets(self, site_dir: Path) -> None:
+    def _refuse_secrets(self, site_dir: Path, state: BuildState) -> None:
         """The one secret gate, on every way a site is built (relsite build, mkdocs build,
         properdocs build): pages and generated files were scanned as they were written, and the
         rest of the output (hand-written pages' files, the theme, the search index) is swept now.
         A site with an error is not finished: the files that hold it are removed and the build fails;
         a warning (a heuristic on the site's own page) is shown and removes nothing."""
         try:
-            for problem in self.gate.finish(site_dir):
+            for problem in state.gate.finish(site_dir):
                 log.warning(problem.format())
         except SecretsFound as exc:
             (site_dir / MARKER).unlink(missing_ok=True)
             raise PluginError(str(exc)) from None
 
-    def _close_search(self) -> None:
-        if self.search is not None:
-            self.search.close()
-            self.search = None
+    def _end_build(self) -> None:
+        """Release what the last build held (its search file, its writer): a serve rebuild, or a
+        failed build, starts from nothing."""
+        if self.state is not None:
+            self.state.cancel()
+            self.state = None
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._close_search()
-        if self.writer is not None:
-            self.writer.cancel()
-            self.writer = None
+        self._end_build()
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        server.watch(str(self.releases_dir))
+        follow_releases(server, self.releases_dir)  # also when the folder is removed and put back
         return server
 
 
@@ -288,23 +308,18 @@ def _host_source(page: MkPage) -> HostSource | None:
 
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
-STYLESHEET = "assets/relsite.css"
-SCRIPT = "assets/relsite.js"
 
 
 def _register_theme(config: MkDocsConfig, fast: bool) -> None:
-    """Ship the portal's look with the plugin, as MkDocs' search plugin ships its script: the
-    stylesheet and script join the page (``extra_css``, ``extra_javascript``) and are added as
-    files in on_files. With the fast paths, the template override that shares navigation markup
-    joins the theme's folders, after a site's own custom_dir so that a site can still override it."""
+    """Ship the portal's look with the plugin. The stylesheet and script are files of the portal
+    (added in on_files) linked from its own pages in on_post_page, never through ``extra_css``,
+    which would put them on every page of the host. With the fast paths, the template override that
+    shares navigation markup joins the theme's folders, after a site's own custom_dir so that a site
+    can still override it."""
     if fast:
         overrides = str(THEME_DIR / "overrides")
         if overrides not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
-    if STYLESHEET not in config.extra_css:
-        config.extra_css.append(STYLESHEET)
-    if SCRIPT not in [str(s) for s in config.extra_javascript]:
-        config.extra_javascript.append(SCRIPT)
 
 
 _WRAPPER = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
@@ -331,9 +346,3 @@ def _meta(page: Page, fast: bool) -> dict[str, Any]:
     if page.description:
         meta["description"] = html.escape(" ".join(page.description.split()), quote=True)
     return meta
-
-
-def _relink(fragment: str, page_url: str) -> str:
-    """Fragments are planned with links relative to the site root; make them relative to the page."""
-    depth = page_url.count("/")
-    return re.sub(r'href="(?![a-z][a-z0-9+.-]*:|#|/)', 'href="' + "../" * depth, fragment) if depth else fragment

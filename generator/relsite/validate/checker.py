@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from relsite.load.folder import Loading, display_path
-from relsite.load.reader import Document, SourceMap, load_file
+from relsite.load.reader import Document, SourceMap, load_bytes, load_file
 from relsite.problems import Problem, Severity, error
 from relsite.validate.allowlist import load_allowlist
 from relsite.validate.local_times import ambiguous_time_warnings
@@ -24,7 +24,7 @@ from relsite.validate.models import PortfolioConfig, Release
 from relsite.validate.portfolio import Portfolio
 from relsite.validate.release_files import PORTFOLIO_FILE, start_loading
 from relsite.validate.rules import check_config, check_portfolio, check_release
-from relsite.validate.secrets import ALLOWLIST_FILE, scan_document
+from relsite.validate.secrets import ALLOWLIST_FILE, scan_document, secret_candidates
 
 
 @dataclass
@@ -35,6 +35,11 @@ class CheckResult:
     portfolio: Portfolio | None
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    file_problems: list[Problem] = field(default_factory=list)
+    """The problems found file by file (reading, secrets, models), before the rules: what a
+    recheck keeps for the files that did not change."""
+    allowed: frozenset[str] = frozenset()
+    """Fingerprints the secrets allowlist excuses."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -45,11 +50,12 @@ class CheckResult:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
-def check_folder(folder: Path, jobs: int = 1, loading: Loading | None = None) -> CheckResult:
+def check_folder(folder: Path, jobs: int = 1, loading: Loading | None = None, today: dt.date | None = None) -> CheckResult:
     """Every file under ``folder``, loaded, modelled and checked.
 
     ``jobs`` > 1 loads files in that many processes (see ``Loading``), or pass a ``loading`` the
-    caller started earlier.
+    caller started earlier. ``today`` is the day the time-relative rules measure against (a
+    deployment recorded after it); None: the current date in the portfolio's zone.
     """
     # Loading builds hundreds of thousands of small acyclic containers; the cyclic collector
     # scanning them again and again was a third of validation time (200 of 630 ms at 1,000 files).
@@ -60,13 +66,13 @@ def check_folder(folder: Path, jobs: int = 1, loading: Loading | None = None) ->
         if loading is None:
             loading = start_loading(folder, jobs)
         assert loading.folder == folder, "a Loading of another folder"
-        return _check(folder, loading)
+        return _check(folder, loading, today)
     finally:
         if paused:
             gc.enable()
 
 
-def _check(folder: Path, loading: Loading) -> CheckResult:
+def _check(folder: Path, loading: Loading, today: dt.date | None) -> CheckResult:
     files, problems = loading.files, list(loading.problems)
     allowed, found = load_allowlist(folder, display_path(folder / ALLOWLIST_FILE))
     problems += found
@@ -98,19 +104,56 @@ def _check(folder: Path, loading: Loading) -> CheckResult:
         problems += [p for fingerprint, p in loaded.secrets if fingerprint not in allowed]
         if doc is None:
             continue
-        release, found = model_of(Release, doc, tz)
+        release, found = release_of(doc, tz)
         problems += found
         if release is not None:
-            release._source = doc.source
             releases.append(release)
 
     portfolio = None
+    file_problems = list(problems)
     if config is not None:
-        portfolio = Portfolio(config, config_source, releases)
-        for r in releases:
-            problems += check_release(r, portfolio)
-        problems += check_portfolio(portfolio)
-    return CheckResult(portfolio, sorted(problems), len(files))
+        portfolio = Portfolio(config, config_source, releases, today=today or _local_today(config.tz))
+        problems += _rule_problems(portfolio)
+    return CheckResult(portfolio, sorted(problems), len(files), file_problems, allowed)
+
+
+def _local_today(zone: dt.tzinfo) -> dt.date:
+    return dt.datetime.now(dt.UTC).astimezone(zone).date()
+
+
+def _rule_problems(pf: Portfolio) -> list[Problem]:
+    problems: list[Problem] = []
+    for r in pf.releases:
+        problems += check_release(r, pf)
+    return problems + check_portfolio(pf)
+
+
+def release_of(doc: Document, tz: dt.tzinfo) -> tuple[Release | None, list[Problem]]:
+    """A loaded release file as a Release that knows where its values were written."""
+    release, problems = model_of(Release, doc, tz)
+    if release is not None:
+        release._source = doc.source
+    return release, problems
+
+
+def recheck(result: CheckResult, release_id: str, data: bytes) -> CheckResult:
+    """``result`` as ``check_folder`` would find it if the file of release ``release_id`` held
+    ``data``: the file read (size, characters, YAML), scanned for secrets, modelled, and every rule
+    run again on the changed portfolio. The one definition of "valid" for a changed release, so
+    that a command changing a file (``record``) accepts exactly what ``validate`` would."""
+    pf = result.portfolio
+    assert pf is not None, "recheck needs a portfolio"
+    display = pf.by_id[release_id].file
+    doc, problems = load_bytes(data, display)
+    changed = None
+    if doc is not None:
+        problems += [p for fingerprint, p in secret_candidates(doc.data, doc.source, doc.text) if fingerprint not in result.allowed]
+        changed, found = release_of(doc, pf.tz)
+        problems += found
+    file_problems = [p for p in result.file_problems if p.file != display] + problems
+    releases = [changed if r.id == release_id else r for r in pf.releases]  # in the order check_folder found them
+    portfolio = Portfolio(pf.config, pf.config_source, [r for r in releases if r is not None], today=pf.today)
+    return CheckResult(portfolio, sorted(file_problems + _rule_problems(portfolio)), result.files, file_problems, result.allowed)
 
 
 def model_of(model: type[PortfolioConfig | Release], doc: Document, tz: dt.tzinfo | None) -> tuple[Any, list[Problem]]:

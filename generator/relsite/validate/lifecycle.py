@@ -25,6 +25,8 @@ ReleaseStatus = Literal[
 ]
 DeploymentStatus = Literal["not_planned", "scheduled", "in_progress", "deployed", "failed", "rolled_back", "skipped"]
 SignOffResult = Literal["passed", "failed", "waived"]
+AttemptStatus = Literal["in_progress", "deployed", "failed", "rolled_back"]
+"""What one deployment attempt can report (the ledger's history): started, succeeded, failed, rolled back."""
 
 RELEASE_TYPES: tuple[str, ...] = get_args(ReleaseType)
 RELEASE_STATUSES: tuple[str, ...] = get_args(ReleaseStatus)
@@ -77,6 +79,16 @@ PENDING: frozenset[str] = frozenset({"scheduled", "in_progress"})
 
 NOT_TAKING_PLACE: frozenset[str] = frozenset({"skipped", "not_planned"})
 """The environment is listed but the release does not go there: its window reserves nothing."""
+
+ATTEMPT_STATUSES: tuple[str, ...] = get_args(AttemptStatus)
+"""The deployment statuses that say something happened, as opposed to plans (scheduled, skipped)."""
+
+ATTEMPT_FAILED: frozenset[str] = frozenset({"failed", "rolled_back"})
+"""An attempt that counts as a failed change (the change failure rate's numerator)."""
+
+ATTEMPT_FINISHED: frozenset[str] = frozenset({"deployed", "failed"})
+"""An attempt that ended, one way or the other (the change failure rate's denominator; a rollback
+undoes a deployment already counted)."""
 
 SIGN_OFF_ACCEPTED: frozenset[str] = frozenset({"passed", "waived"})
 """Sign-off results that let a release go on to production."""

@@ -39,6 +39,7 @@ from relsite.validate.fields import (
     VersionPrefix,
 )
 from relsite.validate.identifiers import Cpe, Purl, Repology, SbomLink, VexLink
+from relsite.validate.ledger import MAX_ATTEMPTS, Attempt, EventMapping
 from relsite.validate.lifecycle import DeploymentStatus, ReleaseStatus, ReleaseType, SignOffResult
 
 Risk = Literal["low", "medium", "high", "critical"]
@@ -172,6 +173,8 @@ class PortfolioConfig(Strict):
     """Range shown by the calendar pages."""
     attention: AttentionSettings = AttentionSettings()
     """What the release manager's page (/attention/) looks ahead for."""
+    event_mapping: EventMapping = EventMapping()
+    """How deploying tools name environments and services (`relsite record --from`)."""
 
     @field_validator("timezone")
     @classmethod
@@ -219,6 +222,8 @@ class Deployment(Strict):
     """Test sign-off on this environment."""
     note: Text | None = None
     """Anything readers should know about this deployment (Markdown)."""
+    history: list[Attempt] = Field(default=[], max_length=MAX_ATTEMPTS)
+    """Every attempt on this environment, oldest first (`relsite record` appends); the last decides the status."""
 
 
 class Approach(Strict):

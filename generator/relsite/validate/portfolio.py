@@ -22,6 +22,9 @@ class Portfolio:
     config: PortfolioConfig
     config_source: SourceMap
     releases: list[Release] = field(default_factory=list)
+    today: dt.date | None = None
+    """The day validation measures against (a deployment recorded after it is suspect); None: no
+    time-relative checks."""
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from relsite.plan import urls
 from relsite.plan.attention import KINDS, AttentionItem
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.pages.common import page
@@ -47,7 +48,7 @@ def attention_view(ix: PortfolioIndex, items: list[AttentionItem]) -> AttentionV
 
 def attention_page(view: AttentionView) -> Page:
     toc = tuple((s.anchor, s.heading) for s in view.sections)
-    return page("attention/index.md", "Needs attention", "attention.html.j2", view, toc, searchable=False)
+    return page(urls.ATTENTION_SRC, "Needs attention", "attention.html.j2", view, toc, searchable=False)
 
 
 def attention_asset(ix: PortfolioIndex, items: list[AttentionItem], site_url: str) -> Asset:
@@ -57,4 +58,4 @@ def attention_asset(ix: PortfolioIndex, items: list[AttentionItem], site_url: st
                            "url": f"{site_url}{i.href}", "when": i.when} for i in items]}
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
-    return Asset("api/v1/attention.json", render)
+    return Asset(urls.ATTENTION_JSON, render)

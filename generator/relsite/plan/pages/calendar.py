@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
+from relsite.plan import urls
 from relsite.plan.calendar_events import CalendarEvent, CalendarSchedule
 from relsite.plan.icalendar_feed import EventWriter
 from relsite.plan.index import PortfolioIndex
@@ -249,7 +250,7 @@ class CalendarPlanner:
                              "; ".join(e.conflicts))
 
     def month_link(self, month: dt.date, current: bool = False) -> MonthLink:
-        return MonthLink(f"{month:%Y-%m}", f"{month:%b %Y}", f"calendar/{month:%Y-%m}/", current)
+        return MonthLink(f"{month:%Y-%m}", f"{month:%b %Y}", urls.month(month), current)
 
     def month_view(self, month: dt.date, landing: bool) -> MonthView:
         i = self.position[month]
@@ -264,9 +265,9 @@ class CalendarPlanner:
                 css += "" if evs else " rs-empty-day"
                 cells.append(DayCell(day.isoformat(), css, day.day, WEEKDAYS[day.weekday()], [self.entry(e, day) for e in evs]))
             grid.append(cells)
-        subscribe = [Link("all releases (.ics)", "calendar/releases.ics")]
-        subscribe += [Link("support dates", "calendar/support.ics")] if self.schedule.support else []
-        subscribe += [Link(env.label, f"calendar/{env.name}.ics") for env in self.ix.pf.environments]
+        subscribe = [Link("all releases (.ics)", urls.RELEASES_ICS)]
+        subscribe += [Link("support dates", urls.SUPPORT_ICS)] if self.schedule.support else []
+        subscribe += [Link(env.label, urls.calendar_ics(env.name)) for env in self.ix.pf.environments]
         return MonthView(
             as_of(self.ix), f"{month:%Y-%m}", f"{month:%B %Y}", landing, subscribe, self.filter,
             [self.month_link(m, m == month and not landing) for m in self.range],
@@ -276,11 +277,11 @@ class CalendarPlanner:
 
     def month_pages(self) -> Iterator[Page]:
         for month in self.months:
-            yield page(f"calendar/{month:%Y-%m}/index.md", f"Calendar {month:%B %Y}", "calendar_month.html.j2",
+            yield page(urls.month_src(month), f"Calendar {month:%B %Y}", "calendar_month.html.j2",
                        self.month_view(month, False), hide=WIDE, searchable=False)
 
     def landing(self) -> Page:
-        return page("calendar/index.md", "Calendar", "calendar_month.html.j2", self.month_view(self.ix.today.replace(day=1), True),
+        return page(urls.CALENDAR_SRC, "Calendar", "calendar_month.html.j2", self.month_view(self.ix.today.replace(day=1), True),
                     hide=WIDE, searchable=False)
 
     def years(self) -> Page:
@@ -291,14 +292,14 @@ class CalendarPlanner:
             for n in range(1, 13):
                 month = dt.date(year, n, 1)
                 count = len(self.busy.get(month, ()))
-                href = f"calendar/{month:%Y-%m}/" if month in self.position else None
+                href = urls.month(month) if month in self.position else None
                 label = f"{month:%B %Y}: " + (f"{count} releases or support dates" if count != 1 else "1 release or support date")
                 cells.append(YearMonth(f"{month:%b}", label, count, href))
             total = sum(c.count for c in cells)
             if total or any(c.href for c in cells):
                 rows.append(YearRow(year, cells, total))
         view = YearsView(as_of(self.ix), self.ix.pf.config.calendar.months_back, self.ix.pf.config.calendar.months_forward, rows)
-        return page("calendar/years/index.md", "Calendar by year", "calendar_years.html.j2", view, hide=WIDE, searchable=False)
+        return page(urls.YEARS_SRC, "Calendar by year", "calendar_years.html.j2", view, hide=WIDE, searchable=False)
 
     def agenda_row(self, e: CalendarEvent) -> AgendaRow:
         tz = self.ix.tz
@@ -326,7 +327,7 @@ class CalendarPlanner:
         past = [e for e in self.schedule.all if back <= begins(e) and ends(e) <= start]
         view = AgendaView(as_of(self.ix), self.ix.pf.config.timezone, AGENDA_AHEAD_DAYS, AGENDA_BACK_DAYS, self.filter,
                           [self.agenda_row(e) for e in upcoming], [self.agenda_row(e) for e in reversed(past)])
-        return page("calendar/agenda/index.md", "Agenda", "calendar_agenda.html.j2", view,
+        return page(urls.AGENDA_SRC, "Agenda", "calendar_agenda.html.j2", view,
                     (("upcoming", "Upcoming"), ("past", "Past")), searchable=False)
 
 
@@ -345,13 +346,13 @@ def ics_assets(ix: PortfolioIndex, schedule: CalendarSchedule, site_url: str) ->
     def release_calendar(r: Release) -> Callable[[], bytes]:
         return lambda: writer.calendar(f"{r.id} {r.title}", sorted(schedule.by_release[r.id], key=lambda e: e.sort_key(ix.tz)))
 
-    yield Asset("calendar/releases.ics", lambda: writer.calendar(f"{name}: releases", schedule.all))
+    yield Asset(urls.RELEASES_ICS, lambda: writer.calendar(f"{name}: releases", schedule.all))
     if schedule.support:  # else an environment may be called "support" (config.reserved-names)
-        yield Asset("calendar/support.ics", lambda: writer.calendar(f"{name}: support dates", schedule.support))
+        yield Asset(urls.SUPPORT_ICS, lambda: writer.calendar(f"{name}: support dates", schedule.support))
     for env in ix.pf.environments:
-        yield Asset(f"calendar/{env.name}.ics", env_calendar(env))
+        yield Asset(urls.calendar_ics(env.name), env_calendar(env))
     for r in ix.pf.releases:
-        yield Asset(f"releases/{r.id}/release.ics", release_calendar(r))
+        yield Asset(urls.release_ics(r.id), release_calendar(r))
 
 
 def pages(ix: PortfolioIndex, schedule: CalendarSchedule) -> Iterator[Page]:

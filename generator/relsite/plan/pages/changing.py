@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
+from relsite.plan import urls
 from relsite.plan.calendar_events import CalendarEvent, CalendarSchedule
 from relsite.plan.icalendar_feed import EventWriter
 from relsite.plan.index import PortfolioIndex
@@ -22,15 +23,15 @@ from relsite.plan.rows import AsOf, as_of
 from relsite.plan.site import Asset, Page
 from relsite.validate.models import ServiceDef
 
-CHANGING_PAGE = "changing/index.md"
-CHANGING_JSON = "api/v1/changing.json"
+CHANGING_PAGE = urls.CHANGING_SRC
+CHANGING_JSON = urls.CHANGING_JSON
 KIND_LABELS = {"window": "deployment", "milestone": "milestone", "cab": "CAB meeting", "els": "early life support",
                "freeze": "freeze", "support": "support dates"}
 
 
 def service_feed(name: str) -> str:
     """A service's calendar feed: its releases' windows, milestones and early life support, and its support dates."""
-    return f"calendar/services/{name}.ics"
+    return urls.service_calendar(name)
 
 
 @dataclass(frozen=True, kw_only=True)

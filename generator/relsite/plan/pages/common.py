@@ -7,7 +7,7 @@ from relsite.plan.site import Page, relative, url_of
 
 
 def page(src_uri: str, title: str, template: str, view: object, toc: tuple[tuple[str, str], ...] = (),
-         description: str = "", hide: tuple[str, ...] = (), searchable: bool = True) -> Page:
+         description: str = "", hide: tuple[str, ...] = (), searchable: bool = True, yields_to_host: bool = False) -> Page:
     """A planned page whose body is ``template`` laid out over ``view`` (as ``v``); ``u(path)``
     turns a site-relative link into one relative to this page."""
     url = url_of(src_uri)
@@ -16,4 +16,4 @@ def page(src_uri: str, title: str, template: str, view: object, toc: tuple[tuple
         return markup.render(template, v=view, u=lambda to: relative(url, to))
 
     return Page(src_uri=src_uri, url=url, title=title, render=body, toc=toc, description=description, hide=hide,
-                searchable=searchable)
+                searchable=searchable, yields_to_host=yields_to_host)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
+from relsite.plan import urls
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.pages.common import page
 from relsite.plan.rows import AsOf, Link, as_of, handover_readiness, release_link
@@ -13,8 +14,8 @@ from relsite.plan.site import Page
 from relsite.validate import lifecycle
 from relsite.validate.models import Handover, KnownIssue, Release
 
-TOC = (("at-a-glance", "At a glance"), ("readiness", "Readiness"), ("support", "Support"), ("runbook", "Runbook and monitoring"), ("rollback", "Rollback"),
-       ("known-errors", "Known errors"), ("early-life-support", "Early life support"))
+TOC = (("at-a-glance", "At a glance"), (urls.READINESS, "Readiness"), ("support", "Support"), ("runbook", "Runbook and monitoring"), ("rollback", "Rollback"),
+       ("known-errors", "Known errors"), (urls.EARLY_LIFE_SUPPORT, "Early life support"))
 
 
 @dataclass(frozen=True)
@@ -107,4 +108,4 @@ def handover_view(ix: PortfolioIndex, r: Release) -> HandoverView:
 
 
 def handover_page(ix: PortfolioIndex, r: Release) -> Page:
-    return page(f"releases/{r.id}/handover.md", f"Handover: {r.id} {r.title}", "handover.html.j2", handover_view(ix, r), TOC)
+    return page(urls.handover_src(r.id), f"Handover: {r.id} {r.title}", "handover.html.j2", handover_view(ix, r), TOC)

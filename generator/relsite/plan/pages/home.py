@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
-from relsite.plan import markup
+from relsite.plan import markup, urls
 from relsite.plan.attention import KINDS, AttentionItem
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.rows import AsOf, Link, as_of, release_link
@@ -61,7 +61,7 @@ def happening_view(ix: PortfolioIndex, attention: list[AttentionItem]) -> Happen
         active_now = fr.start <= ix.today <= fr.end
         if active_now or ix.today < fr.start <= ix.today + dt.timedelta(days=FREEZE_NOTICE_DAYS):
             freezes.append(FreezeLine(fr.name, fr.kind, active_now, fmt.day(fr.start), fmt.day(fr.end), ", ".join(fr.environments or [])))
-    counts = [AttentionCount(Link(heading, f"attention/#{kind}"), sum(i.kind == kind for i in attention)) for kind, heading, _ in KINDS]
+    counts = [AttentionCount(Link(heading, urls.attention(kind)), sum(i.kind == kind for i in attention)) for kind, heading, _ in KINDS]
     return HappeningView(as_of(ix), active, nxt, freezes, FREEZE_NOTICE_DAYS, [c for c in counts if c.count], len(attention))
 
 

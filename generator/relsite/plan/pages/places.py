@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
-from relsite.plan.cle import CLE_DIR
-from relsite.plan.eol_api import EOL_API
+from relsite.plan import urls
+from relsite.plan.deployment_ledger import entries
 from relsite.plan.index import RECENT_DAYS, UPCOMING_DAYS, PortfolioIndex
 from relsite.plan.pages.changing import service_feed
 from relsite.plan.pages.common import page
+from relsite.plan.pages.ledger_views import EnvLedger, environment_ledgers
 from relsite.plan.pages.support import ServiceSupport, service_support, support_page, support_summary
 from relsite.plan.rows import (
     AsOf,
@@ -101,7 +102,7 @@ def environments_page(ix: PortfolioIndex) -> Page:
     rows += [r for r in ix.groups["recent"] if (ix.when(r) or since) > since]
     view = EnvironmentsView(as_of(ix), [env_link(ix, e.name) for e in ix.pf.environments], UPCOMING_DAYS, MATRIX_RECENT_DAYS,
                             [_matrix_row(ix, r) for r in rows], live_rows(ix))
-    return page("environments/index.md", "Environments", "environments.html.j2", view,
+    return page(urls.ENVIRONMENTS_SRC, "Environments", "environments.html.j2", view,
                 (("matrix", "Releases by environment"), ("live", "Live now")))
 
 
@@ -128,19 +129,23 @@ class EnvironmentView:
     upcoming_days: int
     recent: SlotTable
     recent_days: int
+    ledger: EnvLedger | None = None
+    """Its deployment history, and what reached it since the previous production deployment."""
 
 
 def environment_pages(ix: PortfolioIndex) -> Iterator[Page]:
     count = len(ix.pf.environments)
+    ledgers = environment_ledgers(ix, entries(ix.pf))
     for i, env in enumerate(ix.pf.environments):
         role = f"stage {i + 1} of {count} in promotion order"
         live = [LiveVersion(service_link(ix, track[0]), live_cell(ix, env.name, track, long=True)) for track in ix.live[env.name]]
         view = EnvironmentView(
-            as_of(ix), env.label, env.production, role, env.requires_sign_off, Link("Subscribe to its calendar", f"calendar/{env.name}.ics"), live,
+            as_of(ix), env.label, env.production, role, env.requires_sign_off, Link("Subscribe to its calendar", urls.calendar_ics(env.name)), live,
             slot_table(ix, ix.upcoming_slots(env.name, days=UPCOMING_DAYS)), UPCOMING_DAYS,
-            slot_table(ix, ix.recent_slots(env.name, ENV_RECENT_DAYS)), ENV_RECENT_DAYS)
-        yield page(f"environments/{env.name}/index.md", f"{env.label} environment", "environment.html.j2", view,
-                   (("live", "Live versions"), ("upcoming", "Upcoming"), ("recent", "Recent")))
+            slot_table(ix, ix.recent_slots(env.name, ENV_RECENT_DAYS)), ENV_RECENT_DAYS, ledgers[env.name])
+        yield page(urls.environment_src(env.name), f"{env.label} environment", "environment.html.j2", view,
+                   (("live", "Live versions"), ("upcoming", "Upcoming"), ("recent", "Recent"), ("changed", "Changed"),
+                    ("history", "History")))
 
 
 # --- services -----------------------------------------------------------------------------------
@@ -174,7 +179,7 @@ def services_page(ix: PortfolioIndex) -> Page:
         current = [c for c in cells if not c.ended]
         rows.append(ServiceRow(service_link(ix, s.name), s.owner or "", len(ix.by_service.get(s.name, [])), support_summary(ix, s),
                                current if current or not s.lines else [LiveCell(prod, s.name, "", None, "")], len(cells) - len(current)))
-    return page("services/index.md", "Services", "services.html.j2",
+    return page(urls.SERVICES_SRC, "Services", "services.html.j2",
                 ServicesView(as_of(ix), ix.production.label, any(s.lines for s in ix.pf.services.values()), rows))
 
 
@@ -208,8 +213,8 @@ class ServiceIdentity:
 
 
 def service_identity(s: ServiceDef) -> ServiceIdentity:
-    lifecycle_links = [Link("endoflife.date API", f"{EOL_API}/products/{s.name}/index.json"),
-                       Link("CLE (ECMA-428)", f"{CLE_DIR}/{s.name}.json")] if s.lines else []
+    lifecycle_links = [Link("endoflife.date API", urls.eol_product(s.name)),
+                       Link("CLE (ECMA-428)", urls.cle_document(s.name))] if s.lines else []
     labels = {"purl": "Package URL", "cpe": "CPE", "repology": "Repology"}
     return ServiceIdentity(identifiers=[(labels[kind], value) for kind, value in s.identifiers], feed=service_feed(s.name), lifecycle=lifecycle_links)
 
@@ -222,7 +227,7 @@ def service_pages(ix: PortfolioIndex) -> Iterator[Page]:
             [ServiceEnvRow(env_link(ix, env.name), cell) for env in ix.pf.environments for cell in live_cells(ix, env.name, s.name, long=True)],
             ReleaseTable(f"Releases of {s.label}", [release_row(ix, r) for r in ix.by_service.get(s.name, [])]), service_identity(s))
         toc = (("support", "Support"),) if support else ()
-        yield page(f"services/{s.name}/index.md", s.label, "service.html.j2", view, (*toc, ("live", "Live where"), ("history", "Release history")))
+        yield page(urls.service_src(s.name), s.label, "service.html.j2", view, (*toc, ("live", "Live where"), ("history", "Release history")))
 
 
 def pages(ix: PortfolioIndex) -> Iterator[Page]:

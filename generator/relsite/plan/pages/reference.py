@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from relsite.plan import urls
 from relsite.plan.pages.common import page
 from relsite.plan.site import Page
 from relsite.validate.catalog import all_checks
@@ -87,6 +88,6 @@ class RulesView:
 
 def pages() -> Iterator[Page]:
     fields = FieldsView([("release", "Release file", model_tables(Release)), ("portfolio", "portfolio.yaml", model_tables(PortfolioConfig))])
-    yield page("reference/fields/index.md", "Field reference", "reference_fields.html.j2", fields,
+    yield page(urls.FIELDS_SRC, "Field reference", "reference_fields.html.j2", fields,
                (("release", "Release file"), ("portfolio", "portfolio.yaml")))
-    yield page("reference/rules/index.md", "Validation rules", "reference_rules.html.j2", RulesView(rule_rows()))
+    yield page(urls.RULES_SRC, "Validation rules", "reference_rules.html.j2", RulesView(rule_rows()))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from relsite.plan import formatting as fmt
+from relsite.plan import urls
 from relsite.plan.index import UPCOMING_DAYS, PortfolioIndex
 from relsite.plan.pages.common import page
+from relsite.plan.pages.ledger_views import ReleaseAttempts, release_attempts
 from relsite.plan.rows import (
     AsOf,
     Link,
@@ -63,8 +66,8 @@ class ReleasesIndexView:
 
 
 def _year_link(year: int | None) -> Link:
-    name = str(year) if year is not None else "unscheduled"
-    return Link(name, f"releases/{name}/")
+    name = str(year) if year is not None else urls.UNSCHEDULED
+    return Link(name, urls.archive(name))
 
 
 def index_page(ix: PortfolioIndex) -> Page:
@@ -79,7 +82,7 @@ def index_page(ix: PortfolioIndex) -> Page:
         filter=release_filter(ix, sum(len(s.table.rows) for s in sections)), sections=sections,
         later_count=len(later), later_years=[_year_link(y) for y in later_years], later_days=UPCOMING_DAYS)
     toc = tuple((s.anchor, s.heading) for s in sections) + (("later", "Later"),)
-    return page("releases/index.md", "Releases", "releases_index.html.j2", view, toc, searchable=False)
+    return page(urls.RELEASES_SRC, "Releases", "releases_index.html.j2", view, toc, searchable=False)
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ def year_pages(ix: PortfolioIndex) -> Iterator[Page]:
         name = _year_link(year).text
         view = YearView(as_of(ix), str(year) if year is not None else "no year (nothing scheduled)",
                         release_filter(ix, len(releases)), ReleaseTable(f"Releases {name}", [release_row(ix, r) for r in releases]))
-        yield page(f"releases/{name}/index.md", f"Releases {name}", "releases_year.html.j2", view, searchable=False)
+        yield page(urls.archive_src(name), f"Releases {name}", "releases_year.html.j2", view, searchable=False)
 
 
 # --- one release --------------------------------------------------------------------------------
@@ -154,6 +157,8 @@ class ReleaseView:
     """The line is past its end of life: the page marks it."""
     evidence: tuple[Link, ...] = ()
     """Its SBOMs and VEX documents: "SBOM (CycloneDX)" and where it is published."""
+    attempts: ReleaseAttempts | None = None
+    """Every recorded deployment attempt, failures and rollbacks included (the ledger)."""
 
 
 EVIDENCE_FORMATS = {"cyclonedx": "CycloneDX", "spdx": "SPDX", "openvex": "OpenVEX", "csaf": "CSAF"}
@@ -188,7 +193,7 @@ def release_view(ix: PortfolioIndex, r: Release) -> ReleaseView:
     depends = []
     for dep_id in r.depends_on:
         other = ix.pf.by_id.get(dep_id)
-        depends.append(Related(Link(dep_id, f"releases/{dep_id}/"), f"{other.title} ({fmt.label(other.status)})" if other else ""))
+        depends.append(Related(Link(dep_id, urls.release(dep_id)), f"{other.title} ({fmt.label(other.status)})" if other else ""))
     approach = ", ".join(fmt.label(a) for a in (r.approach.rollout, r.approach.distribution, r.approach.automation) if a) if r.approach else ""
     return ReleaseView(
         as_of=as_of(ix), r=r, service=service_link(ix, r.service), service_name=r.service,
@@ -199,8 +204,8 @@ def release_view(ix: PortfolioIndex, r: Release) -> ReleaseView:
         notes=[NoteSection(key, heading, getattr(r.notes, key)) for key, heading in NOTE_SECTIONS if getattr(r.notes, key)],
         known_issues=list(r.notes.known_issues), approach=approach, depends_on=depends,
         needed_by=[Related(release_link(d), d.title) for d in ix.dependents.get(r.id, [])],
-        handover=Link("Handover for operations", f"releases/{r.id}/handover/"),
-        calendar=Link("Add to calendar (.ics)", f"releases/{r.id}/release.ics"),
+        handover=Link("Handover for operations", urls.handover(r.id)),
+        calendar=Link("Add to calendar (.ics)", urls.release_ics(r.id)),
         readiness=handover_readiness(r).sentence,
         evidence=evidence_links(r),
         **_support(ix, r),
@@ -211,15 +216,15 @@ def _support(ix: PortfolioIndex, r: Release) -> dict[str, Any]:
     status = release_support(ix, r)
     if status is None:
         return {}
-    return {"support": Link(f"{status.label}: {status.summary}", f"services/{r.service}/#{status.anchor}"),
+    return {"support": Link(f"{status.label}: {status.summary}", urls.service(r.service, status.anchor)),
             "support_ended": status.now.phase == "end_of_life"}
 
 
 def release_page(ix: PortfolioIndex, r: Release) -> Page:
-    view = release_view(ix, r)
-    toc = [("when", "When")] + [(n.anchor, n.heading) for n in view.notes]
+    view = dataclasses.replace(release_view(ix, r), attempts=release_attempts(ix, r))
+    toc = [(urls.WHEN, "When")] + [(n.anchor, n.heading) for n in view.notes]
     if view.known_issues:
         toc.append(("known-issues", "Known issues"))
-    toc.append(("details", "Details"))
-    return page(f"releases/{r.id}/index.md", f"{r.id}: {r.title}", "release.html.j2", view, tuple(toc),
+    toc.append((urls.DETAILS, "Details"))
+    return page(urls.release_src(r.id), f"{r.id}: {r.title}", "release.html.j2", view, tuple(toc),
                 description=r.summary[:200])

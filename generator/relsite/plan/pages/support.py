@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
-from relsite.plan import timeline
+from relsite.plan import timeline, urls
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.pages.common import page
 from relsite.plan.rows import AsOf, Link, as_of, release_link, service_link
@@ -119,6 +119,6 @@ def support_page(ix: PortfolioIndex) -> Page:
     view = SupportView(as_of(ix), any(s.lines for s in ix.pf.services.values()), chart, note,
                        line_table(ix, "Lines supported today", supported), line_table(ix, "Lines not supported yet", coming),
                        line_table(ix, f"Lines that reached their end of life in the last {RECENTLY_ENDED_DAYS} days", ended),
-                       RECENTLY_ENDED_DAYS, Link("Subscribe to support dates (.ics)", "calendar/support.ics"))
-    return page("support/index.md", "Supported versions", "support.html.j2", view,
+                       RECENTLY_ENDED_DAYS, Link("Subscribe to support dates (.ics)", urls.SUPPORT_ICS))
+    return page(urls.SUPPORT_SRC, "Supported versions", "support.html.j2", view,
                 (("supported", "Supported now"), ("coming", "Coming"), ("ended", "Recently ended")))

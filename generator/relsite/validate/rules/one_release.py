@@ -23,10 +23,14 @@ def _id_matches_file(r: Release, pf: Portfolio) -> Iterator[Problem]:
                    f"rename the file to {r.id}.yaml or change the id")
 
 
+RESERVED_RELEASE_IDS = frozenset({"unscheduled"})
+"""plan/urls.py's archive names besides years (validate cannot import plan; tests/test_urls.py keeps them equal)."""
+
+
 @register("release", "reserved-names", "Ids that generated pages already use")
 def _reserved_ids(r: Release, pf: Portfolio) -> Iterator[Problem]:
     """A release id is not only digits (`releases/2026/` is a year's archive) nor `unscheduled` (the archive of undated releases)."""
-    if r.id.isdigit() or r.id.lower() == "unscheduled":
+    if r.id.isdigit() or r.id.lower() in RESERVED_RELEASE_IDS:
         yield err(r.source, ("id",), f"the id '{r.id}' is taken by an archive page (releases/{r.id}/)",
                   "use an id with letters, such as REL-2026-001")
 
@@ -69,6 +73,18 @@ def _deployed_at(r: Release, pf: Portfolio) -> Iterator[Problem]:
         if dep.status in lifecycle.TIME_RECORDED and dep.deployed_at is None:
             yield err(r.source, ("environments", env, "status"), f"environments.{env} is {dep.status} but has no deployed_at",
                        "add deployed_at: with the date and time of the deployment")
+
+
+@register("release", "deployed-in-future", "Deployments recorded after today")
+def _deployed_in_future(r: Release, pf: Portfolio) -> Iterator[Problem]:
+    """A `deployed_at` after today (in the portfolio's time zone) gives a warning: a deployment is recorded once it happened, and a date typed a year off would otherwise go unnoticed."""
+    if pf.today is None:
+        return
+    for env, dep in r.environments.items():
+        if dep.deployed_at is not None and dep.deployed_at.astimezone(pf.tz).date() > pf.today:
+            yield warn(r.source, ("environments", env, "deployed_at"),
+                       f"environments.{env}.deployed_at ({fmt_time(dep.deployed_at)}) is after today ({pf.today.isoformat()})",
+                       "record a deployment once it has happened; check the date")
 
 
 @register("release", "milestones-order", "Milestones in order")

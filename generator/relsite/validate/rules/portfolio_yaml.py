@@ -49,7 +49,9 @@ def _freezes(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
 
 
 RESERVED_ENVIRONMENT_NAMES = frozenset({"releases"})
-"""Names whose calendar feed would be another feed's file (calendar/releases.ics)."""
+"""Names whose calendar feed would be another feed's file (calendar/releases.ics): plan/urls.py's
+PORTFOLIO_CALENDARS without ``support``, which is taken only once a service declares support lines
+(validate cannot import plan; tests/test_urls.py keeps them equal)."""
 
 
 @register("config", "config.reserved-names", "Names that generated pages already use")

@@ -1,0 +1,49 @@
+"""Every deployment attempt in the portfolio, in one list: what the history pages, the deployments
+feed and API, and the delivery metrics read.
+
+An environment with a history contributes its attempts; one without (files written before the
+ledger, or by hand) contributes its recorded outcome as a single attempt, so older portfolios
+still count. One pass over the releases; sorting is the only cost above linear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from relsite.validate import ledger, lifecycle
+from relsite.validate.models import Deployment
+from relsite.validate.portfolio import Portfolio
+
+
+@dataclass(frozen=True)
+class Entry:
+    release_id: str
+    service: str
+    version: str
+    env: str
+    status: str
+    """in_progress, deployed, failed or rolled_back."""
+    at: dt.datetime
+    by: str | None
+    event: str | None
+    production: bool
+
+
+def attempts_of(dep: Deployment) -> list[ledger.Attempt]:
+    """A deployment's attempts: its history, or its recorded outcome when it keeps none."""
+    if not dep.history and dep.status in lifecycle.TIME_RECORDED and dep.deployed_at is not None:
+        return [ledger.Attempt(status=dep.status, at=dep.deployed_at, by=dep.deployed_by)]  # type: ignore[arg-type]
+    return dep.history
+
+
+def entries(pf: Portfolio) -> list[Entry]:
+    """All attempts, oldest first (ties in the ledger's own order)."""
+    found: list[tuple[tuple[dt.datetime, int, str, str], Entry]] = []
+    for r in pf.releases:
+        for env, dep in r.environments.items():
+            for a in attempts_of(dep):
+                entry = Entry(r.id, r.service, r.version, env, a.status, a.at, a.by, a.event, env == pf.production)
+                found.append(((*ledger.order_key(a)[:3], r.id), entry))
+    found.sort(key=lambda pair: pair[0])
+    return [e for _, e in found]
