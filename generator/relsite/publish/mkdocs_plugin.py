@@ -266,17 +266,19 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
                 state.gate.add(*writer.finish())
             except WriterFailed as exc:
                 raise PluginError(f"relsite: writing the calendars, JSON files and feeds failed: {exc}") from None
-        self._refuse_secrets(Path(config.site_dir), state)
+        self._refuse_secrets(Path(config.site_dir), state, strict=bool(config.strict))
 
-    def _refuse_secrets(self, site_dir: Path, state: BuildState) -> None:
+    def _refuse_secrets(self, site_dir: Path, state: BuildState, *, strict: bool) -> None:
         """The one secret gate, on every way a site is built (relsite build, mkdocs build,
         properdocs build): pages and generated files were scanned as they were written, and the
         rest of the output (hand-written pages' files, the theme, the search index) is swept now.
         A site with an error is not finished: the files that hold it are removed and the build fails;
-        a warning (a heuristic on the site's own page) is shown and removes nothing."""
+        a warning (a heuristic on the site's own page) is shown and removes nothing. Under the site's
+        ``strict: true`` every MkDocs warning fails the build, so there it is shown as information:
+        a guest never fails a build the site passed without it."""
         try:
             for problem in state.gate.finish(site_dir):
-                log.warning(problem.format())
+                (log.info if strict else log.warning)(problem.format())
         except SecretsFound as exc:
             (site_dir / MARKER).unlink(missing_ok=True)
             raise PluginError(str(exc)) from None
