@@ -14,10 +14,19 @@ from pydantic_core import PydanticCustomError
 
 from relsite.validate.fields import Strict, Url
 
-_INSIDE = r"^(?!/)(?!.*(?:^|/)\.\.(?:/|$))[A-Za-z0-9._@+/-]{1,200}$"
-InsidePath = Annotated[str, StringConstraints(pattern=_INSIDE)]
+_PATH = r"^[A-Za-z0-9._@+-][A-Za-z0-9._@+/-]{0,199}$"
+"""Relative (no leading slash), plain characters only: what a folder name in a repository needs."""
+
+
+def _inside(value: str) -> str:
+    if ".." in value.split("/"):
+        raise PydanticCustomError("inside", "a path inside the repository may not use '..'")
+    return value
+
+
+InsidePath = Annotated[str, StringConstraints(pattern=_PATH), AfterValidator(_inside)]
 """A path inside the repository: relative, no ``..``."""
-RepositoryPath = Annotated[str, StringConstraints(pattern=r"^(?!/)[A-Za-z0-9._@+/-]{1,200}$")]
+RepositoryPath = Annotated[str, StringConstraints(pattern=_PATH)]
 
 
 def _tag_pattern(value: str) -> str:

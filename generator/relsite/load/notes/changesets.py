@@ -27,7 +27,9 @@ def parse(fragment: Fragment, text: str, display: str, links: SourceLinks, packa
                           "write '---', lines such as '\"my-package\": patch', then '---' and the description", "notes.changesets")]
     end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     front = "\n".join(lines[1:end])
-    body = "\n".join(lines[end + 1 :]).strip()
+    rest = lines[end + 1 :]
+    blank = next((i for i, ln in enumerate(rest) if ln.strip()), 0)
+    body = "\n".join(rest).strip()
     bumps: dict[str, str] = {}
     problems: list[Problem] = []
     if front.strip():
@@ -46,5 +48,5 @@ def parse(fragment: Fragment, text: str, display: str, links: SourceLinks, packa
         return [], problems
     kind = bumps[package] if package else min(bumps.values(), key=_RANK.__getitem__)
     return [NoteItem(kind=kind, section=_HEADINGS[kind], rank=_RANK[kind], text=body, ref=fragment.path,
-                     url=links.file(fragment.path, fragment.commit), origin=display, line=end + 2, breaking=kind == "major",
+                     url=links.file(fragment.path, fragment.commit), origin=display, line=end + 2 + blank, breaking=kind == "major",
                      labels=(kind,))], problems

@@ -30,6 +30,7 @@ def parse(fragment: Fragment, text: str, display: str, links: SourceLinks) -> tu
     for key, value in doc.data.items():
         line, col = doc.source.at(key)
         if key not in _HEADINGS:
+            line, col = doc.source.keys.get((key,), (line, col))
             problems.append(warning(display, line, col, f"'{key}' is not a reno section; it is left out",
                                     f"use one of: {', '.join(_HEADINGS)}", "notes.reno"))
             continue
