@@ -52,7 +52,8 @@ def read_file(root: Path, rel: str, limit: int = MAX_FRAGMENT_BYTES) -> bytes:
 
 
 def list_dir(root: Path, rel: str) -> list[str]:
-    """Regular files directly in the folder ``rel`` (sorted, relative to the root); none if it is missing."""
+    """Files directly in the folder ``rel`` (sorted, relative to the root; links too, so that reading
+    them is refused with a message rather than skipped in silence); none if the folder is missing."""
     try:
         folder = confined(root, rel)
     except Refused as exc:
@@ -63,7 +64,7 @@ def list_dir(root: Path, rel: str) -> list[str]:
         raise Refused(f"{rel} is not a folder")
     names = []
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        if entry.is_file(follow_symlinks=False):
+        if entry.is_file(follow_symlinks=False) or entry.is_symlink():
             names.append(f"{PurePosixPath(rel) / entry.name}")
     return names
 
