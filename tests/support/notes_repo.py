@@ -49,3 +49,28 @@ class Repo:
 
     def tag(self, name: str) -> None:
         self.git("tag", name)
+
+
+def notes_project(dest: Path) -> Path:
+    """A project (site shell, the ``notes-import`` case) beside a monorepo ``mono`` holding both
+    services' notes: shop 1.0.0 (pip's fragments), shop 1.1.0 with billing 4.2.0 as one coordinated
+    change (a hostile fragment, nova's reno notes, a commit both releases share), and a draft."""
+    from tests.support.projects import CASES, make_project
+
+    project = make_project(dest, CASES / "notes-import" / "releases")
+    repo = Repo(project / "mono")
+    repo.copy("towncrier-pip/pyproject.toml", "pyproject.toml")
+    repo.copy("towncrier-pip/news/10002.feature.rst", "news/10002.feature.rst")
+    repo.copy("towncrier-pip/news/10117.removal.rst", "news/10117.removal.rst")
+    repo.commit("feat(checkout): pay by invoice (#41)")
+    repo.remove("news/10002.feature.rst", "news/10117.removal.rst")
+    repo.commit("Release 1.0.0")
+    repo.tag("v1.0.0")
+    repo.copy("hostile/666.bugfix.md", "news/666.bugfix.md")
+    repo.copy("reno-nova/add-cpu-weigher-2e982c9f9751d631.yaml", "releasenotes/notes/add-cpu-weigher-2e982c9f9751d631.yaml")
+    repo.commit("fix(tax)!: store tax numbers in both services (#77)\n\nBREAKING CHANGE: the invoice API returns `tax_number`.")
+    repo.tag("v1.1.0")
+    repo.tag("billing-4.2.0")
+    repo.write("news/900.feature.md", "Invoices in **PDF**.\n")
+    repo.commit("docs: pending")
+    return project
