@@ -4,6 +4,7 @@ combined page for a coordinated change, and each service's Unreleased draft."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,3 +70,31 @@ def test_a_service_page_shows_its_unreleased_draft_clearly_marked(notes_site: Pa
     assert "Draft: not released yet" in draft.get_text() and "since v1.1.0" in draft.get_text()
     pending = article.select_one("details.rs-technical")
     assert pending.find("strong", string="PDF") is not None
+
+
+@pytest.fixture(scope="module")
+def served_notes(notes_site: Path):  # type: ignore[no-untyped-def]
+    from tests.support.browser import serve
+
+    server, url = serve(notes_site)
+    try:
+        yield url
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["releases/REL-2/", "coordinated/REL-2/", "services/shop/"])
+def test_the_technical_section_opens_on_click_and_has_no_serious_accessibility_violation(page: Any, served_notes: str, path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(served_notes + path)
+    section = page.locator("details.rs-technical").first
+    assert not section.evaluate("d => d.open")
+    assert not section.locator("li").first.is_visible()
+    section.locator("summary").click()
+    assert section.evaluate("d => d.open")
+    assert section.locator("li").first.is_visible()
+    violations = Axe().run(page).response["violations"]
+    assert [(v["id"], v["impact"]) for v in violations if v["impact"] in ("serious", "critical")] == []
+    assert [r for r in page.requests if not r.startswith(served_notes)] == []
