@@ -154,3 +154,13 @@ def test_an_oversized_fragment_is_reported_and_not_read(tmp_path: Path) -> None:
     notes, _, problems = collect_service(tmp_path, SETTINGS, "svc", ["1.0.0"])
     assert notes.by_version["1.0.0"] == []
     assert [p.rule for p in problems] == ["notes.size"]
+
+
+def test_an_annotated_tag_counts_like_a_lightweight_one(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "svc")
+    repo.write("news/5.feature.md", "Annotated.\n")
+    repo.commit("five")
+    repo.git("tag", "-a", "v2.0.0", "-m", "Release 2.0.0")
+    notes, _, problems = collect_service(tmp_path, SETTINGS, "svc", ["2.0.0"])
+    assert problems == []
+    assert [i.text for i in notes.by_version["2.0.0"]] == ["Annotated."]

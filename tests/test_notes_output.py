@@ -101,3 +101,10 @@ def test_a_secret_in_a_fragment_is_an_error_without_showing_it(project: Path) ->
 
 def test_naming_neither_a_release_nor_a_service_is_a_usage_error(project: Path) -> None:
     assert relsite("notes").exit_code == 2
+
+
+def test_validate_reports_a_bad_fragment_at_its_file_like_a_bad_release_file(project: Path) -> None:
+    (project / "mono/news/902.feature.md").write_bytes(b"Text with a bell \x07\n")
+    result = relsite("validate", "releases")
+    assert result.exit_code == 1
+    assert "mono/news/902.feature.md:1:18: error: a control or invisible character (U+0007) is not allowed" in result.output

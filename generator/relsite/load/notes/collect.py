@@ -214,9 +214,10 @@ def _dirs(settings: Settings) -> list[tuple[str, str]]:
 
 def _tagged(git: Git, settings: Settings, service: str, versions: list[str]) -> list[tuple[str, str]]:
     """(version, commit) for every version whose tag exists, oldest first by the tagged commit's time."""
+    tags = git.tags()
     found = []
     for i, version in enumerate(dict.fromkeys(versions)):
-        commit = git.tag_commit(settings.tag.format(version=version, service=service))
-        if commit:
-            found.append((git.commit_time(commit), i, version, commit))
+        tagged = tags.get(settings.tag.format(version=version, service=service))
+        if tagged:
+            found.append((tagged[1], i, version, tagged[0]))
     return [(v, c) for _, _, v, c in sorted(found)]

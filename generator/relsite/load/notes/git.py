@@ -51,7 +51,8 @@ class Git:
         env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
         env.update(GIT_TERMINAL_PROMPT="0", GIT_CONFIG_NOSYSTEM="1", LC_ALL="C")
         try:
-            proc = subprocess.run(["git", "-c", "core.quotepath=off", "--no-pager", *args], cwd=self.root, input=stdin,
+            # core.fsmonitor names a program git would run on reading the index: never from a repository's config.
+            proc = subprocess.run(["git", "-c", "core.quotepath=off", "-c", "core.fsmonitor=false", "--no-pager", *args], cwd=self.root, input=stdin,
                                   capture_output=True, check=False, timeout=TIMEOUT, env=env)
         except FileNotFoundError:
             raise GitError("git is not installed or not on PATH") from None
@@ -70,15 +71,19 @@ class Git:
             return False
         return Path(top).resolve() == self.root.resolve()
 
-    def tag_commit(self, tag: str) -> str | None:
-        """The commit a tag points at, or None if there is no such tag."""
-        try:
-            return self.run("rev-parse", "--verify", "--quiet", f"refs/tags/{tag}^{{commit}}").decode().strip() or None
-        except GitError:
-            return None
-
-    def commit_time(self, commit: str) -> int:
-        return int(self.run("show", "-s", "--format=%ct", commit, "--").decode().strip() or 0)
+    def tags(self) -> dict[str, tuple[str, int]]:
+        """Every tag that points at a commit (directly or through an annotated tag): its commit and
+        the commit's time. One call, whatever the number of releases."""
+        out = self.run("for-each-ref", "refs/tags", "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(committerdate:unix)"
+                       "%00%(*objecttype)%00%(*objectname)%00%(*committerdate:unix)")
+        found: dict[str, tuple[str, int]] = {}
+        for line in out.decode("utf-8", "surrogateescape").splitlines():
+            name, kind, sha, when, peeled_kind, peeled, peeled_when = (line.split("\0") + [""] * 7)[:7]
+            if kind == "commit":
+                found[name] = (sha, int(when or 0))
+            elif peeled_kind == "commit":
+                found[name] = (peeled, int(peeled_when or 0))
+        return found
 
     def is_ancestor(self, older: str, newer: str) -> bool:
         try:
