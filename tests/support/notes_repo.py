@@ -52,12 +52,12 @@ class Repo:
 
 
 def notes_project(dest: Path) -> Path:
-    """A project (site shell, the ``notes-import`` case) beside a monorepo ``mono`` holding both
+    """A project (site shell, the portfolio in ``notes/portfolio``) beside a monorepo ``mono`` holding both
     services' notes: shop 1.0.0 (pip's fragments), shop 1.1.0 with billing 4.2.0 as one coordinated
     change (a hostile fragment, nova's reno notes, a commit both releases share), and a draft."""
-    from tests.support.projects import CASES, make_project
+    from tests.support.projects import make_project
 
-    project = make_project(dest, CASES / "notes-import" / "releases")
+    project = make_project(dest, NOTES / "portfolio" / "releases")
     repo = Repo(project / "mono")
     repo.copy("towncrier-pip/pyproject.toml", "pyproject.toml")
     repo.copy("towncrier-pip/news/10002.feature.rst", "news/10002.feature.rst")
