@@ -22,6 +22,7 @@ from relsite.plan.icalendar_feed import EventWriter
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.json_api import api_assets
 from relsite.plan.pages import attention, calendar, changing, coordinated, deliveries, guides, handover, home, places, reference, releases
+from relsite.plan.schedule_feeds import schedule_assets
 from relsite.plan.site import Site
 from relsite.plan.technical import Technical
 from relsite.validate.portfolio import Portfolio
@@ -49,6 +50,7 @@ def plan(pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "", no
     site.pages.append(guides.propose_page())
     site.assets.extend(calendar.ics_assets(ix, schedule, site_url))
     site.assets.extend(api_assets(ix, site_url))
+    site.assets.extend(schedule_assets(ix))
     site.assets.append(atom_asset(ix, site_url))
     site.assets.extend(eol_assets(ix, site_url, prefix))
     site.assets.extend(cle_assets(ix))

@@ -148,7 +148,9 @@ def calendar_ics(name: str) -> str:
 
 RELEASES_ICS = calendar_ics("releases")
 SUPPORT_ICS = calendar_ics("support")
-PORTFOLIO_CALENDARS = ("releases", "support")
+FREEZES_ICS = calendar_ics("freezes")
+"""The change schedule: one recurring event per freeze and change window (plan/schedule_feeds.py)."""
+PORTFOLIO_CALENDARS = ("releases", "support", "freezes")
 """Calendar names the portfolio's own feeds use: an environment may not be called so."""
 
 # --- feeds, API, reference, guides, assets -------------------------------------------------------------
@@ -193,6 +195,8 @@ def cle_document(name: str) -> str:
     return f"{CLE_DIR}/{name}.json"
 
 ATTENTION_JSON = api("attention.json")
+FREEZES_JSON = api("freezes.json")
+FREEZES_SCHEMA = api("freezes.schema.json")
 SUPPORT_JSON = api("support.json")
 
 FIELDS = "reference/fields/"
