@@ -15,6 +15,7 @@ from relsite.plan.site import Site
 from relsite.problems import Problem, Severity, error
 from relsite.validate.checker import check_folder
 from relsite.validate.fields import MAX_YEAR, MIN_YEAR, in_range
+from relsite.validate.models import Release
 from relsite.validate.notes_check import check_items
 from relsite.validate.portfolio import Portfolio
 
@@ -71,9 +72,12 @@ def collect_notes(pf: Portfolio, project: Path, allowed: frozenset[str] = frozen
     if not configured:
         return None, []
     notes, problems = ImportedNotes(), []
+    by_service: dict[str, list[Release]] = {}
+    for r in pf.releases:
+        by_service.setdefault(r.service, []).append(r)
     for i, service in configured:
         assert service.notes is not None
-        releases = [r for r in pf.releases if r.service == service.name]
+        releases = by_service.get(service.name, [])
         found, messages, more = collect_service(project, service.notes, service.name, [r.version for r in releases])
         line, col = pf.config_source.at("services", i, "notes")
         problems += [error(pf.config_source.file, line, col, f"services[{i}].notes: {m}", rule="notes.config") for m in messages] + more

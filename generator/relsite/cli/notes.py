@@ -47,6 +47,8 @@ def notes_command(release: str | None, fmt: str, service: str | None, output: Pa
     if pf is None or any(p.severity.value == "error" for p in problems):
         click.echo(formats.FORMATS["text"](result.files, problems), nl=False, err=True)
         sys.exit(1)
+    for p in problems:  # warnings: shown, the notes still printed (on standard output, apart from them)
+        click.echo(p.format(), err=True)
     if release is not None:
         r = pf.by_id.get(release)
         if r is None:
