@@ -164,3 +164,20 @@ def test_an_annotated_tag_counts_like_a_lightweight_one(tmp_path: Path) -> None:
     notes, _, problems = collect_service(tmp_path, SETTINGS, "svc", ["2.0.0"])
     assert problems == []
     assert [i.text for i in notes.by_version["2.0.0"]] == ["Annotated."]
+
+
+def test_a_github_release_configuration_gives_the_headings(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "svc")
+    repo.write(".github/release.yml", "changelog:\n  exclude:\n    labels: [docs]\n  categories:\n"
+                                      "    - title: Breaking\n      labels: [breaking-change]\n"
+                                      "    - title: New\n      labels: [feat, feature]\n")
+    repo.write("news/1.feature.md", "A fragment feature.\n")
+    repo.write("news/2.bugfix.md", "A fragment fix.\n")
+    repo.commit("feat!: a commit feature")
+    repo.tag("v1.0.0")
+    settings = NotesSource(repository="svc", towncrier="news", commits=True, github_release_config=".github/release.yml")
+    notes, _, problems = collect_service(tmp_path, settings, "svc", ["1.0.0"])
+    assert problems == []
+    assert sorted((i.section, i.text) for i in notes.by_version["1.0.0"]) == [
+        ("Breaking", "a commit feature"), ("New", "A fragment feature."), ("New", "a commit feature"),
+        ("Other Changes", "A fragment fix.")]

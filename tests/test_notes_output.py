@@ -108,3 +108,17 @@ def test_validate_reports_a_bad_fragment_at_its_file_like_a_bad_release_file(pro
     result = relsite("validate", "releases")
     assert result.exit_code == 1
     assert "mono/news/902.feature.md:1:18: error: a control or invisible character (U+0007) is not allowed" in result.output
+
+
+@pytest.mark.parametrize("line", ["::error file=a::x", "  ::warning::x", "##[error]x", "##vso[task.complete result=Failed]x", "[command]x"])
+def test_no_line_of_data_starts_like_a_ci_workflow_command(line: str) -> None:
+    from relsite.plan.notes_output import text
+
+    out = text(f"first\n{line}")
+    assert out.split("\n")[1].lstrip().startswith("\\")
+
+
+def test_control_characters_from_data_become_visible_escapes() -> None:
+    from relsite.plan.notes_output import text
+
+    assert text("red \x1b[31m text") == "red \\u001b[31m text"
