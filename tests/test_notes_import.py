@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from relsite.load.notes import changesets, commits, release_config, reno, towncrier
 from relsite.load.notes.git import Commit
 from relsite.load.notes.items import Fragment, NoteItem, SourceLinks
@@ -137,3 +141,34 @@ def test_pydantics_release_configuration_sorts_items_into_its_categories() -> No
     skipped = NoteItem(kind="fix", section="Bug Fixes", rank=1, text="y", origin="o", labels=("ignore-for-release",))
     other = NoteItem(kind="feat", section="Features", rank=0, text="z", origin="o", labels=("feat",))
     assert [(i.text, i.section) for i in config.apply([item, skipped, other])] == [("x", "Fixed"), ("z", "Other Changes")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+def test_no_fragment_content_makes_an_importer_raise(data: bytes) -> None:
+    from relsite.load.notes.files import decode_note
+
+    text, _ = decode_note("f", data)
+    if text is None:
+        return
+    towncrier.parse(Fragment(path="news/1.feature.md", data=data), text, "f", towncrier.Types(), NO_URL)
+    reno.parse(Fragment(path="n/a.yaml", data=data), text, "f", NO_URL)
+    changesets.parse(Fragment(path=".changeset/a.md", data=data), text, "f", NO_URL, None)
+    commits.parse(Commit("a" * 40, text), NO_URL)
+    release_config.parse(text, "f")
+
+
+@pytest.mark.parametrize(("parse", "text", "expected"), [
+    ("release_config", "changelog:\n  categories: 5\n", "f:2:15: error: categories must be a list"),
+    ("changesets", "---\na: [1]\n---\nbody\n", "f:2:4: error: the bump for a must be major, minor or patch"),
+    ("reno", "---\n- a note\n", "f:1:1: error: the top level must be a mapping of field names to values"),
+])
+def test_a_malformed_note_file_is_a_problem_at_its_line_not_a_crash(parse: str, text: str, expected: str) -> None:
+    if parse == "release_config":
+        _, problems = release_config.parse(text, "f")
+    elif parse == "changesets":
+        _, problems = changesets.parse(Fragment(path=".changeset/a.md", data=b""), text, "f", NO_URL, None)
+    else:
+        _, problems = reno.parse(Fragment(path="n/a.yaml", data=b""), text, "f", NO_URL)
+    assert [p.format().split("\n")[0] for p in problems] == [expected]
+    assert all("REL-" not in p.hint for p in problems)  # hints speak of notes, not release files

@@ -7,8 +7,8 @@ changeset gives that package is its type (major, minor, patch), as changesets' o
 
 from __future__ import annotations
 
+from relsite.load.notes.files import load_note_yaml
 from relsite.load.notes.items import Fragment, NoteItem, SourceLinks
-from relsite.load.reader import load_text
 from relsite.problems import Problem, error
 
 BUMPS = (("major", "Major Changes"), ("minor", "Minor Changes"), ("patch", "Patch Changes"))
@@ -33,12 +33,12 @@ def parse(fragment: Fragment, text: str, display: str, links: SourceLinks, packa
     bumps: dict[str, str] = {}
     problems: list[Problem] = []
     if front.strip():
-        doc, problems = load_text("\n" + front, display)  # one leading line: positions count from the file's first line
+        doc, problems = load_note_yaml("\n" + front, display)  # one leading line: positions count from the file's first line
         if doc is None:
             return [], problems
         for pkg, bump in doc.data.items():
             line, col = doc.source.at(pkg)
-            if bump not in _HEADINGS:
+            if not isinstance(bump, str) or bump not in _HEADINGS:
                 problems.append(error(display, line, col, f"the bump for {pkg} must be major, minor or patch", rule="notes.changesets"))
             else:
                 bumps[str(pkg)] = bump

@@ -7,12 +7,14 @@ cannot point relsite at ``/etc`` or at a file outside the checkout. Sizes are bo
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 from pathlib import Path, PurePosixPath
 
 from relsite.load.characters import char_problems, decode
 from relsite.load.notes.items import MAX_FRAGMENT_BYTES
+from relsite.load.reader import Document, load_text
 from relsite.problems import Problem, error
 
 
@@ -98,3 +100,13 @@ def decode_note(display: str, data: bytes) -> tuple[str | None, list[Problem]]:
     text = text.replace("\r\n", "\n")
     problems = [p for p in char_problems(display, text) if "tab" not in p.message]  # tabs are fine in Markdown text
     return (None, problems) if problems else (text.replace("\t", "    "), [])
+
+
+_HINTS = {"load.root": "a note file is a mapping, such as 'fixes:' and a list of notes", "load.empty": ""}
+
+
+def load_note_yaml(text: str, display: str) -> tuple[Document | None, list[Problem]]:
+    """YAML from a note file through relsite's own safe loader, with hints that speak of notes
+    rather than of release files."""
+    doc, problems = load_text(text, display)
+    return doc, [dataclasses.replace(p, hint=_HINTS[p.rule]) if p.rule in _HINTS else p for p in problems]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from relsite.load.notes.files import load_note_yaml
 from relsite.load.notes.items import NoteItem
-from relsite.load.reader import load_text
 from relsite.problems import Problem, error
 
 OTHER = "Other Changes"
@@ -57,7 +57,7 @@ def _labels(value: object) -> frozenset[str]:
 
 
 def parse(text: str, display: str) -> tuple[ReleaseConfig, list[Problem]]:
-    doc, problems = load_text(text, display)
+    doc, problems = load_note_yaml(text, display)
     if doc is None:
         return ReleaseConfig(), problems
     changelog = doc.data.get("changelog")
@@ -65,7 +65,11 @@ def parse(text: str, display: str) -> tuple[ReleaseConfig, list[Problem]]:
         line, col = doc.source.at("changelog")
         return ReleaseConfig(), [error(display, line, col, "a release configuration has a 'changelog' mapping", rule="notes.release_config")]
     cats = []
-    for i, entry in enumerate(changelog.get("categories") or []):
+    listed = changelog.get("categories") or []
+    if not isinstance(listed, list):
+        line, col = doc.source.at("changelog", "categories")
+        return ReleaseConfig(), [error(display, line, col, "categories must be a list", rule="notes.release_config")]
+    for i, entry in enumerate(listed):
         if not isinstance(entry, dict) or not isinstance(entry.get("title"), str):
             line, col = doc.source.at("changelog", "categories", i)
             problems.append(error(display, line, col, "each category needs a title and labels", rule="notes.release_config"))

@@ -7,8 +7,9 @@ was written.
 
 from __future__ import annotations
 
+from relsite.load.notes.files import load_note_yaml
 from relsite.load.notes.items import Fragment, NoteItem, SourceLinks
-from relsite.load.reader import dotted, load_text
+from relsite.load.reader import dotted
 from relsite.problems import Problem, error, warning
 
 SECTIONS = (("prelude", "Prelude"), ("features", "New Features"), ("issues", "Known Issues"), ("upgrade", "Upgrade Notes"),
@@ -22,7 +23,7 @@ _RANK = {name: i for i, (name, _) in enumerate(SECTIONS)}
 def parse(fragment: Fragment, text: str, display: str, links: SourceLinks) -> tuple[list[NoteItem], list[Problem]]:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") or ln.strip() == "---" for ln in text.splitlines()):
         return [], []
-    doc, problems = load_text(text, display)
+    doc, problems = load_note_yaml(text, display)
     if doc is None:
         return [], problems
     url = links.file(fragment.path, fragment.commit)
