@@ -363,7 +363,7 @@ def test_the_gate_reads_the_documents_the_plan_publishes() -> None:
     from relsite.plan import urls
     from relsite.validate.published import API_FILES
 
-    assert API_FILES == (urls.api("releases.json"), urls.api("environments.json"), urls.FREEZES_JSON)
+    assert (urls.api("releases.json"), urls.api("environments.json"), urls.FREEZES_JSON) == API_FILES
 
 
 def test_gate_exits_2_when_the_portal_cannot_be_read(served_schedule: str) -> None:

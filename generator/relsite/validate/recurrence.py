@@ -10,6 +10,7 @@ the rest with a message, rather than passing a rule on that a reader may expand 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -35,10 +36,8 @@ LOCAL_PATTERN = rf"^{YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-
 
 def _local(value: Any) -> dt.date | dt.datetime:
     if isinstance(value, str):
-        try:
+        with contextlib.suppress(ValueError):
             value = resolve_plain(value.strip()) if value.strip() else value
-        except ValueError:
-            pass
     if (type(value) is dt.date or isinstance(value, dt.datetime)) and not in_range(value):
         raise PydanticCustomError("date_range", "{value} is outside the supported years", {"value": value.isoformat()})
     if type(value) is dt.date:
@@ -114,6 +113,12 @@ def rrule_parts(text: str) -> dict[str, str]:
         parts[name] = value.strip().upper()
     if parts.get("FREQ") not in FREQUENCIES:
         raise ValueError(f"FREQ must be one of {', '.join(sorted(FREQUENCIES))}")
+    _check_until(parts)
+    _check_numbers(parts)
+    return parts
+
+
+def _check_until(parts: dict[str, str]) -> None:
     if "COUNT" in parts and "UNTIL" in parts:
         raise ValueError("COUNT and UNTIL cannot both be given")
     if "UNTIL" in parts:
@@ -123,12 +128,14 @@ def rrule_parts(text: str) -> dict[str, str]:
             raise ValueError("UNTIL is the last day an occurrence may start, as YYYYMMDD") from None
         if not in_range(until):
             raise ValueError("UNTIL is outside the supported years")
+
+
+def _check_numbers(parts: dict[str, str]) -> None:
     for name, (low, high) in NUMBERS.items():
         for item in parts.get(name, "").split(",") if name in parts else ():
             if not re.fullmatch(r"[+-]?\d{1,4}", item) or not low <= abs(int(item)) <= high or (int(item) < 0 and name in ("INTERVAL", "COUNT", "BYMONTH")):
                 negative = "" if name in ("INTERVAL", "COUNT", "BYMONTH") else f" (or -{high} to -{low}, counting from the end)"
                 raise ValueError(f"{name} must be {low} to {high}{negative}")
-    return parts
 
 
 def _rrule(value: Any) -> str:
