@@ -81,6 +81,7 @@ def served_notes(notes_site: Path):  # type: ignore[no-untyped-def]
         yield url
     finally:
         server.shutdown()
+        server.server_close()
 
 
 @pytest.mark.browser
