@@ -77,6 +77,16 @@ RESERVED_RELEASE_IDS = (UNSCHEDULED,)
 """Ids an archive page already uses besides years (``releases/2026/``): a release id is neither.
 validate cannot import plan, so its reserved-names rules hold copies; tests/test_urls.py keeps them equal."""
 
+SUMMARY = "summary"
+"""The combined page's first layer: what each release changes."""
+
+
+def member(release_id: str) -> str:
+    """The anchor of one release on a coordinated change's combined page (prefixed: an id may be any
+    word, ``summary`` included)."""
+    return f"release-{release_id}"
+
+
 def coordinated(key: str) -> str:
     """The one combined page of a coordinated change (releases naming each other), by its first release id."""
     return f"coordinated/{key}/"
