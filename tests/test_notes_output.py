@@ -122,3 +122,13 @@ def test_control_characters_from_data_become_visible_escapes() -> None:
     from relsite.plan.notes_output import text
 
     assert text("red \x1b[31m text") == "red \\u001b[31m text"
+
+
+def test_a_portfolio_that_configures_no_notes_imports_nothing_and_plans_as_before(tmp_path: Path) -> None:
+    from relsite.pipeline import collect_notes
+    from relsite.validate.checker import check_folder
+    from tests.support.projects import PORTAL
+
+    pf = check_folder(PORTAL).portfolio
+    assert pf is not None
+    assert collect_notes(pf, tmp_path) == (None, [])
