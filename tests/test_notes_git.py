@@ -181,3 +181,15 @@ def test_a_github_release_configuration_gives_the_headings(tmp_path: Path) -> No
     assert sorted((i.section, i.text) for i in notes.by_version["1.0.0"]) == [
         ("Breaking", "a commit feature"), ("New", "A fragment feature."), ("New", "a commit feature"),
         ("Other Changes", "A fragment fix.")]
+
+
+def test_true_means_the_tools_usual_folder_and_towncriers_configured_directory(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "svc")
+    repo.copy("towncrier-pip/pyproject.toml", "pyproject.toml")  # directory = "news/"
+    repo.copy("towncrier-pip/news/10117.removal.rst", "news/10117.removal.rst")
+    repo.copy("reno-nova/add-cpu-weigher-2e982c9f9751d631.yaml", "releasenotes/notes/add-cpu-weigher-2e982c9f9751d631.yaml")
+    repo.copy("changesets/big-maps-say.md", ".changeset/big-maps-say.md")
+    settings = NotesSource(repository="svc", towncrier=True, reno=True, changesets=True)
+    notes, config, problems = collect_service(tmp_path, settings, "svc", [])
+    assert (config, problems) == ([], [])
+    assert sorted(i.section for i in notes.draft) == ["Deprecations and Removals", "New Features", "Patch Changes"]

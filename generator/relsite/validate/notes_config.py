@@ -50,12 +50,12 @@ class NotesSource(Strict):
     """The repository's web address (https://github.com/org/repo): items link to their issue, pull request or commit there."""
     tag: TagPattern = "v{version}"
     """The git tag of a release: `v{version}`, `{service}-{version}`, `{service}@{version}`."""
-    towncrier: InsidePath | None = None
-    """towncrier's fragment folder (e.g. `newsfragments`); types from the project's towncrier configuration."""
-    reno: InsidePath | None = None
-    """reno's notes folder (usually `releasenotes/notes`)."""
-    changesets: InsidePath | None = None
-    """The changesets folder (usually `.changeset`)."""
+    towncrier: InsidePath | bool | None = None
+    """towncrier's fragment folder (e.g. `newsfragments`), or `true` for the `directory` its configuration names (else `newsfragments`); types from the project's towncrier configuration."""
+    reno: InsidePath | bool | None = None
+    """reno's notes folder, or `true` for `releasenotes/notes`."""
+    changesets: InsidePath | bool | None = None
+    """The changesets folder, or `true` for `.changeset`."""
     package: Annotated[str, StringConstraints(min_length=1, max_length=214)] | None = None
     """changesets: only changesets that name this package are the service's."""
     commits: bool = False

@@ -32,11 +32,11 @@ class Settings(Protocol):
     @property
     def tag(self) -> str: ...
     @property
-    def towncrier(self) -> str | None: ...
+    def towncrier(self) -> str | bool | None: ...
     @property
-    def reno(self) -> str | None: ...
+    def reno(self) -> str | bool | None: ...
     @property
-    def changesets(self) -> str | None: ...
+    def changesets(self) -> str | bool | None: ...
     @property
     def package(self) -> str | None: ...
     @property
@@ -87,9 +87,9 @@ class _Reader:
                 self.problems += more
 
     def dirs(self) -> list[tuple[str, str]]:
-        """(kind, folder) of every configured note folder."""
-        s = self.settings
-        return [(kind, d) for kind, d in (("towncrier", s.towncrier), ("reno", s.reno), ("changesets", s.changesets)) if d]
+        """(kind, folder) of every configured note folder; ``true`` means the tool's usual folder
+        (for towncrier, the ``directory`` its configuration names)."""
+        return _dirs(self.settings, self.types.directory)
 
     def kind_of(self, path: str) -> str | None:
         for kind, d in self.dirs():
@@ -172,16 +172,19 @@ def collect_service(project: Path, settings: Settings, service: str, versions: l
     Returns (notes, configuration problems as messages for portfolio.yaml, problems in the notes)."""
     try:
         root = repository(project, settings.repository)
-        for _, d in _dirs(settings):
+    except Refused as exc:
+        return ServiceNotes(), [str(exc)], []
+    reader = _Reader(root, settings)
+    reader.load_config()
+    try:
+        for _, d in reader.dirs():
             try:
                 confined(root, d)
             except Refused as exc:
                 if "does not exist" not in str(exc):
                     raise
     except Refused as exc:
-        return ServiceNotes(), [str(exc)], []
-    reader = _Reader(root, settings)
-    reader.load_config()
+        return ServiceNotes(), [str(exc)], reader.problems
     notes = ServiceNotes()
     git = Git(root)
     dirs = [d.rstrip("/") for _, d in reader.dirs()]
@@ -208,8 +211,17 @@ def collect_service(project: Path, settings: Settings, service: str, versions: l
     return notes, [], reader.problems
 
 
-def _dirs(settings: Settings) -> list[tuple[str, str]]:
-    return [(k, d) for k, d in (("towncrier", settings.towncrier), ("reno", settings.reno), ("changesets", settings.changesets)) if d]
+DEFAULT_DIRS = {"towncrier": "newsfragments", "reno": "releasenotes/notes", "changesets": ".changeset"}
+
+
+def _dirs(settings: Settings, towncrier_dir: str) -> list[tuple[str, str]]:
+    found = []
+    for kind, value in (("towncrier", settings.towncrier), ("reno", settings.reno), ("changesets", settings.changesets)):
+        if value is True:
+            value = (towncrier_dir if kind == "towncrier" else "") or DEFAULT_DIRS[kind]
+        if isinstance(value, str) and value:
+            found.append((kind, value.rstrip("/")))
+    return found
 
 
 def _tagged(git: Git, settings: Settings, service: str, versions: list[str]) -> list[tuple[str, str]]:

@@ -21,6 +21,8 @@ DEFAULT_TYPES = (("feature", "Features"), ("bugfix", "Bugfixes"), ("doc", "Impro
 class Types:
     names: tuple[tuple[str, str], ...] = DEFAULT_TYPES
     """(directory name, heading) in the project's order."""
+    directory: str = ""
+    """The fragment folder the configuration names (``directory``), if it is a plain relative path."""
 
     def heading(self, name: str) -> str:
         return dict(self.names).get(name, name)
@@ -51,7 +53,10 @@ def types_from_config(text: str) -> Types | None:
         for key, entry in table.items():
             if isinstance(entry, dict):
                 names.append((str(entry.get("directory") or key), str(entry.get("name") or key.title())))
-    return Types(tuple(names)) if names else Types()
+    folder = section.get("directory")
+    plain = isinstance(folder, str) and bool(folder.strip("/")) and not folder.startswith("/") and ".." not in folder.split("/")
+    directory = folder.strip("/") if plain and isinstance(folder, str) else ""
+    return Types(tuple(names) if names else DEFAULT_TYPES, directory)
 
 
 def split_name(name: str, types: Types) -> tuple[str, str] | None:
