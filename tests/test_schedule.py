@@ -330,6 +330,7 @@ def served_schedule(schedule_site: Path) -> Iterator[str]:
         yield url
     finally:
         server.shutdown()
+        server.server_close()
 
 
 def test_freezes_json_lists_twelve_months_of_intervals_and_matches_its_schema(schedule_site: Path) -> None:

@@ -41,6 +41,7 @@ from relsite.validate.fields import (
 from relsite.validate.identifiers import Cpe, Purl, Repology, SbomLink, VexLink
 from relsite.validate.ledger import MAX_ATTEMPTS, Attempt, EventMapping
 from relsite.validate.lifecycle import DeploymentStatus, ReleaseStatus, ReleaseType, SignOffResult
+from relsite.validate.notes_config import NotesSource
 from relsite.validate.schedule_models import ChangeWindow, Freeze
 
 Risk = Literal["low", "medium", "high", "critical"]
@@ -109,6 +110,8 @@ class ServiceDef(Strict):
     """CPE name (cpe:2.3:a:acme:billing:*:*:*:*:*:*:*:* or cpe:/a:acme:billing): what vulnerability databases join on."""
     repology: Repology | None = None
     """Repology project name, for services that are also packaged publicly."""
+    notes: NotesSource | None = None
+    """Where its technical notes come from (towncrier, reno, changesets, Conventional Commits): see the guide."""
 
     @property
     def identifiers(self) -> list[tuple[str, str]]:

@@ -33,6 +33,7 @@ from relsite.plan.rows import (
 )
 from relsite.plan.site import Page
 from relsite.plan.support import release_support, shown_first
+from relsite.plan.technical import Technical, TechnicalView
 from relsite.validate import lifecycle
 from relsite.validate.models import Release, ServiceDef
 from relsite.validate.support import version_key
@@ -228,6 +229,8 @@ class ServiceView:
     years: list[Link] = field(default_factory=list)
     """The year pages that list every release of the service."""
     identity: ServiceIdentity | None = None
+    draft: TechnicalView | None = None
+    """What is pending for its next release (imported notes), shown as a draft."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -249,9 +252,10 @@ def service_identity(s: ServiceDef) -> ServiceIdentity:
     return ServiceIdentity(identifiers=[(labels[kind], value) for kind, value in s.identifiers], feed=service_feed(s.name), lifecycle=lifecycle_links)
 
 
-def service_pages(ix: PortfolioIndex) -> Iterator[Page]:
+def service_pages(ix: PortfolioIndex, technical: Technical | None = None) -> Iterator[Page]:
     for s in ix.pf.services.values():
         support = service_support(ix, s)
+        draft = technical.draft(s.name) if technical else None
         live = [ServiceEnvRow(env_link(ix, env.name), cell) for env in ix.pf.environments for cell in live_cells(ix, env.name, s.name, long=True)]
         current_live = [row for row in live if not row.cell.folded]
         releases = sorted(ix.by_service.get(s.name, []), key=lambda r: (ix.when(r) or _NEAR, version_key(r.version)), reverse=True)
@@ -260,9 +264,10 @@ def service_pages(ix: PortfolioIndex) -> Iterator[Page]:
         view = ServiceView(
             as_of(ix), s.description, s.owner or "", support, current_live,
             ReleaseTable(f"Releases of {s.label}", [release_row(ix, r) for r in shown]),
-            len(live) - len(current_live), len(releases) - len(shown), [Link(str(y), urls.archive(str(y))) for y in years],
-            service_identity(s))
-        toc = (("support", "Support"),) if support else ()
+            live_ended=len(live) - len(current_live), older=len(releases) - len(shown),
+            years=[Link(str(y), urls.archive(str(y))) for y in years], identity=service_identity(s), draft=draft)
+        toc: tuple[tuple[str, str], ...] = (("support", "Support"),) if support else ()
+        toc += ((urls.UNRELEASED, "Unreleased (draft)"),) if draft else ()
         yield page(urls.service_src(s.name), s.label, "service.html.j2", view, (*toc, ("live", "Live where"), ("history", "Release history")))
 
 
@@ -277,9 +282,9 @@ def _line_ended(ix: PortfolioIndex, r: Release) -> bool:
     return status is not None and not shown_first(ix, status)
 
 
-def pages(ix: PortfolioIndex) -> Iterator[Page]:
+def pages(ix: PortfolioIndex, technical: Technical | None = None) -> Iterator[Page]:
     yield environments_page(ix)
     yield from environment_pages(ix)
     yield services_page(ix)
-    yield from service_pages(ix)
+    yield from service_pages(ix, technical)
     yield support_page(ix)
