@@ -35,7 +35,7 @@ def plan(pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "", no
     site_url = urls.portal_url(site_url, prefix)
     ix = PortfolioIndex(pf, today)
     schedule = CalendarSchedule(ix)
-    site = Site(today)
+    site = Site(today=today)
     site.pages.append(releases.index_page(ix))
     site.pages.extend(releases.year_pages(ix))
     tech = Technical(pf, notes) if notes is not None else None

@@ -57,7 +57,7 @@ def atom_asset(ix: PortfolioIndex, site_url: str) -> Asset:
         else:
             _release_entry(feed, ix, item, when, site_url)
     data = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
-    return Asset(urls.FEED, lambda: data)
+    return Asset(path=urls.FEED, render=lambda: data)
 
 
 def _release_entry(feed: ET.Element, ix: PortfolioIndex, r: Release, when: dt.datetime, site_url: str) -> None:

@@ -25,7 +25,7 @@ MILESTONES = (("code_freeze", "Code freeze"), ("cab", "CAB review"), ("go_no_go"
 MILESTONE_MINUTES = 30
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CalendarEvent:
     uid: str
     kind: str

@@ -18,7 +18,7 @@ from relsite.validate.rules import fmt_time
 from relsite.validate.support import PHASES, phase_dates
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Change:
     added: list[Release] = field(default_factory=list)
     removed: list[Release] = field(default_factory=list)

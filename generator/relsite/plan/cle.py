@@ -123,5 +123,5 @@ def cle_assets(ix: PortfolioIndex) -> Iterator[Asset]:
 
     for service in ix.pf.services.values():
         if service.lines:
-            yield Asset(urls.cle_document(service.name), render(service))
+            yield Asset(path=urls.cle_document(service.name), render=render(service))
 

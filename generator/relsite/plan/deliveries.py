@@ -111,9 +111,9 @@ def json_assets(name: str, today: dt.date, ledger: list[Entry], metrics: Metrics
                               services={s: [month_json(m) for m in ms] for s, ms in metrics.services.items()})
         return _dump(doc.model_dump(mode="json"))
 
-    return [Asset(DEPLOYMENTS_JSON, deployments), Asset(METRICS_JSON, metrics_json),
-            Asset(DEPLOYMENTS_SCHEMA, lambda: _dump(_schema(DeploymentsDocument))),
-            Asset(METRICS_SCHEMA, lambda: _dump(_schema(MetricsDocument)))]
+    return [Asset(path=DEPLOYMENTS_JSON, render=deployments), Asset(path=METRICS_JSON, render=metrics_json),
+            Asset(path=DEPLOYMENTS_SCHEMA, render=lambda: _dump(_schema(DeploymentsDocument))),
+            Asset(path=METRICS_SCHEMA, render=lambda: _dump(_schema(MetricsDocument)))]
 
 
 def feed_asset(name: str, ledger: list[Entry], now: dt.datetime, site_url: str) -> Asset:
@@ -141,7 +141,7 @@ def feed_asset(name: str, ledger: list[Entry], now: dt.datetime, site_url: str) 
             ET.SubElement(entry, f"{{{ATOM}}}content", type="html").text = f"<p>{escape(title)}{escape(by)}.</p>"
         return b'<?xml version="1.0" encoding="utf-8"?>\n' + bytes(ET.tostring(feed, encoding="utf-8")) + b"\n"
 
-    return Asset(DEPLOYMENTS_FEED, render)
+    return Asset(path=DEPLOYMENTS_FEED, render=render)
 
 
 # --- the trend chart ----------------------------------------------------------------------------
@@ -150,7 +150,7 @@ WIDTH, HEIGHT, BOTTOM, TOP = 660, 180, 24, 12
 MAX_MONTHS = 24
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TrendBar:
     x: float
     width: float
@@ -162,7 +162,7 @@ class TrendBar:
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Trend:
     width: int
     height: int
@@ -200,9 +200,9 @@ def trend(months: list[Month]) -> Trend | None:
     base = HEIGHT - BOTTOM
     bars = []
     for i, key in enumerate(shown):
-        m = by_month.get(key, Month(key))
+        m = by_month.get(key, Month(month=key))
         ok, bad = m.deployments * scale, m.failures * scale
-        bars.append(TrendBar(round(i * slot + slot * 0.15, 2), round(slot * 0.7, 2), round(base - ok, 2), round(ok, 2),
-                             round(base - ok - bad, 2), round(bad, 2), _label(key, i, len(shown)),
-                             f"{key}: {m.deployments} deployed, {m.failures} failed or rolled back"))
-    return Trend(WIDTH, HEIGHT, base, bars, peak)
+        bars.append(TrendBar(x=round(i * slot + slot * 0.15, 2), width=round(slot * 0.7, 2), ok_y=round(base - ok, 2), ok_height=round(ok, 2),
+                             bad_y=round(base - ok - bad, 2), bad_height=round(bad, 2), label=_label(key, i, len(shown)),
+                             title=f"{key}: {m.deployments} deployed, {m.failures} failed or rolled back"))
+    return Trend(width=WIDTH, height=HEIGHT, baseline=base, bars=bars, peak=peak)

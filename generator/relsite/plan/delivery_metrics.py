@@ -39,7 +39,7 @@ frequency, lead time for changes, change failure rate, failed deployment recover
 BANDS_SOURCE = "Accelerate State of DevOps Report 2023 (DORA, Google Cloud)"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Month:
     month: str
     """YYYY-MM in the portfolio's zone."""
@@ -63,7 +63,7 @@ class Month:
         return round(statistics.median(self.restore_times), 2) if self.restore_times else None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Metrics:
     portfolio: list[Month]
     services: dict[str, list[Month]]
@@ -79,7 +79,7 @@ def delivery_metrics(ledger: list[Entry], tz: ZoneInfo) -> Metrics:
 
     def bucket(service: str | None, at: dt.datetime) -> Month:
         key = at.astimezone(tz).strftime("%Y-%m")
-        return months[service].setdefault(key, Month(key))
+        return months[service].setdefault(key, Month(month=key))
 
     first_anywhere: dict[str, dt.datetime] = {}
     reached: set[str] = set()
@@ -106,4 +106,4 @@ def delivery_metrics(ledger: list[Entry], tz: ZoneInfo) -> Metrics:
                 bucket(e.service, failed_at).restore_times.append(_hours(failed_at, e.at))
                 bucket(None, failed_at).restore_times.append(_hours(failed_at, e.at))
     ordered = {k: [v[m] for m in sorted(v)] for k, v in months.items()}
-    return Metrics(ordered.pop(None, []), {k: v for k, v in sorted(ordered.items()) if k is not None})
+    return Metrics(portfolio=ordered.pop(None, []), services={k: v for k, v in sorted(ordered.items()) if k is not None})

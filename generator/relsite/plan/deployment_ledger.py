@@ -16,7 +16,7 @@ from relsite.validate.models import Deployment
 from relsite.validate.portfolio import Portfolio
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Entry:
     release_id: str
     service: str
@@ -43,7 +43,7 @@ def entries(pf: Portfolio) -> list[Entry]:
     for r in pf.releases:
         for env, dep in r.environments.items():
             for a in attempts_of(dep):
-                entry = Entry(r.id, r.service, r.version, env, a.status, a.at, a.by, a.event, env == pf.production)
+                entry = Entry(release_id=r.id, service=r.service, version=r.version, env=env, status=a.status, at=a.at, by=a.by, event=a.event, production=env == pf.production)
                 found.append(((*ledger.order_key(a)[:3], r.id), entry))
     found.sort(key=lambda pair: pair[0])
     return [e for _, e in found]

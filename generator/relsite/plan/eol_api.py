@@ -112,11 +112,11 @@ class EolApi:
 
     def assets(self) -> Iterator[Asset]:
         root = self.url(EOL_API)
-        yield Asset(f"{EOL_API}/index.json", lambda: dump_json(self._envelope(
+        yield Asset(path=f"{EOL_API}/index.json", render=lambda: dump_json(self._envelope(
             [{"name": name, "uri": f"{root}/{name}/"} for name in ("products", "identifiers")], total=2)))
-        yield Asset(f"{EOL_API}/products/index.json", lambda: dump_json(self._envelope(
+        yield Asset(path=f"{EOL_API}/products/index.json", render=lambda: dump_json(self._envelope(
             [self.summary(s) for s in self.products], total=len(self.products))))
-        yield Asset(f"{EOL_API}/products/full/index.json", lambda: dump_json(self._envelope(
+        yield Asset(path=f"{EOL_API}/products/full/index.json", render=lambda: dump_json(self._envelope(
             [self.details(s) for s in self.products], total=len(self.products))))
         yield from self._identifier_assets()
         for service in self.products:
@@ -124,7 +124,7 @@ class EolApi:
 
     def _product_assets(self, service: ServiceDef) -> Iterator[Asset]:
         base = f"{EOL_API}/products/{service.name}"
-        yield Asset(f"{base}/index.json", lambda: dump_json(self._envelope(self.details(service), last_modified=self.generated_at)))
+        yield Asset(path=f"{base}/index.json", render=lambda: dump_json(self._envelope(self.details(service), last_modified=self.generated_at)))
 
         def one(c: CycleFacts) -> Callable[[], bytes]:
             return lambda: dump_json(self._envelope(self.cycle(service, c)))
@@ -132,9 +132,9 @@ class EolApi:
         cycles = self.cycles(service)
         # "latest" is the newest cycle that has started (a line still in preview or not started is not yet latest).
         started = [c for c in cycles if c.release_date <= self.ix.today] or cycles
-        yield Asset(f"{base}/releases/latest/index.json", one(started[0]))
+        yield Asset(path=f"{base}/releases/latest/index.json", render=one(started[0]))
         for c in cycles:  # config.support-lines keeps "latest" from naming a line
-            yield Asset(f"{base}/releases/{c.name}/index.json", one(c))
+            yield Asset(path=f"{base}/releases/{c.name}/index.json", render=one(c))
 
     def _identifier_assets(self) -> Iterator[Asset]:
         by_type: dict[str, list[dict[str, Any]]] = {}
@@ -143,13 +143,13 @@ class EolApi:
                 by_type.setdefault(kind, []).append(
                     {"identifier": value, "product": {"name": service.name, "uri": self.url(f"{EOL_API}/products/{service.name}/")}})
         root = self.url(EOL_API)
-        yield Asset(f"{EOL_API}/identifiers/index.json", lambda: dump_json(self._envelope(
+        yield Asset(path=f"{EOL_API}/identifiers/index.json", render=lambda: dump_json(self._envelope(
             [{"name": kind, "uri": f"{root}/identifiers/{kind}/"} for kind in sorted(by_type)], total=len(by_type))))
         def listing(rows: list[dict[str, Any]]) -> Callable[[], bytes]:
             return lambda: dump_json(self._envelope(rows, total=len(rows)))
 
         for kind, rows in sorted(by_type.items()):
-            yield Asset(f"{EOL_API}/identifiers/{kind}/index.json", listing(rows))
+            yield Asset(path=f"{EOL_API}/identifiers/{kind}/index.json", render=listing(rows))
 
 
 def eol_assets(ix: PortfolioIndex, site_url: str, prefix: str = "") -> list[Asset]:

@@ -34,7 +34,7 @@ from relsite.validate.schedule import (
 from relsite.validate.schedule_models import ChangeWindow, Freeze
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Export:
     text: str
     """What goes to stdout, ready to apply."""
@@ -128,7 +128,7 @@ def argocd_sync_windows(cfg: PortfolioConfig, env: str, since: dt.datetime) -> E
         lines += [f"    - {_yaml_scalar(a)}" for a in e["applications"]]
         lines.append(f"  manualSync: {'true' if e['manualSync'] else 'false'}")
         lines.append(f"  description: {_yaml_scalar(e['description'])}")
-    return Export("\n".join(lines) + "\n", notes)
+    return Export(text="\n".join(lines) + "\n", notes=notes)
 
 
 CRON_DAYS = {"MO": 1, "TU": 2, "WE": 3, "TH": 4, "FR": 5, "SA": 6, "SU": 0}
@@ -241,7 +241,7 @@ def gitlab_freeze_periods(cfg: PortfolioConfig, env: str, since: dt.datetime) ->
             start, zone = cron(iv.start, dt.UTC)
             end, end_zone = cron(iv.end, dt.UTC)
         periods.append({"freeze_start": start, "freeze_end": end, "cron_timezone": zone})
-    return Export(json.dumps(periods, indent=2) + "\n", notes)
+    return Export(text=json.dumps(periods, indent=2) + "\n", notes=notes)
 
 
 EXPORTS = {"argocd-sync-windows": argocd_sync_windows, "gitlab-freeze-periods": gitlab_freeze_periods}

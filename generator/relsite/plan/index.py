@@ -24,7 +24,7 @@ _FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
 _NEAR = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Slot:
     """One release on one environment, as the schedule shows it."""
 
@@ -45,7 +45,7 @@ Track = tuple[str, str]
 """(service, line prefix): what is live side by side. A service without lines is one track ("")."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Live:
     """The release deployed most recently on an environment for a service, and since when."""
 
@@ -150,7 +150,7 @@ class PortfolioIndex:
     @cached_property
     def slots(self) -> list[Slot]:
         """Every release on every environment that has a time, ordered by start."""
-        out = [Slot(r, env, dep) for r in self.pf.releases for env, dep in r.environments.items()
+        out = [Slot(release=r, env=env, dep=dep) for r in self.pf.releases for env, dep in r.environments.items()
                if (dep.window or dep.deployed_at) and env in self.pf.env_index]
         out.sort(key=lambda s: (s.start, self.pf.env_index[s.env], s.release.id))
         return out
@@ -193,7 +193,7 @@ class PortfolioIndex:
                     assert dep.deployed_at is not None
                     cur = out[env].get(track)
                     if cur is None or (dep.deployed_at, r.id) > (cur.since, cur.release.id):
-                        out[env][track] = Live(r, dep.deployed_at)
+                        out[env][track] = Live(release=r, since=dep.deployed_at)
         return {env: _newest_lines_first(tracks) for env, tracks in out.items()}
 
     @cached_property

@@ -175,13 +175,13 @@ def api_assets(ix: PortfolioIndex, site_url: str) -> list[Asset]:
             "live": [_live(ix, track, lv) for track, lv in ix.live[env.name].items()],
         } for env in ix.pf.environments]})
 
-    assets = [Asset(urls.api("releases.json"), all_releases)]
+    assets = [Asset(path=urls.api("releases.json"), render=all_releases)]
     def one(r: Release) -> Callable[[], bytes]:
         return lambda: _dump(release_json(ix, r, site_url))
 
-    assets += [Asset(urls.api_release(r.id), one(r)) for r in ix.pf.releases]
-    assets.append(Asset(urls.api("environments.json"), environments))
-    assets.append(Asset(urls.SUPPORT_JSON, lambda: _dump({"portfolio": name, "as_of": as_of, "services": support_json(ix, site_url)})))
+    assets += [Asset(path=urls.api_release(r.id), render=one(r)) for r in ix.pf.releases]
+    assets.append(Asset(path=urls.api("environments.json"), render=environments))
+    assets.append(Asset(path=urls.SUPPORT_JSON, render=lambda: _dump({"portfolio": name, "as_of": as_of, "services": support_json(ix, site_url)})))
 
     def finder() -> bytes:
         """A small index of every release for the releases page's Find box: what it matches and shows."""
@@ -193,11 +193,11 @@ def api_assets(ix: PortfolioIndex, site_url: str) -> list[Asset]:
                          "url": urls.release(r.id), "text": f"{r.id} {r.title} {r.service} {r.version} {r.owner}".lower()})
         return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
-    assets.append(Asset(urls.RELEASE_FINDER, finder))
-    assets.append(Asset(urls.api("releases.schema.json"), lambda: _dump(_schema(ReleasesDocument))))
-    assets.append(Asset(urls.api("release.schema.json"), lambda: _dump(_schema(ApiRelease))))
-    assets.append(Asset(urls.api("environments.schema.json"), lambda: _dump(_schema(EnvironmentsDocument))))
-    assets.append(Asset(urls.api("support.schema.json"), lambda: _dump(_schema(SupportDocument))))
+    assets.append(Asset(path=urls.RELEASE_FINDER, render=finder))
+    assets.append(Asset(path=urls.api("releases.schema.json"), render=lambda: _dump(_schema(ReleasesDocument))))
+    assets.append(Asset(path=urls.api("release.schema.json"), render=lambda: _dump(_schema(ApiRelease))))
+    assets.append(Asset(path=urls.api("environments.schema.json"), render=lambda: _dump(_schema(EnvironmentsDocument))))
+    assets.append(Asset(path=urls.api("support.schema.json"), render=lambda: _dump(_schema(SupportDocument))))
     return assets
 
 

@@ -99,7 +99,7 @@ _CATEGORY_OF = {"feature": "Added", "feat": "Added", "features": "Added", "minor
                 "fixes": "Fixed", "patch": "Fixed", "removal": "Removed", "deprecations": "Deprecated", "security": "Security"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Entry:
     category: str
     line: str
@@ -108,15 +108,15 @@ class Entry:
 def _entries(r: Release | None, items: list[NoteItem]) -> list[Entry]:
     found: list[Entry] = []
     if r is not None:
-        found += [Entry("Changed", f"**Breaking:** {one_line(t)}") for t in r.notes.breaking]
-        found += [Entry("Added", one_line(t)) for t in r.notes.features]
-        found += [Entry("Fixed", one_line(t)) for t in r.notes.fixes]
+        found += [Entry(category="Changed", line=f"**Breaking:** {one_line(t)}") for t in r.notes.breaking]
+        found += [Entry(category="Added", line=one_line(t)) for t in r.notes.features]
+        found += [Entry(category="Fixed", line=one_line(t)) for t in r.notes.fixes]
     seen = set()
     for item in items:
         line = ("**Breaking:** " if item.kind == "breaking" else "") + one_line(item.text) + _source(item)
         if line not in seen:
             seen.add(line)
-            found.append(Entry(_CATEGORY_OF.get(item.kind, "Changed"), line))
+            found.append(Entry(category=_CATEGORY_OF.get(item.kind, "Changed"), line=line))
     return found
 
 

@@ -18,14 +18,14 @@ from relsite.validate.lifecycle import RELEASE_STATUSES
 from relsite.validate.models import Release
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Link:
     text: str
     href: str
     """Site-relative, e.g. ``releases/REL-1/``."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AsOf:
     """The "status as of" line every status page opens with."""
 
@@ -34,22 +34,22 @@ class AsOf:
 
 
 def as_of(ix: PortfolioIndex) -> AsOf:
-    return AsOf(ix.today.isoformat(), fmt.long_day(ix.today))
+    return AsOf(iso=ix.today.isoformat(), text=fmt.long_day(ix.today))
 
 
 def release_link(r: Release) -> Link:
-    return Link(r.id, urls.release(r.id))
+    return Link(text=r.id, href=urls.release(r.id))
 
 
 def service_link(ix: PortfolioIndex, name: str) -> Link:
-    return Link(ix.service(name).label, urls.service(name))
+    return Link(text=ix.service(name).label, href=urls.service(name))
 
 
 def env_link(ix: PortfolioIndex, name: str) -> Link:
-    return Link(ix.env(name).label, urls.environment(name))
+    return Link(text=ix.env(name).label, href=urls.environment(name))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReleaseRow:
     release: Link
     title: str
@@ -70,7 +70,7 @@ class ReleaseRow:
     """Something required is missing: the tag is marked."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HandoverReadiness:
     applies: bool
     """False for a cancelled release: it shows no readiness at all."""
@@ -96,7 +96,7 @@ class HandoverReadiness:
 
 def handover_readiness(r: Release) -> HandoverReadiness:
     required, recommended = lifecycle.handover_gaps(r)
-    return HandoverReadiness(lifecycle.handover_applies(r), [e.name for e in required], [e.name for e in recommended])
+    return HandoverReadiness(applies=lifecycle.handover_applies(r), missing=[e.name for e in required], recommended=[e.name for e in recommended])
 
 
 def release_row(ix: PortfolioIndex, r: Release) -> ReleaseRow:
@@ -111,13 +111,13 @@ def release_row(ix: PortfolioIndex, r: Release) -> ReleaseRow:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReleaseTable:
     caption: str
     rows: list[ReleaseRow]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SlotRow:
     when: str
     env: Link
@@ -136,12 +136,12 @@ def slot_row(ix: PortfolioIndex, s: Slot) -> SlotRow:
     dep = s.dep
     when = fmt.span(dep.window.start, dep.window.end, ix.tz) if dep.window else fmt.when(dep.deployed_at, ix.tz)
     found = concerns(ix)
-    return SlotRow(when, env_link(ix, s.env), release_link(s.release), s.release.title, ix.service(s.release.service).label,
-                   s.release.version, dep.status, found.overruns.get((s.release.id, s.env), ""),
-                   [release_link(o) for o in found.clash_with.get((s.release.id, s.env), [])])
+    return SlotRow(when=when, env=env_link(ix, s.env), release=release_link(s.release), title=s.release.title, service=ix.service(s.release.service).label,
+                   version=s.release.version, status=dep.status, late=found.overruns.get((s.release.id, s.env), ""),
+                   clashes=[release_link(o) for o in found.clash_with.get((s.release.id, s.env), [])])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SlotTable:
     timezone: str
     rows: list[SlotRow]
@@ -149,16 +149,16 @@ class SlotTable:
 
 
 def slot_table(ix: PortfolioIndex, slots: list[Slot], show_env: bool = False) -> SlotTable:
-    return SlotTable(ix.pf.config.timezone, [slot_row(ix, s) for s in slots], show_env)
+    return SlotTable(timezone=ix.pf.config.timezone, rows=[slot_row(ix, s) for s in slots], show_env=show_env)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Choice:
     value: str
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReleaseFilter:
     services: list[Choice]
     statuses: list[Choice]
@@ -166,11 +166,11 @@ class ReleaseFilter:
 
 
 def release_filter(ix: PortfolioIndex, total: int) -> ReleaseFilter:
-    return ReleaseFilter([Choice(s.name, s.label) for s in ix.pf.services.values()],
-                         [Choice(s, fmt.label(s)) for s in RELEASE_STATUSES], total)
+    return ReleaseFilter(services=[Choice(value=s.name, text=s.label) for s in ix.pf.services.values()],
+                         statuses=[Choice(value=s, text=fmt.label(s)) for s in RELEASE_STATUSES], total=total)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LiveCell:
     """What is live for one service (or one of its support lines) on one environment; ``release``
     None when nothing is recorded."""
@@ -193,16 +193,16 @@ class LiveCell:
 def live_cell(ix: PortfolioIndex, env: str, track: Track, long: bool = False) -> LiveCell:
     live = ix.live[env].get(track)
     if live is None:
-        return LiveCell(env, track[0], "", None, "")
+        return LiveCell(env=env, service=track[0], version="", release=None, since="")
     since = fmt.when(live.since, ix.tz) if long else fmt.day(live.since, ix.tz)
     status = release_support(ix, live.release)
     if status is None:
-        return LiveCell(env, track[0], live.release.version, release_link(live.release), since)
-    return LiveCell(env, track[0], live.release.version, release_link(live.release), since, status.label, status.summary,
-                    status.now.phase == "end_of_life", not shown_first(ix, status))
+        return LiveCell(env=env, service=track[0], version=live.release.version, release=release_link(live.release), since=since)
+    return LiveCell(env=env, service=track[0], version=live.release.version, release=release_link(live.release), since=since, line=status.label, support=status.summary,
+                    ended=status.now.phase == "end_of_life", folded=not shown_first(ix, status))
 
 
 def live_cells(ix: PortfolioIndex, env: str, service: str, long: bool = False) -> list[LiveCell]:
     """One cell per line of ``service`` live on ``env``, newest line first; one empty cell when none is."""
     cells = [live_cell(ix, env, track, long) for track in ix.live_tracks(env, service)]
-    return cells or [LiveCell(env, service, "", None, "")]
+    return cells or [LiveCell(env=env, service=service, version="", release=None, since="")]

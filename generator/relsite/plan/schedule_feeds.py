@@ -194,8 +194,8 @@ def schedule_assets(ix: PortfolioIndex) -> list[Asset]:
     def schema() -> bytes:
         return (json.dumps(_schema(FreezesDocument), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
-    return [Asset(urls.FREEZES_JSON, document), Asset(urls.FREEZES_SCHEMA, schema),
-            Asset(urls.FREEZES_ICS, lambda: freezes_ics(ix.pf.config, generated_at(ix)))]
+    return [Asset(path=urls.FREEZES_JSON, render=document), Asset(path=urls.FREEZES_SCHEMA, render=schema),
+            Asset(path=urls.FREEZES_ICS, render=lambda: freezes_ics(ix.pf.config, generated_at(ix)))]
 
 
 # --- what the calendar pages show ---------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Page:
     src_uri: str
     """Path as MkDocs knows it, e.g. ``releases/REL-1/index.md``."""
@@ -39,7 +39,7 @@ class Page:
         return self.render()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Asset:
     path: str
     """Site-relative file path, e.g. ``calendar/releases.ics``."""
@@ -52,7 +52,7 @@ class Asset:
         return self.render()
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Site:
     today: dt.date
     pages: list[Page] = field(default_factory=list)

@@ -20,7 +20,7 @@ RECENTLY_ENDED_DAYS = 365
 """The portfolio's support page also shows lines that reached their end of life within this many days."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LineStatus:
     """One support line as of the build day."""
 
@@ -55,8 +55,8 @@ def anchor_of(prefix: str) -> str:
 
 def line_status(ix: PortfolioIndex, service: ServiceDef, line: ServiceLine) -> LineStatus:
     prefix = prefix_of(line.version)
-    return LineStatus(service, line, line_label(service, line), prefix, anchor_of(prefix), phase_on(line, ix.today),
-                      phase_dates(line), ix.by_track.get((service.name, prefix), []))
+    return LineStatus(service=service, line=line, label=line_label(service, line), prefix=prefix, anchor=anchor_of(prefix), now=phase_on(line, ix.today),
+                      phases=phase_dates(line), releases=ix.by_track.get((service.name, prefix), []))
 
 
 def service_lines(ix: PortfolioIndex, service: ServiceDef) -> list[LineStatus]:
@@ -85,7 +85,7 @@ def release_support(ix: PortfolioIndex, r: Release) -> LineStatus | None:
     return line_status(ix, ix.service(r.service), line) if line is not None else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PhaseChange:
     """A line entering a phase: what the calendars and the Atom feed announce."""
 
@@ -124,6 +124,6 @@ class PhaseChange:
 
 def phase_changes(ix: PortfolioIndex) -> list[PhaseChange]:
     """Every dated phase start of every line, oldest first."""
-    out = [PhaseChange(status, name, day) for status in all_lines(ix) for name, day in status.phases]
+    out = [PhaseChange(status=status, phase=name, day=day) for status in all_lines(ix) for name, day in status.phases]
     out.sort(key=lambda c: (c.day, c.uid))
     return out

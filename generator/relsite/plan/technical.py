@@ -107,7 +107,7 @@ class Technical:
         key = self.group_of.get(r.id)
         if not items and key is None:
             return None
-        combined = Link("the coordinated change", urls.coordinated(key)) if key else None
+        combined = Link(text="the coordinated change", href=urls.coordinated(key)) if key else None
         return technical_view(items, combined)
 
     def group(self, key: str) -> TechnicalView:

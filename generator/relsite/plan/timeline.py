@@ -31,7 +31,7 @@ BOTTOM = 26
 LEGEND = ("preview", "active", "security", "extended")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Bar:
     x: float
     width: float
@@ -41,13 +41,13 @@ class Bar:
     """The phase has no declared end: drawn to the edge, faded."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Mark:
     x: float
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Row:
     y: float
     label: str
@@ -57,14 +57,14 @@ class Row:
     """Phase today, for the row label's style: "end_of_life" rows are dimmed."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Tick:
     x: float
     label: str
     """"" for a gridline without a year written under it."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Timeline:
     id: str
     title: str
@@ -142,22 +142,22 @@ def build(ix: PortfolioIndex, lines: list[LineStatus], ident: str, title: str,
             a, b = x(day), x(nxt) if nxt else x(end)
             if b > a:
                 until = f" until {fmt.day(nxt)}" if nxt else ", no end date declared"
-                bars.append(Bar(a, round(b - a, 1), phase, f"{status.label}: {PHASE_LABELS[phase]} from {fmt.day(day)}{until}", nxt is None))
+                bars.append(Bar(x=a, width=round(b - a, 1), phase=phase, title=f"{status.label}: {PHASE_LABELS[phase]} from {fmt.day(day)}{until}", open_end=nxt is None))
         dots = []
         for r in status.releases if marks else ():
             when = ix.when(r)
             if when is not None and start <= (day := when.astimezone(ix.tz).date()) < end:
-                dots.append(Mark(x(day), f"{r.version} ({r.id}), {fmt.day(day)}"))
+                dots.append(Mark(x=x(day), title=f"{r.version} ({r.id}), {fmt.day(day)}"))
         dots.sort(key=lambda m: (m.x, m.title))
-        rows.append(Row(y, labels[i], bars, dots, status.now.phase))
+        rows.append(Row(y=y, label=labels[i], bars=bars, marks=dots, state=status.now.phase))
     step = _tick_step(end.year - start.year)
-    ticks = [Tick(x(dt.date(year, 1, 1)), str(year) if (year - start.year) % step == 0 and year < end.year else "")
+    ticks = [Tick(x=x(dt.date(year, 1, 1)), label=str(year) if (year - start.year) % step == 0 and year < end.year else "")
              for year in range(start.year, end.year + 1)]
     today_x = x(ix.today) if start <= ix.today < end else None
-    return Timeline(ident, title, _description(lines, start, end, ix), WIDTH, AXIS_HEIGHT + len(lines) * ROW_HEIGHT + BOTTOM,
-                    label_width, WIDTH - label_width, AXIS_HEIGHT, rows, ticks, today_x, f"today, {fmt.day(ix.today)}",
-                    "end" if today_x is not None and today_x > WIDTH - 90 else "start" if today_x is not None and today_x < label_width + 90 else "middle",
-                    [(phase, PHASE_LABELS[phase]) for phase in LEGEND], BAR_HEIGHT, ROW_HEIGHT, marks)
+    return Timeline(id=ident, title=title, description=_description(lines, start, end, ix), width=WIDTH, height=AXIS_HEIGHT + len(lines) * ROW_HEIGHT + BOTTOM,
+                    label_width=label_width, plot_width=WIDTH - label_width, axis_y=AXIS_HEIGHT, rows=rows, ticks=ticks, today_x=today_x, today_label=f"today, {fmt.day(ix.today)}",
+                    today_anchor="end" if today_x is not None and today_x > WIDTH - 90 else "start" if today_x is not None and today_x < label_width + 90 else "middle",
+                    legend=[(phase, PHASE_LABELS[phase]) for phase in LEGEND], bar_height=BAR_HEIGHT, row_height=ROW_HEIGHT, marks=marks)
 
 
 def _description(lines: list[LineStatus], start: dt.date, end: dt.date, ix: PortfolioIndex) -> str:

@@ -13,7 +13,7 @@ from relsite.plan.rows import AsOf, Link, as_of, release_link
 from relsite.plan.site import Asset, Page
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ItemRow:
     release: Link
     title: str
@@ -24,7 +24,7 @@ class ItemRow:
     other_title: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class KindSection:
     anchor: str
     heading: str
@@ -34,7 +34,7 @@ class KindSection:
     """Late or clashing: drawn in the alarm colour."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AttentionView:
     as_of: AsOf
     horizon_days: int
@@ -44,14 +44,14 @@ class AttentionView:
 
 def _row(item: AttentionItem) -> ItemRow:
     other = item.other
-    return ItemRow(release_link(item.release), item.release.title, item.message, Link("show", item.href),
-                   release_link(other) if other else None, other.title if other else "")
+    return ItemRow(release=release_link(item.release), title=item.release.title, message=item.message, show=Link(text="show", href=item.href),
+                   other=release_link(other) if other else None, other_title=other.title if other else "")
 
 
 def attention_view(ix: PortfolioIndex, items: list[AttentionItem]) -> AttentionView:
-    sections = [KindSection(kind, heading, intro, [_row(i) for i in items if i.kind == kind], kind in ALARM)
+    sections = [KindSection(anchor=kind, heading=heading, intro=intro, rows=[_row(i) for i in items if i.kind == kind], alarm=kind in ALARM)
                 for kind, heading, intro in KINDS]
-    return AttentionView(as_of(ix), ix.pf.config.attention.horizon_days, len(items), sections)
+    return AttentionView(as_of=as_of(ix), horizon_days=ix.pf.config.attention.horizon_days, total=len(items), sections=sections)
 
 
 def attention_page(view: AttentionView) -> Page:
@@ -66,4 +66,4 @@ def attention_asset(ix: PortfolioIndex, items: list[AttentionItem], site_url: st
                            "url": f"{site_url}{i.href}", "when": i.when} | ({"with": i.other.id} if i.other else {}) for i in items]}
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
-    return Asset(urls.ATTENTION_JSON, render)
+    return Asset(path=urls.ATTENTION_JSON, render=render)

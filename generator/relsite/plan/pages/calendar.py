@@ -74,20 +74,20 @@ def env_colours(envs: list[tuple[str, bool, str | None]]) -> dict[str, str]:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EnvChoice:
     value: str
     text: str
     colour: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CalendarFilter:
     environments: list[EnvChoice]
     services: list[Choice]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MonthLink:
     key: str
     """YYYY-MM."""
@@ -96,7 +96,7 @@ class MonthLink:
     current: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MonthView:
     as_of: AsOf
     key: str
@@ -112,7 +112,7 @@ class MonthView:
     timezone: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AgendaRow:
     kind: str
     when: str
@@ -120,7 +120,7 @@ class AgendaRow:
     conflicts: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AgendaView:
     as_of: AsOf
     timezone: str
@@ -155,7 +155,7 @@ def months_with_events(schedule: CalendarSchedule, tz: dt.tzinfo) -> dict[dt.dat
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class YearMonth:
     text: str
     """Short month name."""
@@ -166,14 +166,14 @@ class YearMonth:
     """None when the month has no page (nothing happened, outside the calendar's range)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class YearRow:
     year: int
     months: list[YearMonth]
     total: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class YearsView:
     as_of: AsOf
     months_back: int
@@ -195,8 +195,8 @@ class CalendarPlanner(MonthGrid):
         self.runs_by_month = self._runs_by_month()
         self.env_index = ix.pf.env_index
         self.colours = env_colours([(e.name, e.production, e.colour) for e in ix.pf.environments])
-        self.filter = CalendarFilter([EnvChoice(e.name, e.label, self.colours[e.name]) for e in ix.pf.environments],
-                                     [Choice(s.name, s.label) for s in ix.pf.services.values()])
+        self.filter = CalendarFilter(environments=[EnvChoice(value=e.name, text=e.label, colour=self.colours[e.name]) for e in ix.pf.environments],
+                                     services=[Choice(value=s.name, text=s.label) for s in ix.pf.services.values()])
 
     def entry(self, e: CalendarEvent, day: dt.date | None = None) -> CalendarEntry:
         tz = self.ix.tz
@@ -215,27 +215,27 @@ class CalendarPlanner(MonthGrid):
         tip += (" — " + "; ".join(e.conflicts)) if e.conflicts else ""
         href = e.href
         env_label = self.ix.env(e.env).label if e.env in self.env_index else ""
-        return CalendarEntry(e.kind, css, href, time, env_label, self.colours.get(e.env or "", ""), text, tip, e.env, e.service,
-                             "; ".join(e.conflicts))
+        return CalendarEntry(kind=e.kind, css=css, href=href, time=time, env_label=env_label, colour=self.colours.get(e.env or "", ""), text=text, tip=tip, env=e.env, service=e.service,
+                             conflicts="; ".join(e.conflicts))
 
     def month_link(self, month: dt.date, current: bool = False) -> MonthLink:
-        return MonthLink(f"{month:%Y-%m}", f"{month:%b %Y}", urls.month(month), current)
+        return MonthLink(key=f"{month:%Y-%m}", text=f"{month:%b %Y}", href=urls.month(month), current=current)
 
     def month_view(self, month: dt.date, landing: bool) -> MonthView:
         i = self.position[month]
         events = self.by_month.get(month, [])
         runs = self.runs_by_month.get(month, [])
         grid = [self.week_row(month, week, events, runs) for week in weeks(month)]
-        subscribe = [Link("all releases (.ics)", urls.RELEASES_ICS)]
-        subscribe += [Link("support dates", urls.SUPPORT_ICS)] if self.schedule.support else []
-        subscribe += [Link("freezes and change windows", urls.FREEZES_ICS)] if self.ix.pf.config.freezes or self.ix.pf.config.change_windows else []
-        subscribe += [Link(env.label, urls.calendar_ics(env.name)) for env in self.ix.pf.environments]
+        subscribe = [Link(text="all releases (.ics)", href=urls.RELEASES_ICS)]
+        subscribe += [Link(text="support dates", href=urls.SUPPORT_ICS)] if self.schedule.support else []
+        subscribe += [Link(text="freezes and change windows", href=urls.FREEZES_ICS)] if self.ix.pf.config.freezes or self.ix.pf.config.change_windows else []
+        subscribe += [Link(text=env.label, href=urls.calendar_ics(env.name)) for env in self.ix.pf.environments]
         return MonthView(
-            as_of(self.ix), f"{month:%Y-%m}", f"{month:%B %Y}", landing, subscribe, self.filter,
-            [self.month_link(m, m == month and not landing) for m in self.range],
-            self.month_link(self.months[i - 1]) if i else None,
-            self.month_link(self.months[i + 1]) if i + 1 < len(self.months) else None,
-            WEEKDAYS, grid, self.ix.pf.config.timezone)
+            as_of=as_of(self.ix), key=f"{month:%Y-%m}", title=f"{month:%B %Y}", landing=landing, subscribe=subscribe, filter=self.filter,
+            months=[self.month_link(m, m == month and not landing) for m in self.range],
+            prev=self.month_link(self.months[i - 1]) if i else None,
+            next=self.month_link(self.months[i + 1]) if i + 1 < len(self.months) else None,
+            weekdays=WEEKDAYS, weeks=grid, timezone=self.ix.pf.config.timezone)
 
     def month_pages(self) -> Iterator[Page]:
         for month in self.months:
@@ -256,11 +256,11 @@ class CalendarPlanner(MonthGrid):
                 count = len(self.busy.get(month, ()))
                 href = urls.month(month) if month in self.position else None
                 label = f"{month:%B %Y}: " + (f"{count} releases or support dates" if count != 1 else "1 release or support date")
-                cells.append(YearMonth(f"{month:%b}", label, count, href))
+                cells.append(YearMonth(text=f"{month:%b}", label=label, count=count, href=href))
             total = sum(c.count for c in cells)
             if total or any(c.href for c in cells):
-                rows.append(YearRow(year, cells, total))
-        view = YearsView(as_of(self.ix), self.ix.pf.config.calendar.months_back, self.ix.pf.config.calendar.months_forward, rows)
+                rows.append(YearRow(year=year, months=cells, total=total))
+        view = YearsView(as_of=as_of(self.ix), months_back=self.ix.pf.config.calendar.months_back, months_forward=self.ix.pf.config.calendar.months_forward, years=rows)
         return page(urls.YEARS_SRC, "Calendar by year", "calendar_years.html.j2", view, hide=WIDE, searchable=False)
 
     def agenda_row(self, e: CalendarEvent) -> AgendaRow:
@@ -272,7 +272,7 @@ class CalendarPlanner(MonthGrid):
             assert isinstance(e.start, dt.datetime) and isinstance(e.end, dt.datetime)
             when = fmt.span(e.start, e.end, tz)
         entry = self.entry(e)
-        return AgendaRow(e.kind, when, replace(entry, time=""), "; ".join(e.conflicts))  # the time is in "when"
+        return AgendaRow(kind=e.kind, when=when, entry=replace(entry, time=""), conflicts="; ".join(e.conflicts))  # the time is in "when"
 
     def agenda(self) -> Page:
         start = self.ix.day_start
@@ -288,9 +288,9 @@ class CalendarPlanner(MonthGrid):
 
         upcoming = few_freezes([e for e in self.schedule.shown if ends(e) > start and begins(e) < ahead])
         past = few_freezes([e for e in self.schedule.all if back <= begins(e) and ends(e) <= start][::-1])
-        view = AgendaView(as_of(self.ix), self.ix.pf.config.timezone, AGENDA_AHEAD_DAYS, AGENDA_BACK_DAYS, self.filter,
-                          [self.agenda_row(e) for e in upcoming[0]], [self.agenda_row(e) for e in past[0]],
-                          upcoming[1] + past[1])
+        view = AgendaView(as_of=as_of(self.ix), timezone=self.ix.pf.config.timezone, ahead_days=AGENDA_AHEAD_DAYS, back_days=AGENDA_BACK_DAYS, filter=self.filter,
+                          upcoming=[self.agenda_row(e) for e in upcoming[0]], past=[self.agenda_row(e) for e in past[0]],
+                          freezes_left_out=upcoming[1] + past[1])
         return page(urls.AGENDA_SRC, "Agenda", "calendar_agenda.html.j2", view,
                     (("upcoming", "Upcoming"), ("past", "Past")), searchable=False)
 
@@ -310,13 +310,13 @@ def ics_assets(ix: PortfolioIndex, schedule: CalendarSchedule, site_url: str) ->
     def release_calendar(r: Release) -> Callable[[], bytes]:
         return lambda: writer.calendar(f"{r.id} {r.title}", sorted(schedule.by_release[r.id], key=lambda e: e.sort_key(ix.tz)))
 
-    yield Asset(urls.RELEASES_ICS, lambda: writer.calendar(f"{name}: releases", schedule.all))
+    yield Asset(path=urls.RELEASES_ICS, render=lambda: writer.calendar(f"{name}: releases", schedule.all))
     if schedule.support:  # else an environment may be called "support" (config.reserved-names)
-        yield Asset(urls.SUPPORT_ICS, lambda: writer.calendar(f"{name}: support dates", schedule.support))
+        yield Asset(path=urls.SUPPORT_ICS, render=lambda: writer.calendar(f"{name}: support dates", schedule.support))
     for env in ix.pf.environments:
-        yield Asset(urls.calendar_ics(env.name), env_calendar(env))
+        yield Asset(path=urls.calendar_ics(env.name), render=env_calendar(env))
     for r in ix.pf.releases:
-        yield Asset(urls.release_ics(r.id), release_calendar(r))
+        yield Asset(path=urls.release_ics(r.id), render=release_calendar(r))
 
 
 def pages(ix: PortfolioIndex, schedule: CalendarSchedule) -> Iterator[Page]:

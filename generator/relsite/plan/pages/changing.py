@@ -114,7 +114,7 @@ def changing_page(changes: Changes) -> Page:
 
 
 def changing_asset(changes: Changes, site_url: str) -> Asset:
-    return Asset(CHANGING_JSON, lambda: changes.document(site_url))
+    return Asset(path=CHANGING_JSON, render=lambda: changes.document(site_url))
 
 
 def service_feeds(ix: PortfolioIndex, schedule: CalendarSchedule, writer: EventWriter) -> Iterator[Asset]:
@@ -127,4 +127,4 @@ def service_feeds(ix: PortfolioIndex, schedule: CalendarSchedule, writer: EventW
         return lambda: writer.calendar(f"{ix.pf.config.name}: {service.label}", events)
 
     for name, events in by_service.items():
-        yield Asset(service_feed(name), feed(ix.service(name), events))
+        yield Asset(path=service_feed(name), render=feed(ix.service(name), events))

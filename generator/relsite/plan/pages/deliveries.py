@@ -16,7 +16,7 @@ TITLES = {"deployment_frequency": "Deployment frequency", "lead_time": "Lead tim
           "change_failure_rate": "Change failure rate", "time_to_restore": "Time to restore"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MonthRow:
     month: str
     deployments: str
@@ -25,14 +25,14 @@ class MonthRow:
     restore: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ServiceSection:
     anchor: str
     name: str
     rows: list[MonthRow]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MetricsView:
     as_of: AsOf
     definitions: list[tuple[str, str]]
@@ -56,15 +56,15 @@ def duration(hours: float | None) -> str:
 
 def row(m: Month) -> MonthRow:
     rate = "–" if m.change_failure_rate is None else f"{m.change_failure_rate:.0%} ({m.failures} of {m.attempts})"
-    return MonthRow(m.month, str(m.deployments), rate, duration(m.lead_time_hours), duration(m.time_to_restore_hours))
+    return MonthRow(month=m.month, deployments=str(m.deployments), failure_rate=rate, lead_time=duration(m.lead_time_hours), restore=duration(m.time_to_restore_hours))
 
 
 def metrics_page(ix: PortfolioIndex, metrics: Metrics) -> Page:
     view = MetricsView(
-        as_of(ix), [(TITLES[k], text) for k, text in DEFINITIONS.items()], BANDS, BANDS_SOURCE,
-        [row(m) for m in reversed(metrics.portfolio)],
-        [ServiceSection(f"service-{name}", name, [row(m) for m in reversed(months)]) for name, months in metrics.services.items()],
-        deliveries.trend(metrics.portfolio), deliveries.METRICS_JSON, deliveries.DEPLOYMENTS_JSON, deliveries.DEPLOYMENTS_FEED)
+        as_of=as_of(ix), definitions=[(TITLES[k], text) for k, text in DEFINITIONS.items()], bands=BANDS, bands_source=BANDS_SOURCE,
+        portfolio=[row(m) for m in reversed(metrics.portfolio)],
+        services=[ServiceSection(anchor=f"service-{name}", name=name, rows=[row(m) for m in reversed(months)]) for name, months in metrics.services.items()],
+        trend=deliveries.trend(metrics.portfolio), metrics_json=deliveries.METRICS_JSON, deployments_json=deliveries.DEPLOYMENTS_JSON, feed=deliveries.DEPLOYMENTS_FEED)
     toc = (("definitions", "Definitions"), ("portfolio", "Portfolio"), *((s.anchor, s.name) for s in view.services),
            ("bands", "Performance bands"))
     return page(deliveries.METRICS_PAGE, "Delivery metrics", "metrics.html.j2", view, toc, searchable=False)

@@ -18,7 +18,7 @@ TOC = (("at-a-glance", "At a glance"), (urls.READINESS, "Readiness"), ("runbook"
        ("known-errors", "Known errors"), (urls.EARLY_LIFE_SUPPORT, "Early life support"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChecklistRow:
     name: str
     done: bool
@@ -28,7 +28,7 @@ class ChecklistRow:
     """Why it matters when missing: "missing — required at status ready", "recommended"."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Readiness:
     applies: bool
     """False for a cancelled release: no readiness is shown."""
@@ -58,7 +58,7 @@ def contact_href(contact: str) -> str:
     return ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HandoverView:
     as_of: AsOf
     r: Release
@@ -96,9 +96,9 @@ def readiness(r: Release) -> Readiness:
     rows = []
     for entry in lifecycle.CHECKLIST:
         done = entry.present(r)
-        rows.append(ChecklistRow(entry.name, done, not done and r.status in entry.required_at, "" if done else _note(r, entry)))
+        rows.append(ChecklistRow(name=entry.name, done=done, required_now=not done and r.status in entry.required_at, note="" if done else _note(r, entry)))
     summary = handover_readiness(r)
-    return Readiness(summary.applies, summary.short, summary.missing, summary.recommended, rows)
+    return Readiness(applies=summary.applies, summary=summary.short, blocking=summary.missing, recommended=summary.recommended, rows=rows)
 
 
 def handover_view(ix: PortfolioIndex, r: Release) -> HandoverView:
@@ -112,7 +112,7 @@ def handover_view(ix: PortfolioIndex, r: Release) -> HandoverView:
         els_until=fmt.day(els.until) if els else "", els_ended=bool(els and els.until < ix.today),
         accepted_on=fmt.day(h.accepted_by.date) if h and h.accepted_by else "",
         contact_href=contact_href(h.support.contact) if h and h.support and h.support.contact else "",
-        depends_on=[Link(d, urls.release(d)) for d in r.depends_on],
+        depends_on=[Link(text=d, href=urls.release(d)) for d in r.depends_on],
         depends_text=[_dependency_state(ix, d) for d in r.depends_on],
         components=", ".join(f"{c.name} {c.version}" for c in r.components), changes=", ".join(r.changes),
     )

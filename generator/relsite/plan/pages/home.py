@@ -17,7 +17,7 @@ NEXT_DEPLOYMENTS = 8
 FREEZE_NOTICE_DAYS = 30
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DeploymentLine:
     release: Link
     env: str
@@ -26,7 +26,7 @@ class DeploymentLine:
     """Why it is overrunning ("window ended 27 Nov 2026 (4 days ago); still in progress"), or ""."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FreezeLine:
     name: str
     kind: str
@@ -36,14 +36,14 @@ class FreezeLine:
     environments: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AttentionCount:
     link: Link
     count: int
     alarm: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HappeningView:
     as_of: AsOf
     active: list[DeploymentLine]
@@ -56,11 +56,11 @@ class HappeningView:
 
 def happening_view(ix: PortfolioIndex, attention: list[AttentionItem]) -> HappeningView:
     late = concerns(ix).overruns
-    active = [DeploymentLine(Link(s.release.title, release_link(s.release).href), ix.env(s.env).label,
-                             fmt.when(s.dep.window.end, ix.tz) if s.dep.window else "", late.get((s.release.id, s.env), ""))
+    active = [DeploymentLine(release=Link(text=s.release.title, href=release_link(s.release).href), env=ix.env(s.env).label,
+                             when=fmt.when(s.dep.window.end, ix.tz) if s.dep.window else "", late=late.get((s.release.id, s.env), ""))
               for s in ix.in_progress_slots]
     upcoming = [s for s in ix.upcoming_slots() if s.dep.status == "scheduled"][:NEXT_DEPLOYMENTS]
-    nxt = [DeploymentLine(Link(s.release.title, release_link(s.release).href), ix.env(s.env).label, fmt.when(s.start, ix.tz))
+    nxt = [DeploymentLine(release=Link(text=s.release.title, href=release_link(s.release).href), env=ix.env(s.env).label, when=fmt.when(s.start, ix.tz))
            for s in upcoming]
     freezes = []
     notice = ix.day_start + dt.timedelta(days=FREEZE_NOTICE_DAYS + 1)
@@ -68,10 +68,10 @@ def happening_view(ix: PortfolioIndex, attention: list[AttentionItem]) -> Happen
         for iv in occurrences(fr, ix.tz, ix.day_start, notice):
             first, last = iv.start.astimezone(ix.tz), (iv.end - dt.timedelta(minutes=1)).astimezone(ix.tz)
             active_now = first.date() <= ix.today
-            freezes.append(FreezeLine(fr.name, fr.kind, active_now, fmt.day(first.date()), fmt.day(last.date()), ", ".join(fr.environments or [])))
-    counts = [AttentionCount(Link(heading, urls.attention(kind)), sum(i.kind == kind for i in attention), kind in ALARM)
+            freezes.append(FreezeLine(name=fr.name, kind=fr.kind, active=active_now, start=fmt.day(first.date()), end=fmt.day(last.date()), environments=", ".join(fr.environments or [])))
+    counts = [AttentionCount(link=Link(text=heading, href=urls.attention(kind)), count=sum(i.kind == kind for i in attention), alarm=kind in ALARM)
               for kind, heading, _ in KINDS]
-    return HappeningView(as_of(ix), active, nxt, freezes, FREEZE_NOTICE_DAYS, [c for c in counts if c.count], len(attention))
+    return HappeningView(as_of=as_of(ix), active=active, next=nxt, freezes=freezes, freeze_notice_days=FREEZE_NOTICE_DAYS, attention=[c for c in counts if c.count], attention_total=len(attention))
 
 
 def happening_fragment(ix: PortfolioIndex, attention: list[AttentionItem]) -> str:

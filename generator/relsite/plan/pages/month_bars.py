@@ -14,7 +14,7 @@ from relsite.plan.index import PortfolioIndex
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CalendarEntry:
     """One event as a calendar cell or agenda row shows it."""
 
@@ -33,7 +33,7 @@ class CalendarEntry:
     """What it clashes with, readable without hovering; "" when nothing."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DayCell:
     iso: str
     css: str
@@ -42,7 +42,7 @@ class DayCell:
     entries: list[CalendarEntry]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Bar:
     """A multi-day item (early life support, a freeze) drawn once across the days of one week, or a
     gap in a week's lane (``entry`` None)."""
@@ -56,14 +56,14 @@ class Bar:
     last: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class WeekRow:
     lanes: list[list[Bar]]
     """Rows of bars above the days, packed so that bars in one lane never overlap."""
     days: list[DayCell]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FreezeRun:
     """Overlapping freezes of one kind on the same environments, merged: one bar instead of one per freeze."""
 
@@ -98,14 +98,14 @@ def freeze_runs(events: list[CalendarEvent]) -> list[FreezeRun]:
             b = e.end - dt.timedelta(days=1)
             assert isinstance(a, dt.date) and isinstance(b, dt.date)
             if first is not None and a > last + dt.timedelta(days=1):
-                runs.append(FreezeRun(kind, first, last, names, scope))
+                runs.append(FreezeRun(kind=kind, first=first, last=last, names=names, applies_to=scope))
                 first, names = None, []
             if first is None:
                 first, last = a, b
             last = max(last, b)
             names.append(e.title.split(": ", 1)[-1])
         if first is not None:
-            runs.append(FreezeRun(kind, first, last, names, scope))
+            runs.append(FreezeRun(kind=kind, first=first, last=last, names=names, applies_to=scope))
     return sorted(runs, key=lambda r: (r.first, r.kind, r.applies_to))
 
 
@@ -124,11 +124,11 @@ def _pack(bars: list[tuple[int, int, Bar]]) -> list[list[Bar]]:
         col = 0
         for a, b, bar in lane:
             if a > col:
-                row.append(Bar(a - col))
+                row.append(Bar(span=a - col))
             row.append(bar)
             col = b + 1
         if col < 7:
-            row.append(Bar(7 - col))
+            row.append(Bar(span=7 - col))
         out.append(row)
     return out
 
@@ -174,7 +174,7 @@ class MonthGrid:
         scope = f" ({', '.join(self.ix.env(e).label if e in self.env_index else e for e in run.applies_to)})" if run.applies_to else ""
         text = f"{run.kind.capitalize()} freeze{scope}: {names}"
         tip = f"{text}, {fmt.day(run.first)} to {fmt.day(run.last)}"
-        return CalendarEntry("freeze", f"rs-ev rs-ev-freeze rs-freeze-{run.kind} rs-bar", None, "", "", "", text, tip, None, None, "")
+        return CalendarEntry(kind="freeze", css=f"rs-ev rs-ev-freeze rs-freeze-{run.kind} rs-bar", href=None, time="", env_label="", colour="", text=text, tip=tip, env=None, service=None, conflicts="")
 
     def week_row(self, month: dt.date, week: list[dt.date], events: list[CalendarEvent], runs: list[FreezeRun]) -> WeekRow:
         tz = self.ix.tz
@@ -192,10 +192,10 @@ class MonthGrid:
             if e.kind in BAR_KINDS:
                 entry = self.entry(e)
                 title = e.release.title if e.release else e.title
-                entry = CalendarEntry(entry.kind, entry.css + " rs-bar", entry.href, "", "", entry.colour,
-                                      f"Early life support: {title}", entry.tip, entry.env, entry.service, entry.conflicts)
-                bars.append((col[a], col[b], Bar(col[b] - col[a] + 1, entry, f"{fmt.day(first)} – {fmt.day(last)}",
-                                                 first.isoformat(), last.isoformat())))
+                entry = CalendarEntry(kind=entry.kind, css=entry.css + " rs-bar", href=entry.href, time="", env_label="", colour=entry.colour,
+                                      text=f"Early life support: {title}", tip=entry.tip, env=entry.env, service=entry.service, conflicts=entry.conflicts)
+                bars.append((col[a], col[b], Bar(span=col[b] - col[a] + 1, entry=entry, days=f"{fmt.day(first)} – {fmt.day(last)}",
+                                                 first=first.isoformat(), last=last.isoformat())))
                 continue
             day = a
             while day <= b:
@@ -205,8 +205,8 @@ class MonthGrid:
             a, b = max(run.first, lo), min(run.last, hi)
             if a > b:
                 continue
-            bars.append((col[a], col[b], Bar(col[b] - col[a] + 1, self.freeze_entry(run), f"{fmt.day(run.first)} – {fmt.day(run.last)}",
-                                             run.first.isoformat(), run.last.isoformat())))
+            bars.append((col[a], col[b], Bar(span=col[b] - col[a] + 1, entry=self.freeze_entry(run), days=f"{fmt.day(run.first)} – {fmt.day(run.last)}",
+                                             first=run.first.isoformat(), last=run.last.isoformat())))
             day = a
             while day <= b:
                 frz[day] = "hard" if run.kind == "hard" or frz.get(day) == "hard" else run.kind
@@ -214,14 +214,14 @@ class MonthGrid:
         cells = []
         for day in week:
             if day.month != month.month:
-                cells.append(DayCell(day.isoformat(), "rs-out rs-empty-day" + (" rs-weekend" if day.weekday() >= 5 else ""),
-                                     day.day, WEEKDAYS[day.weekday()], []))
+                cells.append(DayCell(iso=day.isoformat(), css="rs-out rs-empty-day" + (" rs-weekend" if day.weekday() >= 5 else ""),
+                                     number=day.day, weekday=WEEKDAYS[day.weekday()], entries=[]))
                 continue
             evs = per_day[day]
             css = "rs-in" + (f" rs-frz-{frz[day]}" if day in frz else "") + (" rs-weekend" if day.weekday() >= 5 else "")
             css += "" if evs else " rs-empty-day"
-            cells.append(DayCell(day.isoformat(), css, day.day, WEEKDAYS[day.weekday()], [self.entry(e, day) for e in evs]))
-        return WeekRow(_pack(bars), cells)
+            cells.append(DayCell(iso=day.isoformat(), css=css, number=day.day, weekday=WEEKDAYS[day.weekday()], entries=[self.entry(e, day) for e in evs]))
+        return WeekRow(lanes=_pack(bars), days=cells)
 
 
 AGENDA_FREEZES = 10

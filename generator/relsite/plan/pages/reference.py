@@ -75,19 +75,19 @@ def rule_rows() -> list[RuleRow]:
     return [(c.id, c.applies_to, c.description) for c in all_checks()]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FieldsView:
     sections: list[tuple[str, str, list[tuple[str, list[tuple[str, str, bool, str]]]]]]
     """(anchor, heading, [(model name, [(field, type, required, description)])])."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RulesView:
     rules: list[RuleRow]
 
 
 def pages() -> Iterator[Page]:
-    fields = FieldsView([("release", "Release file", model_tables(Release)), ("portfolio", "portfolio.yaml", model_tables(PortfolioConfig))])
+    fields = FieldsView(sections=[("release", "Release file", model_tables(Release)), ("portfolio", "portfolio.yaml", model_tables(PortfolioConfig))])
     yield page(urls.FIELDS_SRC, "Field reference", "reference_fields.html.j2", fields,
                (("release", "Release file"), ("portfolio", "portfolio.yaml")))
-    yield page(urls.RULES_SRC, "Validation rules", "reference_rules.html.j2", RulesView(rule_rows()))
+    yield page(urls.RULES_SRC, "Validation rules", "reference_rules.html.j2", RulesView(rules=rule_rows()))

@@ -43,7 +43,7 @@ NOTE_SECTIONS = (("highlights", "Highlights"), ("features", "New features"), ("f
 # --- the index and the archive ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Section:
     anchor: str
     heading: str
@@ -51,13 +51,13 @@ class Section:
     table: ReleaseTable
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class YearLink:
     link: Link
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReleasesIndexView:
     as_of: AsOf
     years: list[YearLink]
@@ -70,25 +70,25 @@ class ReleasesIndexView:
 
 def _year_link(year: int | None) -> Link:
     name = str(year) if year is not None else urls.UNSCHEDULED
-    return Link(name, urls.archive(name))
+    return Link(text=name, href=urls.archive(name))
 
 
 def index_page(ix: PortfolioIndex) -> Page:
     years = sorted((y for y in ix.by_year if y is not None), reverse=True)
-    sections = [Section(key.replace("_", "-"), heading, intro,
-                        ReleaseTable(heading, [release_row(ix, r) for r in ix.groups[key]]))
+    sections = [Section(anchor=key.replace("_", "-"), heading=heading, intro=intro,
+                        table=ReleaseTable(caption=heading, rows=[release_row(ix, r) for r in ix.groups[key]]))
                 for key, heading, intro in SECTIONS]
     later = ix.groups["later"]
     later_years = sorted({y for y in (ix.year_of(r) for r in later) if y is not None})
     view = ReleasesIndexView(
-        as_of=as_of(ix), years=[YearLink(_year_link(y), len(ix.by_year[y])) for y in years],
+        as_of=as_of(ix), years=[YearLink(link=_year_link(y), count=len(ix.by_year[y])) for y in years],
         filter=release_filter(ix, sum(len(s.table.rows) for s in sections)), sections=sections,
         later_count=len(later), later_years=[_year_link(y) for y in later_years], later_days=UPCOMING_DAYS)
     toc = tuple((s.anchor, s.heading) for s in sections) + (("later", "Later"),)
     return page(urls.RELEASES_SRC, "Releases", "releases_index.html.j2", view, toc, searchable=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class YearView:
     as_of: AsOf
     year: str
@@ -100,15 +100,15 @@ class YearView:
 def year_pages(ix: PortfolioIndex) -> Iterator[Page]:
     for year, releases in ix.by_year.items():
         name = _year_link(year).text
-        view = YearView(as_of(ix), str(year) if year is not None else "no year (nothing scheduled)",
-                        release_filter(ix, len(releases)), ReleaseTable(f"Releases {name}", [release_row(ix, r) for r in releases]))
+        view = YearView(as_of=as_of(ix), year=str(year) if year is not None else "no year (nothing scheduled)",
+                        filter=release_filter(ix, len(releases)), table=ReleaseTable(caption=f"Releases {name}", rows=[release_row(ix, r) for r in releases]))
         yield page(urls.archive_src(name), f"Releases {name}", "releases_year.html.j2", view, searchable=False)
 
 
 # --- one release --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ScheduleRow:
     env: Link
     window: str
@@ -124,20 +124,20 @@ class ScheduleRow:
     """Other teams' releases whose window on this environment overlaps this one."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NoteSection:
     anchor: str
     heading: str
     items: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Related:
     link: Link
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReleaseView:
     as_of: AsOf
     r: Release
@@ -182,8 +182,8 @@ EVIDENCE_FORMATS = {"cyclonedx": "CycloneDX", "spdx": "SPDX", "openvex": "OpenVE
 
 def evidence_links(r: Release) -> tuple[Link, ...]:
     """SBOMs first, then VEX documents, as the release lists them."""
-    return tuple([Link(f"SBOM ({EVIDENCE_FORMATS[d.format]})", d.url) for d in r.sbom]
-                 + [Link(f"VEX ({EVIDENCE_FORMATS[d.format]})", d.url) for d in r.vex])
+    return tuple([Link(text=f"SBOM ({EVIDENCE_FORMATS[d.format]})", href=d.url) for d in r.sbom]
+                 + [Link(text=f"VEX ({EVIDENCE_FORMATS[d.format]})", href=d.url) for d in r.vex])
 
 
 def _schedule_row(ix: PortfolioIndex, r: Release, env: str) -> ScheduleRow:
@@ -194,9 +194,9 @@ def _schedule_row(ix: PortfolioIndex, r: Release, env: str) -> ScheduleRow:
     else:
         result, text = "", "required" if ix.env(env).requires_sign_off else ""
     found = concerns(ix)
-    return ScheduleRow(env_link(ix, env), fmt.span(d.window.start, d.window.end, ix.tz) if d.window else "—", d.status,
-                       fmt.when(d.deployed_at, ix.tz), result, text, d.note, found.overruns.get((r.id, env), ""),
-                       [release_link(o) for o in found.clash_with.get((r.id, env), [])])
+    return ScheduleRow(env=env_link(ix, env), window=fmt.span(d.window.start, d.window.end, ix.tz) if d.window else "—", status=d.status,
+                       deployed=fmt.when(d.deployed_at, ix.tz), sign_off_result=result, sign_off_text=text, note=d.note, late=found.overruns.get((r.id, env), ""),
+                       clashes=[release_link(o) for o in found.clash_with.get((r.id, env), [])])
 
 
 def _production_window(ix: PortfolioIndex, r: Release) -> str:
@@ -211,7 +211,7 @@ def release_view(ix: PortfolioIndex, r: Release) -> ReleaseView:
     depends = []
     for dep_id in r.depends_on:
         other = ix.pf.by_id.get(dep_id)
-        depends.append(Related(Link(dep_id, urls.release(dep_id)), f"{other.title} ({fmt.label(other.status)})" if other else ""))
+        depends.append(Related(link=Link(text=dep_id, href=urls.release(dep_id)), text=f"{other.title} ({fmt.label(other.status)})" if other else ""))
     schedule = [_schedule_row(ix, r, env.name) for env in ix.pf.environments if env.name in r.environments]
     approach = ", ".join(fmt.label(a) for a in (r.approach.rollout, r.approach.distribution, r.approach.automation) if a) if r.approach else ""
     return ReleaseView(
@@ -220,11 +220,11 @@ def release_view(ix: PortfolioIndex, r: Release) -> ReleaseView:
         production_window=_production_window(ix, r), timezone=ix.pf.config.timezone,
         schedule=schedule,
         milestones=milestones,
-        notes=[NoteSection(key, heading, getattr(r.notes, key)) for key, heading in NOTE_SECTIONS if getattr(r.notes, key)],
+        notes=[NoteSection(anchor=key, heading=heading, items=getattr(r.notes, key)) for key, heading in NOTE_SECTIONS if getattr(r.notes, key)],
         known_issues=list(r.notes.known_issues), approach=approach, depends_on=depends,
-        needed_by=[Related(release_link(d), d.title) for d in ix.dependents.get(r.id, [])],
-        handover=Link("Handover for operations", urls.handover(r.id)),
-        calendar=Link("Add to calendar (.ics)", urls.release_ics(r.id)),
+        needed_by=[Related(link=release_link(d), text=d.title) for d in ix.dependents.get(r.id, [])],
+        handover=Link(text="Handover for operations", href=urls.handover(r.id)),
+        calendar=Link(text="Add to calendar (.ics)", href=urls.release_ics(r.id)),
         readiness=handover_readiness(r).short, readiness_missing=bool(handover_readiness(r).missing),
         when_heading=_when_heading(r.status), late=any(row.late for row in schedule), clashing=any(row.clashes for row in schedule),
         evidence=evidence_links(r),
@@ -244,7 +244,7 @@ def _support(ix: PortfolioIndex, r: Release) -> dict[str, Any]:
     status = release_support(ix, r)
     if status is None:
         return {}
-    return {"support": Link(f"{status.label}: {status.summary}", urls.service(r.service, status.anchor)),
+    return {"support": Link(text=f"{status.label}: {status.summary}", href=urls.service(r.service, status.anchor)),
             "support_ended": status.now.phase == "end_of_life"}
 
 

@@ -26,7 +26,7 @@ PORTFOLIO_YEARS_AHEAD = 6
 """The portfolio timeline's window around today; each service's own timeline shows its whole history."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LineRow:
     anchor: str
     service: Link
@@ -45,7 +45,7 @@ class LineRow:
     """What the latest-release cell says without one: "none yet", or "none recorded" once the line has ended."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LineTable:
     caption: str
     phases: list[tuple[str, str]]
@@ -59,14 +59,14 @@ def line_table(ix: PortfolioIndex, caption: str, lines: list[LineStatus]) -> Lin
     for s in lines:
         released = (r for r in s.releases if (w := ix.when(r)) is not None and w < ix.now)
         latest = next(released, s.releases[0] if s.releases else None)  # the newest out, not a plan for next year
-        rows.append(LineRow(s.anchor, service_link(ix, s.service.name), s.label, s.now.phase, s.now.label,
-                            s.until_text, [fmt.day(getattr(s.line.phases, p)) for p in declared],
-                            len(s.releases), release_link(latest) if latest else None, latest.version if latest else "",
-                            "none recorded" if s.now.phase == "end_of_life" else "none yet"))
-    return LineTable(caption, [(p, COLUMN[p]) for p in declared], rows)
+        rows.append(LineRow(anchor=s.anchor, service=service_link(ix, s.service.name), label=s.label, phase=s.now.phase, phase_label=s.now.label,
+                            until=s.until_text, dates=[fmt.day(getattr(s.line.phases, p)) for p in declared],
+                            releases=len(s.releases), latest=release_link(latest) if latest else None, latest_version=latest.version if latest else "",
+                            no_release="none recorded" if s.now.phase == "end_of_life" else "none yet"))
+    return LineTable(caption=caption, phases=[(p, COLUMN[p]) for p in declared], rows=rows)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ServiceSupport:
     """The support section of a service's page."""
 
@@ -92,9 +92,9 @@ def service_support(ix: PortfolioIndex, service: ServiceDef) -> ServiceSupport |
     ended = [s for s in lines if s not in current]
     history = timeline.build(ix, lines, "timeline-all", f"Whole support history of {service.label}", marks=False, short=True) \
         if ended else None
-    return ServiceSupport(timeline.build(ix, current, "timeline", f"Support timeline of {service.label}", short=True),
-                          line_table(ix, f"Support lines of {service.label} supported now or coming, newest first", current), summary,
-                          line_table(ix, f"Support lines of {service.label} past their end of life, newest first", ended), history)
+    return ServiceSupport(timeline=timeline.build(ix, current, "timeline", f"Support timeline of {service.label}", short=True),
+                          table=line_table(ix, f"Support lines of {service.label} supported now or coming, newest first", current), summary=summary,
+                          ended=line_table(ix, f"Support lines of {service.label} past their end of life, newest first", ended), history=history)
 
 
 def support_summary(ix: PortfolioIndex, service: ServiceDef) -> str:
@@ -105,7 +105,7 @@ def support_summary(ix: PortfolioIndex, service: ServiceDef) -> str:
     return f"{sum(1 for s in lines if s.now.phase in SUPPORTED)} of {len(lines)} lines supported"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SupportView:
     as_of: AsOf
     declared: bool
@@ -132,9 +132,9 @@ def support_page(ix: PortfolioIndex) -> Page:
                            clip, marks=False) if charted else None
     note = (f"The timeline shows the first {len(charted)} of {len(current)} current lines; the tables list them all, and each "
             "service's page has a timeline of its own." if len(current) > len(charted) else "")
-    view = SupportView(as_of(ix), any(s.lines for s in ix.pf.services.values()), chart, note,
-                       line_table(ix, "Lines supported today", supported), line_table(ix, "Lines not supported yet", coming),
-                       line_table(ix, f"Lines that reached their end of life in the last {RECENTLY_ENDED_DAYS} days", ended),
-                       RECENTLY_ENDED_DAYS, Link("Subscribe to support dates (.ics)", urls.SUPPORT_ICS))
+    view = SupportView(as_of=as_of(ix), declared=any(s.lines for s in ix.pf.services.values()), timeline=chart, timeline_note=note,
+                       supported=line_table(ix, "Lines supported today", supported), coming=line_table(ix, "Lines not supported yet", coming),
+                       ended=line_table(ix, f"Lines that reached their end of life in the last {RECENTLY_ENDED_DAYS} days", ended),
+                       ended_days=RECENTLY_ENDED_DAYS, feed=Link(text="Subscribe to support dates (.ics)", href=urls.SUPPORT_ICS))
     return page(urls.SUPPORT_SRC, "Supported versions", "support.html.j2", view,
                 (("supported", "Supported now"), ("coming", "Coming"), ("ended", "Recently ended")))
