@@ -20,6 +20,7 @@ import click
 from relsite.cli import formats
 from relsite.cli.recording import DeploymentRecord, Planner, Refused, change_release, deployment_changes
 from relsite.load.events import DeploymentEvent, EventError, Ignored, read_event
+from relsite.load.events.reading import MAX_BYTES
 from relsite.load.yaml_edit import Change
 from relsite.validate import ledger
 from relsite.validate.ledger import Attempt
@@ -110,7 +111,7 @@ def record_event(source: str, folder: Path, release_id: str | None, version: str
     from relsite.validate.checker import check_folder
 
     shown = "<stdin>" if source == "-" else source
-    data = sys.stdin.buffer.read() if source == "-" else _read(source)
+    data = sys.stdin.buffer.read(MAX_BYTES + 1) if source == "-" else _read(source)
     try:
         event = read_event(data)
     except Ignored as why:
@@ -142,7 +143,8 @@ def record_event(source: str, folder: Path, release_id: str | None, version: str
 
 def _read(source: str) -> bytes:
     try:
-        return Path(source).read_bytes()
+        with Path(source).open("rb") as stream:  # no more than the size limit: `--from /dev/zero` must end
+            return stream.read(MAX_BYTES + 1)
     except OSError as exc:
         click.echo(f"relsite: cannot read {source}: {exc.strerror}", err=True)
         sys.exit(2)

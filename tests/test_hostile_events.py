@@ -1,0 +1,88 @@
+"""`relsite record --from` on payloads an attacker or a broken tool sends: each is refused as the
+payload's fault in one line, exit 1, the release file untouched, and never an internal error."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from relsite.load.events.reading import MAX_BYTES
+
+from .conftest import SITES, clean_env
+
+EVENTS = Path(__file__).resolve().parent / "events"
+
+
+def _project(tmp: Path) -> Path:
+    shutil.copytree(SITES / "ledger" / "releases", tmp / "releases")
+    return tmp / "releases" / "REL-1.yaml"
+
+
+def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "relsite", *args], cwd=cwd, capture_output=True, text=True,
+                          env=clean_env(), timeout=120)
+
+
+def _github_by(login: str) -> dict[str, Any]:
+    payload: dict[str, Any] = json.loads((EVENTS / "github-deployment_status-payload.json").read_text())
+    payload["deployment_status"].update(state="success", environment="staging", id=7)
+    payload["deployment_status"]["creator"]["login"] = login
+    return payload
+
+
+HIDDEN = {"lone surrogate": "\ud800", "zero-width space": "\u200b", "non-character": "\ufffe",
+          "byte-order mark": "\ufeff", "left-to-right mark": "\u200e"}
+
+
+@pytest.mark.parametrize("char", HIDDEN.values(), ids=HIDDEN.keys())
+def test_a_payload_value_holding_a_character_release_files_refuse_is_the_payloads_error(char: str, tmp_path: Path) -> None:
+    release = _project(tmp_path)
+    before = release.read_bytes()
+    (tmp_path / "event.json").write_text(json.dumps(_github_by(f"ad{char}min")))  # ASCII JSON: the character is a \u escape
+    result = _run(tmp_path, "record", "--from", "event.json", "--version", "1.0.0")
+    assert result.returncode == 1, result.stderr
+    refusal = "event.json: error: deployment_status.creator.login contains control or direction-changing characters"
+    assert result.stderr.splitlines() == [refusal]
+    assert "internal error" not in result.stderr and release.read_bytes() == before
+
+
+def test_an_integer_longer_than_python_converts_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    release = _project(tmp_path)
+    before = release.read_bytes()
+    (tmp_path / "event.json").write_text('{"deployment_status": {"id": ' + "9" * 5000 + "}}")
+    result = _run(tmp_path, "record", "--from", "event.json")
+    assert result.returncode == 1, result.stderr
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("event.json: error: ")
+    assert "internal error" not in result.stderr and release.read_bytes() == before
+
+
+def test_an_endless_stream_on_stdin_is_refused_after_the_size_limit_not_read_to_the_end(tmp_path: Path) -> None:
+    _project(tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "relsite", "record", "--from", "-"], cwd=tmp_path, env=clean_env(),
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdin is not None
+
+    def feed() -> None:  # more than the limit, and the stream stays open like a pipe from a hung producer
+        try:
+            assert proc.stdin is not None
+            proc.stdin.write(b" " * (MAX_BYTES + 10))
+            proc.stdin.flush()
+        except BrokenPipeError:
+            pass
+
+    threading.Thread(target=feed, daemon=True).start()
+    try:
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.stderr is not None and proc.returncode == 1
+    assert proc.stderr.read().decode().strip() == "<stdin>: error: the payload is larger than 2 MB"
