@@ -86,3 +86,16 @@ def test_an_endless_stream_on_stdin_is_refused_after_the_size_limit_not_read_to_
             proc.wait()
     assert proc.stderr is not None and proc.returncode == 1
     assert proc.stderr.read().decode().strip() == "<stdin>: error: the payload is larger than 2 MB"
+
+
+@pytest.mark.parametrize("at", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"])
+def test_an_event_dated_outside_the_years_release_files_accept_is_the_payloads_error(at: str, tmp_path: Path) -> None:
+    release = _project(tmp_path)
+    before = release.read_bytes()
+    payload = _github_by("octocat")
+    payload["deployment_status"].update(created_at=at, updated_at=at)
+    (tmp_path / "event.json").write_text(json.dumps(payload))
+    result = _run(tmp_path, "record", "--from", "event.json", "--version", "1.0.0")
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines() == [f"event.json: error: the event's time: {at} is outside the years 1970 to 2200"]
+    assert release.read_bytes() == before
