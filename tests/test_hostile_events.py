@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from relsite.load.events.reading import MAX_BYTES
 
@@ -99,3 +100,32 @@ def test_an_event_dated_outside_the_years_release_files_accept_is_the_payloads_e
     assert result.returncode == 1, result.stderr
     assert result.stderr.splitlines() == [f"event.json: error: the event's time: {at} is outside the years 1970 to 2200"]
     assert release.read_bytes() == before
+
+
+LAYOUTS = {
+    "an empty flow list": ("    status: scheduled\n", "    status: scheduled\n    history: []\n"),
+    "a block list at the key's own column": (
+        "    status: scheduled\n",
+        "    status: in_progress\n    history:\n    - {status: in_progress, at: 2019-05-14T09:00Z, event: \"x:1\"}\n"),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_an_event_joins_a_history_in_any_layout_validate_accepts(layout: tuple[str, str], tmp_path: Path) -> None:
+    release = _project(tmp_path)
+    text = release.read_text().replace(*layout, 1)
+    if "in_progress" in layout[1]:
+        text = text.replace("status: approved", "status: in_test")
+    release.write_text(text)
+    assert _run(tmp_path, "validate").returncode == 0
+    before = yaml.safe_load(text)
+    (tmp_path / "event.json").write_text(json.dumps(_github_by("octocat")))
+    result = _run(tmp_path, "record", "--from", "event.json", "--version", "1.0.0")
+    assert result.returncode == 0, result.stderr
+    after = yaml.safe_load(release.read_text())
+    history = after["environments"]["staging"].pop("history")
+    assert history[-1] == {"status": "deployed", "at": "2019-05-15T15:20:55+00:00", "by": "octocat", "event": "github:deployment_status:7"}
+    kept = [(a["status"], a["event"]) for a in before["environments"]["staging"].pop("history")]
+    assert [(a["status"], a["event"]) for a in history[:-1]] == kept
+    assert after["environments"]["prod"] == before["environments"]["prod"]
+    assert _run(tmp_path, "validate").returncode == 0
