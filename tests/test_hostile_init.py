@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from .conftest import clean_env
 
@@ -46,3 +47,20 @@ def test_a_relsite_spec_packaging_cannot_parse_is_refused_in_one_line(tmp_path: 
     assert result.returncode == 2
     error = [line for line in result.stderr.splitlines() if "--relsite-spec" in line]
     assert len(error) == 1 and error[0].endswith(")") and result.stderr.splitlines()[-1] == error[0]
+
+
+MARKUP_NAME = 'R&D <img src=x onerror="document.title=1"> "Ops'
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_an_init_name_with_markup_is_shown_as_text_in_every_pages_header_on_each_engine(engine: str, tmp_path: Path) -> None:
+    assert _run("init", "--name", MARKUP_NAME, "--timezone", "UTC", cwd=tmp_path).returncode == 0
+    result = subprocess.run([sys.executable, "-m", "relsite", "build", "--engine", engine], cwd=tmp_path, capture_output=True,
+                            text=True, env=clean_env(), timeout=300)
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.find_all("img", onerror=True) == []
+    assert page.title is not None and f"{MARKUP_NAME} release portal" in page.title.get_text()
+    labels = [tag["aria-label"] for tag in page.find_all(attrs={"aria-label": True}) if "release portal" in tag["aria-label"]]
+    assert labels and set(labels) == {f"{MARKUP_NAME} release portal"}  # the quote did not end the attribute

@@ -121,9 +121,18 @@ def _markdown_text(text: str) -> str:
     return md_text(text)
 
 
+def site_name(name: str) -> str:
+    """mkdocs.yml's ``site_name`` for the organisation ``name``, HTML-escaped: MkDocs, ProperDocs and
+    Zensical themes print site_name as HTML in every page's header, title and attributes, so a name
+    such as ``R&D <Ops>`` would vanish and ``<img onerror=...>`` would run on every page."""
+    import html
+
+    return f"{html.escape(name, quote=True)} release portal"
+
+
 def _mkdocs_yml(name: str) -> str:
-    text = fill("mkdocs.yml.tmpl", site_name=scalar(f"{name} release portal"))
-    expect(read_back(text, "mkdocs.yml"), ("site_name",), f"{name} release portal", "mkdocs.yml")
+    text = fill("mkdocs.yml.tmpl", site_name=scalar(site_name(name)))
+    expect(read_back(text, "mkdocs.yml"), ("site_name",), site_name(name), "mkdocs.yml")
     return text
 
 
