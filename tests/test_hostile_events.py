@@ -129,3 +129,18 @@ def test_an_event_joins_a_history_in_any_layout_validate_accepts(layout: tuple[s
     assert [(a["status"], a["event"]) for a in history[:-1]] == kept
     assert after["environments"]["prod"] == before["environments"]["prod"]
     assert _run(tmp_path, "validate").returncode == 0
+
+
+def test_a_crlf_release_file_keeps_crlf_through_a_history_so_the_next_event_is_recorded_too(tmp_path: Path) -> None:
+    release = _project(tmp_path)
+    release.write_bytes(release.read_bytes().replace(b"\n", b"\r\n"))
+    staging, prod = _github_by("octocat"), _github_by("octocat")
+    prod["deployment_status"].update(environment="production", id=8, created_at="2019-05-15T15:30:00Z",
+                                     updated_at="2019-05-15T15:30:00Z")
+    for name, payload in (("staging.json", staging), ("prod.json", prod)):
+        (tmp_path / name).write_text(json.dumps(payload))
+        result = _run(tmp_path, "record", "--from", name, "--version", "1.0.0")
+        assert result.returncode == 0, result.stderr
+        data = release.read_bytes()
+        assert data.count(b"\n") == data.count(b"\r\n"), name
+    assert _run(tmp_path, "validate").returncode == 0

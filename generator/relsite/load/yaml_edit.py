@@ -63,6 +63,8 @@ def apply_changes(text: str, changes: Sequence[Change]) -> str:
     newline = _newline(body)
     new = body
     for change in changes:
+        if newline != "\n":  # a value over several lines (a history) takes the file's line ending too
+            change = Change(change.path, change.value.replace("\n", newline))
         new = _apply(new, change, newline)
     _verify(body, new, changes)
     return bom + new
