@@ -66,4 +66,4 @@ def test_a_service_with_support_lines_may_not_take_the_name_of_the_eol_apis_full
 
 
 def test_the_reserved_product_names_of_validate_are_the_eol_listings_of_the_url_map() -> None:
-    assert portfolio_yaml.RESERVED_PRODUCT_NAMES == frozenset({urls.EOL_FULL_LISTING})
+    assert frozenset({urls.EOL_FULL_LISTING}) == portfolio_yaml.RESERVED_PRODUCT_NAMES
