@@ -66,27 +66,30 @@ def test_an_integer_longer_than_python_converts_is_one_line_and_exit_1(tmp_path:
 
 def test_an_endless_stream_on_stdin_is_refused_after_the_size_limit_not_read_to_the_end(tmp_path: Path) -> None:
     _project(tmp_path)
-    proc = subprocess.Popen([sys.executable, "-m", "relsite", "record", "--from", "-"], cwd=tmp_path, env=clean_env(),
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdin is not None
+    with subprocess.Popen([sys.executable, "-m", "relsite", "record", "--from", "-"], cwd=tmp_path, env=clean_env(),
+                          stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+        assert proc.stdin is not None and proc.stderr is not None
+        stdin = proc.stdin
 
-    def feed() -> None:  # more than the limit, and the stream stays open like a pipe from a hung producer
+        def feed() -> None:  # more than the limit, and the stream stays open like a pipe from a hung producer
+            try:
+                stdin.write(b" " * (MAX_BYTES + 10))
+                stdin.flush()
+            except (BrokenPipeError, ValueError):
+                pass
+
+        feeder = threading.Thread(target=feed, daemon=True)
+        feeder.start()
         try:
-            assert proc.stdin is not None
-            proc.stdin.write(b" " * (MAX_BYTES + 10))
-            proc.stdin.flush()
-        except BrokenPipeError:
-            pass
-
-    threading.Thread(target=feed, daemon=True).start()
-    try:
-        proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert proc.stderr is not None and proc.returncode == 1
-    assert proc.stderr.read().decode().strip() == "<stdin>: error: the payload is larger than 2 MB"
+            proc.wait(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        feeder.join(timeout=10)
+        err = proc.stderr.read().decode()
+    assert proc.returncode == 1
+    assert err.strip() == "<stdin>: error: the payload is larger than 2 MB"
 
 
 @pytest.mark.parametrize("at", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"])
