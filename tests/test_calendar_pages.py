@@ -45,14 +45,18 @@ def test_freezes_shade_their_days_hard_and_soft_apart(portal_site: Path) -> None
     assert "rs-frz-soft" in _cell(nov, "2026-11-27")["class"]
     assert "rs-frz-hard" in _cell(dec, "2026-12-24")["class"]
     assert "rs-frz-hard" not in _cell(dec, "2026-12-17")["class"]
-    assert "Hard freeze: Year-end freeze" in _cell(dec, "2026-12-18").get_text()
+    bars = [td.get_text(" ", strip=True) for td in dec.select("tr.rs-lane td.rs-bar-cell") if td["data-from"] <= "2026-12-18" <= td["data-to"]]
+    assert any("Hard freeze (Production): Year-end freeze" in text for text in bars)
+    assert "freeze continues" not in dec.get_text()  # drawn once per week as a bar, never repeated in each day
 
 
 def test_milestones_cab_meetings_and_early_life_support_are_on_the_grid(portal_site: Path) -> None:
     page = soup(portal_site / "calendar/2026-12/index.html")
     assert _cell(page, "2026-12-01").select_one(".rs-ev-cab") is not None
     assert "Go/no-go: REL-2026-014" in _cell(page, "2026-12-02").get_text()
-    assert any("REL-2026-014" in a["title"] for a in _cell(page, "2026-12-10").select(".rs-ev-els"))
+    bars = [td for td in page.select("tr.rs-lane td.rs-bar-cell") if td["data-from"] <= "2026-12-10" <= td["data-to"]]
+    assert any("Early life support: Payments gateway 4.2" in td.get_text() for td in bars)
+    assert page.select("td[data-date] .rs-ev-els") == []  # not repeated in the days
 
 
 def _month(folder: Path, month: str) -> BeautifulSoup:

@@ -25,7 +25,7 @@ def test_index_groups_releases_by_where_they_stand(portal_site: Path) -> None:
     assert _section_ids(page, "upcoming")[:3] == ["REL-2026-019", "REL-2026-017", "REL-2026-013"]
     assert "REL-2026-004" in _section_ids(page, "recent")
     later = page.find(id="later").find_next("p")
-    assert "1 release not started yet" in later.get_text() and later.find("a")["href"] == "../releases/2027/"
+    assert "1 release that has not started yet goes to production" in " ".join(later.get_text().split()) and later.find("a")["href"] == "../releases/2027/"
 
 
 def test_index_rows_carry_what_the_filter_needs(portal_site: Path) -> None:
@@ -95,7 +95,7 @@ def test_handover_checklist_marks_what_the_stage_still_needs(portal_site: Path) 
 
 def test_handover_of_a_live_release_shows_support_and_escalation(portal_site: Path) -> None:
     page = soup(portal_site / "releases/REL-2026-014/handover/index.html")
-    assert [li.get_text() for li in page.select("#support ~ ol li")] == ["L2 payments-ops", "L3 payments-dev"]
+    assert [li.get_text() for li in page.select("dt#support + dd ol li")] == ["L2 payments-ops", "L3 payments-dev"]
     assert page.select_one('a[href="https://wiki.example.com/payments/runbook"]') is not None
     assert "Redeploy 4.1.4" in page.get_text()
 

@@ -21,7 +21,7 @@ def assert_renders(source: str, expected: str, **context: Any) -> None:
 ROW = ReleaseRow(release=Link("REL-7", "releases/REL-7/"), title="Shop 2.0 <beta>", service=Link("Web shop", "services/shop/"),
                  service_name="shop", version="2.0", type="major", status="in_test", risk="high", production="3 Dec 2026",
                  production_sort="2026-12-03T20:00:00+00:00", search_text="rel-7 shop 2.0 <beta> shop 2.0 team",
-                 readiness="8 of 11", readiness_missing="runbook")
+                 readiness="missing: runbook", readiness_missing=True)
 
 
 def test_a_release_row_lays_out_its_fields_and_escapes_text() -> None:
@@ -32,7 +32,7 @@ def test_a_release_row_lays_out_its_fields_and_escapes_text() -> None:
         <td class="rs-id" data-label="Release"><a href="../releases/REL-7/">REL-7</a> Shop 2.0 &lt;beta&gt; <span class="rs-badge rs-type rs-type-major">major</span></td>
         <td class="rs-prod" data-label="Production" data-sort="2026-12-03T20:00:00+00:00"><strong>3 Dec 2026</strong></td>
         <td data-label="Service"><a href="../services/shop/">Web shop</a> 2.0</td>
-        <td data-label="Status"><span class="rs-badge rs-status rs-status-in_test">in test</span><br><span class="rs-readiness-tag" title="missing: runbook">handover 8 of 11</span></td>
+        <td data-label="Status"><span class="rs-badge rs-status rs-status-in_test">in test</span><br><span class="rs-readiness-tag rs-readiness-missing">handover missing: runbook</span></td>
         <td data-label="Risk"><span class="rs-badge rs-risk rs-risk-high">high</span></td>
         </tr>
         """, rows=[ROW])
@@ -50,7 +50,7 @@ def test_a_slot_table_shows_the_environment_column_only_when_asked() -> None:
     assert_renders(
         '{% from "_slots.html.j2" import slot_table %}{{ slot_table(t, u) }}',
         """
-        <div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table data-rs="slots">
+        <div class="md-typeset__scrollwrap"><div class="md-typeset__table rs-table"><table data-rs="slots">
         <thead><tr><th>When (Europe/Berlin)</th><th>Release</th><th>Service</th><th>Version</th><th>Status</th></tr></thead>
         <tbody>
         <tr><td data-label="When">Thu 3 Dec 2026, 20:00–22:00 CET</td>
@@ -69,7 +69,8 @@ def test_a_calendar_entry_names_its_environment_and_shows_its_conflicts_without_
         '{% from "_calendar.html.j2" import entry %}{{ entry(e, u) }}',
         """
         <a class="rs-ev rs-ev-window rs-env-production rs-conflict" href="../releases/REL-7/" title="REL-7 Shop 2.0 → Production (scheduled) — overlaps REL-8 (crm)" data-kind="window" data-env="prod" data-service="shop" style="--rs-ev: #D55E00"><span class="rs-time">20:00</span> <span class="rs-envtag">Production:</span> Shop 2.0</a>
-        <details class="rs-conflicts" data-env="prod"><summary>⚠ conflict</summary>overlaps REL-8 (crm)</details>
+        <span class="rs-conflicts" data-env="prod"><span class="rs-chip rs-chip-clash">⚠ clash</span>
+        overlaps REL-8 (crm)</span>
         """, e=e)
 
 

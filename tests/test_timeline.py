@@ -47,6 +47,8 @@ environments:
 
 
 def _svg(html: str) -> ET.Element:
+    """The whole-history timeline (folded under the page's supported-window timeline when lines have ended)."""
+    html = html[html.find('id="timeline-all"'):] if 'id="timeline-all"' in html else html
     found = re.search(r'<svg\b[^>]*data-rs="timeline"[^>]*>.*?</svg>', html, re.DOTALL)
     assert found is not None
     return ET.fromstring(found.group(0))

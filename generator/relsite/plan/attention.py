@@ -9,7 +9,8 @@ releases (and the window sweep validation already does): linear in the portfolio
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
 
 from relsite.plan import formatting as fmt
 from relsite.plan import urls
@@ -17,10 +18,12 @@ from relsite.plan.index import PortfolioIndex
 from relsite.plan.support import release_support
 from relsite.validate import lifecycle
 from relsite.validate.models import Release
-from relsite.validate.windows import freeze_hits
+from relsite.validate.support import same_track
+from relsite.validate.windows import freeze_hits, overlaps
 
 KINDS = (
-    ("behind", "Behind schedule", "A window has passed and nothing was recorded for it."),
+    ("behind", "Overrunning", "A window has ended, but the deployment is still scheduled or in progress."),
+    ("clash", "Clashes", "Windows of different teams' releases overlap on one environment, now or later."),
     ("handover", "Handover incomplete", "Heading for production soon without what operations need."),
     ("sign-off", "Sign-off missing", "Heading for production soon without a required test sign-off."),
     ("cab", "CAB review missing", "Major or high-risk, heading for production soon, with no CAB review recorded."),
@@ -29,6 +32,9 @@ KINDS = (
     ("els", "Early life support overdue", "Early life support has ended but the release is not closed."),
     ("end-of-life", "Support ending", "Live in production on a support line whose end of life is near: plan the move to a newer line."),
 )
+
+ALARM = frozenset({"behind", "clash"})
+"""Kinds that mean something is wrong now, not soon: listed first, in the alarm colour."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,64 @@ class AttentionItem:
     """The page and anchor that show it, site-relative."""
     when: str
     """The date that makes it urgent, for sorting and display."""
+    other: Release | None = None
+    """The second release of a clash."""
+
+
+@dataclass(frozen=True)
+class Clash:
+    """Two releases of different owners whose windows overlap on one environment."""
+
+    env: str
+    start: dt.datetime
+    """When the overlap begins."""
+    end: dt.datetime
+    first: Release
+    second: Release
+
+
+@dataclass
+class Concerns:
+    """What is late and what clashes, decided once per build and shown on every page that names the
+    release or the window (attention, home, matrix, environment and release pages)."""
+
+    overruns: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(release id, environment) -> why it is late, in words: "window ended 27 Nov 2026; still in progress"."""
+    clashes: list[Clash] = field(default_factory=list)
+    clash_with: dict[tuple[str, str], list[Release]] = field(default_factory=dict)
+    """(release id, environment) -> the releases its window clashes with."""
+
+
+_CONCERNS: weakref.WeakKeyDictionary[PortfolioIndex, Concerns] = weakref.WeakKeyDictionary()
+
+
+def overrun_text(ix: PortfolioIndex, env: str, status: str, end: dt.datetime) -> str:
+    late = (ix.today - end.astimezone(ix.tz).date()).days
+    ago = "today" if late <= 0 else ("yesterday" if late == 1 else f"{late} days ago")
+    state = "nothing was recorded" if status == "scheduled" else f"still {fmt.label(status)}"
+    return f"window ended {fmt.when(end, ix.tz)} ({ago}); {state}"
+
+
+def concerns(ix: PortfolioIndex) -> Concerns:
+    """Overruns and clashes for this build: one pass over the releases and one window sweep,
+    remembered per index so that each release page looks its own up instead of sweeping again."""
+    found = _CONCERNS.get(ix)
+    if found is not None:
+        return found
+    found = Concerns()
+    for r in ix.pf.releases:
+        for env, dep in r.environments.items():
+            if dep.window is not None and lifecycle.overrunning(r.status, dep, ix.day_start):
+                found.overruns[(r.id, env)] = overrun_text(ix, env, dep.status, dep.window.end)
+    for o in overlaps(ix.pf):
+        if o.coordinated and not same_track(ix.pf, o.earlier.release, o.later.release):
+            continue  # planned together (the calendar agrees: calendar_events.conflicts)
+        a, b = o.earlier, o.later
+        found.clashes.append(Clash(a.env, b.start, min(a.end, b.end), a.release, b.release))
+        found.clash_with.setdefault((a.release.id, a.env), []).append(b.release)
+        found.clash_with.setdefault((b.release.id, b.env), []).append(a.release)
+    _CONCERNS[ix] = found
+    return found
 
 
 def _heading_for_production(ix: PortfolioIndex, r: Release, horizon: dt.datetime) -> dt.datetime | None:
@@ -93,6 +157,7 @@ def _ending_support(ix: PortfolioIndex) -> list[AttentionItem]:
 
 def attention_items(ix: PortfolioIndex) -> list[AttentionItem]:
     horizon = ix.day_start + dt.timedelta(days=ix.pf.config.attention.horizon_days)
+    found = concerns(ix)
     items: list[AttentionItem] = []
     for r in ix.pf.releases:
         if r.status == lifecycle.CANCELLED:
@@ -101,15 +166,21 @@ def attention_items(ix: PortfolioIndex) -> list[AttentionItem]:
         if start is not None:
             items += _soon(ix, r, start)
         for env, dep in r.environments.items():
-            if dep.window and dep.status == "scheduled" and dep.window.end <= ix.day_start and r.status != lifecycle.CLOSED:
-                items.append(AttentionItem("behind", r, f"the {ix.env(env).label if env in ix.pf.env_by_name else env} window "
-                                           f"ended {fmt.when(dep.window.end, ix.tz)}; nothing was recorded",
+            late = found.overruns.get((r.id, env))
+            if late is not None and dep.window is not None:
+                items.append(AttentionItem("behind", r, f"the {ix.env(env).label if env in ix.pf.env_by_name else env} {late}",
                                            urls.release(r.id, urls.WHEN), dep.window.end.isoformat()))
         els = r.handover.early_life_support if r.handover else None
         if els is not None and els.until < ix.today and r.status in lifecycle.PRODUCTION_REACHED - {lifecycle.CLOSED}:
             items.append(AttentionItem("els", r, f"early life support ended {fmt.day(els.until)}; the release is {fmt.label(r.status)}",
                                        urls.handover(r.id, urls.EARLY_LIFE_SUPPORT), els.until.isoformat()))
     items += _ending_support(ix)
+    for c in found.clashes:
+        if c.end > ix.day_start:
+            env = ix.env(c.env).label if c.env in ix.pf.env_by_name else c.env
+            items.append(AttentionItem("clash", c.first, f"{env} windows overlap from {fmt.when(c.start, ix.tz)}: "
+                                       f"{c.first.id} ({c.first.owner}) and {c.second.id} ({c.second.owner})",
+                                       urls.release(c.first.id, urls.WHEN), c.start.isoformat(), c.second))
     for slot, freeze in freeze_hits(ix.pf):
         if slot.end > ix.day_start and slot.release.environments[slot.env].status in lifecycle.PENDING:
             kind = f"{freeze.kind} freeze '{freeze.name}'"

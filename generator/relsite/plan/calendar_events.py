@@ -176,15 +176,3 @@ class CalendarSchedule:
     def for_env(self, env: str) -> list[CalendarEvent]:
         """Windows on ``env`` and the freezes that apply to it."""
         return [e for e in self.all if e.env == env or (e.kind == "freeze" and (not e.applies_to or env in e.applies_to))]
-
-    def between(self, first: dt.date, last: dt.date) -> dict[dt.date, list[CalendarEvent]]:
-        """Events touching each day in [first, last], in time order."""
-        days: dict[dt.date, list[CalendarEvent]] = defaultdict(list)
-        tz = self.ix.tz
-        for e in self.shown:
-            a, b = max(e.first_day(tz), first), min(e.last_day(tz), last)
-            day = a
-            while day <= b:
-                days[day].append(e)
-                day += dt.timedelta(days=1)
-        return days

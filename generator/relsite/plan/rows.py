@@ -6,12 +6,13 @@ templates only lay these fields out (``u()`` makes the links relative to the pag
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from relsite.plan import formatting as fmt
 from relsite.plan import urls
+from relsite.plan.attention import concerns
 from relsite.plan.index import PortfolioIndex, Slot, Track
-from relsite.plan.support import release_support
+from relsite.plan.support import release_support, shown_first
 from relsite.validate import lifecycle
 from relsite.validate.lifecycle import RELEASE_STATUSES
 from relsite.validate.models import Release
@@ -64,31 +65,38 @@ class ReleaseRow:
     search_text: str
     """What the filter box matches, lower case."""
     readiness: str
-    """Handover readiness, short: "8 of 11"."""
-    readiness_missing: str
-    """What the handover still lacks for operations, or ""."""
+    """Handover readiness, short: "ready", "missing: runbook", or "" for a cancelled release."""
+    readiness_missing: bool
+    """Something required is missing: the tag is marked."""
 
 
 @dataclass(frozen=True)
 class HandoverReadiness:
-    done: int
-    total: int
+    applies: bool
+    """False for a cancelled release: it shows no readiness at all."""
     missing: list[str]
     """Items required before operations take over that are not there yet."""
+    recommended: list[str]
+    """Recommended items not there yet: said apart, never counted with the required ones."""
 
     @property
     def short(self) -> str:
-        return f"{self.done} of {self.total}"
+        """"ready", "missing: runbook, rollback plan", or "" when there is no handover."""
+        if not self.applies:
+            return ""
+        return f"missing: {', '.join(m.lower() for m in self.missing)}" if self.missing else "ready"
 
     @property
     def sentence(self) -> str:
-        return f"{self.short}" + (f", missing: {', '.join(m.lower() for m in self.missing)}" if self.missing else "")
+        if not self.applies:
+            return ""
+        extra = f"; recommended, not there yet: {', '.join(m.lower() for m in self.recommended)}" if self.recommended else ""
+        return self.short + extra
 
 
 def handover_readiness(r: Release) -> HandoverReadiness:
-    done = sum(e.present(r) for e in lifecycle.CHECKLIST)
-    missing = [e.name for e in lifecycle.CHECKLIST if lifecycle.required_before_handover(e) and not e.present(r)]
-    return HandoverReadiness(done, len(lifecycle.CHECKLIST), missing)
+    required, recommended = lifecycle.handover_gaps(r)
+    return HandoverReadiness(lifecycle.handover_applies(r), [e.name for e in required], [e.name for e in recommended])
 
 
 def release_row(ix: PortfolioIndex, r: Release) -> ReleaseRow:
@@ -99,7 +107,7 @@ def release_row(ix: PortfolioIndex, r: Release) -> ReleaseRow:
         version=r.version, type=r.type, status=r.status, risk=r.risk,
         production=fmt.day(prod, ix.tz) if prod else "not scheduled", production_sort=prod.isoformat() if prod else "",
         search_text=f"{r.id} {r.title} {r.service} {r.version} {r.owner}".lower(),
-        readiness=ready.short, readiness_missing=", ".join(m.lower() for m in ready.missing),
+        readiness=ready.short, readiness_missing=bool(ready.missing),
     )
 
 
@@ -118,13 +126,19 @@ class SlotRow:
     service: str
     version: str
     status: str
+    late: str = ""
+    """Why the window is overrunning, or ""."""
+    clashes: list[Link] = field(default_factory=list)
+    """Releases of other teams whose window on the same environment overlaps this one."""
 
 
 def slot_row(ix: PortfolioIndex, s: Slot) -> SlotRow:
     dep = s.dep
     when = fmt.span(dep.window.start, dep.window.end, ix.tz) if dep.window else fmt.when(dep.deployed_at, ix.tz)
+    found = concerns(ix)
     return SlotRow(when, env_link(ix, s.env), release_link(s.release), s.release.title, ix.service(s.release.service).label,
-                   s.release.version, dep.status)
+                   s.release.version, dep.status, found.overruns.get((s.release.id, s.env), ""),
+                   [release_link(o) for o in found.clash_with.get((s.release.id, s.env), [])])
 
 
 @dataclass(frozen=True)
@@ -172,6 +186,8 @@ class LiveCell:
     """Where the line stands today: "security fixes only until 1 Oct 2028"."""
     ended: bool = False
     """The version's line is past its end of life: shown, but marked, never as if current."""
+    folded: bool = False
+    """Ended longer ago than a page leads with (``support.shown_first``): counted, not listed."""
 
 
 def live_cell(ix: PortfolioIndex, env: str, track: Track, long: bool = False) -> LiveCell:
@@ -183,7 +199,7 @@ def live_cell(ix: PortfolioIndex, env: str, track: Track, long: bool = False) ->
     if status is None:
         return LiveCell(env, track[0], live.release.version, release_link(live.release), since)
     return LiveCell(env, track[0], live.release.version, release_link(live.release), since, status.label, status.summary,
-                    status.now.phase == "end_of_life")
+                    status.now.phase == "end_of_life", not shown_first(ix, status))
 
 
 def live_cells(ix: PortfolioIndex, env: str, service: str, long: bool = False) -> list[LiveCell]:

@@ -68,10 +68,16 @@ def all_lines(ix: PortfolioIndex) -> list[LineStatus]:
     return [status for service in ix.pf.services.values() for status in service_lines(ix, service)]
 
 
+def shown_first(ix: PortfolioIndex, s: LineStatus) -> bool:
+    """Not yet ended, or ended within RECENTLY_ENDED_DAYS: what a page leads with. Older lines are
+    folded or counted, so a page's size follows what is supported, not the length of the history."""
+    since = ix.today - dt.timedelta(days=RECENTLY_ENDED_DAYS)
+    return s.now.phase != "end_of_life" or (s.now.since is not None and s.now.since > since)
+
+
 def portfolio_lines(ix: PortfolioIndex) -> list[LineStatus]:
     """Lines the portfolio view shows: not yet ended, or ended within RECENTLY_ENDED_DAYS."""
-    since = ix.today - dt.timedelta(days=RECENTLY_ENDED_DAYS)
-    return [s for s in all_lines(ix) if s.now.phase != "end_of_life" or (s.now.since is not None and s.now.since > since)]
+    return [s for s in all_lines(ix) if shown_first(ix, s)]
 
 
 def release_support(ix: PortfolioIndex, r: Release) -> LineStatus | None:

@@ -99,6 +99,13 @@ def takes_place(dep: Deployment) -> bool:
     return dep.status not in NOT_TAKING_PLACE
 
 
+def overrunning(release_status: str, dep: Deployment, now: dt.datetime) -> bool:
+    """The window has ended and the deployment is still short of done (scheduled or in progress):
+    late, whatever else the file says. A closed or cancelled release has nothing left to overrun."""
+    return (dep.window is not None and dep.status in PENDING and dep.window.end <= now
+            and release_status not in (CANCELLED, CLOSED))
+
+
 def deployment_time(dep: Deployment) -> dt.datetime | None:
     """When the release reached (or is to reach) the environment: the recorded time once something
     happened there, else the window's start. The one answer to "when was it deployed"."""
@@ -202,6 +209,20 @@ CHECKLIST: tuple[ChecklistEntry, ...] = (
 def handover_missing(r: Release) -> list[str]:
     """Checklist items the release must have at its current status and lacks (field names)."""
     return [e.key for e in CHECKLIST if r.status in e.required_at and e.required_at is HANDOVER_DUE and not e.present(r)]
+
+
+def handover_applies(r: Release) -> bool:
+    """A cancelled release never reaches operations: it has no handover to be ready or not."""
+    return r.status != CANCELLED
+
+
+def handover_gaps(r: Release) -> tuple[list[ChecklistEntry], list[ChecklistEntry]]:
+    """What the handover lacks, required items (operations cannot take over without them) apart
+    from recommended ones, so "ready" never hides a missing runbook and recommendations never
+    read as if something blocked the release."""
+    required = [e for e in CHECKLIST if required_before_handover(e) and not e.present(r)]
+    recommended = [e for e in CHECKLIST if not e.required_at and not e.present(r)]
+    return required, recommended
 
 
 def required_before_handover(entry: ChecklistEntry) -> bool:

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 
 from relsite.plan import urls
-from relsite.plan.attention import KINDS, AttentionItem
+from relsite.plan.attention import ALARM, KINDS, AttentionItem
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.pages.common import page
 from relsite.plan.rows import AsOf, Link, as_of, release_link
@@ -19,6 +19,9 @@ class ItemRow:
     title: str
     message: str
     show: Link
+    other: Link | None = None
+    """The second release of a clash, linked as well."""
+    other_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,8 @@ class KindSection:
     heading: str
     intro: str
     rows: list[ItemRow]
+    alarm: bool = False
+    """Late or clashing: drawn in the alarm colour."""
 
 
 @dataclass(frozen=True)
@@ -38,11 +43,14 @@ class AttentionView:
 
 
 def _row(item: AttentionItem) -> ItemRow:
-    return ItemRow(release_link(item.release), item.release.title, item.message, Link("show", item.href))
+    other = item.other
+    return ItemRow(release_link(item.release), item.release.title, item.message, Link("show", item.href),
+                   release_link(other) if other else None, other.title if other else "")
 
 
 def attention_view(ix: PortfolioIndex, items: list[AttentionItem]) -> AttentionView:
-    sections = [KindSection(kind, heading, intro, [_row(i) for i in items if i.kind == kind]) for kind, heading, intro in KINDS]
+    sections = [KindSection(kind, heading, intro, [_row(i) for i in items if i.kind == kind], kind in ALARM)
+                for kind, heading, intro in KINDS]
     return AttentionView(as_of(ix), ix.pf.config.attention.horizon_days, len(items), sections)
 
 
@@ -55,7 +63,7 @@ def attention_asset(ix: PortfolioIndex, items: list[AttentionItem], site_url: st
     def render() -> bytes:
         data = {"portfolio": ix.pf.config.name, "as_of": ix.today.isoformat(), "horizon_days": ix.pf.config.attention.horizon_days,
                 "items": [{"kind": i.kind, "release": i.release.id, "title": i.release.title, "message": i.message,
-                           "url": f"{site_url}{i.href}", "when": i.when} for i in items]}
+                           "url": f"{site_url}{i.href}", "when": i.when} | ({"with": i.other.id} if i.other else {}) for i in items]}
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
     return Asset(urls.ATTENTION_JSON, render)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from relsite.plan import formatting as fmt
 from relsite.plan import urls
@@ -14,6 +14,14 @@ from relsite.plan.calendar_events import CalendarEvent, CalendarSchedule
 from relsite.plan.icalendar_feed import EventWriter
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.pages.common import page
+from relsite.plan.pages.month_bars import (
+    WEEKDAYS,
+    CalendarEntry,
+    MonthGrid,
+    WeekRow,
+    few_freezes,
+    freeze_runs,
+)
 from relsite.plan.rows import AsOf, Choice, Link, as_of
 from relsite.plan.site import Asset, Page
 from relsite.validate.models import EnvironmentDef, Release
@@ -21,7 +29,6 @@ from relsite.validate.models import EnvironmentDef, Release
 AGENDA_AHEAD_DAYS = 30
 AGENDA_BACK_DAYS = 14
 WIDE = ("navigation", "toc")
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -68,34 +75,6 @@ def env_colours(envs: list[tuple[str, bool, str | None]]) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class CalendarEntry:
-    """One event as a calendar cell or agenda row shows it."""
-
-    kind: str
-    css: str
-    href: str | None
-    time: str
-    env_label: str
-    """The environment's name as text, so that colour is never the only cue."""
-    colour: str
-    text: str
-    tip: str
-    env: str | None
-    service: str | None
-    conflicts: str
-    """What it clashes with, readable without hovering; "" when nothing."""
-
-
-@dataclass(frozen=True)
-class DayCell:
-    iso: str
-    css: str
-    number: int
-    weekday: str
-    entries: list[CalendarEntry]
-
-
-@dataclass(frozen=True)
 class EnvChoice:
     value: str
     text: str
@@ -129,7 +108,7 @@ class MonthView:
     prev: MonthLink | None
     next: MonthLink | None
     weekdays: tuple[str, ...]
-    weeks: list[list[DayCell]]
+    weeks: list[WeekRow]
     timezone: str
 
 
@@ -150,14 +129,11 @@ class AgendaView:
     filter: CalendarFilter
     upcoming: list[AgendaRow]
     past: list[AgendaRow]
+    freezes_left_out: int = 0
+    """Freezes beyond the first few of each list: counted, not listed, so the page stays small."""
 
 
 # --- builders -----------------------------------------------------------------------------------
-
-
-def _freeze_of(events: list[CalendarEvent]) -> str:
-    kinds = {e.freeze_kind for e in events if e.kind == "freeze"}
-    return "hard" if "hard" in kinds else ("soft" if "soft" in kinds else "")
 
 
 HISTORY_KINDS = frozenset({"window", "milestone", "els", "support"})
@@ -205,7 +181,7 @@ class YearsView:
     years: list[YearRow]
 
 
-class CalendarPlanner:
+class CalendarPlanner(MonthGrid):
     def __init__(self, ix: PortfolioIndex, schedule: CalendarSchedule) -> None:
         self.ix = ix
         self.schedule = schedule
@@ -214,8 +190,9 @@ class CalendarPlanner:
         self.months = sorted(set(self.range) | set(self.busy))
         """Every month with a page: the calendar's range, and each month with releases outside it."""
         self.position = {m: i for i, m in enumerate(self.months)}
-        last = add_months(self.months[-1], 1) - dt.timedelta(days=1)
-        self.days = schedule.between(self.months[0] - dt.timedelta(days=7), last + dt.timedelta(days=7))
+        self.by_month = self._by_month([e for e in schedule.shown if not (e.kind == "freeze" and e.all_day)])  # whole-day freezes are bars
+        self.runs = freeze_runs(schedule.all)
+        self.runs_by_month = self._runs_by_month()
         self.env_index = ix.pf.env_index
         self.colours = env_colours([(e.name, e.production, e.colour) for e in ix.pf.environments])
         self.filter = CalendarFilter([EnvChoice(e.name, e.label, self.colours[e.name]) for e in ix.pf.environments],
@@ -232,16 +209,8 @@ class CalendarPlanner:
             css += f" rs-status-{e.status}"
         if e.release is None and e.freeze_kind:
             css += f" rs-freeze-{e.freeze_kind}"
-        continued = day is not None and e.first_day(tz) < day and day.weekday() != 0
         time = e.start.astimezone(tz).strftime("%H:%M") if isinstance(e.start, dt.datetime) and e.kind in ("window", "milestone", "change") else ""
-        if e.kind == "window" and e.release is not None:
-            text = e.release.title
-        elif e.kind == "els" and continued:
-            text = f"ELS {e.release.id if e.release else ''}"
-        elif e.kind == "freeze" and continued:
-            text = f"{e.freeze_kind} freeze continues"
-        else:
-            text = e.title
+        text = e.release.title if e.kind == "window" and e.release is not None else e.title
         tip = e.title + (f" ({fmt.label(e.status)})" if e.kind == "window" and e.status else "")
         tip += (" — " + "; ".join(e.conflicts)) if e.conflicts else ""
         href = e.href
@@ -254,17 +223,9 @@ class CalendarPlanner:
 
     def month_view(self, month: dt.date, landing: bool) -> MonthView:
         i = self.position[month]
-        grid = []
-        for week in weeks(month):
-            cells = []
-            for day in week:
-                inside = day.month == month.month
-                evs = self.days.get(day, []) if inside else []
-                frz = _freeze_of(evs)
-                css = ("rs-in" if inside else "rs-out") + (f" rs-frz-{frz}" if frz else "") + (" rs-weekend" if day.weekday() >= 5 else "")
-                css += "" if evs else " rs-empty-day"
-                cells.append(DayCell(day.isoformat(), css, day.day, WEEKDAYS[day.weekday()], [self.entry(e, day) for e in evs]))
-            grid.append(cells)
+        events = self.by_month.get(month, [])
+        runs = self.runs_by_month.get(month, [])
+        grid = [self.week_row(month, week, events, runs) for week in weeks(month)]
         subscribe = [Link("all releases (.ics)", urls.RELEASES_ICS)]
         subscribe += [Link("support dates", urls.SUPPORT_ICS)] if self.schedule.support else []
         subscribe += [Link("freezes and change windows", urls.FREEZES_ICS)] if self.ix.pf.config.freezes or self.ix.pf.config.change_windows else []
@@ -306,11 +267,12 @@ class CalendarPlanner:
         tz = self.ix.tz
         if e.all_day:
             last = e.last_day(tz)
-            when = fmt.day(e.start) + (f" – {fmt.day(last)}" if last != e.start else "")
+            when = fmt.when(e.start, tz) + (f" – {fmt.when(last, tz)}" if last != e.start else "")
         else:
             assert isinstance(e.start, dt.datetime) and isinstance(e.end, dt.datetime)
             when = fmt.span(e.start, e.end, tz)
-        return AgendaRow(e.kind, when, self.entry(e), "; ".join(e.conflicts))
+        entry = self.entry(e)
+        return AgendaRow(e.kind, when, replace(entry, time=""), "; ".join(e.conflicts))  # the time is in "when"
 
     def agenda(self) -> Page:
         start = self.ix.day_start
@@ -324,10 +286,11 @@ class CalendarPlanner:
         def ends(e: CalendarEvent) -> dt.datetime:
             return e.end if isinstance(e.end, dt.datetime) else dt.datetime.combine(e.end, dt.time(), tz)
 
-        upcoming = [e for e in self.schedule.shown if ends(e) > start and begins(e) < ahead]
-        past = [e for e in self.schedule.all if back <= begins(e) and ends(e) <= start]
+        upcoming = few_freezes([e for e in self.schedule.shown if ends(e) > start and begins(e) < ahead])
+        past = few_freezes([e for e in self.schedule.all if back <= begins(e) and ends(e) <= start][::-1])
         view = AgendaView(as_of(self.ix), self.ix.pf.config.timezone, AGENDA_AHEAD_DAYS, AGENDA_BACK_DAYS, self.filter,
-                          [self.agenda_row(e) for e in upcoming], [self.agenda_row(e) for e in reversed(past)])
+                          [self.agenda_row(e) for e in upcoming[0]], [self.agenda_row(e) for e in past[0]],
+                          upcoming[1] + past[1])
         return page(urls.AGENDA_SRC, "Agenda", "calendar_agenda.html.j2", view,
                     (("upcoming", "Upcoming"), ("past", "Past")), searchable=False)
 

@@ -14,7 +14,7 @@ from relsite.plan.site import Page
 from relsite.validate import lifecycle
 from relsite.validate.models import Handover, KnownIssue, Release
 
-TOC = (("at-a-glance", "At a glance"), (urls.READINESS, "Readiness"), ("support", "Support"), ("runbook", "Runbook and monitoring"), ("rollback", "Rollback"),
+TOC = (("at-a-glance", "At a glance"), (urls.READINESS, "Readiness"), ("runbook", "Runbook and monitoring"),
        ("known-errors", "Known errors"), (urls.EARLY_LIFE_SUPPORT, "Early life support"))
 
 
@@ -30,10 +30,14 @@ class ChecklistRow:
 
 @dataclass(frozen=True)
 class Readiness:
-    done: int
-    total: int
+    applies: bool
+    """False for a cancelled release: no readiness is shown."""
+    summary: str
+    """"ready" or "missing: runbook, rollback plan"."""
     blocking: list[str]
     """Missing items that operations need before they take over."""
+    recommended: list[str]
+    """Recommended items not there yet, said apart from the required ones."""
     rows: list[ChecklistRow]
 
 
@@ -69,6 +73,13 @@ class HandoverView:
     els_ended: bool
     accepted_on: str
     contact_href: str
+    depends_on: list[Link]
+    """Releases it depends on, each with where it stands in production."""
+    depends_text: list[str]
+    components: str
+    """"api 2.4.0, worker 2.4.0", or ""."""
+    changes: str
+    """The change numbers, or ""."""
 
 
 def _note(r: Release, entry: lifecycle.ChecklistEntry) -> str:
@@ -87,16 +98,13 @@ def readiness(r: Release) -> Readiness:
         done = entry.present(r)
         rows.append(ChecklistRow(entry.name, done, not done and r.status in entry.required_at, "" if done else _note(r, entry)))
     summary = handover_readiness(r)
-    return Readiness(summary.done, summary.total, summary.missing, rows)
+    return Readiness(summary.applies, summary.short, summary.missing, summary.recommended, rows)
 
 
 def handover_view(ix: PortfolioIndex, r: Release) -> HandoverView:
     h = r.handover
     prod = r.environments.get(ix.pf.production)
-    if prod and prod.window:
-        production = f"{fmt.span(prod.window.start, prod.window.end, ix.tz)} ({fmt.label(prod.status)})"
-    else:
-        production = ""
+    production = f"{fmt.span(prod.window.start, prod.window.end, ix.tz)} ({fmt.label(prod.status)})" if prod and prod.window else ""
     els = h.early_life_support if h else None
     return HandoverView(
         as_of=as_of(ix), r=r, h=h, release=release_link(r), service_label=ix.service(r.service).label, production=production,
@@ -104,7 +112,20 @@ def handover_view(ix: PortfolioIndex, r: Release) -> HandoverView:
         els_until=fmt.day(els.until) if els else "", els_ended=bool(els and els.until < ix.today),
         accepted_on=fmt.day(h.accepted_by.date) if h and h.accepted_by else "",
         contact_href=contact_href(h.support.contact) if h and h.support and h.support.contact else "",
+        depends_on=[Link(d, urls.release(d)) for d in r.depends_on],
+        depends_text=[_dependency_state(ix, d) for d in r.depends_on],
+        components=", ".join(f"{c.name} {c.version}" for c in r.components), changes=", ".join(r.changes),
     )
+
+
+def _dependency_state(ix: PortfolioIndex, dep_id: str) -> str:
+    """Where a dependency stands in production, the one thing operations ask about it."""
+    other = ix.pf.by_id.get(dep_id)
+    if other is None:
+        return ""
+    theirs = other.environments.get(ix.pf.production)
+    state = f"{fmt.label(theirs.status)} in {ix.production.label}" if theirs else f"not planned for {ix.production.label}"
+    return f"{other.title} ({state})"
 
 
 def handover_page(ix: PortfolioIndex, r: Release) -> Page:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
 from relsite.plan import markup, urls
-from relsite.plan.attention import KINDS, AttentionItem
+from relsite.plan.attention import ALARM, KINDS, AttentionItem, concerns
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.rows import AsOf, Link, as_of, release_link
 from relsite.plan.site import relative
@@ -22,6 +22,8 @@ class DeploymentLine:
     release: Link
     env: str
     when: str
+    late: str = ""
+    """Why it is overrunning ("window ended 27 Nov 2026 (4 days ago); still in progress"), or ""."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class FreezeLine:
 class AttentionCount:
     link: Link
     count: int
+    alarm: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,10 @@ class HappeningView:
 
 
 def happening_view(ix: PortfolioIndex, attention: list[AttentionItem]) -> HappeningView:
+    late = concerns(ix).overruns
     active = [DeploymentLine(Link(s.release.title, release_link(s.release).href), ix.env(s.env).label,
-                             fmt.when(s.dep.window.end, ix.tz) if s.dep.window else "") for s in ix.in_progress_slots]
+                             fmt.when(s.dep.window.end, ix.tz) if s.dep.window else "", late.get((s.release.id, s.env), ""))
+              for s in ix.in_progress_slots]
     upcoming = [s for s in ix.upcoming_slots() if s.dep.status == "scheduled"][:NEXT_DEPLOYMENTS]
     nxt = [DeploymentLine(Link(s.release.title, release_link(s.release).href), ix.env(s.env).label, fmt.when(s.start, ix.tz))
            for s in upcoming]
@@ -64,7 +69,8 @@ def happening_view(ix: PortfolioIndex, attention: list[AttentionItem]) -> Happen
             first, last = iv.start.astimezone(ix.tz), (iv.end - dt.timedelta(minutes=1)).astimezone(ix.tz)
             active_now = first.date() <= ix.today
             freezes.append(FreezeLine(fr.name, fr.kind, active_now, fmt.day(first.date()), fmt.day(last.date()), ", ".join(fr.environments or [])))
-    counts = [AttentionCount(Link(heading, urls.attention(kind)), sum(i.kind == kind for i in attention)) for kind, heading, _ in KINDS]
+    counts = [AttentionCount(Link(heading, urls.attention(kind)), sum(i.kind == kind for i in attention), kind in ALARM)
+              for kind, heading, _ in KINDS]
     return HappeningView(as_of(ix), active, nxt, freezes, FREEZE_NOTICE_DAYS, [c for c in counts if c.count], len(attention))
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from relsite.plan import formatting as fmt
 from relsite.plan import urls
+from relsite.plan.attention import concerns
 from relsite.plan.deployment_ledger import entries
 from relsite.plan.index import RECENT_DAYS, UPCOMING_DAYS, PortfolioIndex
 from relsite.plan.pages.changing import service_feed
@@ -31,9 +32,11 @@ from relsite.plan.rows import (
     slot_table,
 )
 from relsite.plan.site import Page
+from relsite.plan.support import release_support, shown_first
 from relsite.plan.technical import Technical, TechnicalView
 from relsite.validate import lifecycle
 from relsite.validate.models import Release, ServiceDef
+from relsite.validate.support import version_key
 
 MATRIX_RECENT_DAYS = 30
 ENV_RECENT_DAYS = RECENT_DAYS // 3
@@ -48,6 +51,9 @@ class MatrixCell:
     status: str
     """The deployment status, or "" when the release does not list the environment."""
     date: str
+    late: str = ""
+    """Why the window is overrunning, or ""."""
+    clashes: list[Link] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -74,14 +80,20 @@ class EnvironmentsView:
     recent_days: int
     matrix: list[MatrixRow]
     live: list[LiveRow]
+    live_ended: int = 0
+    """Lines past their end of life still recorded live somewhere, left out of ``live``."""
 
 
 def _matrix_row(ix: PortfolioIndex, r: Release) -> MatrixRow:
     cells = []
+    found = concerns(ix)
     for env in ix.pf.environments:
         d = r.environments.get(env.name)
         when = lifecycle.deployment_time(d) if d else None
-        cells.append(MatrixCell(env.name, d.status if d else "", fmt.day(when, ix.tz) if when else ""))
+        status = (lifecycle.CANCELLED if r.status == lifecycle.CANCELLED else d.status) if d else ""  # never "not planned" for a cancelled release
+        cells.append(MatrixCell(env.name, status, fmt.day(when, ix.tz) if when else "",
+                                found.overruns.get((r.id, env.name), ""),
+                                [release_link(o) for o in found.clash_with.get((r.id, env.name), [])]))
     return MatrixRow(release_link(r), r.title, r.status, cells, handover_readiness(r).short)
 
 
@@ -91,6 +103,8 @@ def live_rows(ix: PortfolioIndex) -> list[LiveRow]:
     for s in ix.pf.services.values():
         for track in ix.tracks_live_anywhere(s.name) or [(s.name, "")]:
             cells = [live_cell(ix, env.name, track) for env in ix.pf.environments]
+            if any(c.folded for c in cells) and not any(c.release and not c.folded for c in cells):
+                continue  # a line past its end of life: counted on the page, not listed
             rows.append(LiveRow(service_link(ix, s.name), next((c.line for c in cells if c.line), ""), cells))
     return rows
 
@@ -101,8 +115,10 @@ def environments_page(ix: PortfolioIndex) -> Page:
     rows = list(ix.groups["in_progress"])
     rows += [r for r in ix.groups["upcoming"] if (ix.prod_start(r) or horizon) < horizon]
     rows += [r for r in ix.groups["recent"] if (ix.when(r) or since) > since]
+    live = live_rows(ix)
+    every = sum(len(ix.tracks_live_anywhere(s.name)) or 1 for s in ix.pf.services.values())
     view = EnvironmentsView(as_of(ix), [env_link(ix, e.name) for e in ix.pf.environments], UPCOMING_DAYS, MATRIX_RECENT_DAYS,
-                            [_matrix_row(ix, r) for r in rows], live_rows(ix))
+                            [_matrix_row(ix, r) for r in rows], live, every - len(live))
     return page(urls.ENVIRONMENTS_SRC, "Environments", "environments.html.j2", view,
                 (("matrix", "Releases by environment"), ("live", "Live now")))
 
@@ -130,22 +146,30 @@ class EnvironmentView:
     upcoming_days: int
     recent: SlotTable
     recent_days: int
+    live_ended: int = 0
+    """Versions of lines past their end of life, counted but not listed."""
+    now: SlotTable | None = None
+    """Deployments running now or overrunning: neither upcoming nor recent, but what matters most."""
     ledger: EnvLedger | None = None
     """Its deployment history, and what reached it since the previous production deployment."""
 
 
 def environment_pages(ix: PortfolioIndex) -> Iterator[Page]:
     count = len(ix.pf.environments)
+    late = concerns(ix).overruns
     ledgers = environment_ledgers(ix, entries(ix.pf))
     for i, env in enumerate(ix.pf.environments):
         role = f"stage {i + 1} of {count} in promotion order"
-        live = [LiveVersion(service_link(ix, track[0]), live_cell(ix, env.name, track, long=True)) for track in ix.live[env.name]]
+        every = [LiveVersion(service_link(ix, track[0]), live_cell(ix, env.name, track, long=True)) for track in ix.live[env.name]]
+        live = [lv for lv in every if not lv.cell.folded]
         view = EnvironmentView(
             as_of(ix), env.label, env.production, role, env.requires_sign_off, Link("Subscribe to its calendar", urls.calendar_ics(env.name)), live,
             slot_table(ix, ix.upcoming_slots(env.name, days=UPCOMING_DAYS)), UPCOMING_DAYS,
-            slot_table(ix, ix.recent_slots(env.name, ENV_RECENT_DAYS)), ENV_RECENT_DAYS, ledgers[env.name])
+            slot_table(ix, ix.recent_slots(env.name, ENV_RECENT_DAYS)), ENV_RECENT_DAYS, live_ended=len(every) - len(live),
+            now=slot_table(ix, [s for s in ix.slots_by_env.get(env.name, [])
+                                if s.dep.status == "in_progress" or (s.release.id, env.name) in late]), ledger=ledgers[env.name])
         yield page(urls.environment_src(env.name), f"{env.label} environment", "environment.html.j2", view,
-                   (("live", "Live versions"), ("upcoming", "Upcoming"), ("recent", "Recent"), ("changed", "Changed"),
+                   (("now", "Now"), ("live", "Live versions"), ("upcoming", "Upcoming"), ("recent", "Recent"), ("changed", "Changed"),
                     ("history", "History")))
 
 
@@ -198,6 +222,12 @@ class ServiceView:
     support: ServiceSupport | None
     live: list[ServiceEnvRow]
     history: ReleaseTable
+    live_ended: int = 0
+    """Environments and lines still running a version past its end of life, counted but not listed."""
+    older: int = 0
+    """Releases left out of ``history``: older, or of lines past their end of life."""
+    years: list[Link] = field(default_factory=list)
+    """The year pages that list every release of the service."""
     identity: ServiceIdentity | None = None
     draft: TechnicalView | None = None
     """What is pending for its next release (imported notes), shown as a draft."""
@@ -226,13 +256,30 @@ def service_pages(ix: PortfolioIndex, technical: Technical | None = None) -> Ite
     for s in ix.pf.services.values():
         support = service_support(ix, s)
         draft = technical.draft(s.name) if technical else None
+        live = [ServiceEnvRow(env_link(ix, env.name), cell) for env in ix.pf.environments for cell in live_cells(ix, env.name, s.name, long=True)]
+        current_live = [row for row in live if not row.cell.folded]
+        releases = sorted(ix.by_service.get(s.name, []), key=lambda r: (ix.when(r) or _NEAR, version_key(r.version)), reverse=True)
+        shown = [r for r in releases if not _line_ended(ix, r)][:HISTORY_ROWS]
+        years = sorted({y for y in (ix.year_of(r) for r in releases) if y is not None}, reverse=True)
         view = ServiceView(
-            as_of(ix), s.description, s.owner or "", support,
-            [ServiceEnvRow(env_link(ix, env.name), cell) for env in ix.pf.environments for cell in live_cells(ix, env.name, s.name, long=True)],
-            ReleaseTable(f"Releases of {s.label}", [release_row(ix, r) for r in ix.by_service.get(s.name, [])]), service_identity(s), draft)
+            as_of(ix), s.description, s.owner or "", support, current_live,
+            ReleaseTable(f"Releases of {s.label}", [release_row(ix, r) for r in shown]),
+            live_ended=len(live) - len(current_live), older=len(releases) - len(shown),
+            years=[Link(str(y), urls.archive(str(y))) for y in years], identity=service_identity(s), draft=draft)
         toc: tuple[tuple[str, str], ...] = (("support", "Support"),) if support else ()
         toc += ((urls.UNRELEASED, "Unreleased (draft)"),) if draft else ()
         yield page(urls.service_src(s.name), s.label, "service.html.j2", view, (*toc, ("live", "Live where"), ("history", "Release history")))
+
+
+HISTORY_ROWS = 30
+"""Releases a service page lists before pointing at the year pages: the page's size follows what is
+shown first, not the length of the history."""
+_NEAR = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def _line_ended(ix: PortfolioIndex, r: Release) -> bool:
+    status = release_support(ix, r)
+    return status is not None and not shown_first(ix, status)
 
 
 def pages(ix: PortfolioIndex, technical: Technical | None = None) -> Iterator[Page]:

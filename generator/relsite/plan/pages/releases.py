@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from relsite.plan import formatting as fmt
 from relsite.plan import urls
+from relsite.plan.attention import concerns
 from relsite.plan.index import UPCOMING_DAYS, PortfolioIndex
 from relsite.plan.pages.common import page
 from relsite.plan.pages.ledger_views import ReleaseAttempts, release_attempts
@@ -28,6 +29,7 @@ from relsite.plan.rows import (
 from relsite.plan.site import Page
 from relsite.plan.support import release_support
 from relsite.plan.technical import TechnicalView
+from relsite.validate import lifecycle
 from relsite.validate.models import Emergency, KnownIssue, Release
 
 SECTIONS = (
@@ -116,6 +118,10 @@ class ScheduleRow:
     """passed, failed, waived, or "" when there is none."""
     sign_off_text: str
     note: str | None
+    late: str = ""
+    """Why the window is overrunning, or ""."""
+    clashes: list[Link] = field(default_factory=list)
+    """Other teams' releases whose window on this environment overlaps this one."""
 
 
 @dataclass(frozen=True)
@@ -151,11 +157,18 @@ class ReleaseView:
     handover: Link
     calendar: Link
     readiness: str
-    """Handover readiness for the header: "8 of 11, missing: runbook"."""
+    """Handover readiness for the header: "ready", "missing: runbook", "" for a cancelled release."""
+    readiness_missing: bool
     support: Link | None = None
     """Its support line and where it stands: "Python 3.12: security fixes only until 1 Oct 2028"."""
     support_ended: bool = False
     """The line is past its end of life: the page marks it."""
+    when_heading: str = "When it reaches each environment"
+    """Past tense once nothing more will happen to the release."""
+    late: bool = False
+    """A window is overrunning: the header says so."""
+    clashing: bool = False
+    """A window clashes with another team's: the header says so."""
     evidence: tuple[Link, ...] = ()
     """Its SBOMs and VEX documents: "SBOM (CycloneDX)" and where it is published."""
     attempts: ReleaseAttempts | None = None
@@ -180,8 +193,10 @@ def _schedule_row(ix: PortfolioIndex, r: Release, env: str) -> ScheduleRow:
         result, text = d.sign_off.result, f"{d.sign_off.by}, {fmt.day(d.sign_off.date)}"
     else:
         result, text = "", "required" if ix.env(env).requires_sign_off else ""
+    found = concerns(ix)
     return ScheduleRow(env_link(ix, env), fmt.span(d.window.start, d.window.end, ix.tz) if d.window else "—", d.status,
-                       fmt.when(d.deployed_at, ix.tz), result, text, d.note)
+                       fmt.when(d.deployed_at, ix.tz), result, text, d.note, found.overruns.get((r.id, env), ""),
+                       [release_link(o) for o in found.clash_with.get((r.id, env), [])])
 
 
 def _production_window(ix: PortfolioIndex, r: Release) -> str:
@@ -197,22 +212,32 @@ def release_view(ix: PortfolioIndex, r: Release) -> ReleaseView:
     for dep_id in r.depends_on:
         other = ix.pf.by_id.get(dep_id)
         depends.append(Related(Link(dep_id, urls.release(dep_id)), f"{other.title} ({fmt.label(other.status)})" if other else ""))
+    schedule = [_schedule_row(ix, r, env.name) for env in ix.pf.environments if env.name in r.environments]
     approach = ", ".join(fmt.label(a) for a in (r.approach.rollout, r.approach.distribution, r.approach.automation) if a) if r.approach else ""
     return ReleaseView(
         as_of=as_of(ix), r=r, service=service_link(ix, r.service), service_name=r.service,
         emergency=r.emergency if r.type == "emergency" else None,
         production_window=_production_window(ix, r), timezone=ix.pf.config.timezone,
-        schedule=[_schedule_row(ix, r, env.name) for env in ix.pf.environments if env.name in r.environments],
+        schedule=schedule,
         milestones=milestones,
         notes=[NoteSection(key, heading, getattr(r.notes, key)) for key, heading in NOTE_SECTIONS if getattr(r.notes, key)],
         known_issues=list(r.notes.known_issues), approach=approach, depends_on=depends,
         needed_by=[Related(release_link(d), d.title) for d in ix.dependents.get(r.id, [])],
         handover=Link("Handover for operations", urls.handover(r.id)),
         calendar=Link("Add to calendar (.ics)", urls.release_ics(r.id)),
-        readiness=handover_readiness(r).sentence,
+        readiness=handover_readiness(r).short, readiness_missing=bool(handover_readiness(r).missing),
+        when_heading=_when_heading(r.status), late=any(row.late for row in schedule), clashing=any(row.clashes for row in schedule),
         evidence=evidence_links(r),
         **_support(ix, r),
     )
+
+
+def _when_heading(status: str) -> str:
+    if status in lifecycle.PRODUCTION_REACHED:
+        return "Where and when it was deployed"
+    if status in lifecycle.FINISHED:
+        return "Where it got to"
+    return "When it reaches each environment"
 
 
 def _support(ix: PortfolioIndex, r: Release) -> dict[str, Any]:

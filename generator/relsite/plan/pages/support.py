@@ -11,7 +11,8 @@ from relsite.plan.index import PortfolioIndex
 from relsite.plan.pages.common import page
 from relsite.plan.rows import AsOf, Link, as_of, release_link, service_link
 from relsite.plan.site import Page
-from relsite.plan.support import RECENTLY_ENDED_DAYS, LineStatus, portfolio_lines, service_lines
+from relsite.plan.support import RECENTLY_ENDED_DAYS, LineStatus, portfolio_lines, service_lines, shown_first
+from relsite.plan.timeline import Timeline
 from relsite.validate.models import ServiceDef
 from relsite.validate.support import NOT_STARTED, PHASES, SUPPORTED
 
@@ -40,6 +41,8 @@ class LineRow:
     releases: int
     latest: Link | None
     latest_version: str
+    no_release: str = "none yet"
+    """What the latest-release cell says without one: "none yet", or "none recorded" once the line has ended."""
 
 
 @dataclass(frozen=True)
@@ -54,10 +57,12 @@ def line_table(ix: PortfolioIndex, caption: str, lines: list[LineStatus]) -> Lin
     declared = [p for p in PHASES if any(getattr(s.line.phases, p) for s in lines)]
     rows = []
     for s in lines:
-        latest = s.releases[0] if s.releases else None
+        released = (r for r in s.releases if (w := ix.when(r)) is not None and w < ix.now)
+        latest = next(released, s.releases[0] if s.releases else None)  # the newest out, not a plan for next year
         rows.append(LineRow(s.anchor, service_link(ix, s.service.name), s.label, s.now.phase, s.now.label,
                             s.until_text, [fmt.day(getattr(s.line.phases, p)) for p in declared],
-                            len(s.releases), release_link(latest) if latest else None, latest.version if latest else ""))
+                            len(s.releases), release_link(latest) if latest else None, latest.version if latest else "",
+                            "none recorded" if s.now.phase == "end_of_life" else "none yet"))
     return LineTable(caption, [(p, COLUMN[p]) for p in declared], rows)
 
 
@@ -66,8 +71,14 @@ class ServiceSupport:
     """The support section of a service's page."""
 
     timeline: timeline.Timeline
+    """The lines not past their end of life, on the years they span: what readers ask first."""
     table: LineTable
+    """Lines supported now or coming."""
     summary: str
+    ended: LineTable
+    """Lines past their end of life: folded on the page."""
+    history: Timeline | None = None
+    """Every line over the whole span, without release marks (bounded by the number of lines), one click away."""
 
 
 def service_support(ix: PortfolioIndex, service: ServiceDef) -> ServiceSupport | None:
@@ -77,8 +88,13 @@ def service_support(ix: PortfolioIndex, service: ServiceDef) -> ServiceSupport |
     supported = [s.label for s in lines if s.now.phase in SUPPORTED]
     summary = (f"{len(supported)} of {len(lines)} lines supported as of {fmt.day(ix.today)}: {', '.join(supported)}."
                if supported else f"None of its {len(lines)} lines is supported as of {fmt.day(ix.today)}.")
-    return ServiceSupport(timeline.build(ix, lines, "timeline", f"Support timeline of {service.label}", short=True),
-                          line_table(ix, f"Support lines of {service.label}, newest first", lines), summary)
+    current = [s for s in lines if shown_first(ix, s)] or lines[:1]
+    ended = [s for s in lines if s not in current]
+    history = timeline.build(ix, lines, "timeline-all", f"Whole support history of {service.label}", marks=False, short=True) \
+        if ended else None
+    return ServiceSupport(timeline.build(ix, current, "timeline", f"Support timeline of {service.label}", short=True),
+                          line_table(ix, f"Support lines of {service.label} supported now or coming, newest first", current), summary,
+                          line_table(ix, f"Support lines of {service.label} past their end of life, newest first", ended), history)
 
 
 def support_summary(ix: PortfolioIndex, service: ServiceDef) -> str:

@@ -26,6 +26,8 @@
       var found = rows.filter(function (r) {
         return r.text.indexOf(q) !== -1 && (!status || r.status === status.replace(/_/g, " "));
       });
+      // ids in version order (python-3.12.2 before python-3.12.10), not as text
+      found.sort(function (a, b) { return a.id.localeCompare(b.id, "en", {numeric: true}); });
       found.slice(0, 200).forEach(function (r) {
         var li = document.createElement("li"), a = document.createElement("a");
         a.href = (form.dataset.rsBase || "") + r.url;
@@ -122,7 +124,7 @@
       var ok = (!env || envs[env] !== false) && (!service || !svc || svc === service);
       ev.classList.toggle("rs-hidden", !ok);
     });
-    document.querySelectorAll("details.rs-conflicts[data-env]").forEach(function (d) {
+    document.querySelectorAll(".rs-conflicts[data-env]").forEach(function (d) {
       d.classList.toggle("rs-hidden", envs[d.dataset.env] === false);
     });
     document.querySelectorAll("table[data-rs=agenda] tbody tr").forEach(function (row) {
