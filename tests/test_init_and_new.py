@@ -4,6 +4,7 @@ nothing they did not create, and say what they need or used when there is no ter
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import subprocess
 import sys
@@ -42,7 +43,7 @@ def _workflow_installs(folder: Path) -> set[str]:
 def test_init_writes_valid_yaml_for_a_name_with_yaml_specials(name: str, tmp_path: Path) -> None:
     result = _run("init", "--name", name, "--timezone", "UTC", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert yaml.safe_load((tmp_path / "mkdocs.yml").read_text())["site_name"] == f"{name} release portal"
+    assert yaml.safe_load((tmp_path / "mkdocs.yml").read_text())["site_name"] == f"{html.escape(name)} release portal"
     assert yaml.safe_load((tmp_path / "releases" / "portfolio.yaml").read_text())["name"] == name
     check = _run("validate", "--strict", cwd=tmp_path)
     assert check.returncode == 0, check.stdout

@@ -22,7 +22,7 @@ from pathlib import Path
 import click
 
 from relsite.cli.errors import no_traceback
-from relsite.cli.install_spec import default_spec, parse_spec
+from relsite.cli.install_spec import EXPRESSION, default_spec, parse_spec
 from relsite.cli.yaml_text import expect, fill, read_back, refuse_unprintable, scalar
 from relsite.problems import printable
 
@@ -87,11 +87,12 @@ def init_command(directory: Path, name: str | None, zone: str | None, spec: str 
     if (directory / "releases").is_dir() and any((directory / "releases").glob("*.yaml")):
         files = {p: t for p, t in files.items() if p.parent != directory / "releases"}  # a portfolio is already there
     notes = [f"no terminal: used {' and '.join(defaults)} (pass the options to choose)"] if defaults else []
+    site_dir = site.site_dir if site else directory / "site"
+    workflows = _workflows(requirement, directory, docs, site_dir)  # made (and refused) before anything is written
     directory.mkdir(parents=True, exist_ok=True)
     for path, text in files.items():
         _write_new(path, text)
-    site_dir = site.site_dir if site else directory / "site"
-    notes += _write_workflows(directory / ".github" / "workflows", _workflows(requirement, directory, docs, site_dir))
+    notes += _write_workflows(directory / ".github" / "workflows", workflows)
     _extend_gitignore(directory / ".gitignore", site_dir, directory)
     click.echo(f"\nThe workflows and the pre-commit hook install {requirement} (choose with --relsite-spec).")
     for note in notes:
@@ -120,9 +121,18 @@ def _markdown_text(text: str) -> str:
     return md_text(text)
 
 
+def site_name(name: str) -> str:
+    """mkdocs.yml's ``site_name`` for the organisation ``name``, HTML-escaped: MkDocs, ProperDocs and
+    Zensical themes print site_name as HTML in every page's header, title and attributes, so a name
+    such as ``R&D <Ops>`` would vanish and ``<img onerror=...>`` would run on every page."""
+    import html
+
+    return f"{html.escape(name, quote=True)} release portal"
+
+
 def _mkdocs_yml(name: str) -> str:
-    text = fill("mkdocs.yml.tmpl", site_name=scalar(f"{name} release portal"))
-    expect(read_back(text, "mkdocs.yml"), ("site_name",), f"{name} release portal", "mkdocs.yml")
+    text = fill("mkdocs.yml.tmpl", site_name=scalar(site_name(name)))
+    expect(read_back(text, "mkdocs.yml"), ("site_name",), site_name(name), "mkdocs.yml")
     return text
 
 
@@ -173,6 +183,11 @@ def _workflows(requirement: str, directory: Path, docs: Path, site_dir: Path) ->
     docs_rel = Path(os.path.relpath(docs, directory)).as_posix()
     site_rel = Path(os.path.relpath(site_dir, directory)).as_posix()
     paths = ["releases/**", *([f"{docs_rel}/**"] if not docs_rel.startswith("..") else []), "mkdocs.yml"]
+    for key, value in (("docs_dir", docs_rel), ("site_dir", site_rel)):
+        if EXPRESSION in value:
+            click.echo(f"mkdocs.yml: error: {key} {printable(value)!r} holds {EXPRESSION!r}, which GitHub Actions would evaluate "
+                       "in the workflows (a secret could end up in a path); nothing was written", err=True)
+            sys.exit(1)
     out = {}
     for workflow in WORKFLOWS:
         text = fill(workflow + ".tmpl", spec=scalar(requirement, quoted=True), site_dir=scalar(site_rel, quoted=True),

@@ -14,6 +14,9 @@ import click
 from relsite.problems import printable
 
 _VERSION = re.compile(r"[0-9][0-9A-Za-z.+!_-]*\Z")
+EXPRESSION = "${{"
+"""What opens a GitHub Actions expression: evaluated wherever it stands in a workflow, even in a quoted
+env value, so no value relsite writes into a workflow may hold it."""
 _URL = re.compile(r"(?:git\+|hg\+|svn\+|bzr\+)?(?:https?|ssh|file)://\S+\Z")
 
 
@@ -63,6 +66,9 @@ def parse_spec(value: str) -> str:
     text = value.strip()
     if not text or printable(text) != text or text.startswith("-"):
         raise click.BadParameter(f"{value!r} is not a version, a URL or a requirement", param_hint="--relsite-spec")
+    if EXPRESSION in text:
+        raise click.BadParameter(f"{value!r} holds {EXPRESSION!r}: GitHub Actions would evaluate it in the workflows "
+                                 "(a secret could be sent with the download)", param_hint="--relsite-spec")
     if _VERSION.match(text):
         text = f"relsite=={text}"
     elif _URL.match(text):
@@ -70,7 +76,8 @@ def parse_spec(value: str) -> str:
     try:
         requirement = Requirement(text)
     except InvalidRequirement as exc:
-        raise click.BadParameter(f"{value!r} is not a version, a URL or a requirement ({exc})", param_hint="--relsite-spec") from None
+        why = str(exc).splitlines()[0]  # packaging adds the text and a caret on lines of their own
+        raise click.BadParameter(f"{value!r} is not a version, a URL or a requirement ({why})", param_hint="--relsite-spec") from None
     if requirement.name.lower() != "relsite":
         raise click.BadParameter(f"{value!r} installs {requirement.name}, not relsite", param_hint="--relsite-spec")
     return str(requirement)

@@ -20,7 +20,9 @@ import click
 from relsite.cli import formats
 from relsite.cli.recording import DeploymentRecord, Planner, Refused, change_release, deployment_changes
 from relsite.load.events import DeploymentEvent, EventError, Ignored, read_event
+from relsite.load.events.reading import MAX_BYTES
 from relsite.load.yaml_edit import Change
+from relsite.problems import printable
 from relsite.validate import ledger
 from relsite.validate.ledger import Attempt
 from relsite.validate.models import Release
@@ -86,9 +88,23 @@ class _AlreadyRecorded(Exception):
     """The event is in the history already: nothing to write."""
 
 
-def _planner(event: DeploymentEvent, env: str) -> Planner:
+def _attempt(event: DeploymentEvent, shown: str) -> Attempt:
+    """The attempt the event reports, checked by the history's own model before anything is read or
+    written: a payload dated 9999 (or with anything else a release file would refuse) is the
+    payload's error, one line, exit 1."""
+    from pydantic import ValidationError
+
+    try:
+        return Attempt(status=event.status, at=event.at.replace(microsecond=0), by=event.by, event=event.event_id)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = {"at": "the event's time", "by": "the event's author", "event": "the event's id"}.get(str(first["loc"][0]), "the event")
+        click.echo(f"{shown}: error: {where}: {printable(first['msg'])}", err=True)
+        sys.exit(1)
+
+
+def _planner(event: DeploymentEvent, attempt: Attempt, env: str) -> Planner:
     def plan(release: Release, pf: Portfolio) -> tuple[list[Change], list[str]]:
-        attempt = Attempt(status=event.status, at=event.at.replace(microsecond=0), by=event.by, event=event.event_id)  # type: ignore[arg-type]
         changes = attempt_changes(release, env, attempt)
         if not changes:
             raise _AlreadyRecorded
@@ -110,7 +126,7 @@ def record_event(source: str, folder: Path, release_id: str | None, version: str
     from relsite.validate.checker import check_folder
 
     shown = "<stdin>" if source == "-" else source
-    data = sys.stdin.buffer.read() if source == "-" else _read(source)
+    data = sys.stdin.buffer.read(MAX_BYTES + 1) if source == "-" else _read(source)
     try:
         event = read_event(data)
     except Ignored as why:
@@ -119,6 +135,7 @@ def record_event(source: str, folder: Path, release_id: str | None, version: str
     except EventError as exc:
         click.echo(f"{shown}: error: {exc}", err=True)
         sys.exit(1)
+    attempt = _attempt(event, shown)
     result = check_folder(folder)
     if result.portfolio is None or result.errors:
         click.echo(formats.as_text(result.files, result.errors), nl=False, err=True)
@@ -128,7 +145,7 @@ def record_event(source: str, folder: Path, release_id: str | None, version: str
         _ignored(shown, target, strict)
         return
     try:
-        said = change_release(folder, target.release.id, _planner(event, target.env))
+        said = change_release(folder, target.release.id, _planner(event, attempt, target.env))
     except _AlreadyRecorded:
         said = [f"{target.release.id} on {target.env}: {event.event_id} is already recorded; nothing changed"]
     except Refused as refusal:
@@ -142,7 +159,8 @@ def record_event(source: str, folder: Path, release_id: str | None, version: str
 
 def _read(source: str) -> bytes:
     try:
-        return Path(source).read_bytes()
+        with Path(source).open("rb") as stream:  # no more than the size limit: `--from /dev/zero` must end
+            return stream.read(MAX_BYTES + 1)
     except OSError as exc:
         click.echo(f"relsite: cannot read {source}: {exc.strerror}", err=True)
         sys.exit(2)

@@ -63,6 +63,8 @@ def apply_changes(text: str, changes: Sequence[Change]) -> str:
     newline = _newline(body)
     new = body
     for change in changes:
+        if newline != "\n":  # a value over several lines (a history) takes the file's line ending too
+            change = Change(change.path, change.value.replace("\n", newline))
         new = _apply(new, change, newline)
     _verify(body, new, changes)
     return bom + new
@@ -168,11 +170,16 @@ def _apply(text: str, change: Change, newline: str) -> str:
 
 
 def _replace(text: str, key: yaml.Node, node: yaml.Node, change: Change) -> str:
-    if isinstance(node, yaml.SequenceNode) and node.value:  # a whole list (the ledger's history), proved like any edit
+    if isinstance(node, yaml.SequenceNode) and (node.value or node.flow_style):  # a whole list (the ledger's history), `[]` too
+        if not node.value:
+            return text[: int(node.start_mark.index)] + change.value + text[int(node.end_mark.index):]
         last = _last_value(node)
         end = int(node.end_mark.index) if node.flow_style else (
             _scalar_end(text, last) if isinstance(last, yaml.ScalarNode) else int(last.end_mark.index))
-        return text[: int(node.start_mark.index)] + change.value + text[end:]
+        # A block list may start its items at the key's own column ("history:\n- ..."); a flow list
+        # there would be no value of the key, so it goes one column deeper than the key.
+        lead = " " * max(0, int(key.start_mark.column) + 1 - int(node.start_mark.column)) if not node.flow_style else ""
+        return text[: int(node.start_mark.index)] + lead + change.value + text[end:]
     if not isinstance(node, yaml.ScalarNode):
         raise EditError(f"{dotted(change.path)} holds a list or mapping, not a single value", *_mark(node))
     start, end = int(node.start_mark.index), _scalar_end(text, node)

@@ -28,6 +28,7 @@ from relsite.validate.models import ServiceDef
 from relsite.validate.support import SUPPORTED
 
 EOL_API = urls.EOL_API
+FULL_LISTING = urls.EOL_FULL_LISTING
 SCHEMA_VERSION = "1.2.1"
 """The endoflife.date API version these documents follow."""
 CATEGORY = "service"
@@ -116,7 +117,7 @@ class EolApi:
             [{"name": name, "uri": f"{root}/{name}/"} for name in ("products", "identifiers")], total=2)))
         yield Asset(path=f"{EOL_API}/products/index.json", render=lambda: dump_json(self._envelope(
             [self.summary(s) for s in self.products], total=len(self.products))))
-        yield Asset(path=f"{EOL_API}/products/full/index.json", render=lambda: dump_json(self._envelope(
+        yield Asset(path=f"{EOL_API}/products/{FULL_LISTING}/index.json", render=lambda: dump_json(self._envelope(
             [self.details(s) for s in self.products], total=len(self.products))))
         yield from self._identifier_assets()
         for service in self.products:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from icalendar import Calendar
+from icalendar import Calendar, vText
 from icalendar import Event as VEvent
 
 from relsite.plan.calendar_events import CalendarEvent
@@ -48,7 +48,7 @@ class EventWriter:
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")
         cal.add("method", "PUBLISH")
-        cal.add("x-wr-calname", name)
+        cal.add("x-wr-calname", vText(name))  # an X- property is not escaped unless typed: a title's line break crashed the build
         head, tail = bytes(cal.to_ical()).split(b"END:VCALENDAR")
         return head + b"".join(self.event(e) for e in events) + b"END:VCALENDAR" + tail
 

@@ -191,6 +191,9 @@ def service_calendar(name: str) -> str:
 
 EOL_API = "api/eol/v1"
 """The endoflife.date-shaped API (plan/eol_api.py lays out the files under it)."""
+EOL_FULL_LISTING = "full"
+"""``products/full/``: every product in one document, beside ``products/<service>/``, so no service
+with support lines may be called so (validate's config.reserved-names holds a copy)."""
 
 
 def eol_product(name: str) -> str:

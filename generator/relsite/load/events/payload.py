@@ -7,8 +7,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from relsite.load.characters import BAD_CHARS
+
 MAX_TEXT = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Line breaks too: a payload's text is one line. The rest of what release files refuse (invisible
+characters, lone surrogates from a JSON escape, non-characters) is ``BAD_CHARS``, checked as well,
+so a value is refused here, as the payload's fault, rather than written and then refused in the file."""
 
 
 class EventError(ValueError):
@@ -65,7 +70,7 @@ def text(data: Any, path: str, required: bool = True) -> str | None:
         raise EventError(f"{path} is empty")
     if len(value) > MAX_TEXT:
         raise EventError(f"{path} is longer than {MAX_TEXT} characters")
-    if _CONTROL.search(value):
+    if _CONTROL.search(value) or BAD_CHARS.search(value):
         raise EventError(f"{path} contains control or direction-changing characters")
     return value or None
 

@@ -36,6 +36,10 @@ def parse(data: bytes) -> dict[str, Any]:
         raise EventError(f"{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
     except RecursionError:
         raise EventError(f"the payload is nested more than {MAX_DEPTH} levels deep") from None
+    except EventError:
+        raise
+    except ValueError as exc:  # an integer beyond Python's digit limit (json raises a plain ValueError)
+        raise EventError(f"not JSON relsite can read: {str(exc).split(':')[0]}") from None
     if not isinstance(value, dict):
         raise EventError(f"the payload must be a JSON object, found {type(value).__name__}")
     _depth(value, MAX_DEPTH)

@@ -52,11 +52,20 @@ PORTFOLIO_CALENDARS without ``support``, which is taken only once a service decl
 (validate cannot import plan; tests/test_urls.py keeps them equal)."""
 
 
+RESERVED_PRODUCT_NAMES = frozenset({"full"})
+"""Names of the endoflife.date API's own listings under ``api/eol/v1/products/`` (plan/eol_api.py's
+``products/full/``): a service with support lines is published there under its name."""
+
+
 @register("config", "config.reserved-names", "Names that generated pages already use")
 def _reserved_environment_names(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
-    """An environment is not called `releases` (its calendar would overwrite the portfolio's `calendar/releases.ics`), nor `support` once a service declares support lines (`calendar/support.ics`)."""
+    """An environment is not called `releases` (its calendar would overwrite the portfolio's `calendar/releases.ics`), nor `support` once a service declares support lines (`calendar/support.ics`); a service with support lines is not called `full` (its endoflife.date API product would replace the API's full listing, `api/eol/v1/products/full/`)."""
     reserved = RESERVED_ENVIRONMENT_NAMES | ({"support"} if any(s.lines for s in cfg.services or []) else set())
     for i, env in enumerate(cfg.environments):
         if env.name in reserved:
             yield err(src, ("environments", i, "name"), f"the environment name '{env.name}' is taken by a generated file "
                       f"(calendar/{env.name}.ics)", "choose another name, e.g. 'release'")
+    for i, service in enumerate(cfg.services or []):
+        if service.lines and service.name in RESERVED_PRODUCT_NAMES:
+            yield err(src, ("services", i, "name"), f"the service name '{service.name}' is taken by a generated file "
+                      f"(api/eol/v1/products/{service.name}/, the list of every product)", "choose another name")
