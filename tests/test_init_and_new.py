@@ -166,6 +166,14 @@ def test_init_without_a_terminal_says_which_defaults_it_used(tmp_path: Path) -> 
     assert "no terminal: used --name 'Example Corp' and --timezone UTC (pass the options to choose)" in result.stdout
 
 
+def test_init_run_again_without_a_terminal_claims_no_defaults_it_did_not_write(tmp_path: Path) -> None:
+    assert _run("init", "--name", "Acme IT", "--timezone", "Europe/Berlin", cwd=tmp_path).returncode == 0
+    again = _run("init", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "no terminal" not in again.stdout
+    assert 'name: "Acme IT"' in (tmp_path / "releases" / "portfolio.yaml").read_text()
+
+
 # --- what the workflows install -----------------------------------------------------------------
 
 
