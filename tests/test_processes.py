@@ -239,3 +239,35 @@ def test_serve_killed_leaves_no_server_holding_the_port(tmp_path: Path) -> None:
         proc.kill()
         if server is not None and _running(server):
             os.kill(server, signal.SIGKILL)  # so that a failure here leaves no server behind either
+
+
+def _port_a_server_just_closed() -> int:
+    """A port whose server answered a request and stopped: its side of the connection waits in
+    TIME_WAIT for a minute, as after stopping `relsite serve` and reading a page from it."""
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as http.server and the engines bind
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = int(listener.getsockname()[1])
+        with socket.create_connection(("127.0.0.1", port)):
+            accepted, _ = listener.accept()
+            accepted.close()  # the server closes first
+            time.sleep(0.1)
+    return port
+
+
+def test_serve_starts_again_at_once_on_the_port_of_a_server_that_just_stopped(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", PORTAL)
+    port = _port_a_server_just_closed()
+    proc = subprocess.Popen([sys.executable, "-m", "relsite", "serve", "--today", TODAY, "-a", f"127.0.0.1:{port}"],
+                            cwd=project, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 60
+    try:
+        while proc.poll() is None and time.monotonic() < deadline and "REL-2026-014" not in _fetch(f"http://127.0.0.1:{port}/releases/"):
+            time.sleep(0.5)
+        assert proc.poll() is None
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C
+        _, errors = proc.communicate(timeout=30)
+    assert b"already in use" not in errors
