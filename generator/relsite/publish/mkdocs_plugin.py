@@ -52,6 +52,7 @@ from relsite.publish.output_folder import MARKER, UnsafeSiteDir, check_site_dir,
 from relsite.publish.search_index import Collector
 from relsite.publish.serve_watch import follow_releases
 from relsite.publish.shared_chrome import SharedChrome
+from relsite.publish.site_config import FILE_URLS
 from relsite.validate.allowlist import load_allowlist
 from relsite.validate.secrets import scan_output, scan_site
 
@@ -106,6 +107,10 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         if not folder.is_dir():
             raise PluginError(f"relsite: releases folder {self.config.releases!r} does not exist")
         self.releases_dir = folder
+        if not config.use_directory_urls:
+            # Every link relsite writes is a folder URL (releases/REL-1/handover/); with file URLs
+            # the handover pages and the authors' guide would be unreachable. Say so before building.
+            raise PluginError(f"relsite: {FILE_URLS}")
         try:
             self.prefix = urls.normalise_prefix(self.config.path)
         except ValueError as exc:

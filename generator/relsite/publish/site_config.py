@@ -39,6 +39,11 @@ class SiteConfig:
     today: str | None
     path: str = ""
     """The plugin's ``path:`` (the portal's folder in the site), as written: see plan/urls.py."""
+    directory_urls: bool = True
+    """``use_directory_urls``: every link relsite writes is a folder URL, so the portal needs it."""
+
+
+FILE_URLS = "the portal needs use_directory_urls: true (MkDocs' default); this site sets it to false in mkdocs.yml"
 
 
 class InvalidSiteConfig(Exception):
@@ -90,4 +95,4 @@ def read_site_config(config_file: Path) -> SiteConfig:
         options = plugins["relsite"]
     return SiteConfig(project, project / str(data.get("docs_dir") or "docs"), project / str(data.get("site_dir") or "site"),
                       project / str(options.get("releases") or "releases"), str(options["today"]) if options.get("today") else None,
-                      str(options.get("path") or ""))
+                      str(options.get("path") or ""), data.get("use_directory_urls") is not False)
