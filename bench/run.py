@@ -205,10 +205,12 @@ def mb(n: float) -> str:
     return f"{n / 2**20:,.0f} MiB"
 
 
-def main() -> int:
+def _arguments() -> argparse.Namespace:
+    def sizes(s: str) -> list[int]:
+        return [int(x) for x in s.split(",") if x]
+
     parser = argparse.ArgumentParser(description="relsite benchmarks")
-    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",") if x], default=[1000, 5000, 10000])
-    sizes = lambda s: [int(x) for x in s.split(",") if x]
+    parser.add_argument("--sizes", type=sizes, default=[1000, 5000, 10000])
     parser.add_argument("--plain", type=sizes, default=[1000, 2000], help="N for the plain MkDocs comparison, bounded nav")
     parser.add_argument("--plain-default", type=sizes, default=[1000, 2000],
                         help="N for the plain MkDocs comparison with the default nav (slow: 10 minutes at 2,000)")
@@ -216,54 +218,52 @@ def main() -> int:
     parser.add_argument("--no-serve", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the parsing floor and of validate; the fastest counts")
     parser.add_argument("--dir", type=Path, default=Path(os.environ.get("RELSITE_BENCH_DIR", "/tmp/relsite-bench")))
-    args = parser.parse_args()
-    args.dir.mkdir(parents=True, exist_ok=True)
-    # Byte-compile relsite as an installed package would be: with an editable install and
-    # PYTHONDONTWRITEBYTECODE set (as on this machine), every run would compile it from source.
-    compileall.compile_dir(ROOT / "generator" / "relsite", quiet=1)
-    rows: dict[int, Row] = {}
-    print(f"relsite benchmark, {os.cpu_count()} cores, Python {sys.version.split()[0]}, today={TODAY}", flush=True)
-    for n in args.sizes:
-        project = portfolio(n, args.dir)
-        files = release_files(project)
-        jsonschema = None
-        floor = fastest([sys.executable, "-c", FLOOR, *files], project, args.repeat)
-        val = fastest([str(BIN / "relsite"), "validate", "releases"], project, args.repeat)
-        if val.returncode != 0:
-            print(val.output[-2000:])
-            return 1
-        if not args.smoke:
-            cj = shutil.which("check-jsonschema", path=str(BIN))
-            if cj:
-                run = measure([cj, "--schemafile", str(ROOT / "schema/release.schema.json"), *files], project)
-                if run.returncode != 0:
-                    print(f"  check-jsonschema failed (exit {run.returncode}): {run.output[-500:]}")
-                else:
-                    jsonschema = run
-        shutil.rmtree(project / "site", ignore_errors=True)
-        build = measure([str(BIN / "relsite"), "build", "--today", TODAY], project)
-        if build.returncode != 0:
-            print(build.output[-3000:])
-            return 1
-        rows[n] = Row(floor, val, build, site_stats(project / "site"), jsonschema)
-        size, count, largest, largest_name = rows[n].site
-        print(f"  N={n:>6,}: floor {floor.seconds:.2f}s, validate {val.seconds:.2f}s ({mb(val.peak_bytes)}), "
-              f"build {build.seconds:.1f}s ({mb(build.peak_bytes)}), site {mb(size)} in {count:,} files, "
-              f"largest page {largest / 1024:,.0f} KiB ({largest_name})", flush=True)
+    return parser.parse_args()
 
+
+def _measure_size(n: int, args: argparse.Namespace) -> Row | None:
+    """Floor, validate, check-jsonschema (outside smoke runs) and build for N releases; None when a step failed."""
+    project = portfolio(n, args.dir)
+    files = release_files(project)
+    jsonschema = None
+    floor = fastest([sys.executable, "-c", FLOOR, *files], project, args.repeat)
+    val = fastest([str(BIN / "relsite"), "validate", "releases"], project, args.repeat)
+    if val.returncode != 0:
+        print(val.output[-2000:])
+        return None
+    cj = None if args.smoke else shutil.which("check-jsonschema", path=str(BIN))
+    if cj:
+        run = measure([cj, "--schemafile", str(ROOT / "schema/release.schema.json"), *files], project)
+        if run.returncode != 0:
+            print(f"  check-jsonschema failed (exit {run.returncode}): {run.output[-500:]}")
+        else:
+            jsonschema = run
+    shutil.rmtree(project / "site", ignore_errors=True)
+    build = measure([str(BIN / "relsite"), "build", "--today", TODAY], project)
+    if build.returncode != 0:
+        print(build.output[-3000:])
+        return None
+    row = Row(floor, val, build, site_stats(project / "site"), jsonschema)
+    size, count, largest, largest_name = row.site
+    print(f"  N={n:>6,}: floor {floor.seconds:.2f}s, validate {val.seconds:.2f}s ({mb(val.peak_bytes)}), "
+          f"build {build.seconds:.1f}s ({mb(build.peak_bytes)}), site {mb(size)} in {count:,} files, "
+          f"largest page {largest / 1024:,.0f} KiB ({largest_name})", flush=True)
+    return row
+
+
+def _plain_runs(args: argparse.Namespace) -> dict[tuple[int, bool], Run]:
     plain: dict[tuple[int, bool], Run] = {}
-    if not args.smoke:
-        for n in sorted(set(args.plain) | set(args.plain_default)):
-            project = portfolio(n, args.dir)
-            for bounded in [b for b, chosen in ((True, args.plain), (False, args.plain_default)) if n in chosen]:
-                out = plain_project(project, n, bounded)
-                plain[(n, bounded)] = measure([str(BIN / "mkdocs"), "build", "-q"], out)
-                print(f"  plain MkDocs N={n:,} {'bounded nav' if bounded else 'default nav'}: "
-                      f"{plain[(n, bounded)].seconds:.1f}s ({mb(plain[(n, bounded)].peak_bytes)})", flush=True)
-    serve = None
-    if not args.smoke and not args.no_serve and 1000 in rows:
-        serve = serve_rebuild_seconds(portfolio(1000, args.dir))
+    for n in sorted(set(args.plain) | set(args.plain_default)):
+        project = portfolio(n, args.dir)
+        for bounded in [b for b, chosen in ((True, args.plain), (False, args.plain_default)) if n in chosen]:
+            out = plain_project(project, n, bounded)
+            plain[(n, bounded)] = measure([str(BIN / "mkdocs"), "build", "-q"], out)
+            print(f"  plain MkDocs N={n:,} {'bounded nav' if bounded else 'default nav'}: "
+                  f"{plain[(n, bounded)].seconds:.1f}s ({mb(plain[(n, bounded)].peak_bytes)})", flush=True)
+    return plain
 
+
+def _print_table(rows: dict[int, Row]) -> None:
     print()
     print("| N | floor (C loader) | relsite validate | ratio | check-jsonschema | ratio | relsite build | peak memory | per release | site size | files | largest page |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -280,6 +280,9 @@ def main() -> int:
         print(f"\ngrowth {hi:,}/{lo:,} (x{hi / lo:g} releases): validate time x{z.validate.seconds / a.validate.seconds:.1f}, "
               f"build time x{z.build.seconds / a.build.seconds:.1f}, build memory x{z.build.peak_bytes / a.build.peak_bytes:.1f}, "
               f"site size x{z.site[0] / a.site[0]:.1f}")
+
+
+def _print_plain(rows: dict[int, Row], plain: dict[tuple[int, bool], Run]) -> None:
     for (n, bounded), run in sorted(plain.items()):
         ours = rows[n].build if n in rows else None
         if bounded:
@@ -294,6 +297,27 @@ def main() -> int:
             extra = f" ({run.seconds / bounded_run.seconds:.1f}x the bounded nav)" if bounded_run else ""
             ours_time = f"; relsite {ours.seconds:.1f} s -> plain takes {run.seconds / ours.seconds:.1f}x relsite" if ours else ""
             print(f"plain MkDocs, N={n:,}, default nav (every page listed): {run.seconds:.1f} s, {mb(run.peak_bytes)}{extra}{ours_time}")
+
+
+def main() -> int:
+    args = _arguments()
+    args.dir.mkdir(parents=True, exist_ok=True)
+    # Byte-compile relsite as an installed package would be: with an editable install and
+    # PYTHONDONTWRITEBYTECODE set (as on this machine), every run would compile it from source.
+    compileall.compile_dir(ROOT / "generator" / "relsite", quiet=1)
+    rows: dict[int, Row] = {}
+    print(f"relsite benchmark, {os.cpu_count()} cores, Python {sys.version.split()[0]}, today={TODAY}", flush=True)
+    for n in args.sizes:
+        row = _measure_size(n, args)
+        if row is None:
+            return 1
+        rows[n] = row
+    plain = {} if args.smoke else _plain_runs(args)
+    serve = None
+    if not args.smoke and not args.no_serve and 1000 in rows:
+        serve = serve_rebuild_seconds(portfolio(1000, args.dir))
+    _print_table(rows)
+    _print_plain(rows, plain)
     if serve is not None:
         print(f"relsite serve at N=1,000: {serve:.1f} s from saving one YAML file to the rebuilt page being served")
     return 0

@@ -57,16 +57,8 @@ def _t(day: dt.date, hour: int) -> str:
     return f"{day.isoformat()}T{hour:02d}:00"
 
 
-def release_yaml(i: int, rid: str, service: str, prod_day: dt.date, slot: int, today: dt.date, rng: random.Random) -> str:
-    kind = rng.choice(["minor", "minor", "patch", "patch", "major"])
-    days = {"dev": prod_day - dt.timedelta(days=12), "test": prod_day - dt.timedelta(days=8),
-            "staging": prod_day - dt.timedelta(days=3), "prod": prod_day}
-    hours = {"dev": 7 + slot, "test": 7 + slot, "staging": 13 + slot, "prod": 18 + slot}
-    past = prod_day < today
-    if past:
-        status = "closed" if prod_day < today - dt.timedelta(days=30) else "deployed"
-    else:
-        status = "approved" if days["dev"] > today else "in_test"
+def _environments(days: dict[str, dt.date], hours: dict[str, int], past: bool, status: str, today: dt.date) -> list[str]:
+    """Each environment's block: deployed where the release has been, scheduled where it is going."""
     envs = []
     for env in ("dev", "test", "staging", "prod"):
         start, end = _t(days[env], hours[env]), f"{days[env].isoformat()}T{hours[env]:02d}:50"
@@ -77,6 +69,20 @@ def release_yaml(i: int, rid: str, service: str, prod_day: dt.date, slot: int, t
         if env == "test" and done:
             lines.append(f"    sign_off: {{result: passed, by: QA lead, date: {(days['test'] + dt.timedelta(days=1)).isoformat()}}}")
         envs.append("\n".join(lines))
+    return envs
+
+
+def release_yaml(i: int, rid: str, service: str, prod_day: dt.date, slot: int, today: dt.date, rng: random.Random) -> str:
+    kind = rng.choice(["minor", "minor", "patch", "patch", "major"])
+    days = {"dev": prod_day - dt.timedelta(days=12), "test": prod_day - dt.timedelta(days=8),
+            "staging": prod_day - dt.timedelta(days=3), "prod": prod_day}
+    hours = {"dev": 7 + slot, "test": 7 + slot, "staging": 13 + slot, "prod": 18 + slot}
+    past = prod_day < today
+    if past:
+        status = "closed" if prod_day < today - dt.timedelta(days=30) else "deployed"
+    else:
+        status = "approved" if days["dev"] > today else "in_test"
+    envs = _environments(days, hours, past, status, today)
     if status == "in_test" and not any("deployed\n" in e or e.endswith("deployed") for e in envs):
         status = "approved"
     w = lambda n: " ".join(rng.choice(WORDS) for _ in range(n))

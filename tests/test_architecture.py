@@ -29,6 +29,10 @@ def _rel(path: Path) -> str:
     return path.relative_to(PACKAGE).as_posix()
 
 
+def _rel_or_name(path: Path) -> str:
+    return _rel(path) if path.is_relative_to(PACKAGE) else f"bench/{path.name}"
+
+
 def test_the_package_is_found_where_the_source_root_says() -> None:
     assert MODULES and (PACKAGE / "__init__.py").is_file()
     assert not (PACKAGE.parent / "__init__.py").exists(), "generator/ is a source root, not a package"
@@ -52,6 +56,27 @@ def test_the_stages_never_import_the_command_line_or_a_later_stage(module: Path)
 @pytest.mark.parametrize("module", MODULES, ids=_rel)
 def test_no_module_is_over_400_lines(module: Path) -> None:
     assert len(module.read_text(encoding="utf-8").splitlines()) <= 400
+
+
+MAX_FUNCTION_LINES = 60
+
+
+def _long_functions(path: Path) -> list[str]:
+    """Functions (methods included) longer than MAX_FUNCTION_LINES, with their length."""
+    return [f"{node.name} ({node.end_lineno - node.lineno + 1} lines)" for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno is not None
+            and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
+
+
+@pytest.mark.parametrize("module", MODULES + sorted((PACKAGE.parent.parent / "bench").glob("*.py")), ids=_rel_or_name)
+def test_no_function_is_over_60_lines(module: Path) -> None:
+    assert _long_functions(module) == []
+
+
+def test_the_function_length_check_finds_a_long_function(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f():\n" + "    x = 1\n" * 61)
+    assert _long_functions(sample) == ["f (62 lines)"]
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.name)

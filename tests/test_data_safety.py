@@ -252,7 +252,8 @@ def test_a_refused_character_written_as_an_escape_is_refused_like_a_raw_one(ch: 
 def test_no_problem_message_prints_a_control_character(text: str) -> None:
     shown = error(text, 1, 1, f"bad value '{text}'", hint=text).format()
     assert not any(c in shown for c in "\x1b\x07\x08\r\u202e\u2066\x00")
-    assert printable(shown) == shown
+    assert shown.count("\n") == (1 if text else 0)  # format() breaks before a hint; a line break in the data never does
+    assert all(printable(line) == line for line in shown.split("\n"))
 
 
 def test_escaped_characters_never_reach_the_feed_or_the_pages(tmp_path: Path) -> None:

@@ -327,3 +327,13 @@ def test_the_zensical_path_follows_the_prefix_too(tmp_path: Path) -> None:
     assert (site / "portal" / "releases" / "REL-2026-014" / "index.html").is_file()
     assert (site / "portal" / "api" / "v1" / "releases" / "REL-2026-014.json").is_file()
     assert not (site / "releases" / "REL-2026-014").exists()
+
+
+def test_example_credentials_in_a_host_page_never_fail_the_build_or_change_the_page(handbook: Host) -> None:
+    """Placeholders are no finding; a URL with a password on the host's own page is reported at the
+    Markdown source (not the built HTML), as information under the host's strict: true (a warning
+    would fail its build), and the page is published as written."""
+    findings = [line for line in handbook.log.splitlines() if "looks like" in line]
+    assert [f.split(": warning:")[0].split()[-1] for f in findings] == ["docs/guide/setup.md:25:52"]
+    for site in (handbook.plain, handbook.guest):
+        assert "Tr0ub4dor3" in (site / "guide" / "setup" / "index.html").read_text(encoding="utf-8")

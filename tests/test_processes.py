@@ -78,7 +78,7 @@ def test_the_writer_stops_when_the_engine_that_forked_it_is_terminated(tmp_path:
 
 def test_a_writer_that_finishes_returns_its_findings(tmp_path: Path) -> None:
     writer = ForkedWriter([Asset("ok.txt", lambda: b"fine")], str(tmp_path), frozenset())
-    assert writer.finish() == []
+    assert writer.finish() == ({"ok.txt": 4}, [])  # the size it was scanned in, and no findings
     assert (tmp_path / "ok.txt").read_bytes() == b"fine"
 
 

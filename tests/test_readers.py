@@ -20,6 +20,11 @@ PAGE_KINDS = {
     "supported versions": "support/", "calendar by year": "calendar/years/", "changing soon": "changing/",
     "delivery metrics": "metrics/", "release with attempts": "releases/REL-2026-001/",
 }
+HOST_PAGES = {"home"}
+"""Hand-written pages of the site (relsite only places a block in them)."""
+THEMES_OWN = {"aria-dialog-name"}
+"""Material's search dialog has no accessible name; relsite names it on its own pages only, since a
+good guest changes nothing on the host's pages (this repository's site names it in theme/main.html)."""
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -56,7 +61,9 @@ def test_no_serious_or_critical_accessibility_violation(sized: Any, served_porta
     page = sized(viewport)
     page.goto(served_portal + PAGE_KINDS[kind])
     violations = Axe().run(page).response["violations"]
-    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations if v["impact"] in ("serious", "critical")]
+    theirs = THEMES_OWN if kind in HOST_PAGES else set()
+    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+               if v["impact"] in ("serious", "critical") and v["id"] not in theirs]
     assert serious == []
 
 

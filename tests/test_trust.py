@@ -48,7 +48,8 @@ def test_a_secret_that_reaches_the_built_site_stops_publication(tmp_path: Path) 
     result = build(project)
     assert result.returncode == 1
     assert "the built site contains what looks like credentials; it was not finished" in result.stderr
-    assert "/guides/policy/index.html:" in result.stderr and ": error: the built site contains what looks like a GitHub token (ghp_… (40 characters))" in result.stderr
+    assert ("content/guides/policy.md:3:13: error: this page contains what looks like a GitHub token (ghp_… (40 characters)); "
+            "it is published in guides/policy/index.html") in result.stderr
     assert "b" * 36 not in result.stderr
     assert (project / "site" / "marker.txt").read_text() == "previous"
 
@@ -60,7 +61,7 @@ def test_the_engines_own_build_command_refuses_to_finish_a_site_with_a_secret(tm
     result = subprocess.run([sys.executable, "-m", engine, "build"], cwd=project, capture_output=True, text=True,
                             env=clean_env(RELSITE_TODAY="2026-11-27", NO_MKDOCS_2_WARNING="1"), timeout=300)
     assert result.returncode == 1
-    assert "guides/reading/index.html:" in result.stderr and "a GitHub token" in result.stderr
+    assert "content/guides/reading.md:3:13: error: this page contains what looks like a GitHub token" in result.stderr
     assert not (project / "site" / "guides" / "reading" / "index.html").exists()
     assert "c" * 36 not in result.stderr
 

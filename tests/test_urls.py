@@ -18,7 +18,7 @@ SUPPORT = SITES / "support" / "releases"
 
 
 def test_the_reserved_release_ids_of_validate_are_the_archive_names_of_the_url_map() -> None:
-    assert one_release.RESERVED_RELEASE_IDS == frozenset(urls.RESERVED_RELEASE_IDS)
+    assert frozenset(urls.RESERVED_RELEASE_IDS) == one_release.RESERVED_RELEASE_IDS
 
 
 def test_the_reserved_environment_names_of_validate_are_the_portfolio_calendars_of_the_url_map() -> None:

@@ -34,6 +34,7 @@ def served_portal(portal_site: Path) -> Iterator[str]:
         yield url
     finally:
         server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,7 @@ def mark_by_fixtures(items: list[pytest.Item]) -> None:
         names = set(getattr(item, "fixturenames", ()))
         if names & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
-        if names & SITE_FIXTURES or any(n.endswith("_site") for n in names) or names & BROWSER_FIXTURES:
+        if names & SITE_FIXTURES or any(n == "site" or n.endswith("_site") for n in names) or names & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.site)
 
 

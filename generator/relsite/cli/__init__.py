@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from relsite.cli import authoring, building, checking, init_project, recording
+from relsite.cli import authoring, building, checking, init_project, notes, recording, schedule_commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,5 +17,6 @@ def main() -> None:
     """Release portal: validate release definitions and build the site."""
 
 
-for _command in (*checking.COMMANDS, *building.COMMANDS, *authoring.COMMANDS, *recording.COMMANDS, init_project.init_command):
+for _command in (*checking.COMMANDS, *building.COMMANDS, *authoring.COMMANDS, *recording.COMMANDS, *notes.COMMANDS, init_project.init_command,
+                 *schedule_commands.COMMANDS):
     main.add_command(_command)

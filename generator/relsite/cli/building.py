@@ -1,4 +1,4 @@
-"""`relsite build` and `relsite serve`: the engine run with the relsite plugin (see ``publish.engine``)."""
+"""`relsite build` and `relsite serve`: the engine run with the relsite plugin (see ``publish.build_and_serve``)."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def adopt_command(config_file: Path, site_dir: Path | None, engine: str) -> str:
 def build_command(config_file: Path, today: str | None, engine: str, site_dir: Path | None, strict: bool,
                   adopt_site_dir: bool) -> None:
     """Validate and build the site; the old site is replaced only if the build succeeds."""
-    from relsite.publish.engine import BuildFailed, CannotBuildHere, InvalidSiteConfig, build_site
+    from relsite.publish.build_and_serve import BuildFailed, CannotBuildHere, InvalidSiteConfig, build_site
 
     set_today(today)
     stop_on_sigterm()
@@ -100,7 +100,7 @@ def build_command(config_file: Path, today: str | None, engine: str, site_dir: P
 @no_traceback
 def serve_command(config_file: Path, today: str | None, engine: str, dev_addr: str) -> None:
     """Live preview: rebuilds and reloads the browser when a page or a release file changes."""
-    from relsite.publish.engine import CannotBuildHere, InvalidSiteConfig, serve_site
+    from relsite.publish.build_and_serve import CannotBuildHere, InvalidSiteConfig, serve_site
 
     set_today(today)
     stop_on_sigterm()

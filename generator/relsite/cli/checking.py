@@ -33,6 +33,10 @@ def validate_command(folder: Path, strict: bool, today: str | None, fmt: str) ->
     from relsite.validate.checker import check_folder
 
     result = check_folder(folder, loading=loading, today=_day(today))
+    if result.portfolio is not None and any(s.notes for s in result.portfolio.config.services or []):
+        from relsite.pipeline import collect_notes  # only portfolios that import notes pay for git
+
+        result.problems = sorted(result.problems + collect_notes(result.portfolio, folder.parent, result.allowed)[1])
     # The process ends after printing: keep the collector from walking every loaded value once
     # more, right after validation and again at exit (a fifth of the run at 1,000 files).
     gc.freeze()

@@ -212,79 +212,102 @@ class _Builder:
             raise _Abort()
 
     def feed(self, events: Iterable[Any]) -> None:
-        """One pass over the events; written for speed, as this loop is most of validation's cost.
+        """One pass over the events; written for speed, as this loop is most of validation's cost:
+        the common case (a plain or single-quoted text, a container) stays inline, and what is rare
+        (anchors, tags, numbers and dates, escapes, aliases, documents) goes to helper methods.
 
         Each stack frame is [container, path, pending key]; a mapping frame's pending key is
         _NO_KEY while a key is expected, and a (marker, path) tuple after a duplicate key.
         """
         stack: list[list[Any]] = []
-        values, keys, raw = self.source.values, self.source.keys, self.source.raw
+        values, keys = self.source.values, self.source.keys
         Scalar, MapStart, SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-        MapEnd, SeqEnd, Alias, DocStart = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.AliasEvent, yaml.DocumentStartEvent
+        MapEnd, SeqEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
         no_key = _NO_KEY
         for ev in events:
             kind = type(ev)
-            if kind is Scalar or kind is MapStart or kind is SeqStart:
-                if ev.anchor is not None:
-                    self._fail(ev.start_mark, f"anchors (&{ev.anchor}) are not allowed",
-                               "write the value out in full; anchors and aliases make reviews hard", "load.anchor")
-                if ev.tag is not None and not (kind is not Scalar and ev.implicit):
-                    self._fail(ev.start_mark, f"explicit tags ({ev.tag}) are not allowed",
-                               "remove the tag; quote the value if you mean text", "load.tag")
-                mark = ev.start_mark
-                frame = stack[-1] if stack else None
-                if frame is not None and frame[2] is no_key:
-                    self._key(ev, kind is Scalar, frame, keys)
-                    continue
-                if frame is None:
-                    path: Loc = ()
-                elif frame[2] is None:  # a sequence
-                    path = frame[1] + (len(frame[0]),)
-                else:
-                    pending = frame[2]
-                    path = pending[1] if type(pending) is tuple else frame[1] + (pending,)
-                values[path] = (mark.line + 1, mark.column + 1)
-                if kind is Scalar:
-                    value: Any = ev.value
-                    if ev.style == '"' and (BAD_ASCII if value.isascii() else BAD_CHARS).search(value):
-                        self._escaped_char(mark, value)
-                    if not ev.style and ev.tag is None and value:
-                        first = value[0]
-                        if first in MAYBE_NOT_TEXT:
-                            try:
-                                value = resolve_plain(value)
-                            except ScalarError as exc:
-                                self._fail(mark, str(exc), exc.hint, "load.scalar")
-                            if type(value) is not str:
-                                raw[path] = ev.value
-                    elif not ev.style and not value:
-                        value = None
-                else:
-                    if len(path) > MAX_DEPTH:
-                        self._fail(mark, f"nesting deeper than {MAX_DEPTH} levels is not allowed",
-                                   "the release format never needs this much nesting", "load.depth", fatal=True)
-                    value = {} if kind is MapStart else []
-                # attach the value to its parent
-                if frame is None:
-                    self.root = value
-                elif frame[2] is None:
-                    frame[0].append(value)
-                else:
-                    if type(frame[2]) is not tuple:  # a duplicate key's value is dropped
-                        frame[0][frame[2]] = value
-                    frame[2] = no_key
-                if kind is not Scalar:
-                    stack.append([value, path, no_key if kind is MapStart else None])
-            elif kind is MapEnd or kind is SeqEnd:
+            if kind is MapEnd or kind is SeqEnd:
                 stack.pop()
-            elif kind is Alias:
-                self._fail(ev.start_mark, f"aliases (*{ev.anchor}) are not allowed",
-                           "write the value out in full", "load.alias", fatal=True)
-            elif kind is DocStart:
-                self.documents += 1
-                if self.documents > 1:
-                    self._fail(ev.start_mark, "a file may hold only one YAML document",
-                               "remove the '---' separator and put each release in its own file", "load.documents", fatal=True)
+                continue
+            if not (kind is Scalar or kind is MapStart or kind is SeqStart):
+                self._other_event(ev, kind)
+                continue
+            if ev.anchor is not None or ev.tag is not None:
+                self._anchor_or_tag(ev, kind is Scalar)
+            frame = stack[-1] if stack else None
+            if frame is not None and frame[2] is no_key:
+                self._key(ev, kind is Scalar, frame, keys)
+                continue
+            path = self._path_of(frame)
+            values[path] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+            if kind is Scalar:
+                value: Any = ev.value
+                if ev.style == '"' or (not ev.style and (not value or value[0] in MAYBE_NOT_TEXT)):
+                    value = self._scalar(ev, path)
+            else:
+                if len(path) > MAX_DEPTH:
+                    self._fail(ev.start_mark, f"nesting deeper than {MAX_DEPTH} levels is not allowed",
+                               "the release format never needs this much nesting", "load.depth", fatal=True)
+                value = {} if kind is MapStart else []
+            self._attach(frame, value)
+            if kind is not Scalar:
+                stack.append([value, path, no_key if kind is MapStart else None])
+
+    @staticmethod
+    def _path_of(frame: list[Any] | None) -> Loc:
+        if frame is None:
+            return ()
+        if frame[2] is None:  # a sequence
+            return frame[1] + (len(frame[0]),)
+        pending = frame[2]
+        return pending[1] if type(pending) is tuple else frame[1] + (pending,)
+
+    def _attach(self, frame: list[Any] | None, value: Any) -> None:
+        if frame is None:
+            self.root = value
+        elif frame[2] is None:
+            frame[0].append(value)
+        else:
+            if type(frame[2]) is not tuple:  # a duplicate key's value is dropped
+                frame[0][frame[2]] = value
+            frame[2] = _NO_KEY
+
+    def _scalar(self, ev: Any, path: Loc) -> Any:
+        """A double-quoted text (checked for escaped characters), an empty plain value (null), or a
+        plain value that may be a number, a date or a boolean."""
+        value: Any = ev.value
+        if ev.style == '"':
+            if (BAD_ASCII if value.isascii() else BAD_CHARS).search(value):
+                self._escaped_char(ev.start_mark, value)
+            return value
+        if not value:
+            return None
+        if ev.tag is None:
+            try:
+                value = resolve_plain(value)
+            except ScalarError as exc:
+                self._fail(ev.start_mark, str(exc), exc.hint, "load.scalar")
+            if type(value) is not str:
+                self.source.raw[path] = ev.value
+        return value
+
+    def _anchor_or_tag(self, ev: Any, is_scalar: bool) -> None:
+        if ev.anchor is not None:
+            self._fail(ev.start_mark, f"anchors (&{ev.anchor}) are not allowed",
+                       "write the value out in full; anchors and aliases make reviews hard", "load.anchor")
+        if ev.tag is not None and not (not is_scalar and ev.implicit):
+            self._fail(ev.start_mark, f"explicit tags ({ev.tag}) are not allowed",
+                       "remove the tag; quote the value if you mean text", "load.tag")
+
+    def _other_event(self, ev: Any, kind: type) -> None:
+        if kind is yaml.AliasEvent:
+            self._fail(ev.start_mark, f"aliases (*{ev.anchor}) are not allowed",
+                       "write the value out in full", "load.alias", fatal=True)
+        elif kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                self._fail(ev.start_mark, "a file may hold only one YAML document",
+                           "remove the '---' separator and put each release in its own file", "load.documents", fatal=True)
 
     def _escaped_char(self, mark: Any, value: str) -> None:
         """A refused character written as an escape inside double quotes: the raw-text scan cannot

@@ -74,34 +74,42 @@ def _resolve(text: str) -> Any:
         return False
     first = text[0]
     if first.isdigit() or first in "+-.":
-        if _INT.match(text):
-            if len(text.lstrip("+-")) > MAX_DIGITS:
-                raise ScalarError(f"a number of {len(text.lstrip('+-')):,} digits is too long (the limit is {MAX_DIGITS:,})",
-                                  "quote it to mean text")
-            return int(text)
-        if _FLOAT.match(text):
-            number = float(text)
-            if math.isinf(number):
-                raise ScalarError(f"{text[:40]}{'...' if len(text) > 40 else ''} is too large to be a number",
-                                  "write a smaller number, or quote it to mean text")
-            return number
-        if _SPECIAL_FLOAT.match(text):
-            raise ScalarError(f"{text} (not-a-number or infinity) is not allowed", "write a finite number, or quote it to mean text")
-        m = _DATE.match(text)
-        if m:
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                raise ScalarError(f"{text} is not a real date", "use YYYY-MM-DD with a day that exists") from None
-        m = _DATETIME.match(text)
-        if m:
-            try:
-                micro = int((m[7] or "0").ljust(6, "0"))
-                return dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), int(m[6] or 0),
-                                   micro, tzinfo=_offset(m[8]))
-            except ValueError as exc:
-                if isinstance(exc, ScalarError):
-                    raise
-                raise ScalarError(f"{text} is not a real date and time",
-                                   "use ISO 8601, for example 2026-12-02T21:00:00+01:00") from None
+        return _number_or_time(text)
     return text
+
+
+def _number_or_time(text: str) -> Any:
+    """A plain value that starts like a number: an int, a float, a date, a date and time, or text."""
+    if _INT.match(text):
+        if len(text.lstrip("+-")) > MAX_DIGITS:
+            raise ScalarError(f"a number of {len(text.lstrip('+-')):,} digits is too long (the limit is {MAX_DIGITS:,})",
+                              "quote it to mean text")
+        return int(text)
+    if _FLOAT.match(text):
+        number = float(text)
+        if math.isinf(number):
+            raise ScalarError(f"{text[:40]}{'...' if len(text) > 40 else ''} is too large to be a number",
+                              "write a smaller number, or quote it to mean text")
+        return number
+    if _SPECIAL_FLOAT.match(text):
+        raise ScalarError(f"{text} (not-a-number or infinity) is not allowed", "write a finite number, or quote it to mean text")
+    m = _DATE.match(text)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            raise ScalarError(f"{text} is not a real date", "use YYYY-MM-DD with a day that exists") from None
+    m = _DATETIME.match(text)
+    if m:
+        return _datetime(text, m)
+    return text
+
+
+def _datetime(text: str, m: re.Match[str]) -> dt.datetime:
+    try:
+        micro = int((m[7] or "0").ljust(6, "0"))
+        return dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), int(m[6] or 0), micro, tzinfo=_offset(m[8]))
+    except ScalarError:
+        raise
+    except ValueError:
+        raise ScalarError(f"{text} is not a real date and time", "use ISO 8601, for example 2026-12-02T21:00:00+01:00") from None

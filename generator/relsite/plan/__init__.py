@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from relsite.load.notes.items import ImportedNotes
 from relsite.plan import urls
 from relsite.plan.atom_feed import atom_asset
 from relsite.plan.attention import attention_items
@@ -20,29 +21,36 @@ from relsite.plan.eol_api import eol_assets
 from relsite.plan.icalendar_feed import EventWriter
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.json_api import api_assets
-from relsite.plan.pages import attention, calendar, changing, deliveries, guides, handover, home, places, reference, releases
+from relsite.plan.pages import attention, calendar, changing, coordinated, deliveries, guides, handover, home, places, reference, releases
+from relsite.plan.schedule_feeds import schedule_assets
 from relsite.plan.site import Site
+from relsite.plan.technical import Technical
 from relsite.validate.portfolio import Portfolio
 
 
-def plan(pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "") -> Site:
+def plan(pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "", notes: ImportedNotes | None = None) -> Site:
     """``site_url`` (MkDocs' site_url) makes feed links absolute when known; ``prefix`` is the folder
-    the portal lives in within the site (``portal/``, see urls.py)."""
+    the portal lives in within the site (``portal/``, see urls.py); ``notes`` are the technical notes
+    imported from the services' repositories (none: no service configures them)."""
     site_url = urls.portal_url(site_url, prefix)
     ix = PortfolioIndex(pf, today)
     schedule = CalendarSchedule(ix)
     site = Site(today)
     site.pages.append(releases.index_page(ix))
     site.pages.extend(releases.year_pages(ix))
+    tech = Technical(pf, notes) if notes is not None else None
     for r in pf.releases:
-        site.pages.append(releases.release_page(ix, r))
+        site.pages.append(releases.release_page(ix, r, tech.release(r) if tech else None))
         site.pages.append(handover.handover_page(ix, r))
-    site.pages.extend(places.pages(ix))
+    if tech:
+        site.pages.extend(coordinated.pages(ix, tech))
+    site.pages.extend(places.pages(ix, tech))
     site.pages.extend(calendar.pages(ix, schedule))
     site.pages.extend(reference.pages())
     site.pages.append(guides.propose_page())
     site.assets.extend(calendar.ics_assets(ix, schedule, site_url))
     site.assets.extend(api_assets(ix, site_url))
+    site.assets.extend(schedule_assets(ix))
     site.assets.append(atom_asset(ix, site_url))
     site.assets.extend(eol_assets(ix, site_url, prefix))
     site.assets.extend(cle_assets(ix))

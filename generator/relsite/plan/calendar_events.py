@@ -29,7 +29,7 @@ MILESTONE_MINUTES = 30
 class CalendarEvent:
     uid: str
     kind: str
-    """window, milestone, cab, els, freeze or support."""
+    """window, milestone, cab, els, freeze, change (a change window) or support."""
     title: str
     start: dt.datetime | dt.date
     end: dt.datetime | dt.date
@@ -135,11 +135,9 @@ def portfolio_events(ix: PortfolioIndex) -> list[CalendarEvent]:
     """CAB meetings and freezes: the portfolio's own dates."""
     events = [CalendarEvent(uid=f"cab.{d.isoformat()}@{UID_DOMAIN}", kind="cab", title="Change Advisory Board", start=d,
                     end=d + dt.timedelta(days=1), description="Change Advisory Board meeting.") for d in ix.pf.config.cab_meetings]
-    for fr in ix.pf.config.freezes:
-        envs = ", ".join(fr.environments) if fr.environments else "all environments"
-        events.append(CalendarEvent(uid=f"freeze.{slug(fr.name)}.{fr.start.isoformat()}@{UID_DOMAIN}", kind="freeze",
-                            title=f"{fr.kind.capitalize()} freeze: {fr.name}", start=fr.start, end=fr.end + dt.timedelta(days=1),
-                            freeze_kind=fr.kind, applies_to=tuple(fr.environments or ()), description=f"{fr.kind.capitalize()} change freeze on {envs}." + (f" {fr.reason}" if fr.reason else "")))
+    from relsite.plan.schedule_feeds import freeze_events  # it builds on this module's CalendarEvent
+
+    events += freeze_events(ix)
     return events
 
 
@@ -169,6 +167,11 @@ class CalendarSchedule:
         self.portfolio += self.support
         releases = [e for evs in self.by_release.values() for e in evs]
         self.all: list[CalendarEvent] = sorted(self.portfolio + releases, key=lambda e: e.sort_key(ix.tz))
+        from relsite.plan.schedule_feeds import change_window_events
+
+        self.changes = change_window_events(ix)
+        """Change windows: on the month grid and the agenda, not in the releases' iCalendar feeds."""
+        self.shown: list[CalendarEvent] = sorted(self.all + self.changes, key=lambda e: e.sort_key(ix.tz)) if self.changes else self.all
 
     def for_env(self, env: str) -> list[CalendarEvent]:
         """Windows on ``env`` and the freezes that apply to it."""
@@ -178,7 +181,7 @@ class CalendarSchedule:
         """Events touching each day in [first, last], in time order."""
         days: dict[dt.date, list[CalendarEvent]] = defaultdict(list)
         tz = self.ix.tz
-        for e in self.all:
+        for e in self.shown:
             a, b = max(e.first_day(tz), first), min(e.last_day(tz), last)
             day = a
             while day <= b:

@@ -24,6 +24,17 @@ WHEN = "when"
 DETAILS = "details"
 READINESS = "readiness"
 EARLY_LIFE_SUPPORT = "early-life-support"
+OPERATIONS = "operations"
+TECHNICAL = "technical-changes"
+"""Imported notes (towncrier, reno, changesets, commits) on a release or coordinated page."""
+UNRELEASED = "unreleased"
+"""A service's pending notes, shown as a draft on its page."""
+
+
+def technical_section(heading: str) -> str:
+    """The anchor of one type of technical change: ``technical-changes-bug-fixes``."""
+    words = re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")
+    return f"{TECHNICAL}-{words or 'other'}"
 
 # --- releases -------------------------------------------------------------------------------------
 
@@ -65,6 +76,25 @@ UNSCHEDULED = "unscheduled"
 RESERVED_RELEASE_IDS = (UNSCHEDULED,)
 """Ids an archive page already uses besides years (``releases/2026/``): a release id is neither.
 validate cannot import plan, so its reserved-names rules hold copies; tests/test_urls.py keeps them equal."""
+
+SUMMARY = "summary"
+"""The combined page's first layer: what each release changes."""
+
+
+def member(release_id: str) -> str:
+    """The anchor of one release on a coordinated change's combined page (prefixed: an id may be any
+    word, ``summary`` included)."""
+    return f"release-{release_id}"
+
+
+def coordinated(key: str) -> str:
+    """The one combined page of a coordinated change (releases naming each other), by its first release id."""
+    return f"coordinated/{key}/"
+
+
+def coordinated_src(key: str) -> str:
+    return f"coordinated/{key}/index.md"
+
 
 # --- services, environments, support ---------------------------------------------------------------
 
@@ -128,7 +158,9 @@ def calendar_ics(name: str) -> str:
 
 RELEASES_ICS = calendar_ics("releases")
 SUPPORT_ICS = calendar_ics("support")
-PORTFOLIO_CALENDARS = ("releases", "support")
+FREEZES_ICS = calendar_ics("freezes")
+"""The change schedule: one recurring event per freeze and change window (plan/schedule_feeds.py)."""
+PORTFOLIO_CALENDARS = ("releases", "support", "freezes")
 """Calendar names the portfolio's own feeds use: an environment may not be called so."""
 
 # --- feeds, API, reference, guides, assets -------------------------------------------------------------
@@ -173,6 +205,8 @@ def cle_document(name: str) -> str:
     return f"{CLE_DIR}/{name}.json"
 
 ATTENTION_JSON = api("attention.json")
+FREEZES_JSON = api("freezes.json")
+FREEZES_SCHEMA = api("freezes.schema.json")
 SUPPORT_JSON = api("support.json")
 
 FIELDS = "reference/fields/"

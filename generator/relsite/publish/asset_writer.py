@@ -23,25 +23,30 @@ from typing import Any
 from relsite.pipeline import plan_site
 from relsite.plan.site import Asset
 from relsite.publish.engines import die_with_parent
+from relsite.publish.secret_gate import relsite_findings
 from relsite.validate.allowlist import load_allowlist
-from relsite.validate.secrets import scan_output
+
+Scanned = tuple[dict[str, int], list[str]]
+"""What a writer scanned: each file's size as written (see ``SecretGate.scanned``) and the findings."""
 
 
 class WriterFailed(Exception):
     """The other process could not write the files; its last message says why."""
 
 
-def write_assets(assets: list[Asset], site_dir: str, allowed: frozenset[str]) -> list[str]:
-    """Write each file, scanning it for secrets on the way; returns the findings."""
+def write_assets(assets: list[Asset], site_dir: str, allowed: frozenset[str]) -> Scanned:
+    """Write each file, scanning it for secrets on the way; returns the sizes and the findings."""
     out = Path(site_dir)
     leaks: list[str] = []
+    sizes: dict[str, int] = {}
     for asset in assets:
         data = asset.render()
-        leaks += scan_output(asset.path, data.decode("utf-8", errors="replace"), allowed)
+        leaks += relsite_findings(asset.path, data.decode("utf-8", errors="replace"), allowed)
+        sizes[asset.path] = len(data)
         target = out / asset.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    return leaks
+    return sizes, leaks
 
 
 class ForkedWriter:
@@ -55,21 +60,21 @@ class ForkedWriter:
         self._process.start()
         sender.close()  # only the child writes: a dead child then reads as end of file here
 
-    def finish(self, timeout: float = 3600.0) -> list[str]:
+    def finish(self, timeout: float = 3600.0) -> Scanned:
         deadline = time.monotonic() + timeout
         while not self._results.poll(0.2):
             if not self._process.is_alive() or time.monotonic() > deadline:
                 self._process.join(timeout=1)
                 raise WriterFailed(f"the writer process stopped without finishing (exit code {self._process.exitcode})")
         try:
-            leaks: list[str] = self._results.recv()
+            scanned: Scanned = self._results.recv()
         except EOFError:
             self._process.join(timeout=1)
             raise WriterFailed(f"the writer process stopped without finishing (exit code {self._process.exitcode})") from None
         self._process.join()
         if self._process.exitcode != 0:
             raise WriterFailed("see the message above")
-        return leaks
+        return scanned
 
     def cancel(self) -> None:
         self._process.terminate()
@@ -98,12 +103,12 @@ class SpawnedWriter:
             [sys.executable, "-m", "relsite.publish.asset_writer", str(releases), site_dir, today.isoformat(), site_url, prefix],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
-    def finish(self) -> list[str]:
+    def finish(self) -> Scanned:
         out, err = self._process.communicate()
         if self._process.returncode != 0:
             raise WriterFailed((err.strip().splitlines() or ["no message"])[-1])
-        leaks: list[str] = json.loads(out)
-        return leaks
+        sizes, leaks = json.loads(out)
+        return sizes, leaks
 
     def cancel(self) -> None:
         self._process.kill()

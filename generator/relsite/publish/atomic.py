@@ -31,10 +31,10 @@ from relsite.publish.output_folder import (
     shown_path,
     unexpected_files,
 )
+from relsite.publish.secret_gate import SecretGate, SecretsFound, scan_folder
 from relsite.publish.site_config import FILE_URLS, SiteConfig, read_site_config
 from relsite.publish.staging import stage, staging_folder
 from relsite.validate.allowlist import load_allowlist
-from relsite.validate.secrets import scan_site
 
 
 @contextlib.contextmanager
@@ -101,15 +101,24 @@ def _build_with_zensical(config_file: Path, conf: SiteConfig, out: Path, strict:
         try:
             staged = stage(site, staging, conf.docs_dir, config_file, out)
         except FileExistsError as exc:
+            print(exc, file=sys.stderr)  # BuildFailed's message is not shown: what it says must be printed first
             raise BuildFailed(str(exc)) from None
         run_build("zensical", staged, out, strict)
-    allowed = load_allowlist(conf.releases, "")[0]
-    leaks = scan_site(out, allowed)
-    if leaks:
-        print("relsite: the built site contains what looks like credentials; it was not finished:", file=sys.stderr)
-        for leak in leaks:
-            print(f"{out.name}/{leak}", file=sys.stderr)
-        raise BuildFailed("secrets in the built site")
+    gate = SecretGate(load_allowlist(conf.releases, "")[0], conf.site_pages)  # type: ignore[arg-type]  # checked when read
+    gate.own(_dest(page.url) for page in site.pages if not (page.yields_to_host and (conf.docs_dir / page.src_uri).exists()))
+    gate.own(asset.path for asset in site.assets)
+    scan_folder(gate, out, conf.docs_dir, os.path.relpath(conf.docs_dir))
+    try:
+        for problem in gate.finish(out):
+            print(problem.format(), file=sys.stderr)
+    except SecretsFound as exc:
+        print(exc, file=sys.stderr)
+        raise BuildFailed("secrets in the built site") from None
+
+
+def _dest(url: str) -> str:
+    """The file a page URL is served from (``a/b/`` → ``a/b/index.html``)."""
+    return url + "index.html" if url.endswith("/") or not url else url
 
 
 def _umask() -> int:

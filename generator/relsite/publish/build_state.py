@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from relsite.plan.site import Page, Site
 from relsite.publish.asset_writer import ForkedWriter, SpawnedWriter
 from relsite.publish.search_index import Collector
+from relsite.publish.secret_gate import SecretGate
 from relsite.publish.shared_chrome import SharedChrome
 
 
@@ -25,9 +26,8 @@ class BuildState:
     """Source paths of relsite's pages rendered so far in this build."""
     with_fragments: set[str] = field(default_factory=set)
     """Host pages that received a relsite block: they need the stylesheet too, and nothing more."""
-    scanned: set[str] = field(default_factory=set)
-    """Site files already scanned for secrets as they were written (the final sweep skips them)."""
-    leaks: list[str] = field(default_factory=list)
+    gate: SecretGate = field(default_factory=SecretGate)
+    """The secret gate of this build: files are scanned as they are written, the rest at the end."""
     writer: ForkedWriter | SpawnedWriter | None = None
     search: Collector | None = None
     chrome: SharedChrome = field(default_factory=lambda: SharedChrome(eligible=(), nav_urls=()))

@@ -40,7 +40,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from relsite.load.folder import worker_count
+from relsite.load.folder import display_path, worker_count
 from relsite.pipeline import plan_site, resolve_today
 from relsite.plan import urls
 from relsite.plan.site import Page
@@ -50,11 +50,11 @@ from relsite.publish.asset_writer import ForkedWriter, SpawnedWriter, WriterFail
 from relsite.publish.build_state import BuildState
 from relsite.publish.output_folder import MARKER, UnsafeSiteDir, check_site_dir, mark
 from relsite.publish.search_index import Collector
+from relsite.publish.secret_gate import HostSource, SecretGate, SecretsFound
 from relsite.publish.serve_watch import follow_releases
 from relsite.publish.shared_chrome import SharedChrome
 from relsite.publish.site_config import FILE_URLS
 from relsite.validate.allowlist import load_allowlist
-from relsite.validate.secrets import scan_output, scan_site
 
 log = logging.getLogger("mkdocs.plugins.relsite")
 
@@ -69,6 +69,12 @@ class NavEntryConfig(base.Config):
     """``start``, ``end``, or the index among the navigation's top-level entries."""
 
 
+class SecretsConfig(base.Config):
+    site_pages = c.Optional(c.Choice(("error", "warn", "off")))
+    """How the site's own pages are judged (publish/secret_gate.py); unset: an issuer's token format
+    fails the build, a URL with a password or a "password: X" phrase is a warning."""
+
+
 class RelsiteConfig(base.Config):
     releases = c.Type(str, default="releases")
     """Folder of release YAML files, relative to mkdocs.yml."""
@@ -81,6 +87,7 @@ class RelsiteConfig(base.Config):
     """The folder the portal lives in within the site (``portal/``); empty: the site's root."""
     nav_entry = c.SubConfig(NavEntryConfig)
     """The portal's one entry in the site's navigation, unless the site's nav already lists a portal page."""
+    secrets = c.SubConfig(SecretsConfig)
 
 
 class RelsitePlugin(BasePlugin[RelsiteConfig]):
@@ -158,6 +165,9 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         except host_site.Clash as exc:
             raise PluginError(f"relsite: {exc}") from None
         state = self.state = BuildState(site, pages, allowed=load_allowlist(self.releases_dir, "")[0])
+        state.gate = SecretGate(state.allowed, self.config.secrets.site_pages)  # type: ignore[arg-type]  # a Choice
+        state.gate.own(f.dest_uri for f in map(files.get_file_from_path, pages) if f is not None)
+        state.gate.own(a.path for a in site.assets)
         self._start_writer(state, config, alone)
         state.search = Collector() if self.fast else None  # after the fork: the writer has no use for it
         return files
@@ -172,7 +182,6 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         elif self.command == "serve":
             state.writer = SpawnedWriter(self.releases_dir, config.site_dir, site.today, config.site_url or "", self.prefix)
         if state.writer is not None:
-            state.scanned.update(a.path for a in site.assets)
             site.assets = []
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -218,12 +227,13 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         if state is None:
             return output
         if page.file.src_uri in state.generated:
-            page.content = None  # written and indexed: the next page's body takes its place in memory
             output = host_site.link_assets(output, page.url, self.prefix, own_page=True)
-        elif page.file.src_uri in state.with_fragments:
+            state.gate.scan_page(page.file.dest_uri, output, body=page.content)
+            page.content = None  # written and indexed: the next page's body takes its place in memory
+            return output
+        if page.file.src_uri in state.with_fragments:
             output = host_site.link_assets(output, page.url, self.prefix, own_page=False)
-        state.leaks += scan_output(page.file.dest_uri, output, state.allowed)
-        state.scanned.add(page.file.dest_uri)
+        state.gate.scan_page(page.file.dest_uri, output, source=_host_source(page))
         return output
 
     def on_page_content(self, html_text: str, /, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
@@ -253,30 +263,30 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
                 log.warning("relsite: search/search_index.json is in a format relsite does not know (another search "
                             "plugin?); release and handover pages will not be found by search")
         state.close_search()
-        state.leaks += write_assets(state.site.assets, config.site_dir, state.allowed)
-        state.scanned.update(a.path for a in state.site.assets)
+        state.gate.add(*write_assets(state.site.assets, config.site_dir, state.allowed))
         state.site.assets = []
         if state.writer is not None:
             writer, state.writer = state.writer, None
             try:
-                state.leaks += writer.finish()
+                state.gate.add(*writer.finish())
             except WriterFailed as exc:
                 raise PluginError(f"relsite: writing the calendars, JSON files and feeds failed: {exc}") from None
-        self._refuse_secrets(Path(config.site_dir), state)
+        self._refuse_secrets(Path(config.site_dir), state, strict=bool(config.strict))
 
-    def _refuse_secrets(self, site_dir: Path, state: BuildState) -> None:
+    def _refuse_secrets(self, site_dir: Path, state: BuildState, *, strict: bool) -> None:
         """The one secret gate, on every way a site is built (relsite build, mkdocs build,
         properdocs build): pages and generated files were scanned as they were written, and the
         rest of the output (hand-written pages' files, the theme, the search index) is swept now.
-        A site with a finding is not finished: the files that hold it are removed and the build fails."""
-        leaks = sorted(set(state.leaks + scan_site(site_dir, state.allowed, frozenset(state.scanned))))
-        if not leaks:
-            return
-        for name in {leak.split(":", 1)[0] for leak in leaks}:
-            (site_dir / name).unlink(missing_ok=True)
-        (site_dir / MARKER).unlink(missing_ok=True)
-        raise PluginError("relsite: the built site contains what looks like credentials; it was not finished:\n"
-                          + "".join(f"{site_dir.name}/{leak}\n" for leak in leaks).rstrip())
+        A site with an error is not finished: the files that hold it are removed and the build fails;
+        a warning (a heuristic on the site's own page) is shown and removes nothing. Under the site's
+        ``strict: true`` every MkDocs warning fails the build, so there it is shown as information:
+        a guest never fails a build the site passed without it."""
+        try:
+            for problem in state.gate.finish(site_dir):
+                (log.info if strict else log.warning)(problem.format())
+        except SecretsFound as exc:
+            (site_dir / MARKER).unlink(missing_ok=True)
+            raise PluginError(str(exc)) from None
 
     def _end_build(self) -> None:
         """Release what the last build held (its search file, its writer): a serve rebuild, or a
@@ -291,6 +301,17 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         follow_releases(server, self.releases_dir)  # also when the folder is removed and put back
         return server
+
+
+def _host_source(page: MkPage) -> HostSource | None:
+    """The site's own page's Markdown file, which a finding on the page names."""
+    path = page.file.abs_src_path
+    if page.file.generated_by is not None or not path:
+        return None
+    try:
+        return HostSource(display_path(Path(path)), Path(path).read_text(encoding="utf-8-sig", errors="replace"))
+    except OSError:
+        return None
 
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"

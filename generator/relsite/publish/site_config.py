@@ -39,6 +39,8 @@ class SiteConfig:
     today: str | None
     path: str = ""
     """The plugin's ``path:`` (the portal's folder in the site), as written: see plan/urls.py."""
+    site_pages: str | None = None
+    """The plugin's ``secrets: {site_pages: ...}`` (publish/secret_gate.py), for engines that run no plugin."""
     directory_urls: bool = True
     """``use_directory_urls``: every link relsite writes is a folder URL, so the portal needs it."""
 
@@ -93,6 +95,10 @@ def read_site_config(config_file: Path) -> SiteConfig:
     plugins = data.get("plugins")
     if isinstance(plugins, dict) and isinstance(plugins.get("relsite"), dict):
         options = plugins["relsite"]
+    secrets = options.get("secrets")
+    site_pages = secrets.get("site_pages") if isinstance(secrets, dict) else None
     return SiteConfig(project, project / str(data.get("docs_dir") or "docs"), project / str(data.get("site_dir") or "site"),
                       project / str(options.get("releases") or "releases"), str(options["today"]) if options.get("today") else None,
-                      str(options.get("path") or ""), data.get("use_directory_urls") is not False)
+                      path=str(options.get("path") or ""),
+                      site_pages=site_pages if site_pages in ("error", "warn", "off") else None,
+                      directory_urls=data.get("use_directory_urls") is not False)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from relsite.plan.site import Page, Site, url_of
 from relsite.publish.output_folder import BUILDING_MARKER, mark
+from relsite.publish.secret_gate import generated_path_clashes
 
 STAGING = ".relsite-staging"
 THEME_ASSETS = Path(__file__).resolve().parent / "theme" / "assets"
@@ -138,6 +139,10 @@ def stage(site: Site, staging: Path, docs_dir: Path, config_file: Path, out: Pat
             raise FileExistsError(f"{docs_dir.name}/{page.src_uri} clashes with a generated page; rename or remove it")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page_markdown(page), encoding="utf-8")
+    clashes = generated_path_clashes([a.path for a in site.assets],
+                                     {a.path: f"{docs_dir.name}/{a.path}" for a in site.assets if (staging / a.path).exists()})
+    if clashes:
+        raise FileExistsError("\n".join(clashes))
     for asset in site.assets:
         target = staging / asset.path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -41,9 +41,10 @@ from relsite.validate.fields import (
 from relsite.validate.identifiers import Cpe, Purl, Repology, SbomLink, VexLink
 from relsite.validate.ledger import MAX_ATTEMPTS, Attempt, EventMapping
 from relsite.validate.lifecycle import DeploymentStatus, ReleaseStatus, ReleaseType, SignOffResult
+from relsite.validate.notes_config import NotesSource
+from relsite.validate.schedule_models import ChangeWindow, Freeze
 
 Risk = Literal["low", "medium", "high", "critical"]
-FreezeKind = Literal["hard", "soft"]
 
 
 # --- portfolio.yaml -----------------------------------------------------------------------------
@@ -109,6 +110,8 @@ class ServiceDef(Strict):
     """CPE name (cpe:2.3:a:acme:billing:*:*:*:*:*:*:*:* or cpe:/a:acme:billing): what vulnerability databases join on."""
     repology: Repology | None = None
     """Repology project name, for services that are also packaged publicly."""
+    notes: NotesSource | None = None
+    """Where its technical notes come from (towncrier, reno, changesets, Conventional Commits): see the guide."""
 
     @property
     def identifiers(self) -> list[tuple[str, str]]:
@@ -118,21 +121,6 @@ class ServiceDef(Strict):
     @property
     def label(self) -> str:
         return self.title or self.name
-
-
-class Freeze(Strict):
-    name: Line
-    """Name shown on the calendar, e.g. Year-end freeze."""
-    start: Date
-    """First frozen day (in the portfolio's zone)."""
-    end: Date
-    """Last frozen day, inclusive."""
-    environments: list[Name] | None = None
-    """Environments it applies to; all when omitted."""
-    kind: FreezeKind = "hard"
-    """hard: deployments are errors unless emergency; soft: warnings."""
-    reason: Text | None = None
-    """Why the freeze exists (Markdown)."""
 
 
 class AttentionSettings(Strict):
@@ -167,6 +155,10 @@ class PortfolioConfig(Strict):
     """Service catalog; when present, every release's service must be in it."""
     freezes: list[Freeze] = Field(default=[], max_length=1000)
     """Change freezes and blackout windows."""
+    change_windows: list[ChangeWindow] = Field(default=[], max_length=200)
+    """When environments may change at all; an environment without any may change any time."""
+    argocd_applications: dict[Name, list[Line]] = Field(default={}, max_length=5000)
+    """Argo CD application names of each service, for `relsite export argocd-sync-windows`."""
     cab_meetings: list[Date] = Field(default=[], max_length=5000)
     """Change Advisory Board meeting dates."""
     calendar: CalendarSettings = CalendarSettings()

@@ -11,7 +11,8 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from relsite.load.reader import SourceMap
-from relsite.validate.models import EnvironmentDef, Freeze, PortfolioConfig, Release, ServiceDef, ServiceLine
+from relsite.validate.models import EnvironmentDef, PortfolioConfig, Release, ServiceDef, ServiceLine
+from relsite.validate.schedule_models import Freeze
 from relsite.validate.support import LineIndex
 
 _NO_LINES = LineIndex(ServiceDef(name="none"))
@@ -87,8 +88,13 @@ class Portfolio:
         return value if isinstance(value, dt.datetime) else self.day_start(value)
 
     def freeze_span(self, freeze: Freeze) -> tuple[dt.datetime, dt.datetime]:
-        """A freeze as a half-open interval; its end date is inclusive."""
-        return self.day_start(freeze.start), self.day_start(freeze.end + dt.timedelta(days=1))
+        """A freeze's first occurrence as a half-open interval (validate.schedule has them all)."""
+        from relsite.validate.schedule import first_occurrence
+
+        first = first_occurrence(freeze, self.tz)
+        if first is None:
+            return self.day_start(dt.date.min), self.day_start(dt.date.min)
+        return first.start.astimezone(self.tz), first.end.astimezone(self.tz)
 
     def local(self, value: dt.datetime) -> dt.datetime:
         return value.astimezone(self.tz)

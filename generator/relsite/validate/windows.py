@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from relsite.validate import lifecycle
-from relsite.validate.models import Freeze, Release
+from relsite.validate.models import Release
 from relsite.validate.portfolio import Portfolio
+from relsite.validate.schedule import occurrences
+from relsite.validate.schedule_models import Freeze
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,17 @@ def overlaps(pf: Portfolio) -> Iterator[Overlap]:
 
 
 def freeze_hits(pf: Portfolio) -> Iterator[tuple[WindowSlot, Freeze]]:
-    """Windows that touch a freeze on their environment (freezes are few: slots x freezes is linear)."""
-    spans = {env.name: [(f, *pf.freeze_span(f)) for f in pf.freezes_for(env.name)] for env in pf.environments}
-    for s in slots(pf):
-        for fr, start, end in spans.get(s.env, ()):
-            if s.start < end and s.end > start:
+    """Windows that touch an occurrence of a freeze on their environment and service (freezes are
+    few: each is expanded once over the span of all windows, then slots x freezes is linear)."""
+    all_slots = list(slots(pf))
+    if not all_slots or not pf.config.freezes:
+        return
+    lo, hi = min(s.start for s in all_slots), max(s.end for s in all_slots)
+    spans = {id(f): occurrences(f, pf.tz, lo, hi) for f in pf.config.freezes}
+    by_env = {env.name: pf.freezes_for(env.name) for env in pf.environments}
+    for s in all_slots:
+        for fr in by_env.get(s.env, ()):
+            if fr.services is not None and s.release.service not in fr.services:
+                continue
+            if any(iv.start < s.end and iv.end > s.start for iv in spans[id(fr)]):
                 yield s, fr

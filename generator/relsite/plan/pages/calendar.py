@@ -233,7 +233,7 @@ class CalendarPlanner:
         if e.release is None and e.freeze_kind:
             css += f" rs-freeze-{e.freeze_kind}"
         continued = day is not None and e.first_day(tz) < day and day.weekday() != 0
-        time = e.start.astimezone(tz).strftime("%H:%M") if isinstance(e.start, dt.datetime) and e.kind in ("window", "milestone") else ""
+        time = e.start.astimezone(tz).strftime("%H:%M") if isinstance(e.start, dt.datetime) and e.kind in ("window", "milestone", "change") else ""
         if e.kind == "window" and e.release is not None:
             text = e.release.title
         elif e.kind == "els" and continued:
@@ -267,6 +267,7 @@ class CalendarPlanner:
             grid.append(cells)
         subscribe = [Link("all releases (.ics)", urls.RELEASES_ICS)]
         subscribe += [Link("support dates", urls.SUPPORT_ICS)] if self.schedule.support else []
+        subscribe += [Link("freezes and change windows", urls.FREEZES_ICS)] if self.ix.pf.config.freezes or self.ix.pf.config.change_windows else []
         subscribe += [Link(env.label, urls.calendar_ics(env.name)) for env in self.ix.pf.environments]
         return MonthView(
             as_of(self.ix), f"{month:%Y-%m}", f"{month:%B %Y}", landing, subscribe, self.filter,
@@ -323,7 +324,7 @@ class CalendarPlanner:
         def ends(e: CalendarEvent) -> dt.datetime:
             return e.end if isinstance(e.end, dt.datetime) else dt.datetime.combine(e.end, dt.time(), tz)
 
-        upcoming = [e for e in self.schedule.all if ends(e) > start and begins(e) < ahead]
+        upcoming = [e for e in self.schedule.shown if ends(e) > start and begins(e) < ahead]
         past = [e for e in self.schedule.all if back <= begins(e) and ends(e) <= start]
         view = AgendaView(as_of(self.ix), self.ix.pf.config.timezone, AGENDA_AHEAD_DAYS, AGENDA_BACK_DAYS, self.filter,
                           [self.agenda_row(e) for e in upcoming], [self.agenda_row(e) for e in reversed(past)])

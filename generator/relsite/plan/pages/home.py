@@ -11,6 +11,7 @@ from relsite.plan.attention import KINDS, AttentionItem
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.rows import AsOf, Link, as_of, release_link
 from relsite.plan.site import relative
+from relsite.validate.schedule import occurrences
 
 NEXT_DEPLOYMENTS = 8
 FREEZE_NOTICE_DAYS = 30
@@ -57,10 +58,12 @@ def happening_view(ix: PortfolioIndex, attention: list[AttentionItem]) -> Happen
     nxt = [DeploymentLine(Link(s.release.title, release_link(s.release).href), ix.env(s.env).label, fmt.when(s.start, ix.tz))
            for s in upcoming]
     freezes = []
+    notice = ix.day_start + dt.timedelta(days=FREEZE_NOTICE_DAYS + 1)
     for fr in ix.pf.config.freezes:
-        active_now = fr.start <= ix.today <= fr.end
-        if active_now or ix.today < fr.start <= ix.today + dt.timedelta(days=FREEZE_NOTICE_DAYS):
-            freezes.append(FreezeLine(fr.name, fr.kind, active_now, fmt.day(fr.start), fmt.day(fr.end), ", ".join(fr.environments or [])))
+        for iv in occurrences(fr, ix.tz, ix.day_start, notice):
+            first, last = iv.start.astimezone(ix.tz), (iv.end - dt.timedelta(minutes=1)).astimezone(ix.tz)
+            active_now = first.date() <= ix.today
+            freezes.append(FreezeLine(fr.name, fr.kind, active_now, fmt.day(first.date()), fmt.day(last.date()), ", ".join(fr.environments or [])))
     counts = [AttentionCount(Link(heading, urls.attention(kind)), sum(i.kind == kind for i in attention)) for kind, heading, _ in KINDS]
     return HappeningView(as_of(ix), active, nxt, freezes, FREEZE_NOTICE_DAYS, [c for c in counts if c.count], len(attention))
 

@@ -31,6 +31,7 @@ from relsite.plan.rows import (
     slot_table,
 )
 from relsite.plan.site import Page
+from relsite.plan.technical import Technical, TechnicalView
 from relsite.validate import lifecycle
 from relsite.validate.models import Release, ServiceDef
 
@@ -198,6 +199,8 @@ class ServiceView:
     live: list[ServiceEnvRow]
     history: ReleaseTable
     identity: ServiceIdentity | None = None
+    draft: TechnicalView | None = None
+    """What is pending for its next release (imported notes), shown as a draft."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -219,20 +222,22 @@ def service_identity(s: ServiceDef) -> ServiceIdentity:
     return ServiceIdentity(identifiers=[(labels[kind], value) for kind, value in s.identifiers], feed=service_feed(s.name), lifecycle=lifecycle_links)
 
 
-def service_pages(ix: PortfolioIndex) -> Iterator[Page]:
+def service_pages(ix: PortfolioIndex, technical: Technical | None = None) -> Iterator[Page]:
     for s in ix.pf.services.values():
         support = service_support(ix, s)
+        draft = technical.draft(s.name) if technical else None
         view = ServiceView(
             as_of(ix), s.description, s.owner or "", support,
             [ServiceEnvRow(env_link(ix, env.name), cell) for env in ix.pf.environments for cell in live_cells(ix, env.name, s.name, long=True)],
-            ReleaseTable(f"Releases of {s.label}", [release_row(ix, r) for r in ix.by_service.get(s.name, [])]), service_identity(s))
-        toc = (("support", "Support"),) if support else ()
+            ReleaseTable(f"Releases of {s.label}", [release_row(ix, r) for r in ix.by_service.get(s.name, [])]), service_identity(s), draft)
+        toc: tuple[tuple[str, str], ...] = (("support", "Support"),) if support else ()
+        toc += ((urls.UNRELEASED, "Unreleased (draft)"),) if draft else ()
         yield page(urls.service_src(s.name), s.label, "service.html.j2", view, (*toc, ("live", "Live where"), ("history", "Release history")))
 
 
-def pages(ix: PortfolioIndex) -> Iterator[Page]:
+def pages(ix: PortfolioIndex, technical: Technical | None = None) -> Iterator[Page]:
     yield environments_page(ix)
     yield from environment_pages(ix)
     yield services_page(ix)
-    yield from service_pages(ix)
+    yield from service_pages(ix, technical)
     yield support_page(ix)

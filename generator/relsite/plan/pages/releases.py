@@ -27,6 +27,7 @@ from relsite.plan.rows import (
 )
 from relsite.plan.site import Page
 from relsite.plan.support import release_support
+from relsite.plan.technical import TechnicalView
 from relsite.validate.models import Emergency, KnownIssue, Release
 
 SECTIONS = (
@@ -159,6 +160,8 @@ class ReleaseView:
     """Its SBOMs and VEX documents: "SBOM (CycloneDX)" and where it is published."""
     attempts: ReleaseAttempts | None = None
     """Every recorded deployment attempt, failures and rollbacks included (the ledger)."""
+    technical: TechnicalView | None = None
+    """Imported technical notes (towncrier, reno, changesets, commits), when the service configures them."""
 
 
 EVIDENCE_FORMATS = {"cyclonedx": "CycloneDX", "spdx": "SPDX", "openvex": "OpenVEX", "csaf": "CSAF"}
@@ -220,11 +223,13 @@ def _support(ix: PortfolioIndex, r: Release) -> dict[str, Any]:
             "support_ended": status.now.phase == "end_of_life"}
 
 
-def release_page(ix: PortfolioIndex, r: Release) -> Page:
-    view = dataclasses.replace(release_view(ix, r), attempts=release_attempts(ix, r))
+def release_page(ix: PortfolioIndex, r: Release, technical: TechnicalView | None = None) -> Page:
+    view = dataclasses.replace(release_view(ix, r), attempts=release_attempts(ix, r), technical=technical)
     toc = [(urls.WHEN, "When")] + [(n.anchor, n.heading) for n in view.notes]
     if view.known_issues:
         toc.append(("known-issues", "Known issues"))
+    if technical:
+        toc += [(urls.OPERATIONS, "For operations"), (urls.TECHNICAL, "Technical changes")]
     toc.append((urls.DETAILS, "Details"))
     return page(urls.release_src(r.id), f"{r.id}: {r.title}", "release.html.j2", view, tuple(toc),
                 description=r.summary[:200])

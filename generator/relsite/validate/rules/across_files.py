@@ -10,6 +10,7 @@ from relsite.validate.model_errors import did_you_mean
 from relsite.validate.models import Release
 from relsite.validate.portfolio import Portfolio
 from relsite.validate.rules.registry import err, fmt_time, register, warn
+from relsite.validate.schedule import break_glass_approval, describe
 from relsite.validate.support import same_track
 from relsite.validate.windows import freeze_hits, overlaps
 
@@ -82,11 +83,11 @@ def _coordinated_with(pf: Portfolio) -> Iterator[Problem]:
 
 @register("portfolio", "freeze", "Change freezes")
 def _freeze(pf: Portfolio) -> Iterator[Problem]:
-    """A window that touches a `hard` freeze on its environment is an error unless the release is an emergency; a `soft` freeze gives a warning."""
+    """A window that touches an occurrence of a `hard` freeze on its environment (and service, when the freeze names services) is an error unless the freeze's break-glass policy lets the release through (by default: emergency releases with `emergency.approved_by`); a `soft` freeze gives a warning."""
     for s, fr in freeze_hits(pf):
         path = ("environments", s.env, "window", "start")
-        msg = f"the {s.env} window ({fmt_time(s.start)}) falls in the {fr.kind} freeze '{fr.name}' ({fr.start} to {fr.end})"
-        if fr.kind == "hard" and s.release.type != lifecycle.EMERGENCY:
+        msg = f"the {s.env} window ({fmt_time(s.start)}) falls in the {fr.kind} freeze '{fr.name}' ({describe(fr)})"
+        if fr.kind == "hard" and break_glass_approval(fr, s.release) is None:
             yield err(s.release.source, path, msg, "move the window, or make it an approved emergency release")
         elif fr.kind == "soft":
             yield warn(s.release.source, path, msg, "soft freezes need extra approval")

@@ -37,19 +37,17 @@ def _unique_names(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
 
 @register("config", "config.freezes", "Freezes are well formed")
 def _freezes(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
-    """A freeze ends on or after its start and names only environments that exist."""
+    """A freeze names only environments that exist (its dates are checked with the change schedule)."""
     names = [env.name for env in cfg.environments]
     for i, fr in enumerate(cfg.freezes):
-        if fr.end < fr.start:
-            yield err(src, ("freezes", i, "end"), f"freeze '{fr.name}' ends ({fr.end}) before it starts ({fr.start})")
         for j, env in enumerate(fr.environments or []):
             if env not in names:
                 yield err(src, ("freezes", i, "environments", j), f"freeze '{fr.name}' names unknown environment '{env}'",
                            did_you_mean(env, names) or "known: " + ", ".join(names))
 
 
-RESERVED_ENVIRONMENT_NAMES = frozenset({"releases"})
-"""Names whose calendar feed would be another feed's file (calendar/releases.ics): plan/urls.py's
+RESERVED_ENVIRONMENT_NAMES = frozenset({"releases", "freezes"})
+"""Names whose calendar feed would be another feed's file (calendar/releases.ics, calendar/freezes.ics): plan/urls.py's
 PORTFOLIO_CALENDARS without ``support``, which is taken only once a service declares support lines
 (validate cannot import plan; tests/test_urls.py keeps them equal)."""
 
