@@ -202,6 +202,18 @@ def test_a_host_file_where_the_portal_publishes_is_an_error_naming_both(tmp_path
     assert not (project / "site").exists()
 
 
+@pytest.mark.parametrize("command", [["mkdocs", "build"], ["relsite", "build", "--today", TODAY, "--engine", "zensical"]])
+def test_a_site_with_file_urls_is_told_the_portal_needs_directory_urls_before_anything_is_built(tmp_path: Path, command: list[str]) -> None:
+    project = _copy("teamdocs", tmp_path / "file-urls", True)
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("use_directory_urls: false\n")
+    built = subprocess.run([sys.executable, "-m", *command], cwd=project, capture_output=True, text=True,
+                           env=clean_env(NO_MKDOCS_2_WARNING="1"), timeout=300)
+    assert built.returncode != 0
+    assert "relsite: the portal needs use_directory_urls: true (MkDocs' default)" in built.stderr
+    assert not (project / "site").exists()
+
+
 # --- computed styles in Chromium ---------------------------------------------------------------
 
 _STYLES = """(scheme) => {

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from relsite.cli.install_spec import from_direct_url
 
@@ -165,6 +166,25 @@ def test_init_without_a_terminal_says_which_defaults_it_used(tmp_path: Path) -> 
     result = _run("init", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "no terminal: used --name 'Example Corp' and --timezone UTC (pass the options to choose)" in result.stdout
+
+
+def test_a_portal_made_by_init_leads_from_its_nav_and_home_page_to_the_authors_guide(tmp_path: Path) -> None:
+    assert _run("init", "portal", "--name", "Acme IT", "--timezone", "Europe/Berlin", cwd=tmp_path).returncode == 0
+    built = _run("build", "--today", "2026-11-27", cwd=tmp_path / "portal")
+    assert built.returncode == 0, built.stderr
+    home = BeautifulSoup((tmp_path / "portal" / "site" / "index.html").read_text(), "html.parser")
+    nav = {a["href"] for a in home.select("nav.md-nav--primary a[href]")}
+    assert {"guides/propose/", "changing/"} <= nav
+    assert home.select_one('article a[href="guides/propose/"]') is not None
+    assert (tmp_path / "portal" / "site" / "guides" / "propose" / "index.html").is_file()
+
+
+def test_init_run_again_without_a_terminal_claims_no_defaults_it_did_not_write(tmp_path: Path) -> None:
+    assert _run("init", "--name", "Acme IT", "--timezone", "Europe/Berlin", cwd=tmp_path).returncode == 0
+    again = _run("init", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "no terminal" not in again.stdout
+    assert 'name: "Acme IT"' in (tmp_path / "releases" / "portfolio.yaml").read_text()
 
 
 # --- what the workflows install -----------------------------------------------------------------

@@ -184,3 +184,90 @@ def test_serve_keeps_rebuilding_after_the_releases_folder_is_removed_and_restore
         proc.wait(timeout=30)
     assert list((tmp_path / "tmp").iterdir()) == []
     assert not [p.name for p in project.iterdir() if p.name.startswith(".relsite")]
+
+
+def _serve_in_background(project: Path, port: int, tmp: Path) -> subprocess.Popen[bytes]:
+    """`relsite serve` as a script's background job starts it: with SIGINT ignored."""
+    return subprocess.Popen([sys.executable, "-m", "relsite", "serve", "--today", TODAY, "-a", f"127.0.0.1:{port}"],
+                            cwd=project, env=clean_env(TMPDIR=str(tmp)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))  # noqa: PLW1509
+
+
+def _port_free(port: int, seconds: float) -> bool:
+    """Nothing listens on the port any more (connections refused)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the server is asked to end with relsite on Linux")
+def test_serve_started_in_the_background_stops_on_sigterm_within_seconds_and_leaves_nothing(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", PORTAL)
+    (tmp_path / "tmp").mkdir()
+    port = _free_port()
+    proc = _serve_in_background(project, port, tmp_path / "tmp")
+    try:
+        assert _wait_for(f"http://127.0.0.1:{port}/releases/", "REL-2026-014")
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)  # to relsite alone, as a service manager or `kill PID` does
+        proc.wait(timeout=30)
+        assert time.monotonic() - started < 8
+    finally:
+        proc.kill()
+    assert _port_free(port, 5)
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the server is asked to end with relsite on Linux")
+def test_serve_killed_leaves_no_server_holding_the_port(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", PORTAL)
+    (tmp_path / "tmp").mkdir()
+    port = _free_port()
+    proc = _serve_in_background(project, port, tmp_path / "tmp")
+    server = None
+    try:
+        assert _wait_for(f"http://127.0.0.1:{port}/releases/", "REL-2026-014")
+        server = int(Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()[0])
+        proc.kill()
+        proc.wait(timeout=30)
+        assert _port_free(port, 5)
+    finally:
+        proc.kill()
+        if server is not None and _running(server):
+            os.kill(server, signal.SIGKILL)  # so that a failure here leaves no server behind either
+
+
+def _port_a_server_just_closed() -> int:
+    """A port whose server answered a request and stopped: its side of the connection waits in
+    TIME_WAIT for a minute, as after stopping `relsite serve` and reading a page from it."""
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as http.server and the engines bind
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = int(listener.getsockname()[1])
+        with socket.create_connection(("127.0.0.1", port)):
+            accepted, _ = listener.accept()
+            accepted.close()  # the server closes first
+            time.sleep(0.1)
+    return port
+
+
+def test_serve_starts_again_at_once_on_the_port_of_a_server_that_just_stopped(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", PORTAL)
+    port = _port_a_server_just_closed()
+    proc = subprocess.Popen([sys.executable, "-m", "relsite", "serve", "--today", TODAY, "-a", f"127.0.0.1:{port}"],
+                            cwd=project, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 60
+    try:
+        while proc.poll() is None and time.monotonic() < deadline and "REL-2026-014" not in _fetch(f"http://127.0.0.1:{port}/releases/"):
+            time.sleep(0.5)
+        assert proc.poll() is None
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C
+        _, errors = proc.communicate(timeout=30)
+    assert b"already in use" not in errors

@@ -86,12 +86,13 @@ def init_command(directory: Path, name: str | None, zone: str | None, spec: str 
     files.update({directory / "schema" / schema: text for schema, text in render_all().items()})
     if (directory / "releases").is_dir() and any((directory / "releases").glob("*.yaml")):
         files = {p: t for p, t in files.items() if p.parent != directory / "releases"}  # a portfolio is already there
-    notes = [f"no terminal: used {' and '.join(defaults)} (pass the options to choose)"] if defaults else []
+    named = {path for path in files if path.parent == directory / "releases"} | {docs / "index.md", config}  # hold name or zone
     site_dir = site.site_dir if site else directory / "site"
     workflows = _workflows(requirement, directory, docs, site_dir)  # made (and refused) before anything is written
     directory.mkdir(parents=True, exist_ok=True)
-    for path, text in files.items():
-        _write_new(path, text)
+    written = {path for path, text in files.items() if _write_new(path, text)}
+    # The defaults are worth a word only where they went into a file; a second run keeps every file.
+    notes = [f"no terminal: used {' and '.join(defaults)} (pass the options to choose)"] if defaults and written & named else []
     notes += _write_workflows(directory / ".github" / "workflows", workflows)
     _extend_gitignore(directory / ".gitignore", site_dir, directory)
     click.echo(f"\nThe workflows and the pre-commit hook install {requirement} (choose with --relsite-spec).")

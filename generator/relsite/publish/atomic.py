@@ -32,7 +32,7 @@ from relsite.publish.output_folder import (
     unexpected_files,
 )
 from relsite.publish.secret_gate import SecretGate, SecretsFound, scan_folder
-from relsite.publish.site_config import SiteConfig, read_site_config
+from relsite.publish.site_config import FILE_URLS, SiteConfig, read_site_config
 from relsite.publish.staging import stage, staging_folder
 from relsite.validate.allowlist import load_allowlist
 
@@ -83,6 +83,9 @@ def _remove(tmp: Path, attempts: int = 5) -> None:
 def _build_with_zensical(config_file: Path, conf: SiteConfig, out: Path, strict: bool) -> None:
     """Plan the site here, stage it as plain files, let Zensical build them, then apply the
     secret gate the plugin applies for the other engines."""
+    if not conf.directory_urls:
+        print(f"relsite: {FILE_URLS}", file=sys.stderr)
+        raise BuildFailed(FILE_URLS)
     try:
         prefix = normalise_prefix(conf.path)
     except ValueError as exc:

@@ -43,6 +43,9 @@ def _check_free(dev_addr: str) -> None:
         raise CannotBuildHere(f"{dev_addr!r} is not an address as IP:PORT") from None
     try:
         with socket.socket(socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET) as probe:
+            # As the engines' servers bind: a port whose last server just stopped (connections in
+            # TIME_WAIT) is free for them, and refusing it would make a restart wait a minute.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host.strip("[]") or "127.0.0.1", number))
     except OSError as exc:
         raise CannotBuildHere(f"cannot serve on {dev_addr}: {exc.strerror or exc}; choose another port with -a") from None

@@ -107,11 +107,19 @@ def _running(cmd: list[str], cwd: Path) -> Iterator[subprocess.Popen[str]]:
                 proc.wait()
 
 
+def _server_child() -> None:
+    """In the live server's child: it dies with relsite (a killed relsite leaves no server holding
+    the port), and Ctrl-C stops it even when relsite was started with SIGINT ignored (a background
+    job of a script), since the SIGINT relsite sends it below is its only way to stop cleanly."""
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_foreground(cmd: list[str], cwd: Path, env: dict[str, str]) -> int:
     """An engine's live server, holding the terminal. Stopped (Ctrl-C, or SIGTERM to relsite), it
     is given time to stop by itself, as Ctrl-C stops it, so that it removes its temporary site;
     ``subprocess.call`` would kill it at once and leave that behind."""
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, preexec_fn=_server_child if sys.platform == "linux" else None)  # noqa: PLW1509
     try:
         return proc.wait()
     except KeyboardInterrupt:

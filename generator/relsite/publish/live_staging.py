@@ -13,7 +13,7 @@ from relsite.pipeline import plan_site, resolve_today
 from relsite.plan.urls import normalise_prefix
 from relsite.publish.engines import run_foreground, serve_command
 from relsite.publish.output_folder import mark
-from relsite.publish.site_config import SiteConfig, read_site_config
+from relsite.publish.site_config import FILE_URLS, SiteConfig, read_site_config
 from relsite.publish.staging import STAGING, stage, staging_folder
 
 SERVED = ".relsite-serve-site"
@@ -30,6 +30,8 @@ def _snapshot(*folders: Path) -> dict[str, float]:
 
 def serve_staged(config_file: Path, dev_addr: str, poll: float = 1.0) -> None:
     conf = read_site_config(config_file)
+    if not conf.directory_urls:
+        raise SystemExit(f"relsite: {FILE_URLS}")
     try:
         prefix = normalise_prefix(conf.path)
     except ValueError as exc:

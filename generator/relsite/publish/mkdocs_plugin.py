@@ -53,6 +53,7 @@ from relsite.publish.search_index import Collector
 from relsite.publish.secret_gate import HostSource, SecretGate, SecretsFound
 from relsite.publish.serve_watch import follow_releases
 from relsite.publish.shared_chrome import SharedChrome
+from relsite.publish.site_config import FILE_URLS
 from relsite.validate.allowlist import load_allowlist
 
 log = logging.getLogger("mkdocs.plugins.relsite")
@@ -113,6 +114,10 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         if not folder.is_dir():
             raise PluginError(f"relsite: releases folder {self.config.releases!r} does not exist")
         self.releases_dir = folder
+        if not config.use_directory_urls:
+            # Every link relsite writes is a folder URL (releases/REL-1/handover/); with file URLs
+            # the handover pages and the authors' guide would be unreachable. Say so before building.
+            raise PluginError(f"relsite: {FILE_URLS}")
         try:
             self.prefix = urls.normalise_prefix(self.config.path)
         except ValueError as exc:

@@ -41,6 +41,11 @@ class SiteConfig:
     """The plugin's ``path:`` (the portal's folder in the site), as written: see plan/urls.py."""
     site_pages: str | None = None
     """The plugin's ``secrets: {site_pages: ...}`` (publish/secret_gate.py), for engines that run no plugin."""
+    directory_urls: bool = True
+    """``use_directory_urls``: every link relsite writes is a folder URL, so the portal needs it."""
+
+
+FILE_URLS = "the portal needs use_directory_urls: true (MkDocs' default); this site sets it to false in mkdocs.yml"
 
 
 class InvalidSiteConfig(Exception):
@@ -95,4 +100,5 @@ def read_site_config(config_file: Path) -> SiteConfig:
     return SiteConfig(project, project / str(data.get("docs_dir") or "docs"), project / str(data.get("site_dir") or "site"),
                       project / str(options.get("releases") or "releases"), str(options["today"]) if options.get("today") else None,
                       path=str(options.get("path") or ""),
-                      site_pages=site_pages if site_pages in ("error", "warn", "off") else None)
+                      site_pages=site_pages if site_pages in ("error", "warn", "off") else None,
+                      directory_urls=data.get("use_directory_urls") is not False)
