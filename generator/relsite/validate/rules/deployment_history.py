@@ -15,9 +15,13 @@ from relsite.validate.rules.registry import err, fmt_time, register
 @register("release", "history-order", "A deployment history is listed oldest first")
 def _history_order(r: Release, pf: Portfolio) -> Iterator[Problem]:
     """The attempts under an environment's `history` are listed by time, oldest first, so that the
-    last one is the latest and readers see them in the order they happened."""
+    last one is the latest and readers see them in the order they happened; no attempt is listed twice."""
     for env, dep in r.environments.items():
         for i, (a, b) in enumerate(itertools.pairwise(dep.history), start=1):
+            if a == b:
+                yield err(r.source, ("environments", env, "history", i),
+                          f"{env}: the attempt at {fmt_time(b.at)} is listed twice", "remove one of the two entries")
+                break
             if ledger.order_key(b) < ledger.order_key(a):
                 yield err(r.source, ("environments", env, "history", i, "at"),
                           f"{env}: this attempt ({fmt_time(b.at)}) is listed after a later one ({fmt_time(a.at)})",
