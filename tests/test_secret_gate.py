@@ -75,6 +75,8 @@ def test_a_letter_that_only_matches_case_insensitively_is_still_seen() -> None:
     "Authorization: token <token>",
     "password: ${DB_PASSWORD}",
     "password: changeme",
+    "The default password `changeme` must be changed.",
+    "(password: changeme)",
     "password: xxxxxxxx",
     "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
     "AKIAXXXXXXXXXXXXXXXX",

@@ -131,7 +131,7 @@ def is_placeholder(pattern: Pattern, m: re.Match[str]) -> bool:
     value = m.group(pattern.group)
     if value.startswith(PLACEHOLDER) or _FILLER.search(value):
         return True
-    low = value.lower().strip(".")
+    low = value.lower().strip(".,;:!?)]}`'\"")  # the punctuation around a quoted value in prose
     if low in PLACEHOLDER_WORDS:
         return True
     if pattern.name == "a password":
