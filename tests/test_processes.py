@@ -28,7 +28,7 @@ def _slow() -> bytes:
 
 
 def test_a_writer_that_dies_fails_the_build_within_seconds(tmp_path: Path) -> None:
-    writer = ForkedWriter([Asset("slow.txt", _slow)], str(tmp_path), frozenset())
+    writer = ForkedWriter([Asset(path="slow.txt", render=_slow)], str(tmp_path), frozenset())
     os.kill(writer._process.pid, signal.SIGKILL)
     started = time.monotonic()
     with pytest.raises(WriterFailed, match="stopped without finishing"):
@@ -43,7 +43,7 @@ def _tick() -> bytes:
 
 def _engine(pids: object, out: str) -> None:
     """Stands in for the engine process: it forks the writer, then waits to be stopped."""
-    writer = ForkedWriter([Asset(f"a{i}.txt", _tick) for i in range(600)], out, frozenset())
+    writer = ForkedWriter([Asset(path=f"a{i}.txt", render=_tick) for i in range(600)], out, frozenset())
     pids.send(writer._process.pid)  # type: ignore[attr-defined]
     time.sleep(60)
 
@@ -77,7 +77,7 @@ def test_the_writer_stops_when_the_engine_that_forked_it_is_terminated(tmp_path:
 
 
 def test_a_writer_that_finishes_returns_its_findings(tmp_path: Path) -> None:
-    writer = ForkedWriter([Asset("ok.txt", lambda: b"fine")], str(tmp_path), frozenset())
+    writer = ForkedWriter([Asset(path="ok.txt", render=lambda: b"fine")], str(tmp_path), frozenset())
     assert writer.finish() == ({"ok.txt": 4}, [])  # the size it was scanned in, and no findings
     assert (tmp_path / "ok.txt").read_bytes() == b"fine"
 

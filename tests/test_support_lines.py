@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from relsite.validate.models import ServiceDef, ServiceLine
-from relsite.validate.support import line_of, phase_on, prefix_of
+from relsite.validate.support_phases import line_of, phase_on, prefix_of
 
 from .conftest import ROOT, SITES, clean_env
 

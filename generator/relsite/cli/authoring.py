@@ -131,7 +131,7 @@ def _refuse_unless_valid(folder: Path, name: str, text: str) -> None:
 def _version_in_a_line(pf: Any, service: str, version: str | None) -> str:
     """Asks again (or refuses --version) until the version falls into one of the service's
     declared support lines, so a new file never starts with a support-line error."""
-    from relsite.validate.support import line_of, newest_first
+    from relsite.validate.support_phases import line_of, newest_first
 
     declared = pf.services[service].lines if service in pf.services else []
     if not declared:

@@ -25,7 +25,7 @@ def next_id(folder: Path, year: int) -> str:
 
 def _line_comment(pf: Portfolio, service: str, version: str) -> str:
     """Which support line the version falls into, and how long it is supported, as the author sees it."""
-    from relsite.validate.support import line_of, phase_dates
+    from relsite.validate.support_phases import line_of, phase_dates
 
     catalog = pf.services.get(service)
     line = line_of(catalog, version) if catalog is not None and catalog.lines else None

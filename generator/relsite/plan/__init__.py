@@ -21,7 +21,19 @@ from relsite.plan.eol_api import eol_assets
 from relsite.plan.icalendar_feed import EventWriter
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.json_api import api_assets
-from relsite.plan.pages import attention, calendar, changing, coordinated, deliveries, guides, handover, home, places, reference, releases
+from relsite.plan.pages import (
+    attention,
+    calendar,
+    changing,
+    coordinated,
+    deliveries,
+    environments_and_services,
+    guides,
+    handover,
+    home,
+    reference,
+    releases,
+)
 from relsite.plan.schedule_feeds import schedule_assets
 from relsite.plan.site import Site
 from relsite.plan.technical import Technical
@@ -44,7 +56,7 @@ def plan(pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "", no
         site.pages.append(handover.handover_page(ix, r))
     if tech:
         site.pages.extend(coordinated.pages(ix, tech))
-    site.pages.extend(places.pages(ix, tech))
+    site.pages.extend(environments_and_services.pages(ix, tech))
     site.pages.extend(calendar.pages(ix, schedule))
     site.pages.extend(reference.pages())
     site.pages.append(guides.propose_page())

@@ -11,11 +11,11 @@ from relsite.plan import formatting as fmt
 from relsite.plan import urls
 from relsite.plan.calendar_events import slug
 from relsite.plan.index import PortfolioIndex
+from relsite.plan.line_status import PhaseChange, phase_changes
 from relsite.plan.markup import md_block
 from relsite.plan.site import Asset
-from relsite.plan.support import PhaseChange, phase_changes
 from relsite.validate.models import Release
-from relsite.validate.support import PHASE_LABELS
+from relsite.validate.support_phases import PHASE_LABELS
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 100

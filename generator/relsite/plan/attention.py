@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from relsite.plan import formatting as fmt
 from relsite.plan import urls
 from relsite.plan.index import PortfolioIndex
-from relsite.plan.support import release_support
+from relsite.plan.line_status import release_support
 from relsite.validate import lifecycle
 from relsite.validate.models import Release
-from relsite.validate.support import same_track
+from relsite.validate.support_phases import same_track
 from relsite.validate.windows import freeze_hits, overlaps
 
 KINDS = (

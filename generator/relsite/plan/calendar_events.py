@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from relsite.plan import urls
 from relsite.plan.index import PortfolioIndex
-from relsite.plan.support import phase_changes
+from relsite.plan.line_status import phase_changes
 from relsite.validate.models import Release
-from relsite.validate.support import PHASE_LABELS, same_track
+from relsite.validate.support_phases import PHASE_LABELS, same_track
 from relsite.validate.windows import freeze_hits, overlaps
 
 UID_DOMAIN = "relsite"

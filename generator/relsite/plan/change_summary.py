@@ -15,7 +15,7 @@ from relsite.validate.checker import CheckResult
 from relsite.validate.models import Release
 from relsite.validate.portfolio import Portfolio
 from relsite.validate.rules import fmt_time
-from relsite.validate.support import PHASES, phase_dates
+from relsite.validate.support_phases import PHASES, phase_dates
 
 
 @dataclass(kw_only=True)

@@ -32,8 +32,8 @@ from relsite.plan import urls
 from relsite.plan.eol_api import dump_json
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.lifecycle_facts import CycleFacts, cycle_facts
+from relsite.plan.line_status import service_lines
 from relsite.plan.site import Asset
-from relsite.plan.support import service_lines
 from relsite.validate.models import ServiceDef
 
 CLE_DIR = urls.CLE_DIR

@@ -22,10 +22,10 @@ from typing import Any
 from relsite.plan import urls
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.lifecycle_facts import CycleFacts, cycle_facts
+from relsite.plan.line_status import service_lines
 from relsite.plan.site import Asset
-from relsite.plan.support import service_lines
 from relsite.validate.models import ServiceDef
-from relsite.validate.support import SUPPORTED
+from relsite.validate.support_phases import SUPPORTED
 
 EOL_API = urls.EOL_API
 FULL_LISTING = urls.EOL_FULL_LISTING

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from relsite.validate import lifecycle
 from relsite.validate.models import Deployment, EnvironmentDef, Release, ServiceDef
 from relsite.validate.portfolio import Portfolio
-from relsite.validate.support import track_of, version_key
+from relsite.validate.support_phases import track_of, version_key
 
 RECENT_DAYS = 90
 UPCOMING_DAYS = 90

@@ -12,8 +12,8 @@ from pydantic import BaseModel
 from relsite.plan import formatting as fmt
 from relsite.plan import urls
 from relsite.plan.index import Live, PortfolioIndex, Track
+from relsite.plan.line_status import release_support, service_lines
 from relsite.plan.site import Asset
-from relsite.plan.support import release_support, service_lines
 from relsite.validate.models import Release
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from relsite.plan.index import PortfolioIndex
-from relsite.plan.support import LineStatus
+from relsite.plan.line_status import LineStatus
 from relsite.validate import lifecycle
 from relsite.validate.models import Release
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from relsite.load.notes.items import ImportedNotes, NoteItem
 from relsite.plan import urls
-from relsite.plan.rows import Link
+from relsite.plan.view_parts import Link
 from relsite.validate.models import Release
 from relsite.validate.portfolio import Portfolio
 

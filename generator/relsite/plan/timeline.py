@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
 from relsite.plan.index import PortfolioIndex
-from relsite.plan.support import LineStatus
-from relsite.validate.support import PHASE_LABELS, SUPPORTED
+from relsite.plan.line_status import LineStatus
+from relsite.validate.support_phases import PHASE_LABELS, SUPPORTED
 
 WIDTH = 660
 LABEL_WIDTH = (64, 180)

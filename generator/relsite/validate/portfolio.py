@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from relsite.load.reader import SourceMap
 from relsite.validate.models import EnvironmentDef, PortfolioConfig, Release, ServiceDef, ServiceLine
 from relsite.validate.schedule_models import Freeze
-from relsite.validate.support import LineIndex
+from relsite.validate.support_phases import LineIndex
 
 _NO_LINES = LineIndex(ServiceDef(name="none"))
 

@@ -9,8 +9,8 @@ from relsite.plan import urls
 from relsite.plan.attention import ALARM, KINDS, AttentionItem
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.pages.common import page
-from relsite.plan.rows import AsOf, Link, as_of, release_link
 from relsite.plan.site import Asset, Page
+from relsite.plan.view_parts import AsOf, Link, as_of, release_link
 
 
 @dataclass(frozen=True, kw_only=True)

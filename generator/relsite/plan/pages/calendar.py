@@ -22,8 +22,8 @@ from relsite.plan.pages.month_bars import (
     few_freezes,
     freeze_runs,
 )
-from relsite.plan.rows import AsOf, Choice, Link, as_of
 from relsite.plan.site import Asset, Page
+from relsite.plan.view_parts import AsOf, Choice, Link, as_of
 from relsite.validate.models import EnvironmentDef, Release
 
 AGENDA_AHEAD_DAYS = 30

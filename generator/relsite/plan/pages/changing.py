@@ -19,8 +19,8 @@ from relsite.plan.calendar_events import CalendarEvent, CalendarSchedule
 from relsite.plan.icalendar_feed import EventWriter
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.pages.common import page
-from relsite.plan.rows import AsOf, as_of
 from relsite.plan.site import Asset, Page
+from relsite.plan.view_parts import AsOf, as_of
 from relsite.validate.models import ServiceDef
 
 CHANGING_PAGE = urls.CHANGING_SRC

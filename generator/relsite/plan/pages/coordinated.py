@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from relsite.plan import urls
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.pages.common import page
-from relsite.plan.rows import AsOf, Link, as_of, handover_readiness, release_link
 from relsite.plan.site import Page
 from relsite.plan.technical import Technical, TechnicalView
+from relsite.plan.view_parts import AsOf, Link, as_of, handover_readiness, release_link
 
 
 @dataclass(frozen=True, kw_only=True)

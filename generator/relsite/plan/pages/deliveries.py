@@ -9,8 +9,8 @@ from relsite.plan import deliveries
 from relsite.plan.delivery_metrics import BANDS, BANDS_SOURCE, DEFINITIONS, Metrics, Month
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.pages.common import page
-from relsite.plan.rows import AsOf, as_of
 from relsite.plan.site import Page
+from relsite.plan.view_parts import AsOf, as_of
 
 TITLES = {"deployment_frequency": "Deployment frequency", "lead_time": "Lead time",
           "change_failure_rate": "Change failure rate", "time_to_restore": "Time to restore"}

@@ -9,8 +9,8 @@ from relsite.plan import formatting as fmt
 from relsite.plan import urls
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.pages.common import page
-from relsite.plan.rows import AsOf, Link, as_of, handover_readiness, release_link
 from relsite.plan.site import Page
+from relsite.plan.view_parts import AsOf, Link, as_of, handover_readiness, release_link
 from relsite.validate import lifecycle
 from relsite.validate.models import Handover, KnownIssue, Release
 

@@ -9,8 +9,8 @@ from relsite.plan import formatting as fmt
 from relsite.plan import markup, urls
 from relsite.plan.attention import ALARM, KINDS, AttentionItem, concerns
 from relsite.plan.index import PortfolioIndex
-from relsite.plan.rows import AsOf, Link, as_of, release_link
 from relsite.plan.site import relative
+from relsite.plan.view_parts import AsOf, Link, as_of, release_link
 from relsite.validate.schedule import occurrences
 
 NEXT_DEPLOYMENTS = 8

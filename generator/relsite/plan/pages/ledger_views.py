@@ -12,7 +12,7 @@ from relsite.plan import formatting as fmt
 from relsite.plan.deliveries import STATUS_WORDS
 from relsite.plan.deployment_ledger import Entry, attempts_of
 from relsite.plan.index import PortfolioIndex
-from relsite.plan.rows import Link
+from relsite.plan.view_parts import Link
 from relsite.validate.models import Release
 
 HISTORY_ROWS = 50

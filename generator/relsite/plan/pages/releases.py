@@ -11,9 +11,12 @@ from relsite.plan import formatting as fmt
 from relsite.plan import urls
 from relsite.plan.attention import concerns
 from relsite.plan.index import UPCOMING_DAYS, PortfolioIndex
+from relsite.plan.line_status import release_support
 from relsite.plan.pages.common import page
 from relsite.plan.pages.ledger_views import ReleaseAttempts, release_attempts
-from relsite.plan.rows import (
+from relsite.plan.site import Page
+from relsite.plan.technical import TechnicalView
+from relsite.plan.view_parts import (
     AsOf,
     Link,
     ReleaseFilter,
@@ -26,9 +29,6 @@ from relsite.plan.rows import (
     release_row,
     service_link,
 )
-from relsite.plan.site import Page
-from relsite.plan.support import release_support
-from relsite.plan.technical import TechnicalView
 from relsite.validate import lifecycle
 from relsite.validate.models import Emergency, KnownIssue, Release
 

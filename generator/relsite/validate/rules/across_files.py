@@ -11,7 +11,7 @@ from relsite.validate.models import Release
 from relsite.validate.portfolio import Portfolio
 from relsite.validate.rules.registry import err, fmt_time, register, warn
 from relsite.validate.schedule import break_glass_approval, describe
-from relsite.validate.support import same_track
+from relsite.validate.support_phases import same_track
 from relsite.validate.windows import freeze_hits, overlaps
 
 

@@ -11,7 +11,7 @@ from relsite.validate import lifecycle
 from relsite.validate.models import PortfolioConfig, Release, ServiceDef
 from relsite.validate.portfolio import Portfolio, production_window_start
 from relsite.validate.rules.registry import err, register, warn
-from relsite.validate.support import PHASES, SEPARATORS, newest_first, phase_dates, prefix_of
+from relsite.validate.support_phases import PHASES, SEPARATORS, newest_first, phase_dates, prefix_of
 
 
 @register("config", "config.support-phases", "Support phases are dated and in order")

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from relsite.plan import formatting as fmt
 from relsite.plan import timeline, urls
 from relsite.plan.index import PortfolioIndex
+from relsite.plan.line_status import RECENTLY_ENDED_DAYS, LineStatus, portfolio_lines, service_lines, shown_first
 from relsite.plan.pages.common import page
-from relsite.plan.rows import AsOf, Link, as_of, release_link, service_link
 from relsite.plan.site import Page
-from relsite.plan.support import RECENTLY_ENDED_DAYS, LineStatus, portfolio_lines, service_lines, shown_first
 from relsite.plan.timeline import Timeline
+from relsite.plan.view_parts import AsOf, Link, as_of, release_link, service_link
 from relsite.validate.models import ServiceDef
-from relsite.validate.support import NOT_STARTED, PHASES, SUPPORTED
+from relsite.validate.support_phases import NOT_STARTED, PHASES, SUPPORTED
 
 COLUMN = {"preview": "Preview", "active": "Active", "security": "Security only", "extended": "Extended", "end_of_life": "End of life"}
 """Short headings, each over the first day of that phase."""

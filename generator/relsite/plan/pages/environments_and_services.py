@@ -11,11 +11,14 @@ from relsite.plan import urls
 from relsite.plan.attention import concerns
 from relsite.plan.deployment_ledger import entries
 from relsite.plan.index import RECENT_DAYS, UPCOMING_DAYS, PortfolioIndex
+from relsite.plan.line_status import release_support, shown_first
 from relsite.plan.pages.changing import service_feed
 from relsite.plan.pages.common import page
 from relsite.plan.pages.ledger_views import EnvLedger, environment_ledgers
-from relsite.plan.pages.support import ServiceSupport, service_support, support_page, support_summary
-from relsite.plan.rows import (
+from relsite.plan.pages.supported_versions import ServiceSupport, service_support, support_page, support_summary
+from relsite.plan.site import Page
+from relsite.plan.technical import Technical, TechnicalView
+from relsite.plan.view_parts import (
     AsOf,
     Link,
     LiveCell,
@@ -31,12 +34,9 @@ from relsite.plan.rows import (
     service_link,
     slot_table,
 )
-from relsite.plan.site import Page
-from relsite.plan.support import release_support, shown_first
-from relsite.plan.technical import Technical, TechnicalView
 from relsite.validate import lifecycle
 from relsite.validate.models import Release, ServiceDef
-from relsite.validate.support import version_key
+from relsite.validate.support_phases import version_key
 
 MATRIX_RECENT_DAYS = 30
 ENV_RECENT_DAYS = RECENT_DAYS // 3

@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from relsite.plan import formatting as fmt
 from relsite.plan.index import PortfolioIndex
 from relsite.validate.models import Release, ServiceDef, ServiceLine
-from relsite.validate.support import ENDS, NOT_STARTED, PHASE_LABELS, PhaseOn, line_label, newest_first, phase_dates, phase_on, prefix_of
+from relsite.validate.support_phases import (
+    ENDS,
+    NOT_STARTED,
+    PHASE_LABELS,
+    PhaseOn,
+    line_label,
+    newest_first,
+    phase_dates,
+    phase_on,
+    prefix_of,
+)
 
 RECENTLY_ENDED_DAYS = 365
 """The portfolio's support page also shows lines that reached their end of life within this many days."""

@@ -12,7 +12,7 @@ from relsite.plan import formatting as fmt
 from relsite.plan import urls
 from relsite.plan.attention import concerns
 from relsite.plan.index import PortfolioIndex, Slot, Track
-from relsite.plan.support import release_support, shown_first
+from relsite.plan.line_status import release_support, shown_first
 from relsite.validate import lifecycle
 from relsite.validate.lifecycle import RELEASE_STATUSES
 from relsite.validate.models import Release
