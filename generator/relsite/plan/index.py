@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
 from relsite.validate import lifecycle
@@ -18,6 +19,9 @@ from relsite.validate.models import Deployment, EnvironmentDef, Release, Service
 from relsite.validate.portfolio import Portfolio
 from relsite.validate.support_phases import track_of, version_key
 
+ReleaseGroup = Literal["in_progress", "upcoming", "later", "recent", "older"]
+"""The sections of the releases index, in the order it shows them."""
+RELEASE_GROUPS: tuple[ReleaseGroup, ...] = get_args(ReleaseGroup)
 RECENT_DAYS = 90
 UPCOMING_DAYS = 90
 _FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
@@ -91,7 +95,7 @@ class PortfolioIndex:
 
     # --- grouping ---------------------------------------------------------------------------
 
-    def group(self, r: Release) -> str:
+    def group(self, r: Release) -> ReleaseGroup:
         """in_progress, upcoming, later, recent or older: the index's sections."""
         when = self.when(r)
         if r.status in lifecycle.IN_PROGRESS or any(d.status == "in_progress" for d in r.environments.values()):
@@ -105,14 +109,14 @@ class PortfolioIndex:
         return "older"
 
     @cached_property
-    def groups(self) -> dict[str, list[Release]]:
-        out: dict[str, list[Release]] = {"in_progress": [], "upcoming": [], "later": [], "recent": [], "older": []}
+    def groups(self) -> dict[ReleaseGroup, list[Release]]:
+        out: dict[ReleaseGroup, list[Release]] = {group: [] for group in RELEASE_GROUPS}
         for r in self.pf.releases:
             out[self.group(r)].append(r)
-        for key in ("in_progress", "upcoming", "later"):
-            out[key].sort(key=lambda r: (self.prod_start(r) or _FAR, r.id))
-        for key in ("recent", "older"):
-            out[key].sort(key=lambda r: (self.when(r) or _NEAR, r.id), reverse=True)
+        for ahead in ("in_progress", "upcoming", "later"):
+            out[ahead].sort(key=lambda r: (self.prod_start(r) or _FAR, r.id))
+        for behind in ("recent", "older"):
+            out[behind].sort(key=lambda r: (self.when(r) or _NEAR, r.id), reverse=True)
         return out
 
     def year_of(self, r: Release) -> int | None:

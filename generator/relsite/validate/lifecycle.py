@@ -168,6 +168,11 @@ def missing_sign_offs(r: Release, requires_sign_off: Callable[[str], bool], prod
 # --- handover -----------------------------------------------------------------------------------
 
 
+ChecklistLevel = Literal["before_handover", "to_close", "recommended"]
+"""How much a handover checklist item matters: operations cannot take over without it, the release
+cannot close without it, or it is recommended."""
+
+
 @dataclass(frozen=True)
 class ChecklistEntry:
     """One thing operations need, and from which statuses validation insists on it."""
@@ -177,8 +182,12 @@ class ChecklistEntry:
     name: str
     """How the handover page names it."""
     present: Callable[[Release], bool]
-    required_at: frozenset[str]
-    """Statuses at which it is an error to lack it; empty for recommended items."""
+    level: ChecklistLevel
+
+    @property
+    def required_at(self) -> frozenset[str]:
+        """Statuses at which it is an error to lack it; empty for recommended items."""
+        return REQUIRED_AT[self.level]
 
 
 def _h(r: Release, attr: str) -> bool:
@@ -189,26 +198,31 @@ def _s(r: Release, attr: str) -> bool:
     return bool(r.handover and r.handover.support and getattr(r.handover.support, attr))
 
 
-RECOMMENDED: frozenset[str] = frozenset()
+REQUIRED_AT: dict[ChecklistLevel, frozenset[str]] = {
+    "before_handover": HANDOVER_DUE,
+    "to_close": frozenset({CLOSED}),
+    "recommended": frozenset(),
+}
+"""The statuses at which each level of checklist item must be present."""
 CHECKLIST: tuple[ChecklistEntry, ...] = (
-    ChecklistEntry("runbook", "Runbook", lambda r: _h(r, "runbook"), HANDOVER_DUE),
-    ChecklistEntry("support", "Support team", lambda r: _h(r, "support"), HANDOVER_DUE),
-    ChecklistEntry("rollback", "Rollback plan", lambda r: _h(r, "rollback"), HANDOVER_DUE),
-    ChecklistEntry("hours", "Support hours", lambda r: _s(r, "hours"), RECOMMENDED),
-    ChecklistEntry("contact", "Contact", lambda r: _s(r, "contact"), RECOMMENDED),
-    ChecklistEntry("escalation", "Escalation path", lambda r: _s(r, "escalation"), RECOMMENDED),
-    ChecklistEntry("monitoring", "Monitoring", lambda r: _h(r, "monitoring"), RECOMMENDED),
-    ChecklistEntry("known_errors", "Known errors documented", lambda r: _h(r, "known_errors"), RECOMMENDED),
-    ChecklistEntry("training", "Training", lambda r: _h(r, "training"), RECOMMENDED),
-    ChecklistEntry("early_life_support", "Early life support", lambda r: _h(r, "early_life_support"), RECOMMENDED),
-    ChecklistEntry("accepted_by", "Accepted by operations", lambda r: _h(r, "accepted_by"), frozenset({CLOSED})),
+    ChecklistEntry("runbook", "Runbook", lambda r: _h(r, "runbook"), "before_handover"),
+    ChecklistEntry("support", "Support team", lambda r: _h(r, "support"), "before_handover"),
+    ChecklistEntry("rollback", "Rollback plan", lambda r: _h(r, "rollback"), "before_handover"),
+    ChecklistEntry("hours", "Support hours", lambda r: _s(r, "hours"), "recommended"),
+    ChecklistEntry("contact", "Contact", lambda r: _s(r, "contact"), "recommended"),
+    ChecklistEntry("escalation", "Escalation path", lambda r: _s(r, "escalation"), "recommended"),
+    ChecklistEntry("monitoring", "Monitoring", lambda r: _h(r, "monitoring"), "recommended"),
+    ChecklistEntry("known_errors", "Known errors documented", lambda r: _h(r, "known_errors"), "recommended"),
+    ChecklistEntry("training", "Training", lambda r: _h(r, "training"), "recommended"),
+    ChecklistEntry("early_life_support", "Early life support", lambda r: _h(r, "early_life_support"), "recommended"),
+    ChecklistEntry("accepted_by", "Accepted by operations", lambda r: _h(r, "accepted_by"), "to_close"),
 )
 """What operations need to take a release on, in the order the handover page lists it."""
 
 
 def handover_missing(r: Release) -> list[str]:
     """Checklist items the release must have at its current status and lacks (field names)."""
-    return [e.key for e in CHECKLIST if r.status in e.required_at and e.required_at is HANDOVER_DUE and not e.present(r)]
+    return [e.key for e in CHECKLIST if e.level == "before_handover" and r.status in e.required_at and not e.present(r)]
 
 
 def handover_applies(r: Release) -> bool:
@@ -221,10 +235,10 @@ def handover_gaps(r: Release) -> tuple[list[ChecklistEntry], list[ChecklistEntry
     from recommended ones, so "ready" never hides a missing runbook and recommendations never
     read as if something blocked the release."""
     required = [e for e in CHECKLIST if required_before_handover(e) and not e.present(r)]
-    recommended = [e for e in CHECKLIST if not e.required_at and not e.present(r)]
+    recommended = [e for e in CHECKLIST if e.level == "recommended" and not e.present(r)]
     return required, recommended
 
 
 def required_before_handover(entry: ChecklistEntry) -> bool:
     """The item blocks operations from taking over (as opposed to closing, or a recommendation)."""
-    return entry.required_at is HANDOVER_DUE
+    return entry.level == "before_handover"

@@ -85,11 +85,7 @@ class HandoverView:
 def _note(r: Release, entry: lifecycle.ChecklistEntry) -> str:
     if r.status in entry.required_at:
         return f"missing — required at status {fmt.label(r.status)}"
-    if lifecycle.required_before_handover(entry):
-        return "required from status ready"
-    if entry.required_at:
-        return "required to close"
-    return "recommended"
+    return {"before_handover": "required from status ready", "to_close": "required to close", "recommended": "recommended"}[entry.level]
 
 
 def readiness(r: Release) -> Readiness:

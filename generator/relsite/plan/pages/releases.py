@@ -10,7 +10,7 @@ from typing import Any
 from relsite.plan import formatting as fmt
 from relsite.plan import urls
 from relsite.plan.attention import concerns
-from relsite.plan.index import UPCOMING_DAYS, PortfolioIndex
+from relsite.plan.index import UPCOMING_DAYS, PortfolioIndex, ReleaseGroup
 from relsite.plan.line_status import release_support
 from relsite.plan.pages.common import page
 from relsite.plan.pages.ledger_views import ReleaseAttempts, release_attempts
@@ -32,7 +32,7 @@ from relsite.plan.view_parts import (
 from relsite.validate import lifecycle
 from relsite.validate.models import Emergency, KnownIssue, Release
 
-SECTIONS = (
+SECTIONS: tuple[tuple[ReleaseGroup, str, str], ...] = (
     ("in_progress", "In progress", "Being built, tested or deployed."),
     ("upcoming", "Upcoming", f"Not started yet, going to production in the next {UPCOMING_DAYS} days (or not scheduled)."),
     ("recent", "Recent", "Reached production, rolled back or cancelled in the last 90 days."),
