@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -105,11 +106,7 @@ def test_serve_with_zensical_shows_release_pages_and_follows_a_changed_release(t
     url = f"http://127.0.0.1:{port}/releases/REL-2026-014/"
 
     def fetch() -> str:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as resp:
-                return str(resp.read().decode())
-        except OSError:
-            return ""
+        return _fetch(url)
 
     try:
         deadline = time.monotonic() + 90
@@ -146,6 +143,9 @@ def _fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as resp:
             return str(resp.read().decode())
+    except urllib.error.HTTPError as exc:  # not built yet: the error holds the open response
+        exc.close()
+        return ""
     except OSError:
         return ""
 

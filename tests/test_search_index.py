@@ -80,6 +80,7 @@ def test_entries_are_appended_to_the_themes_index(tmp_path: Path) -> None:
     collector = Collector()
     collector.add("releases/R/", "R: T", '<p>a</p><h2 id="when">When</h2><p>b</p>')
     assert collector.merge_into(index)
+    collector.close()
     data = json.loads(index.read_text())
     assert data["config"] == {"lang": ["en"]}
     assert [d["location"] for d in data["docs"]] == ["", "releases/R/", "releases/R/#when"]
@@ -93,4 +94,5 @@ def test_an_index_in_an_unknown_format_is_left_as_it_is(tmp_path: Path) -> None:
     collector = Collector()
     collector.add("releases/R/", "R: T", "<p>a</p>")
     assert not collector.merge_into(index)
+    collector.close()
     assert index.read_text() == '{"pages": []}'

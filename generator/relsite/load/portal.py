@@ -26,6 +26,8 @@ def fetch_json(base: str, path: str) -> Any:
         with urllib.request.urlopen(url, timeout=TIMEOUT_S) as response:
             body = response.read(MAX_BYTES + 1)
     except (urllib.error.URLError, OSError, ValueError) as exc:
+        if isinstance(exc, urllib.error.HTTPError):
+            exc.close()  # an HTTP error holds the open response
         raise PortalError(f"cannot read {url}: {getattr(exc, 'reason', exc)}") from None
     if len(body) > MAX_BYTES:
         raise PortalError(f"{url} is larger than {MAX_BYTES // (1024 * 1024)} MB")

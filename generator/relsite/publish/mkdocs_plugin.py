@@ -329,7 +329,7 @@ def _register_theme(config: MkDocsConfig, fast: bool) -> None:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
 
 
-_WRAPPER = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+_WRAPPER = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table rs-table">'
 
 
 def _unwrapped_tables(html_text: str) -> str:
