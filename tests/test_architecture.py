@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,18 @@ def test_the_status_scan_finds_a_written_out_set(tmp_path: Path) -> None:
 def test_templates_receive_a_view_model_not_the_portfolio() -> None:
     offenders = [t.name for t in TEMPLATES if any(word in t.read_text(encoding="utf-8") for word in (" f.", "(f.", "f.pf", ".pf."))]
     assert offenders == []
+
+
+def test_the_command_line_starts_without_the_models() -> None:
+    """`relsite validate` forks its loader before it imports pydantic and the models (half its
+    start-up): a command module that imports the plan or the models at its top undoes that."""
+    code = "import sys, relsite.cli; print(sorted(m for m in ('pydantic', 'relsite.validate.models', 'relsite.plan') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_notes_command_offers_the_formats_the_plan_writes() -> None:
+    from relsite.cli.notes import FORMATS
+    from relsite.plan.notes_output import FORMATS as WRITTEN
+
+    assert FORMATS == WRITTEN

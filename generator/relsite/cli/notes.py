@@ -14,15 +14,15 @@ import click
 from relsite.cli import formats
 from relsite.cli.checking import FOLDER
 from relsite.cli.errors import no_traceback
-from relsite.plan import notes_output
 
-WRITERS = {"markdown": notes_output.release_markdown, "github-release": notes_output.github_payload,
-           "gitlab-release": notes_output.gitlab_payload, "keepachangelog": notes_output.release_changelog}
+FORMATS = ("markdown", "github-release", "gitlab-release", "keepachangelog")
+"""The same as plan.notes_output.FORMATS (a test keeps them equal): named here so that the command
+line is assembled without importing the plan, which ``relsite validate`` must not wait for."""
 
 
 @click.command("notes")
 @click.argument("release", required=False)
-@click.option("--format", "fmt", type=click.Choice(notes_output.FORMATS), default="markdown", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True,
               help="markdown: the notes; github-release / gitlab-release: the API payload (JSON); keepachangelog: one release's section.")
 @click.option("--changelog", "service", metavar="SERVICE", help="Write the Keep a Changelog file of SERVICE instead.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
@@ -35,6 +35,7 @@ def notes_command(release: str | None, fmt: str, service: str | None, output: Pa
     if (release is None) == (service is None):
         raise click.UsageError("name a RELEASE, or a service with --changelog SERVICE (not both)")
     from relsite.pipeline import collect_notes
+    from relsite.plan import notes_output
     from relsite.validate.checker import check_folder
 
     result = check_folder(folder)
@@ -53,7 +54,9 @@ def notes_command(release: str | None, fmt: str, service: str | None, output: Pa
         r = pf.by_id.get(release)
         if r is None:
             raise click.BadParameter(f"there is no release {release!r} in {folder}", param_hint="RELEASE")
-        click.echo(WRITERS[fmt](pf, r, notes), nl=False)
+        writers = {"markdown": notes_output.release_markdown, "github-release": notes_output.github_payload,
+                   "gitlab-release": notes_output.gitlab_payload, "keepachangelog": notes_output.release_changelog}
+        click.echo(writers[fmt](pf, r, notes), nl=False)
         return
     assert service is not None
     if service not in pf.services:
@@ -69,8 +72,10 @@ def _write_changelog(target: Path, content: str, force: bool) -> None:
         click.echo(f"relsite: {target} is not a regular file; not writing it", err=True)
         sys.exit(2)
     if target.exists() and not force:
+        from relsite.plan.notes_output import MARKER
+
         head = target.read_bytes()[:4096].decode("utf-8", "replace")
-        if notes_output.MARKER not in head:
+        if MARKER not in head:
             click.echo(f"relsite: {target} exists and was not written by relsite; not replacing it "
                        "(use --output for another file, or --force to replace it)", err=True)
             sys.exit(2)
