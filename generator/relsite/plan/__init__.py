@@ -18,7 +18,6 @@ from relsite.plan.deliveries import feed_asset, json_assets
 from relsite.plan.delivery_metrics import delivery_metrics
 from relsite.plan.deployment_ledger import entries
 from relsite.plan.eol_api import eol_assets
-from relsite.plan.icalendar_feed import EventWriter
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.json_api import api_assets
 from relsite.plan.pages import (
@@ -60,7 +59,8 @@ def plan(pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "", no
     site.pages.extend(calendar.pages(ix, schedule))
     site.pages.extend(reference.pages())
     site.pages.append(guides.propose_page())
-    site.assets.extend(calendar.ics_assets(ix, schedule, site_url))
+    writer = calendar.event_writer(ix, site_url)
+    site.assets.extend(calendar.ics_assets(ix, schedule, site_url, writer))
     site.assets.extend(api_assets(ix, site_url))
     site.assets.extend(schedule_assets(ix))
     site.assets.append(atom_asset(ix, site_url))
@@ -69,7 +69,6 @@ def plan(pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "", no
     changes = changing.Changes(ix, schedule)
     site.pages.append(changing.changing_page(changes))
     site.assets.append(changing.changing_asset(changes, site_url))
-    writer = EventWriter(calendar.stamp(today), site_url, {env.name: env.label for env in pf.environments})
     site.assets.extend(changing.service_feeds(ix, schedule, writer))
     items = attention_items(ix)
     site.pages.append(attention.attention_page(attention.attention_view(ix, items)))

@@ -300,8 +300,12 @@ def stamp(today: dt.date) -> dt.datetime:
     return dt.datetime.combine(today, dt.time(), dt.UTC)
 
 
-def ics_assets(ix: PortfolioIndex, schedule: CalendarSchedule, site_url: str) -> Iterator[Asset]:
-    writer = EventWriter(stamp(ix.today), site_url, {env.name: env.label for env in ix.pf.environments})
+def event_writer(ix: PortfolioIndex, site_url: str) -> EventWriter:
+    """One writer per build, shared by every feed, so that each event is serialised once."""
+    return EventWriter(stamp(ix.today), site_url, {env.name: env.label for env in ix.pf.environments})
+
+
+def ics_assets(ix: PortfolioIndex, schedule: CalendarSchedule, site_url: str, writer: EventWriter) -> Iterator[Asset]:
     name = ix.pf.config.name
 
     def env_calendar(env: EnvironmentDef) -> Callable[[], bytes]:
