@@ -211,7 +211,7 @@ class _Builder:
         if fatal:
             raise _Abort()
 
-    def feed(self, events: Iterable[Any]) -> None:
+    def feed(self, events: Iterable[Any]) -> None:  # noqa: C901 - the hot loop, kept inline for speed
         """One pass over the events; written for speed, as this loop is most of validation's cost:
         the common case (a plain or single-quoted text, a container) stays inline, and what is rare
         (anchors, tags, numbers and dates, escapes, aliases, documents) goes to helper methods.
@@ -238,7 +238,13 @@ class _Builder:
             if frame is not None and frame[2] is no_key:
                 self._key(ev, kind is Scalar, frame, keys)
                 continue
-            path = self._path_of(frame)
+            if frame is None:
+                path: Loc = ()
+            elif frame[2] is None:  # a sequence
+                path = frame[1] + (len(frame[0]),)
+            else:
+                pending = frame[2]
+                path = pending[1] if type(pending) is tuple else frame[1] + (pending,)
             values[path] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
             if kind is Scalar:
                 value: Any = ev.value
@@ -249,28 +255,16 @@ class _Builder:
                     self._fail(ev.start_mark, f"nesting deeper than {MAX_DEPTH} levels is not allowed",
                                "the release format never needs this much nesting", "load.depth", fatal=True)
                 value = {} if kind is MapStart else []
-            self._attach(frame, value)
+            if frame is None:
+                self.root = value
+            elif frame[2] is None:
+                frame[0].append(value)
+            else:
+                if type(frame[2]) is not tuple:  # a duplicate key's value is dropped
+                    frame[0][frame[2]] = value
+                frame[2] = no_key
             if kind is not Scalar:
                 stack.append([value, path, no_key if kind is MapStart else None])
-
-    @staticmethod
-    def _path_of(frame: list[Any] | None) -> Loc:
-        if frame is None:
-            return ()
-        if frame[2] is None:  # a sequence
-            return frame[1] + (len(frame[0]),)
-        pending = frame[2]
-        return pending[1] if type(pending) is tuple else frame[1] + (pending,)
-
-    def _attach(self, frame: list[Any] | None, value: Any) -> None:
-        if frame is None:
-            self.root = value
-        elif frame[2] is None:
-            frame[0].append(value)
-        else:
-            if type(frame[2]) is not tuple:  # a duplicate key's value is dropped
-                frame[0][frame[2]] = value
-            frame[2] = _NO_KEY
 
     def _scalar(self, ev: Any, path: Loc) -> Any:
         """A double-quoted text (checked for escaped characters), an empty plain value (null), or a
