@@ -17,6 +17,8 @@ import yaml
 
 from .conftest import PORTAL, TODAY, clean_env, make_project, soup
 
+pytestmark = pytest.mark.site
+
 HOSTS = Path(__file__).resolve().parent / "hosts"
 
 

@@ -53,6 +53,7 @@ MARKUP_NAME = 'R&D <img src=x onerror="document.title=1"> "Ops'
 
 
 @pytest.mark.site
+@pytest.mark.site
 @pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
 def test_an_init_name_with_markup_is_shown_as_text_in_every_pages_header_on_each_engine(engine: str, tmp_path: Path) -> None:
     assert _run("init", "--name", MARKUP_NAME, "--timezone", "UTC", cwd=tmp_path).returncode == 0

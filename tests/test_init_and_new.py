@@ -168,6 +168,7 @@ def test_init_without_a_terminal_says_which_defaults_it_used(tmp_path: Path) -> 
     assert "no terminal: used --name 'Example Corp' and --timezone UTC (pass the options to choose)" in result.stdout
 
 
+@pytest.mark.site
 def test_a_portal_made_by_init_leads_from_its_nav_and_home_page_to_the_authors_guide(tmp_path: Path) -> None:
     assert _run("init", "portal", "--name", "Acme IT", "--timezone", "Europe/Berlin", cwd=tmp_path).returncode == 0
     built = _run("build", "--today", "2026-11-27", cwd=tmp_path / "portal")

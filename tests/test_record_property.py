@@ -3,10 +3,13 @@ recorded values and nothing else (a small-scale run of tests/fuzz/fuzz_record.py
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .fuzz.record_layouts import check_record, deployment, release_text
+
+pytestmark = pytest.mark.slow
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 import yaml
 
 from relsite.validate.schema_export import render_all
@@ -54,6 +55,7 @@ def test_schema_command_writes_both_files(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["portfolio.schema.json", "release.schema.json"]
 
 
+@pytest.mark.slow
 def test_check_jsonschema_accepts_the_schema_and_the_example_files() -> None:
     """An independent validator with ECMA-262 regexes, as editors use: catches patterns only Python accepts."""
     import shutil
