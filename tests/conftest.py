@@ -28,10 +28,10 @@ from tests.support.projects import (
     soup,
     tree_hashes,
 )
-from tests.support.sites import hostile_site, portal_site, support_site
+from tests.support.sites import foreign_site, hostile_site, portal_site, support_site
 
 __all__ = ["BASE_PORTFOLIO", "CASES", "CHROMIUM", "CHROMIUM_ARGS", "PORTAL", "PROJECT", "ROOT", "SITES", "TODAY", "browser", "build",
-           "clean_env", "commit_all", "copy_case", "free_port", "hostile_site", "make_project", "page", "portal_site", "relsite",
+           "clean_env", "commit_all", "copy_case", "foreign_site", "free_port", "hostile_site", "make_project", "page", "portal_site", "relsite",
            "serve", "served_portal", "soup", "support_site", "tree_hashes"]
 
 

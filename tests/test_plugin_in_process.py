@@ -3,7 +3,6 @@ a config loaded from a dict, validated, then built. No subprocess, no relsite co
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
-from .conftest import CASES, TODAY, soup
+from .conftest import TODAY, soup
 
 pytestmark = pytest.mark.site
 
@@ -29,17 +28,6 @@ def load_config(project: Path, **cfg: Any) -> MkDocsConfig:
     errors, _warnings = conf.validate()
     assert errors == [], errors
     return conf
-
-
-@pytest.fixture
-def foreign_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A site that is not this repository: its own docs folder and name, no custom_dir, no relsite theme."""
-    monkeypatch.delenv("RELSITE_TODAY", raising=False)
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Our handbook\n\nNothing about releases here.\n")
-    shutil.copytree(CASES / "valid-minimal" / "releases", tmp_path / "releases")
-    return tmp_path
 
 
 def test_a_foreign_site_gets_release_pages_from_the_plugin_alone(foreign_site: Path) -> None:

@@ -5,7 +5,6 @@ judged by unmistakable formats only, against their Markdown source; placeholders
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -115,16 +114,6 @@ def test_markup_that_renders_to_a_secret_on_a_relsite_page_is_refused(body: str,
 
 def test_visible_text_joins_inline_markup_as_a_reader_sees_it() -> None:
     assert visible_text("<strong>pass</strong>w&#111;rd") == "password"
-
-
-@pytest.fixture
-def foreign_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("RELSITE_TODAY", raising=False)
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Our handbook\n\nNothing about releases here.\n")
-    shutil.copytree(CASES / "valid-minimal" / "releases", tmp_path / "releases")
-    return tmp_path
 
 
 @pytest.mark.site

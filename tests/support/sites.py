@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.support.projects import PORTAL, SITES, build, make_project
+from tests.support.projects import CASES, PORTAL, SITES, build, make_project
 
 
 def _built(tmp_path_factory: pytest.TempPathFactory, name: str, releases: Path) -> Path:
@@ -30,3 +31,15 @@ def support_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _built(tmp_path_factory, "hostile", SITES / "hostile" / "releases")
+
+
+@pytest.fixture
+def foreign_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A site that is not this repository: its own docs folder and name, no custom_dir, no relsite theme
+    (a folder to build in, not a built site: tests build it in-process)."""
+    monkeypatch.delenv("RELSITE_TODAY", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Our handbook\n\nNothing about releases here.\n")
+    shutil.copytree(CASES / "valid-minimal" / "releases", tmp_path / "releases")
+    return tmp_path
