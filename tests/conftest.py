@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import lanes
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, browser, page, serve, served_portal
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, browser, page, serve, served_portal, sized
 from tests.support.projects import (
     BASE_PORTFOLIO,
     CASES,
@@ -32,7 +32,7 @@ from tests.support.sites import foreign_site, hostile_site, portal_site, support
 
 __all__ = ["BASE_PORTFOLIO", "CASES", "CHROMIUM", "CHROMIUM_ARGS", "PORTAL", "PROJECT", "ROOT", "SITES", "TODAY", "browser", "build",
            "clean_env", "commit_all", "copy_case", "foreign_site", "free_port", "hostile_site", "make_project", "page", "portal_site", "relsite",
-           "serve", "served_portal", "soup", "support_site", "tree_hashes"]
+           "serve", "served_portal", "sized", "soup", "support_site", "tree_hashes"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

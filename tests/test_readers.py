@@ -40,20 +40,6 @@ LAYOUT = """() => {
 }"""
 
 
-@pytest.fixture
-def sized(browser: Any) -> Any:
-    contexts = []
-
-    def open_page(viewport: dict[str, int]) -> Any:
-        context = browser.new_context(viewport=viewport)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for c in contexts:
-        c.close()
-
-
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
 def test_no_serious_or_critical_accessibility_violation(sized: Any, served_portal: str, kind: str, viewport: dict[str, int]) -> None:

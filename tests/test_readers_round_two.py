@@ -54,20 +54,6 @@ def served_late(late_site: Path) -> Iterator[str]:
     yield from _serve(late_site)
 
 
-@pytest.fixture
-def sized(browser: Any) -> Iterator[Any]:
-    contexts: list[Any] = []
-
-    def open_page(viewport: dict[str, int]) -> Any:
-        context = browser.new_context(viewport=viewport)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for c in contexts:
-        c.close()
-
-
 # --- 1. overruns ---------------------------------------------------------------------------------
 
 
