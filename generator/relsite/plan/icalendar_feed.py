@@ -26,6 +26,17 @@ def _when(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
     return value.astimezone(dt.UTC) if isinstance(value, dt.datetime) else value
 
 
+EventKey = tuple[object, ...]
+
+
+def event_key(e: CalendarEvent) -> EventKey:
+    """Everything ``vevent`` reads from an event: equal keys, equal bytes. The cache is keyed by it,
+    not by the uid, so that a writer kept across re-plans (plan/incremental.py) never serves the
+    bytes of an event's earlier version."""
+    return (e.uid, e.kind, e.title, e.start, e.end, e.status, e.conflicts, e.description, e.href, e.categories, e.env,
+            e.release.status if e.release is not None else None)
+
+
 class EventWriter:
     """Serialises each event once with icalendar and reuses the bytes in every calendar it belongs to
     (the portfolio's, its environment's and its release's): icalendar is thorough but slow."""
@@ -34,13 +45,23 @@ class EventWriter:
         self.stamp = stamp
         self.site_url = site_url
         self.labels = env_labels or {}
-        self._cache: dict[str, bytes] = {}
+        self._cache: dict[EventKey, bytes] = {}
 
     def event(self, e: CalendarEvent) -> bytes:
-        cached = self._cache.get(e.uid)
+        key = event_key(e)
+        cached = self._cache.get(key)
         if cached is None:
-            cached = self._cache[e.uid] = bytes(vevent(e, self.stamp, self.site_url, self.labels).to_ical())
+            cached = self._cache[key] = bytes(vevent(e, self.stamp, self.site_url, self.labels).to_ical())
         return cached
+
+    @property
+    def size(self) -> int:
+        """Events whose bytes are kept."""
+        return len(self._cache)
+
+    def forget(self, keep: set[EventKey]) -> None:
+        """Drop the bytes of every event not in ``keep``: a long-lived writer holds only the current events."""
+        self._cache = {k: v for k, v in self._cache.items() if k in keep}
 
     def calendar(self, name: str, events: Iterable[CalendarEvent]) -> bytes:
         cal = Calendar()

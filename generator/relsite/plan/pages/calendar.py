@@ -239,8 +239,11 @@ class CalendarPlanner(MonthGrid):
 
     def month_pages(self) -> Iterator[Page]:
         for month in self.months:
-            yield page(urls.month_src(month), f"Calendar {month:%B %Y}", "calendar_month.html.j2",
-                       self.month_view(month, False), hide=WIDE, searchable=False)
+            yield self.month_page(month)
+
+    def month_page(self, month: dt.date) -> Page:
+        return page(urls.month_src(month), f"Calendar {month:%B %Y}", "calendar_month.html.j2",
+                    self.month_view(month, False), hide=WIDE, searchable=False)
 
     def landing(self) -> Page:
         return page(urls.CALENDAR_SRC, "Calendar", "calendar_month.html.j2", self.month_view(self.ix.today.replace(day=1), True),

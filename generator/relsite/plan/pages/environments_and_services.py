@@ -254,21 +254,25 @@ def service_identity(s: ServiceDef) -> ServiceIdentity:
 
 def service_pages(ix: PortfolioIndex, technical: Technical | None = None) -> Iterator[Page]:
     for s in ix.pf.services.values():
-        support = service_support(ix, s)
-        draft = technical.draft(s.name) if technical else None
-        live = [ServiceEnvRow(env=env_link(ix, env.name), cell=cell) for env in ix.pf.environments for cell in live_cells(ix, env.name, s.name, long=True)]
-        current_live = [row for row in live if not row.cell.folded]
-        releases = sorted(ix.by_service.get(s.name, []), key=lambda r: (ix.when(r) or _NEAR, version_key(r.version)), reverse=True)
-        shown = [r for r in releases if not _line_ended(ix, r)][:HISTORY_ROWS]
-        years = sorted({y for y in (ix.year_of(r) for r in releases) if y is not None}, reverse=True)
-        view = ServiceView(
-            as_of=as_of(ix), description=s.description, owner=s.owner or "", support=support, live=current_live,
-            history=ReleaseTable(caption=f"Releases of {s.label}", rows=[release_row(ix, r) for r in shown]),
-            live_ended=len(live) - len(current_live), older=len(releases) - len(shown),
-            years=[Link(text=str(y), href=urls.archive(str(y))) for y in years], identity=service_identity(s), draft=draft)
-        toc: tuple[tuple[str, str], ...] = (("support", "Support"),) if support else ()
-        toc += ((urls.UNRELEASED, "Unreleased (draft)"),) if draft else ()
-        yield page(urls.service_src(s.name), s.label, "service.html.j2", view, (*toc, ("live", "Live where"), ("history", "Release history")))
+        yield service_page(ix, s, technical)
+
+
+def service_page(ix: PortfolioIndex, s: ServiceDef, technical: Technical | None = None) -> Page:
+    support = service_support(ix, s)
+    draft = technical.draft(s.name) if technical else None
+    live = [ServiceEnvRow(env=env_link(ix, env.name), cell=cell) for env in ix.pf.environments for cell in live_cells(ix, env.name, s.name, long=True)]
+    current_live = [row for row in live if not row.cell.folded]
+    releases = sorted(ix.by_service.get(s.name, []), key=lambda r: (ix.when(r) or _NEAR, version_key(r.version)), reverse=True)
+    shown = [r for r in releases if not _line_ended(ix, r)][:HISTORY_ROWS]
+    years = sorted({y for y in (ix.year_of(r) for r in releases) if y is not None}, reverse=True)
+    view = ServiceView(
+        as_of=as_of(ix), description=s.description, owner=s.owner or "", support=support, live=current_live,
+        history=ReleaseTable(caption=f"Releases of {s.label}", rows=[release_row(ix, r) for r in shown]),
+        live_ended=len(live) - len(current_live), older=len(releases) - len(shown),
+        years=[Link(text=str(y), href=urls.archive(str(y))) for y in years], identity=service_identity(s), draft=draft)
+    toc: tuple[tuple[str, str], ...] = (("support", "Support"),) if support else ()
+    toc += ((urls.UNRELEASED, "Unreleased (draft)"),) if draft else ()
+    return page(urls.service_src(s.name), s.label, "service.html.j2", view, (*toc, ("live", "Live where"), ("history", "Release history")))
 
 
 HISTORY_ROWS = 30

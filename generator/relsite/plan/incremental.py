@@ -1,0 +1,274 @@
+"""Re-planning after a few release files change, for the live preview: only what the change can reach.
+
+A full plan of 1,000 releases took a second and rendering every asset two more; a preview must show
+an edit sooner. ``Replanner.update`` re-plans the pages of the changed releases and of the releases
+tied to them (dependencies either way, windows clashing in the old or the new portfolio, their
+coordinated change), the archives, months and services their old and new versions touch, and every
+portfolio-wide page and asset; it compares each re-planned page's view model (``Page.view``) with
+the last plan's and each asset's bytes with the last ones it saw, and hands back only what differs.
+A change that adds or removes a page or asset (a release moving into a month or year that had no
+page, a service appearing) is not scoped: ``update`` returns None and the caller plans in full.
+Pure like the rest of plan: no I/O, no engine import. tests/test_replan_property.py holds it to
+``plan()`` on random edits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
+
+from relsite.load.notes.items import ImportedNotes
+from relsite.plan import urls
+from relsite.plan.attention import concerns
+from relsite.plan.icalendar_feed import EventWriter, event_key
+from relsite.plan.pages import coordinated, environments_and_services, releases
+from relsite.plan.pages.supported_versions import support_page
+from relsite.plan.planning import Planning
+from relsite.plan.site import Asset, Page, Site
+from relsite.validate.portfolio import Portfolio
+
+
+@dataclass(frozen=True, kw_only=True)
+class Delta:
+    """What an update changed, with the prefix applied like ``Site``'s own pages and assets."""
+
+    pages: list[Page]
+    """Pages whose body, title, toc, description or hide may differ from the last plan."""
+    assets: list[Asset]
+    """Assets whose bytes may differ (already rendered: ``render`` returns kept bytes)."""
+    fragments: dict[str, str]
+    """Fragments (``Site.fragments``) whose HTML differs."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scope:
+    """What one update re-plans besides the portfolio-wide pages and assets."""
+
+    releases: frozenset[str]
+    years: frozenset[int | None]
+    months: frozenset[dt.date]
+    services: frozenset[str]
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _kept(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
+
+
+class Replanner:
+    """Plans fully once (``site``), then keeps ``site`` equal to a full plan across ``update``s."""
+
+    def __init__(self, pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "",
+                 notes: ImportedNotes | None = None) -> None:
+        self.today = today
+        self.prefix = prefix
+        self.notes = notes
+        self.site_url = urls.portal_url(site_url, prefix)
+        self._api_cache: dict[str, bytes] = {}
+        self._digests: dict[str, bytes] = {}
+        """Asset path (without prefix) -> digest of the bytes last rendered for it."""
+        planning = self._planning(pf, None)
+        self._now = planning
+        self.site = self._full_site(planning)
+
+    def _planning(self, pf: Portfolio, writer: EventWriter | None) -> Planning:
+        return Planning(pf, self.today, self.site_url, self.prefix, self.notes, writer=writer, api_cache=self._api_cache)
+
+    def _full_site(self, planning: Planning) -> Site:
+        from relsite.plan import site_of  # the one definition of a whole site (plan/__init__ imports this module's neighbours)
+
+        site = site_of(planning)
+        self._page_at = {p.src_uri.removeprefix(self.prefix): i for i, p in enumerate(site.pages)}
+        self._asset_at = {a.path.removeprefix(self.prefix): i for i, a in enumerate(site.assets)}
+        site.assets = [self._remembering(a) for a in site.assets]
+        return site
+
+    def _remembering(self, asset: Asset) -> Asset:
+        """The asset, noting the digest of its bytes whenever someone renders it (the first build)."""
+        path = asset.path.removeprefix(self.prefix)
+
+        def render() -> bytes:
+            data = asset.render()
+            self._digests[path] = _digest(data)
+            return data
+
+        return dataclasses.replace(asset, render=render)
+
+    # --- update -------------------------------------------------------------------------------
+
+    def update(self, pf: Portfolio, changed: Collection[str]) -> Delta | None:
+        """Re-plan after the releases ``changed`` were edited into ``pf`` (validated, same config,
+        same today, same notes); None when the change needs a full plan (``site`` is then unchanged)."""
+        old = self._now
+        if not _same_releases(old.pf, pf, changed):
+            return None
+        new = self._planning(pf, old.writer)
+        if not _same_shape(old, new):
+            return None
+        scope = _scope(old, new, changed)
+        pages = [p for p in _pages(new, scope) if _differs(p, self.site.pages[self._page_at[p.src_uri]])]
+        assets = new.assets()
+        if [a.path for a in assets] != list(self._asset_at):
+            return None
+        changed_assets = self._changed_assets(old, new, assets, scope)
+        fragments = {k: v for k, v in new.fragments().items() if self.site.fragments.get(k) != v}
+        self._commit(new, pages, assets, fragments)
+        return Delta(pages=[self._rebased(p) for p in pages], assets=[self._rebased_asset(a) for a in changed_assets],
+                     fragments=fragments)
+
+    def _rebased(self, page: Page) -> Page:
+        return dataclasses.replace(page, src_uri=self.prefix + page.src_uri, url=self.prefix + page.url) if self.prefix else page
+
+    def _rebased_asset(self, asset: Asset) -> Asset:
+        return dataclasses.replace(asset, path=self.prefix + asset.path) if self.prefix else asset
+
+    def _changed_assets(self, old: Planning, new: Planning, assets: list[Asset], scope: Scope) -> list[Asset]:
+        """The assets in scope rendered, those whose bytes differ from the last ones seen returned
+        with their bytes kept. The calendar writer is shared, so unchanged events cost nothing."""
+        for rid in scope.releases:
+            self._api_cache.pop(rid, None)
+        ledger_same = old.ledger == new.ledger
+        out = []
+        for asset in assets:
+            if not _in_scope(asset.path, scope, ledger_same):
+                continue
+            data = asset.render()
+            digest = _digest(data)
+            if self._digests.get(asset.path) != digest:
+                self._digests[asset.path] = digest
+                out.append(Asset(path=asset.path, render=_kept(data)))
+        if new.writer.size > 2 * len(new.schedule.all) + 1000:
+            new.writer.forget({event_key(e) for e in new.schedule.all})
+        return out
+
+    def _commit(self, new: Planning, pages: list[Page], assets: list[Asset], fragments: dict[str, str]) -> None:
+        for p in pages:
+            self.site.pages[self._page_at[p.src_uri]] = self._rebased(p)
+        self.site.assets = [self._remembering(self._rebased_asset(a)) for a in assets]
+        self.site.fragments.update(fragments)
+        self._now = new
+
+
+# --- what a change can reach ----------------------------------------------------------------------
+
+
+def _same_releases(old: Portfolio, new: Portfolio, changed: Collection[str]) -> bool:
+    """The same releases in the same order, every changed one among them, the same services."""
+    if len(old.releases) != len(new.releases) or any(a.id != b.id for a, b in zip(old.releases, new.releases, strict=True)):
+        return False
+    return all(rid in new.by_id for rid in changed) and old.services == new.services
+
+
+def _same_shape(old: Planning, new: Planning) -> bool:
+    """The same year archives, month pages, support calendar and coordinated changes: the same pages."""
+    if list(old.ix.by_year) != list(new.ix.by_year) or old.calendar.months != new.calendar.months:
+        return False
+    if bool(old.schedule.support) != bool(new.schedule.support):
+        return False
+    if old.tech is not None and new.tech is not None:
+        return {k: [r.id for r in v] for k, v in old.tech.groups.items()} == {k: [r.id for r in v] for k, v in new.tech.groups.items()}
+    return True
+
+
+def _related(planning: Planning, ids: Iterable[str]) -> set[str]:
+    """The releases whose pages name one of ``ids``: dependencies either way, clashing windows, and
+    the other members of its coordinated change when notes are imported."""
+    pf, found = planning.pf, concerns(planning.ix)
+    out: set[str] = set()
+    for rid in ids:
+        r = pf.by_id[rid]
+        out.add(rid)
+        out.update(d for d in r.depends_on if d in pf.by_id)
+        out.update(d.id for d in planning.ix.dependents.get(rid, []))
+        for env in r.environments:
+            out.update(o.id for o in found.clash_with.get((rid, env), []))
+        if planning.tech and rid in planning.tech.group_of:
+            out.update(m.id for m in planning.tech.groups[planning.tech.group_of[rid]])
+    return out
+
+
+def _scope(old: Planning, new: Planning, changed: Collection[str]) -> Scope:
+    ids = frozenset(_related(old, changed) | _related(new, changed))
+    years: set[int | None] = set()
+    months: set[dt.date] = set()
+    services: set[str] = set()
+    for planning in (old, new):
+        tz, planner = planning.ix.tz, planning.calendar
+        for rid in ids:
+            r = planning.pf.by_id[rid]
+            years.add(planning.ix.year_of(r))
+            services.add(r.service)
+            for e in planning.schedule.by_release[rid]:
+                months.update(planner.pages_touched(e.first_day(tz), e.last_day(tz)))
+    if old.schedule.support != new.schedule.support:
+        for e in [*old.schedule.support, *new.schedule.support]:
+            months.update(new.calendar.pages_touched(e.first_day(new.ix.tz), e.last_day(new.ix.tz)))
+    return Scope(releases=ids, years=frozenset(years), months=frozenset(months), services=frozenset(services))
+
+
+def _pages(new: Planning, scope: Scope) -> Iterator[Page]:
+    """The pages in scope and every portfolio-wide page, planned on the new portfolio."""
+    ix, tech = new.ix, new.tech
+    yield releases.index_page(ix)
+    for year in scope.years:
+        yield releases.year_page(ix, year)
+    for rid in scope.releases:
+        yield from new.release_pages(ix.pf.by_id[rid])
+    if tech:
+        yield from coordinated.pages(ix, tech)
+    yield environments_and_services.environments_page(ix)
+    yield from environments_and_services.environment_pages(ix)
+    yield environments_and_services.services_page(ix)
+    for name in scope.services:
+        yield environments_and_services.service_page(ix, ix.pf.services[name], tech)
+    yield support_page(ix)
+    planner = new.calendar
+    yield planner.landing()
+    for month in scope.months:
+        yield planner.month_page(month)
+    yield planner.years()
+    yield planner.agenda()
+    yield from new.closing_pages()
+
+
+def _differs(new: Page, old: Page) -> bool:
+    """Whether the page may read differently: a page without a view model always may."""
+    if new.view is None or old.view is None or new.template != old.template:
+        return True
+    return (new.title, new.toc, new.description, new.hide) != (old.title, old.toc, old.description, old.hide) or new.view != old.view
+
+
+_CONSTANT = frozenset({urls.FREEZES_JSON, urls.FREEZES_SCHEMA, urls.FREEZES_ICS})
+"""Assets made from the configuration alone, which an update never changes."""
+_LEDGER = frozenset({"api/v1/deployments.json", "api/v1/metrics.json", "deployments.xml"})
+
+
+def _in_scope(path: str, scope: Scope, ledger_same: bool) -> bool:
+    """Whether an update re-renders the asset: not the schemas and the change schedule (configuration
+    alone), not the ledger's when the ledger is unchanged, not another release's or service's own."""
+    if path in _CONSTANT or path.endswith(".schema.json") or (ledger_same and path in _LEDGER):
+        return False
+    owner = _owner(path)
+    if owner is None:
+        return True
+    kind, name = owner
+    return name in (scope.releases if kind == "release" else scope.services)
+
+
+def _owner(path: str) -> tuple[str, str] | None:
+    """("release", id) or ("service", name) for an asset about one release or one service."""
+    if path.startswith("releases/") and path.endswith("/release.ics"):
+        return "release", path.removeprefix("releases/").removesuffix("/release.ics")
+    if path.startswith(f"{urls.API}/releases/") and path.endswith(".json"):
+        return "release", path.removeprefix(f"{urls.API}/releases/").removesuffix(".json")
+    if path.startswith("calendar/services/"):
+        return "service", path.removeprefix("calendar/services/").removesuffix(".ics")
+    if path.startswith(f"{urls.CLE_DIR}/"):
+        return "service", path.removeprefix(f"{urls.CLE_DIR}/").removesuffix(".json")
+    return None
