@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ from relsite.load.notes.items import ImportedNotes
 from relsite.plan import urls
 from relsite.plan.attention import concerns
 from relsite.plan.icalendar_feed import EventWriter, event_key
-from relsite.plan.pages import coordinated, environments_and_services, releases
+from relsite.plan.pages import attention, changing, coordinated, deliveries, environments_and_services, releases
+from relsite.plan.pages.calendar import AGENDA_AHEAD_DAYS, AGENDA_BACK_DAYS
 from relsite.plan.pages.supported_versions import support_page
 from relsite.plan.planning import Planning
 from relsite.plan.site import Asset, Page, Site
@@ -51,6 +53,13 @@ class Scope:
     years: frozenset[int | None]
     months: frozenset[dt.date]
     services: frozenset[str]
+    envs: frozenset[str]
+    days: tuple[tuple[dt.date, dt.date], ...]
+    """First and last day of every event of the releases in scope, old and new."""
+
+    def touches(self, first: dt.date, last: dt.date) -> bool:
+        """Whether an event in scope falls on a day from ``first`` to ``last``."""
+        return any(a <= last and b >= first for a, b in self.days)
 
 
 def _digest(data: bytes) -> bytes:
@@ -104,20 +113,36 @@ class Replanner:
 
     def update(self, pf: Portfolio, changed: Collection[str]) -> Delta | None:
         """Re-plan after the releases ``changed`` were edited into ``pf`` (validated, same config,
-        same today, same notes); None when the change needs a full plan (``site`` is then unchanged)."""
+        same today, same notes); None when the change needs a full plan (``site`` is then unchanged).
+
+        The cyclic collector is paused meanwhile: an update allocates many small acyclic objects
+        on top of a heap holding two portfolios, and full collections scanning that heap were most
+        of an update's time (as in validate.checker.check_folder)."""
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._update(pf, changed)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _update(self, pf: Portfolio, changed: Collection[str]) -> Delta | None:
         old = self._now
         if not _same_releases(old.pf, pf, changed):
             return None
         new = self._planning(pf, old.writer)
+        ids = frozenset(_related(old, changed) | _related(new, changed))
+        new.revise(old, ids)
         if not _same_shape(old, new):
             return None
-        scope = _scope(old, new, changed)
+        scope = _scope(old, new, ids)
         pages = [p for p in _pages(new, scope) if _differs(p, self.site.pages[self._page_at[p.src_uri]])]
         assets = new.assets()
-        if [a.path for a in assets] != list(self._asset_at):
+        if len(assets) != len(self._asset_at) or any(a.path not in self._asset_at for a in assets):
             return None
         changed_assets = self._changed_assets(old, new, assets, scope)
         fragments = {k: v for k, v in new.fragments().items() if self.site.fragments.get(k) != v}
+        new.forget_previous()
         self._commit(new, pages, assets, fragments)
         return Delta(pages=[self._rebased(p) for p in pages], assets=[self._rebased_asset(a) for a in changed_assets],
                      fragments=fragments)
@@ -126,17 +151,19 @@ class Replanner:
         return dataclasses.replace(page, src_uri=self.prefix + page.src_uri, url=self.prefix + page.url) if self.prefix else page
 
     def _rebased_asset(self, asset: Asset) -> Asset:
-        return dataclasses.replace(asset, path=self.prefix + asset.path) if self.prefix else asset
+        return Asset(path=self.prefix + asset.path, render=asset.render) if self.prefix else asset
 
     def _changed_assets(self, old: Planning, new: Planning, assets: list[Asset], scope: Scope) -> list[Asset]:
         """The assets in scope rendered, those whose bytes differ from the last ones seen returned
         with their bytes kept. The calendar writer is shared, so unchanged events cost nothing."""
         for rid in scope.releases:
             self._api_cache.pop(rid, None)
-        ledger_same = old.ledger == new.ledger
+        skip = _CONSTANT | (_LEDGER if old.ledger == new.ledger else frozenset())
+        if not scope.touches(*_changing_days(new)):
+            skip |= {urls.CHANGING_JSON}
         out = []
         for asset in assets:
-            if not _in_scope(asset.path, scope, ledger_same):
+            if asset.path in skip or not _in_scope(asset.path, scope):
                 continue
             data = asset.render()
             digest = _digest(data)
@@ -150,7 +177,7 @@ class Replanner:
     def _commit(self, new: Planning, pages: list[Page], assets: list[Asset], fragments: dict[str, str]) -> None:
         for p in pages:
             self.site.pages[self._page_at[p.src_uri]] = self._rebased(p)
-        self.site.assets = [self._remembering(self._rebased_asset(a)) for a in assets]
+        self.site.assets = [self._rebased_asset(a) for a in assets]
         self.site.fragments.update(fragments)
         self._now = new
 
@@ -193,27 +220,41 @@ def _related(planning: Planning, ids: Iterable[str]) -> set[str]:
     return out
 
 
-def _scope(old: Planning, new: Planning, changed: Collection[str]) -> Scope:
-    ids = frozenset(_related(old, changed) | _related(new, changed))
+def _scope(old: Planning, new: Planning, ids: frozenset[str]) -> Scope:
     years: set[int | None] = set()
-    months: set[dt.date] = set()
     services: set[str] = set()
+    envs: set[str] = set()
+    events = []
     for planning in (old, new):
-        tz, planner = planning.ix.tz, planning.calendar
         for rid in ids:
             r = planning.pf.by_id[rid]
             years.add(planning.ix.year_of(r))
             services.add(r.service)
-            for e in planning.schedule.by_release[rid]:
-                months.update(planner.pages_touched(e.first_day(tz), e.last_day(tz)))
+            envs.update(r.environments)
+            events += planning.schedule.by_release[rid]
     if old.schedule.support != new.schedule.support:
-        for e in [*old.schedule.support, *new.schedule.support]:
-            months.update(new.calendar.pages_touched(e.first_day(new.ix.tz), e.last_day(new.ix.tz)))
-    return Scope(releases=ids, years=frozenset(years), months=frozenset(months), services=frozenset(services))
+        events += [*old.schedule.support, *new.schedule.support]
+    tz, planner = new.ix.tz, new.calendar
+    days = {(e.first_day(tz), e.last_day(tz)) for e in events}
+    months = {m for first, last in days for m in planner.pages_touched(first, last)}
+    return Scope(releases=ids, years=frozenset(years), months=frozenset(months), services=frozenset(services),
+                 envs=frozenset(envs), days=tuple(sorted(days)))
+
+
+def _changing_days(planning: Planning) -> tuple[dt.date, dt.date]:
+    """The days the "changing soon" page and its JSON show (plan/pages/changing.py), a day wider each way."""
+    days = dt.timedelta(days=planning.pf.config.calendar.changing_days + 1)
+    return planning.ix.today - days, planning.ix.today + days
+
+
+def _agenda_days(planning: Planning) -> tuple[dt.date, dt.date]:
+    """The days the agenda shows, a day wider each way (plan/pages/calendar.py)."""
+    today = planning.ix.today
+    return today - dt.timedelta(days=AGENDA_BACK_DAYS + 1), today + dt.timedelta(days=AGENDA_AHEAD_DAYS + 1)
 
 
 def _pages(new: Planning, scope: Scope) -> Iterator[Page]:
-    """The pages in scope and every portfolio-wide page, planned on the new portfolio."""
+    """The pages in scope and the portfolio-wide pages a change may reach, planned on the new portfolio."""
     ix, tech = new.ix, new.tech
     yield releases.index_page(ix)
     for year in scope.years:
@@ -223,18 +264,27 @@ def _pages(new: Planning, scope: Scope) -> Iterator[Page]:
     if tech:
         yield from coordinated.pages(ix, tech)
     yield environments_and_services.environments_page(ix)
-    yield from environments_and_services.environment_pages(ix)
+    yield from environments_and_services.environment_pages(ix, scope.envs, new.ledger)
     yield environments_and_services.services_page(ix)
     for name in scope.services:
         yield environments_and_services.service_page(ix, ix.pf.services[name], tech)
     yield support_page(ix)
+    yield from _calendar_pages(new, scope)
+    if scope.touches(*_changing_days(new)):
+        yield changing.changing_page(new.changes)
+    yield attention.attention_page(attention.attention_view(ix, new.attention))
+    yield deliveries.metrics_page(ix, new.metrics)
+
+
+def _calendar_pages(new: Planning, scope: Scope) -> Iterator[Page]:
     planner = new.calendar
-    yield planner.landing()
+    if new.ix.today.replace(day=1) in scope.months:
+        yield planner.landing()
     for month in scope.months:
         yield planner.month_page(month)
     yield planner.years()
-    yield planner.agenda()
-    yield from new.closing_pages()
+    if scope.touches(*_agenda_days(new)):
+        yield planner.agenda()
 
 
 def _differs(new: Page, old: Page) -> bool:
@@ -244,16 +294,14 @@ def _differs(new: Page, old: Page) -> bool:
     return (new.title, new.toc, new.description, new.hide) != (old.title, old.toc, old.description, old.hide) or new.view != old.view
 
 
-_CONSTANT = frozenset({urls.FREEZES_JSON, urls.FREEZES_SCHEMA, urls.FREEZES_ICS})
-"""Assets made from the configuration alone, which an update never changes."""
+_CONSTANT = frozenset({urls.FREEZES_JSON, urls.FREEZES_SCHEMA, urls.FREEZES_ICS, *(urls.api(f"{name}.schema.json") for name in (
+    "releases", "release", "environments", "support", "deployments", "metrics"))})
+"""Assets made from the configuration or the code alone, which an update never changes."""
 _LEDGER = frozenset({"api/v1/deployments.json", "api/v1/metrics.json", "deployments.xml"})
 
 
-def _in_scope(path: str, scope: Scope, ledger_same: bool) -> bool:
-    """Whether an update re-renders the asset: not the schemas and the change schedule (configuration
-    alone), not the ledger's when the ledger is unchanged, not another release's or service's own."""
-    if path in _CONSTANT or path.endswith(".schema.json") or (ledger_same and path in _LEDGER):
-        return False
+def _in_scope(path: str, scope: Scope) -> bool:
+    """Whether an update re-renders the asset: not another release's or another service's own."""
     owner = _owner(path)
     if owner is None:
         return True

@@ -9,6 +9,7 @@ make each piece the same way.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from functools import cached_property
 
 from relsite.load.notes.items import ImportedNotes
@@ -44,14 +45,31 @@ class Planning:
         self.tech = Technical(pf, notes) if notes is not None else None
         self.writer = writer or calendar.event_writer(self.ix, site_url)
         self.api_cache = api_cache
+        self._revising: tuple[Planning, Collection[str]] | None = None
+
+    def revise(self, previous: Planning, ids: Collection[str]) -> None:
+        """Make the calendar from ``previous``'s, which planned the same portfolio but for the releases
+        ``ids``: only their events are made again. Call before the calendar is first read."""
+        assert "schedule" not in self.__dict__, "the calendar is planned already"
+        self._revising = (previous, ids)
+
+    def forget_previous(self) -> None:
+        """Plan the calendar now and drop the previous planning, so that plannings do not chain up in memory."""
+        _ = self.calendar
+        self._revising = None
 
     @cached_property
     def schedule(self) -> CalendarSchedule:
-        return CalendarSchedule(self.ix)
+        if self._revising is None:
+            return CalendarSchedule(self.ix)
+        previous, ids = self._revising
+        return CalendarSchedule.revised(previous.schedule, self.ix, ids)
 
     @cached_property
     def calendar(self) -> calendar.CalendarPlanner:
-        return calendar.CalendarPlanner(self.ix, self.schedule)
+        if self._revising is None:
+            return calendar.CalendarPlanner(self.ix, self.schedule)
+        return calendar.CalendarPlanner.revised(self._revising[0].calendar, self.ix, self.schedule)
 
     @cached_property
     def changes(self) -> changing.Changes:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from relsite.plan import formatting as fmt
 from relsite.plan import urls
 from relsite.plan.attention import concerns
-from relsite.plan.deployment_ledger import entries
+from relsite.plan.deployment_ledger import Entry, entries
 from relsite.plan.index import RECENT_DAYS, UPCOMING_DAYS, PortfolioIndex
 from relsite.plan.line_status import release_support, shown_first
 from relsite.plan.pages.changing import service_feed
@@ -154,11 +154,14 @@ class EnvironmentView:
     """Its deployment history, and what reached it since the previous production deployment."""
 
 
-def environment_pages(ix: PortfolioIndex) -> Iterator[Page]:
+def environment_pages(ix: PortfolioIndex, only: Collection[str] | None = None, ledger: list[Entry] | None = None) -> Iterator[Page]:
+    """Every environment's page, or those named in ``only``; ``ledger``: the portfolio's, when the caller has it."""
     count = len(ix.pf.environments)
     late = concerns(ix).overruns
-    ledgers = environment_ledgers(ix, entries(ix.pf))
+    ledgers = environment_ledgers(ix, entries(ix.pf) if ledger is None else ledger)
     for i, env in enumerate(ix.pf.environments):
+        if only is not None and env.name not in only:
+            continue
         role = f"stage {i + 1} of {count} in promotion order"
         every = [LiveVersion(service=service_link(ix, track[0]), cell=live_cell(ix, env.name, track, long=True)) for track in ix.live[env.name]]
         live = [lv for lv in every if not lv.cell.folded]
