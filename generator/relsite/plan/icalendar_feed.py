@@ -46,22 +46,32 @@ class EventWriter:
         self.site_url = site_url
         self.labels = env_labels or {}
         self._cache: dict[EventKey, bytes] = {}
+        self._objects: dict[int, tuple[CalendarEvent, bytes]] = {}
+        """By identity: the same event object again (a re-plan keeps the events of releases it did
+        not touch) costs one lookup, not a key."""
 
     def event(self, e: CalendarEvent) -> bytes:
+        seen = self._objects.get(id(e))
+        if seen is not None and seen[0] is e:
+            return seen[1]
         key = event_key(e)
         cached = self._cache.get(key)
         if cached is None:
             cached = self._cache[key] = bytes(vevent(e, self.stamp, self.site_url, self.labels).to_ical())
+        self._objects[id(e)] = (e, cached)
         return cached
 
     @property
     def size(self) -> int:
-        """Events whose bytes are kept."""
-        return len(self._cache)
+        """Events (by value and by identity) whose bytes are kept."""
+        return len(self._cache) + len(self._objects)
 
-    def forget(self, keep: set[EventKey]) -> None:
-        """Drop the bytes of every event not in ``keep``: a long-lived writer holds only the current events."""
-        self._cache = {k: v for k, v in self._cache.items() if k in keep}
+    def forget(self, events: Iterable[CalendarEvent]) -> None:
+        """Keep the bytes of ``events`` only: a long-lived writer holds the current events, not every earlier version."""
+        current = {id(e): e for e in events}
+        self._objects = {k: v for k, v in self._objects.items() if current.get(k) is v[0]}
+        keys = {event_key(e) for e in current.values()}
+        self._cache = {k: v for k, v in self._cache.items() if k in keys}
 
     def calendar(self, name: str, events: Iterable[CalendarEvent]) -> bytes:
         cal = Calendar()

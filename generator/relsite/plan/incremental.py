@@ -154,24 +154,35 @@ class Replanner:
         return Asset(path=self.prefix + asset.path, render=asset.render) if self.prefix else asset
 
     def _changed_assets(self, old: Planning, new: Planning, assets: list[Asset], scope: Scope) -> list[Asset]:
-        """The assets in scope rendered, those whose bytes differ from the last ones seen returned
-        with their bytes kept. The calendar writer is shared, so unchanged events cost nothing."""
-        for rid in scope.releases:
-            self._api_cache.pop(rid, None)
-        skip = _CONSTANT | (_LEDGER if old.ledger == new.ledger else frozenset())
+        """The assets in scope rendered, those whose bytes differ from the last ones seen returned with
+        their bytes kept. A portfolio-wide file made of per-release parts is rendered only when a part
+        in scope changed: the calendars when an event did, the release JSON files when a release's did."""
+        before = {rid: self._api_cache.pop(rid, None) for rid in scope.releases}
+        skip = set(_CONSTANT | (_LEDGER if old.ledger == new.ledger else frozenset()))
         if not scope.touches(*_changing_days(new)):
-            skip |= {urls.CHANGING_JSON}
+            skip.add(urls.CHANGING_JSON)
+        gone, added = new.schedule.replaced
+        if [event_key(e) for e in gone] == [event_key(e) for e in added]:
+            skip |= {a.path for a in assets if a.path.endswith(".ics") and a.path != urls.FREEZES_ICS}
+        owned = [a for a in assets if _owner(a.path) is not None and _in_scope(a.path, scope)]
+        out = self._rendered_if_changed(owned, skip)
+        if all(before[rid] is not None and before[rid] == self._api_cache.get(rid) for rid in scope.releases):
+            skip |= {urls.api("releases.json"), urls.RELEASE_FINDER}  # each made of the releases' own JSON facts
+        out += self._rendered_if_changed([a for a in assets if _owner(a.path) is None], skip)
+        if new.writer.size > 4 * len(new.schedule.all) + 1000:
+            new.writer.forget(new.schedule.all)
+        return out
+
+    def _rendered_if_changed(self, assets: list[Asset], skip: set[str]) -> list[Asset]:
         out = []
         for asset in assets:
-            if asset.path in skip or not _in_scope(asset.path, scope):
+            if asset.path in skip:
                 continue
             data = asset.render()
             digest = _digest(data)
             if self._digests.get(asset.path) != digest:
                 self._digests[asset.path] = digest
                 out.append(Asset(path=asset.path, render=_kept(data)))
-        if new.writer.size > 2 * len(new.schedule.all) + 1000:
-            new.writer.forget({event_key(e) for e in new.schedule.all})
         return out
 
     def _commit(self, new: Planning, pages: list[Page], assets: list[Asset], fragments: dict[str, str]) -> None:
@@ -309,6 +320,9 @@ def _in_scope(path: str, scope: Scope) -> bool:
     return name in (scope.releases if kind == "release" else scope.services)
 
 
+_EOL_PRODUCTS = f"{urls.EOL_API}/products/"
+
+
 def _owner(path: str) -> tuple[str, str] | None:
     """("release", id) or ("service", name) for an asset about one release or one service."""
     if path.startswith("releases/") and path.endswith("/release.ics"):
@@ -317,6 +331,9 @@ def _owner(path: str) -> tuple[str, str] | None:
         return "release", path.removeprefix(f"{urls.API}/releases/").removesuffix(".json")
     if path.startswith("calendar/services/"):
         return "service", path.removeprefix("calendar/services/").removesuffix(".ics")
+    if path.startswith(_EOL_PRODUCTS) and path.count("/") > _EOL_PRODUCTS.count("/"):
+        name = path.removeprefix(_EOL_PRODUCTS).split("/", 1)[0]
+        return None if name == urls.EOL_FULL_LISTING else ("service", name)
     if path.startswith(f"{urls.CLE_DIR}/"):
         return "service", path.removeprefix(f"{urls.CLE_DIR}/").removesuffix(".json")
     return None

@@ -214,6 +214,7 @@ class CalendarPlanner(MonthGrid):
         self.runs = freeze_runs(schedule.all)
         self.runs_by_month = self._runs_by_month()
         self.env_index = ix.pf.env_index
+        self._entries = {}
         self.colours = env_colours([(e.name, e.production, e.colour) for e in ix.pf.environments])
         self.filter = CalendarFilter(environments=[EnvChoice(value=e.name, text=e.label, colour=self.colours[e.name]) for e in ix.pf.environments],
                                      services=[Choice(value=s.name, text=s.label) for s in ix.pf.services.values()])
@@ -230,6 +231,9 @@ class CalendarPlanner(MonthGrid):
         out = cls.__new__(cls)
         out.__dict__.update(previous.__dict__)
         out.ix, out.schedule, out.busy = ix, schedule, busy
+        if len(out._entries) > 2 * len(schedule.shown) + 1000:  # drop the entries of events no longer planned
+            current = {id(e): e for e in schedule.shown}
+            out._entries = {k: v for k, v in out._entries.items() if current.get(k) is v[0]}
         out.by_month = dict(previous.by_month)
         on_grid = [[e for e in events if not (e.kind == "freeze" and e.all_day)] for events in (gone, added)]
         for month in {m for e in on_grid[0] + on_grid[1] for m in out.pages_touched(e.first_day(ix.tz), e.last_day(ix.tz))}:
@@ -239,7 +243,19 @@ class CalendarPlanner(MonthGrid):
                 del out.by_month[month]
         return out
 
+    _entries: dict[int, tuple[CalendarEvent, CalendarEntry]]
+    """Entries by event identity: a revised planner shares its previous one's, so that the events of
+    releases a re-plan did not touch (the same objects) are not laid out again."""
+
     def entry(self, e: CalendarEvent, day: dt.date | None = None) -> CalendarEntry:
+        seen = self._entries.get(id(e))
+        if seen is not None and seen[0] is e:
+            return seen[1]
+        made = self._entry(e)
+        self._entries[id(e)] = (e, made)
+        return made
+
+    def _entry(self, e: CalendarEvent) -> CalendarEntry:
         tz = self.ix.tz
         css = f"rs-ev rs-ev-{e.kind}"
         if e.env == self.ix.pf.production:
