@@ -20,7 +20,6 @@ from relsite.plan.index import PortfolioIndex
 from relsite.plan.line_status import phase_changes
 from relsite.validate.models import Release
 from relsite.validate.support_phases import PHASE_LABELS, same_track
-from relsite.validate.windows import freeze_hits, overlaps
 
 UID_DOMAIN = "relsite"
 MILESTONES = (("code_freeze", "Code freeze"), ("cab", "CAB review"), ("go_no_go", "Go/no-go"))
@@ -88,13 +87,13 @@ def slug(text: str) -> str:
 def conflicts(ix: PortfolioIndex) -> dict[tuple[str, str], list[str]]:
     """(release id, environment) -> what its window clashes with, as readers should see it."""
     out: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for o in overlaps(ix.pf):
+    for o in ix.overlaps:
         a, b = o.earlier, o.later
         if o.coordinated and not same_track(ix.pf, a.release, b.release):
             continue  # planned together: not a conflict (the release pages say so)
         out[(b.release.id, b.env)].append(f"overlaps {a.release.id} ({a.release.service})")
         out[(a.release.id, a.env)].append(f"overlaps {b.release.id} ({b.release.service})")
-    for s, fr in freeze_hits(ix.pf):
+    for s, fr in ix.freeze_hits:
         out[(s.release.id, s.env)].append(f"in {fr.kind} freeze '{fr.name}'")
     return out
 
