@@ -156,7 +156,8 @@ def support_events(ix: PortfolioIndex) -> list[CalendarEvent]:
     return out
 
 
-def patched(events: list[CalendarEvent], gone: list[CalendarEvent], added: list[CalendarEvent], tz: dt.tzinfo) -> list[CalendarEvent]:
+def patched(events: list[CalendarEvent], gone: list[CalendarEvent], added: list[CalendarEvent],
+            tz: dt.tzinfo) -> list[CalendarEvent]:
     """``events`` (sorted by ``sort_key``) without ``gone`` (found by identity) and with ``added``, still sorted."""
     out = list(events)
 

@@ -67,7 +67,8 @@ class EventWriter:
         return len(self._cache) + len(self._objects)
 
     def forget(self, events: Iterable[CalendarEvent]) -> None:
-        """Keep the bytes of ``events`` only: a long-lived writer holds the current events, not every earlier version."""
+        """Keep the bytes of ``events`` only: a long-lived writer holds the current events, not every
+        earlier version."""
         current = {id(e): e for e in events}
         self._objects = {k: v for k, v in self._objects.items() if current.get(k) is v[0]}
         keys = {event_key(e) for e in current.values()}

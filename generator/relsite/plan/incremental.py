@@ -30,6 +30,7 @@ from relsite.plan.pages.calendar import AGENDA_AHEAD_DAYS, AGENDA_BACK_DAYS
 from relsite.plan.pages.supported_versions import support_page
 from relsite.plan.planning import Planning
 from relsite.plan.site import Asset, Page, Site
+from relsite.validate.models import Release
 from relsite.validate.portfolio import Portfolio
 
 
@@ -87,10 +88,11 @@ class Replanner:
         self.site = self._full_site(planning)
 
     def _planning(self, pf: Portfolio, writer: EventWriter | None) -> Planning:
-        return Planning(pf, self.today, self.site_url, self.prefix, self.notes, writer=writer, api_cache=self._api_cache)
+        return Planning(pf, self.today, self.site_url, self.prefix, self.notes, writer=writer,
+                        api_cache=self._api_cache)
 
     def _full_site(self, planning: Planning) -> Site:
-        from relsite.plan import site_of  # the one definition of a whole site (plan/__init__ imports this module's neighbours)
+        from relsite.plan import site_of  # the one definition of a whole site (plan/__init__ imports planning)
 
         site = site_of(planning)
         self._page_at = {p.src_uri.removeprefix(self.prefix): i for i, p in enumerate(site.pages)}
@@ -148,7 +150,9 @@ class Replanner:
                      fragments=fragments)
 
     def _rebased(self, page: Page) -> Page:
-        return dataclasses.replace(page, src_uri=self.prefix + page.src_uri, url=self.prefix + page.url) if self.prefix else page
+        if not self.prefix:
+            return page
+        return dataclasses.replace(page, src_uri=self.prefix + page.src_uri, url=self.prefix + page.url)
 
     def _rebased_asset(self, asset: Asset) -> Asset:
         return Asset(path=self.prefix + asset.path, render=asset.render) if self.prefix else asset
@@ -198,7 +202,7 @@ class Replanner:
 
 def _same_releases(old: Portfolio, new: Portfolio, changed: Collection[str]) -> bool:
     """The same releases in the same order, every changed one among them, the same services."""
-    if len(old.releases) != len(new.releases) or any(a.id != b.id for a, b in zip(old.releases, new.releases, strict=True)):
+    if [r.id for r in old.releases] != [r.id for r in new.releases]:
         return False
     return all(rid in new.by_id for rid in changed) and old.services == new.services
 
@@ -210,8 +214,12 @@ def _same_shape(old: Planning, new: Planning) -> bool:
     if bool(old.schedule.support) != bool(new.schedule.support):
         return False
     if old.tech is not None and new.tech is not None:
-        return {k: [r.id for r in v] for k, v in old.tech.groups.items()} == {k: [r.id for r in v] for k, v in new.tech.groups.items()}
+        return _group_ids(old.tech.groups) == _group_ids(new.tech.groups)
     return True
+
+
+def _group_ids(groups: dict[str, list[Release]]) -> dict[str, list[str]]:
+    return {key: [r.id for r in members] for key, members in groups.items()}
 
 
 def _related(planning: Planning, ids: Iterable[str]) -> set[str]:
@@ -302,11 +310,14 @@ def _differs(new: Page, old: Page) -> bool:
     """Whether the page may read differently: a page without a view model always may."""
     if new.view is None or old.view is None or new.template != old.template:
         return True
-    return (new.title, new.toc, new.description, new.hide) != (old.title, old.toc, old.description, old.hide) or new.view != old.view
+    if (new.title, new.toc, new.description, new.hide) != (old.title, old.toc, old.description, old.hide):
+        return True
+    return new.view != old.view
 
 
-_CONSTANT = frozenset({urls.FREEZES_JSON, urls.FREEZES_SCHEMA, urls.FREEZES_ICS, *(urls.api(f"{name}.schema.json") for name in (
-    "releases", "release", "environments", "support", "deployments", "metrics"))})
+_SCHEMAS = ("releases", "release", "environments", "support", "deployments", "metrics")
+_CONSTANT = frozenset({urls.FREEZES_JSON, urls.FREEZES_SCHEMA, urls.FREEZES_ICS,
+                       *(urls.api(f"{name}.schema.json") for name in _SCHEMAS)})
 """Assets made from the configuration or the code alone, which an update never changes."""
 _LEDGER = frozenset({"api/v1/deployments.json", "api/v1/metrics.json", "deployments.xml"})
 

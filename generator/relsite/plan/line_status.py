@@ -64,7 +64,8 @@ def anchor_of(prefix: str) -> str:
     return "line-" + (re.sub(r"[^A-Za-z0-9]+", "-", prefix).strip("-") or "all")
 
 
-_STATUSES: weakref.WeakKeyDictionary[PortfolioIndex, dict[tuple[str, str | None], LineStatus]] = weakref.WeakKeyDictionary()
+_STATUSES: weakref.WeakKeyDictionary[PortfolioIndex, dict[tuple[str, str | None], LineStatus]] = (
+    weakref.WeakKeyDictionary())
 
 
 def line_status(ix: PortfolioIndex, service: ServiceDef, line: ServiceLine) -> LineStatus:

@@ -36,7 +36,8 @@ class Planning:
     """``site_url`` is the portal's absolute URL (urls.portal_url) or empty; ``writer`` and
     ``api_cache`` may be kept by a caller across plans (each is keyed by what it serialises)."""
 
-    def __init__(self, pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "", notes: ImportedNotes | None = None,
+    def __init__(self, pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "",
+                 notes: ImportedNotes | None = None,
                  writer: EventWriter | None = None, api_cache: dict[str, bytes] | None = None) -> None:
         self.pf = pf
         self.ix = PortfolioIndex(pf, today)

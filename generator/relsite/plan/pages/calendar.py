@@ -155,7 +155,8 @@ def months_with_events(schedule: CalendarSchedule, tz: dt.tzinfo) -> dict[dt.dat
     return out
 
 
-def _revised_busy(busy: dict[dt.date, set[str]], gone: list[CalendarEvent], added: list[CalendarEvent], tz: dt.tzinfo) -> dict[dt.date, set[str]]:
+def _revised_busy(busy: dict[dt.date, set[str]], gone: list[CalendarEvent], added: list[CalendarEvent],
+                  tz: dt.tzinfo) -> dict[dt.date, set[str]]:
     """``months_with_events`` after the releases of ``gone`` lost every event and gained ``added``."""
     out = dict(busy)
     for events, keep in ((gone, False), (added, True)):
@@ -236,8 +237,11 @@ class CalendarPlanner(MonthGrid):
             out._entries = {k: v for k, v in out._entries.items() if current.get(k) is v[0]}
         out.by_month = dict(previous.by_month)
         on_grid = [[e for e in events if not (e.kind == "freeze" and e.all_day)] for events in (gone, added)]
-        for month in {m for e in on_grid[0] + on_grid[1] for m in out.pages_touched(e.first_day(ix.tz), e.last_day(ix.tz))}:
-            inside = [[e for e in events if month in out.pages_touched(e.first_day(ix.tz), e.last_day(ix.tz))] for events in on_grid]
+        def touched(e: CalendarEvent) -> list[dt.date]:
+            return out.pages_touched(e.first_day(ix.tz), e.last_day(ix.tz))
+
+        for month in {m for e in on_grid[0] + on_grid[1] for m in touched(e)}:
+            inside = [[e for e in events if month in touched(e)] for events in on_grid]
             out.by_month[month] = patched(out.by_month.get(month, []), inside[0], inside[1], ix.tz)
             if not out.by_month[month]:
                 del out.by_month[month]

@@ -154,7 +154,8 @@ class EnvironmentView:
     """Its deployment history, and what reached it since the previous production deployment."""
 
 
-def environment_pages(ix: PortfolioIndex, only: Collection[str] | None = None, ledger: list[Entry] | None = None) -> Iterator[Page]:
+def environment_pages(ix: PortfolioIndex, only: Collection[str] | None = None,
+                      ledger: list[Entry] | None = None) -> Iterator[Page]:
     """Every environment's page, or those named in ``only``; ``ledger``: the portfolio's, when the caller has it."""
     count = len(ix.pf.environments)
     late = concerns(ix).overruns
