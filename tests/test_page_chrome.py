@@ -19,6 +19,7 @@ from relsite.pipeline import plan_site
 from relsite.plan.site import Page, Site
 from relsite.publish.mkdocs_plugin import RelsitePlugin
 from relsite.publish.page_chrome import PageChrome, Parts, Skeleton
+from relsite.publish.secret_gate import relsite_findings
 
 from .conftest import PORTAL, TODAY, make_project, tree_hashes
 
@@ -76,12 +77,10 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_project(tmp_path_factory.mktemp("portal"), PORTAL)
 
 
-pytestmark = pytest.mark.site
-
-
 # --- the same files either way --------------------------------------------------------------------
 
 
+@pytest.mark.site
 def test_the_portal_is_the_same_file_for_file_built_with_and_without_skeletons(portal: Path) -> None:
     filled, plain = _both(portal)
     assert len(filled) > 100
@@ -89,11 +88,13 @@ def test_the_portal_is_the_same_file_for_file_built_with_and_without_skeletons(p
     assert filled.keys() == plain.keys()
 
 
+@pytest.mark.site
 def test_hostile_titles_a_site_url_and_edit_links_give_the_same_files_both_ways(tmp_path: Path) -> None:
     filled, plain = _both(_tricky_project(tmp_path))
     assert filled == plain
 
 
+@pytest.mark.site
 def test_a_portal_under_a_prefix_in_a_host_site_is_the_same_both_ways(tmp_path: Path) -> None:
     project = tmp_path / "teamdocs"
     shutil.copytree(HOSTS / "teamdocs", project)
@@ -111,6 +112,7 @@ def built(portal: Path) -> Iterator[tuple[Path, RelsitePlugin]]:
     yield _build(portal, True, "in-process")
 
 
+@pytest.mark.site
 def test_release_and_handover_pages_share_a_few_skeletons(built: tuple[Path, RelsitePlugin]) -> None:
     _, plugin = built
     chrome = _chrome(plugin)
@@ -135,6 +137,7 @@ def _planned(plugin: RelsitePlugin) -> list[Page]:
     return _plan(plugin).pages
 
 
+@pytest.mark.site
 def test_fill_gives_back_every_generated_page_byte_for_byte(built: tuple[Path, RelsitePlugin]) -> None:
     site_dir, plugin = built
     pages = _planned(plugin)
@@ -144,6 +147,7 @@ def test_fill_gives_back_every_generated_page_byte_for_byte(built: tuple[Path, R
     assert different == []
 
 
+@pytest.mark.site
 def test_fill_refuses_a_page_in_the_navigation_whose_title_changed(built: tuple[Path, RelsitePlugin]) -> None:
     _, plugin = built
     page = next(p for p in _planned(plugin) if p.src_uri == "environments/index.md")
@@ -153,6 +157,7 @@ def test_fill_refuses_a_page_in_the_navigation_whose_title_changed(built: tuple[
     assert _chrome(plugin).fill(renamed, page.render()) is None
 
 
+@pytest.mark.site
 def test_fill_refuses_a_kind_of_page_the_build_never_rendered(built: tuple[Path, RelsitePlugin]) -> None:
     _, plugin = built
     page = next(p for p in _planned(plugin) if p.url.endswith("/handover/"))
@@ -161,6 +166,7 @@ def test_fill_refuses_a_kind_of_page_the_build_never_rendered(built: tuple[Path,
     assert _chrome(plugin).fill(odd, "<p>body</p>") is None
 
 
+@pytest.mark.site
 def test_fill_host_gives_back_a_host_page_that_carries_a_relsite_block(tmp_path: Path) -> None:
     project = tmp_path / "teamdocs"
     shutil.copytree(HOSTS / "teamdocs", project)
@@ -172,6 +178,7 @@ def test_fill_host_gives_back_a_host_page_that_carries_a_relsite_block(tmp_path:
     assert _chrome(plugin).fill_host("index.md", site.fragments) is None
 
 
+@pytest.mark.site
 def test_a_site_with_a_plugin_relsite_does_not_know_renders_every_page_in_full(tmp_path: Path) -> None:
     project = make_project(tmp_path, PORTAL)
     (project / "hooks.py").write_text("def on_page_context(context, page, config, nav):\n    return context\n")
@@ -186,6 +193,7 @@ def test_a_site_with_a_plugin_relsite_does_not_know_renders_every_page_in_full(t
     assert _chrome(plugin).skeletons == {}
 
 
+@pytest.mark.site
 @pytest.mark.parametrize(("block", "expected"), [
     ("<title>{{ page.meta.title | reverse }}</title>", "<title>" + "REL-2026-014: Payments gateway 4.2"[::-1] + "</title>"),
     ("<title>{{ page.meta.title | length }} characters</title>", f"<title>{len('REL-2026-014: Payments gateway 4.2')} characters</title>"),
@@ -218,3 +226,16 @@ def test_a_skeleton_whose_sentinels_a_template_changed_is_refused() -> None:
     assert Skeleton.cut(printed, {"t", "b"}, h1=False) == Skeleton(("<title>", "t", "</title><article>", "b", "</article>"))
     assert Skeleton.cut("<title>\ue001t\ue000</title>\ue000b\ue001", {"t", "b"}, h1=False) is None
     assert Skeleton.cut("<title>\ue000t\ue001</title>", {"t", "b"}, h1=False) is None  # no body
+
+
+def test_the_secret_gate_finds_a_token_a_filled_value_completes_in_the_chrome() -> None:
+    skeleton = Skeleton(("<title>gh", "t", "</title><article>", "b", "</article>"))
+    text, composed = skeleton.compose({"t": "p_" + "a1B2c3D4" * 5, "b": "<p>clean</p>"})
+    found = relsite_findings("releases/REL-1/index.html", text, frozenset(), body="<p>clean</p>", composed=composed)
+    assert len(found) == 1 and "a GitHub token" in found[0]
+    assert found == relsite_findings("releases/REL-1/index.html", text, frozenset(), body="<p>clean</p>")
+
+
+def test_the_secret_gate_runs_no_pattern_on_a_clean_filled_page() -> None:
+    _, composed = Skeleton(("<title>", "t", "</title><article>", "b", "</article>")).compose({"t": "REL-1", "b": "<p>x</p>"})
+    assert composed.patterns() == []

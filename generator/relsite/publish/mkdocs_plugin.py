@@ -238,11 +238,14 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         if state is None:
             return output
         if page.file.src_uri in state.generated:
-            if page.meta.get("template") != TEMPLATE:  # relsite/page.html linked them already
+            composed = None
+            if page.meta.get("template") != TEMPLATE:
                 output = host_site.link_assets(output, page.url, self.prefix, own_page=True)
                 if self.chrome:
                     state.page_chrome.keep_own(page, output)
-            state.gate.scan_page(page.file.dest_uri, output, body=page.content)
+            else:  # relsite/page.html linked them already
+                composed = state.page_chrome.composed(page.file.src_uri, output)
+            state.gate.scan_page(page.file.dest_uri, output, body=page.content, composed=composed)
             page.content = None  # written and indexed: the next page's body takes its place in memory
             return output
         if page.file.src_uri in state.with_fragments:

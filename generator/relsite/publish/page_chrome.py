@@ -49,6 +49,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from relsite.plan import urls
 from relsite.plan.site import Page
 from relsite.publish.host_site import link_assets
+from relsite.publish.secret_gate import NEEDLES, REACH, Composed
 
 log = logging.getLogger("mkdocs.plugins.relsite")
 
@@ -135,9 +136,28 @@ def parts_of_plan(page: Page, body: str, site_url: str) -> Parts:
 class Skeleton:
     """A rendered page cut at its fields: literals at even positions, field codes at odd ones."""
     pieces: tuple[str, ...]
+    needles: frozenset[str] = field(init=False)
+    """The secret gate's needles in the literals (secret_gate.Composed)."""
+
+    def __post_init__(self) -> None:
+        literals = self.pieces[::2]
+        object.__setattr__(self, "needles", frozenset(n for n in NEEDLES if any(n in lit for lit in literals)))
 
     def fill(self, values: Mapping[str, str]) -> str:
         return "".join([values[p] if i & 1 else p for i, p in enumerate(self.pieces)])
+
+    def compose(self, values: Mapping[str, str]) -> tuple[str, Composed]:
+        """The filled page, and how it was joined (for the secret gate)."""
+        spans, pos, out = [], 0, []
+        for i, piece in enumerate(self.pieces):
+            if i & 1:
+                piece = values[piece]
+                spans.append((pos, pos + len(piece)))
+            out.append(piece)
+            pos += len(piece)
+        text = "".join(out)
+        windows = "\0".join(text[max(0, start - REACH):end + REACH] for start, end in spans)
+        return text, Composed(self.needles, windows)
 
     @classmethod
     def cut(cls, rendered: str, codes: Collection[str], h1: bool) -> Skeleton | None:
@@ -194,6 +214,8 @@ class PageChrome:
     own: dict[str, _Own] = field(default_factory=dict)
     hosts: dict[str, _Host] = field(default_factory=dict)
     _host_cuts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _last: tuple[str, str, Composed] | None = None
+    """The page filled last (source path, text, how it was joined), until its on_post_page asks."""
 
     @classmethod
     def for_site(cls, nav: Navigation, files: Files, entry: Link | None, prefix: str, site_url: str) -> PageChrome:
@@ -237,7 +259,14 @@ class PageChrome:
         skeleton = self.skeletons.get(key)
         if skeleton is None:
             return Markup(self._learn(ctx, page, parts, key))
-        return Markup(skeleton.fill(parts.values()))
+        text, composed = skeleton.compose(parts.values())
+        self._last = (page.file.src_uri, text, composed)
+        return Markup(text)
+
+    def composed(self, src_uri: str, output: str) -> Composed | None:
+        """How the page ``output`` was joined, if it is the page filled last, as filled (for the secret gate)."""
+        last, self._last = self._last, None
+        return last[2] if last is not None and last[0] == src_uri and last[1] == output else None
 
     def _full(self, ctx: Context, page: MkPage) -> str:
         output = ctx.environment.get_template("main.html").render(ctx.get_all())
