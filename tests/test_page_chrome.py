@@ -197,7 +197,8 @@ def test_a_site_with_a_plugin_relsite_does_not_know_renders_every_page_in_full(t
 @pytest.mark.parametrize(("block", "expected"), [
     ("<title>{{ page.meta.title | reverse }}</title>", "<title>" + "REL-2026-014: Payments gateway 4.2"[::-1] + "</title>"),
     ("<title>{{ page.meta.title | length }} characters</title>", f"<title>{len('REL-2026-014: Payments gateway 4.2')} characters</title>"),
-], ids=["reversed", "length"])
+    ("<title>{{ page.url }}</title>", "<title>releases/REL-2026-014/</title>"),
+], ids=["reversed", "length", "url"])
 def test_a_site_template_that_does_more_than_print_a_title_disables_its_kinds(
         tmp_path: Path, caplog: pytest.LogCaptureFixture, block: str, expected: str) -> None:
     project = make_project(tmp_path, PORTAL)
@@ -209,7 +210,7 @@ def test_a_site_template_that_does_more_than_print_a_title_disables_its_kinds(
     with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.relsite"):
         site_dir, plugin = _build(project, True)
     assert expected in (site_dir / "releases" / "REL-2026-014" / "index.html").read_text(encoding="utf-8")
-    assert _chrome(plugin).skeletons == {} and _chrome(plugin).disabled
+    assert _chrome(plugin).disabled
     assert "rendered in full" in caplog.text
 
 

@@ -14,9 +14,10 @@ Nothing Material does to a page's parts is imitated: with autoescaping off (MkDo
 relsite's meta already escaped, Material prints the title, description, canonical URL, TOC names,
 anchors and body as they are. The one condition in the templates that reads the body (``"<h1" not
 in page.content``) is part of the key. Whatever a site's own templates do is checked instead of
-assumed: the first real page of every kind is rendered both ways and compared, and a kind whose
+assumed: the first two pages of every kind are rendered both ways and compared, and a kind whose
 filled page differs is rendered in full from then on (a debug line says so). The check covers what
-a template does with that page's values; a site whose templates vary by other page data should set
+a template does with a page's values and what it prints that differs between two pages without a
+sentinel (``page.url``); a site whose templates vary by page data in other ways should set
 ``fast_paths: off``.
 
 Pages take this path through documented means: ``page.meta["template"]`` names a tiny template
@@ -211,6 +212,10 @@ class PageChrome:
     """Folder URLs a link of the chrome points into: a page there is not like its neighbours."""
     skeletons: dict[Key, Skeleton] = field(default_factory=dict)
     disabled: set[Key] = field(default_factory=set)
+    unconfirmed: dict[Key, str] = field(default_factory=dict)
+    """Kinds whose skeleton was checked on its first page only (its source path): the second is
+    checked too, which catches a template printing what differs from page to page and has no
+    sentinel (``page.url``)."""
     own: dict[str, _Own] = field(default_factory=dict)
     hosts: dict[str, _Host] = field(default_factory=dict)
     _host_cuts: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -257,8 +262,8 @@ class PageChrome:
         if key in self.disabled:
             return Markup(self._full(ctx, page))
         skeleton = self.skeletons.get(key)
-        if skeleton is None:
-            return Markup(self._learn(ctx, page, parts, key))
+        if skeleton is None or key in self.unconfirmed:
+            return Markup(self._learn(ctx, page, parts, key, skeleton))
         text, composed = skeleton.compose(parts.values())
         self._last = (page.file.src_uri, text, composed)
         return Markup(text)
@@ -272,15 +277,21 @@ class PageChrome:
         output = ctx.environment.get_template("main.html").render(ctx.get_all())
         return link_assets(output, page.url, self.prefix, own_page=True)
 
-    def _learn(self, ctx: Context, page: MkPage, parts: Parts, key: Key) -> str:
-        """Render the first page of a kind with sentinels, cut it, and keep the skeleton only if it
-        fills this page exactly as Material renders it."""
-        with _wearing(page, _sentinel_parts(parts)):
-            rendered = self._full(ctx, page)
-        skeleton = Skeleton.cut(rendered, parts.values().keys(), "<h1" in parts.body)
+    def _learn(self, ctx: Context, page: MkPage, parts: Parts, key: Key, skeleton: Skeleton | None) -> str:
+        """Render the first page of a kind with sentinels and cut it; keep the skeleton only if it
+        fills this page, and then the kind's second page, exactly as Material renders them."""
+        if skeleton is None:
+            with _wearing(page, _sentinel_parts(parts)):
+                rendered = self._full(ctx, page)
+            skeleton = Skeleton.cut(rendered, parts.values().keys(), "<h1" in parts.body)
+            self.unconfirmed[key] = page.file.src_uri
+        else:
+            del self.unconfirmed[key]
         full = self._full(ctx, page)
         if skeleton is None or skeleton.fill(parts.values()) != full:
             self.disabled.add(key)
+            self.skeletons.pop(key, None)
+            self.unconfirmed.pop(key, None)
             log.debug("relsite: pages like %s are rendered in full: the site's templates do more with a page's "
                       "own values than print them", page.file.src_uri)
         else:
@@ -346,7 +357,9 @@ class PageChrome:
             return None
         key = parts.key(self.place(parts.url))
         skeleton = self.skeletons.get(key)
-        return None if skeleton is None or key in self.disabled else skeleton.fill(parts.values())
+        if skeleton is None or key in self.disabled or self.unconfirmed.get(key, page.src_uri) != page.src_uri:
+            return None
+        return skeleton.fill(parts.values())
 
     def fill_host(self, src_uri: str, fragments: dict[str, str]) -> str | None:
         """The HTML file a full build writes for the host page ``src_uri`` with relsite's blocks
