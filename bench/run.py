@@ -40,6 +40,7 @@ class Run:
 @dataclass
 class Row:
     """Everything measured at one N."""
+
     floor: Run
     validate: Run
     build: Run
@@ -51,7 +52,9 @@ class Row:
 def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Run ``cmd`` and report its wall time and its own peak resident memory."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     out = b""
     assert proc.stdout is not None
     for chunk in iter(lambda: proc.stdout.read(65536), b""):  # type: ignore[union-attr]
@@ -93,7 +96,12 @@ FLOOR = "import sys, yaml\nfor p in sys.argv[1:]:\n    yaml.load(open(p, 'rb').r
 def site_stats(site: Path) -> tuple[int, int, int, str]:
     files = [p for p in site.rglob("*") if p.is_file()]
     largest = max((p for p in files if p.suffix == ".html"), key=lambda p: p.stat().st_size)
-    return sum(p.stat().st_size for p in files), len(files), largest.stat().st_size, largest.relative_to(site).as_posix()
+    return (
+        sum(p.stat().st_size for p in files),
+        len(files),
+        largest.stat().st_size,
+        largest.relative_to(site).as_posix(),
+    )
 
 
 # --- what a team would do by hand: plain MkDocs pages ---------------------------------------------
@@ -102,32 +110,51 @@ def site_stats(site: Path) -> tuple[int, int, int, str]:
 def _plain_pages(r: dict[str, Any]) -> tuple[str, str]:
     """A release's notes page and handover page as a team would write them by hand: the same
     sections and facts relsite's two pages show, in ordinary Markdown."""
-    envs = "\n".join(f"| {e} | {d.get('window', {}).get('start', '')} – {d.get('window', {}).get('end', '')} | {d['status']} | "
-                     f"{d.get('deployed_at', '')} | {d.get('sign_off', {}).get('by', '')} |" for e, d in r["environments"].items())
+    envs = "\n".join(
+        f"| {e} | {d.get('window', {}).get('start', '')} – {d.get('window', {}).get('end', '')} | {d['status']} | "
+        f"{d.get('deployed_at', '')} | {d.get('sign_off', {}).get('by', '')} |"
+        for e, d in r["environments"].items()
+    )
     notes = r.get("notes", {})
-    sections = "".join(f"## {title}\n\n" + "\n".join(f"- {i}" for i in notes[key]) + "\n\n"
-                       for key, title in (("highlights", "Highlights"), ("features", "New features"), ("fixes", "Fixes")) if notes.get(key))
-    issues = "".join(f"- {k['summary']} *Workaround:* {k.get('workaround', '')}\n" for k in notes.get("known_issues", []))
+    sections = "".join(
+        f"## {title}\n\n" + "\n".join(f"- {i}" for i in notes[key]) + "\n\n"
+        for key, title in (("highlights", "Highlights"), ("features", "New features"), ("fixes", "Fixes"))
+        if notes.get(key)
+    )
+    issues = "".join(
+        f"- {k['summary']} *Workaround:* {k.get('workaround', '')}\n" for k in notes.get("known_issues", [])
+    )
     m = r.get("milestones", {})
-    release = (f"# {r['id']}: {r['title']}\n\n**{r['service']}** version {r['version']} · {r['type']} · {r['status']} · "
-               f"{r['risk']} risk\n\n{r['summary']}\n\n## When it reaches each environment\n\n"
-               f"| Environment | Window | Status | Deployed | Sign-off |\n|---|---|---|---|---|\n{envs}\n\n"
-               f"Code freeze: **{m.get('code_freeze', '')}**. CAB review: **{m.get('cab', '')}**. Go/no-go: **{m.get('go_no_go', '')}**.\n\n"
-               f"{sections}## Known issues\n\n{issues}\n## Details\n\n"
-               f"- Owner: {r['owner']}\n- Release manager: {r.get('release_manager', '')}\n- Changes: {', '.join(r.get('changes', []))}\n"
-               f"- Components: {', '.join(c['name'] + ' ' + c['version'] for c in r.get('components', []))}\n\n"
-               f"[Handover for operations](handover.md)\n")
+    release = (
+        f"# {r['id']}: {r['title']}\n\n**{r['service']}** version {r['version']} · {r['type']} · {r['status']} · "
+        f"{r['risk']} risk\n\n{r['summary']}\n\n## When it reaches each environment\n\n"
+        f"| Environment | Window | Status | Deployed | Sign-off |\n|---|---|---|---|---|\n{envs}\n\n"
+        f"Code freeze: **{m.get('code_freeze', '')}**. CAB review: **{m.get('cab', '')}**. "
+        f"Go/no-go: **{m.get('go_no_go', '')}**.\n\n"
+        f"{sections}## Known issues\n\n{issues}\n## Details\n\n"
+        f"- Owner: {r['owner']}\n- Release manager: {r.get('release_manager', '')}\n"
+        f"- Changes: {', '.join(r.get('changes', []))}\n"
+        f"- Components: {', '.join(c['name'] + ' ' + c['version'] for c in r.get('components', []))}\n\n"
+        f"[Handover for operations](handover.md)\n"
+    )
     h = r.get("handover", {})
     support = h.get("support", {})
     errors = "\n".join(f"| {k['summary']} | {k.get('workaround', '')} |" for k in h.get("known_errors", []))
     els = h.get("early_life_support", {})
-    handover = (f"# Handover: {r['id']} {r['title']}\n\n{r['id']} · {r['service']} {r['version']} · {r['status']} · {r['risk']} risk\n\n"
-                f"## Readiness\n\n- [x] Runbook\n- [x] Support team\n- [x] Rollback plan\n- [x] Monitoring\n- [x] Known errors\n\n"
-                f"## Support\n\n- Team: {support.get('team', '')}\n- Hours: {support.get('hours', '')}\n- Contact: {support.get('contact', '')}\n\n"
-                f"Escalation path:\n\n" + "\n".join(f"1. {e}" for e in support.get("escalation", [])) + "\n\n"
-                f"## Runbook and monitoring\n\nRunbook: <{h.get('runbook', '')}>\n\n" + "\n".join(f"- {x}" for x in h.get("monitoring", []))
-                + f"\n\n## Rollback\n\n{h.get('rollback', '')}\n\n## Known errors\n\n| Error | Workaround |\n|---|---|\n{errors}\n\n"
-                f"## Early life support\n\nBy {els.get('team', '')} until {els.get('until', '')}.\n")
+    handover = (
+        f"# Handover: {r['id']} {r['title']}\n\n{r['id']} · {r['service']} {r['version']} · "
+        f"{r['status']} · {r['risk']} risk\n\n"
+        "## Readiness\n\n- [x] Runbook\n- [x] Support team\n- [x] Rollback plan\n- [x] Monitoring\n"
+        "- [x] Known errors\n\n"
+        f"## Support\n\n- Team: {support.get('team', '')}\n- Hours: {support.get('hours', '')}\n"
+        f"- Contact: {support.get('contact', '')}\n\n"
+        f"Escalation path:\n\n" + "\n".join(f"1. {e}" for e in support.get("escalation", [])) + "\n\n"
+        f"## Runbook and monitoring\n\nRunbook: <{h.get('runbook', '')}>\n\n"
+        + "\n".join(f"- {x}" for x in h.get("monitoring", []))
+        + f"\n\n## Rollback\n\n{h.get('rollback', '')}\n\n## Known errors\n\n"
+        f"| Error | Workaround |\n|---|---|\n{errors}\n\n"
+        f"## Early life support\n\nBy {els.get('team', '')} until {els.get('until', '')}.\n"
+    )
     return release, handover
 
 
@@ -150,8 +177,11 @@ def plain_project(project: Path, n: int, nav: bool) -> Path:
             (docs / r["id"]).mkdir()
             (docs / r["id"] / "index.md").write_text(release)
             (docs / r["id"] / "handover.md").write_text(handover)
-    config = ("site_name: Plain\ntheme:\n  name: material\n  font: false\nplugins: [search]\nmarkdown_extensions: [tables, toc]\n"
-              + ("nav:\n  - index.md\nvalidation:\n  nav:\n    omitted_files: ignore\n" if nav else ""))
+    config = (
+        "site_name: Plain\ntheme:\n  name: material\n  font: false\nplugins: [search]\n"
+        "markdown_extensions: [tables, toc]\n"
+        + ("nav:\n  - index.md\nvalidation:\n  nav:\n    omitted_files: ignore\n" if nav else "")
+    )
     (out / "mkdocs.yml").write_text(config)
     return out
 
@@ -165,12 +195,17 @@ def engine_runs(project: Path, engines: list[str]) -> dict[str, Run]:
     for engine in engines:
         out = project / f"site-{engine}"
         shutil.rmtree(out, ignore_errors=True)
-        run = measure([str(BIN / "relsite"), "build", "--today", TODAY, "--engine", engine, "--site-dir", str(out)], project)
+        run = measure(
+            [str(BIN / "relsite"), "build", "--today", TODAY, "--engine", engine, "--site-dir", str(out)], project
+        )
         if run.returncode != 0:
             print(f"  {engine} failed (exit {run.returncode}): {run.output[-800:]}")
         else:
             runs[engine] = run
-            print(f"  N={sum(1 for _ in release_files(project)):,} {engine}: {run.seconds:.1f}s ({mb(run.peak_bytes)})", flush=True)
+            print(
+                f"  N={sum(1 for _ in release_files(project)):,} {engine}: {run.seconds:.1f}s ({mb(run.peak_bytes)})",
+                flush=True,
+            )
         shutil.rmtree(out, ignore_errors=True)
     return runs
 
@@ -188,15 +223,27 @@ def _arguments() -> argparse.Namespace:
 
     parser = argparse.ArgumentParser(description="relsite benchmarks")
     parser.add_argument("--sizes", type=sizes, default=[1000, 5000, 10000])
-    parser.add_argument("--plain", type=sizes, default=[1000, 2000], help="N for the plain MkDocs comparison, bounded nav")
-    parser.add_argument("--plain-default", type=sizes, default=[1000, 2000],
-                        help="N for the plain MkDocs comparison with the default nav (slow: 10 minutes at 2,000)")
+    parser.add_argument(
+        "--plain", type=sizes, default=[1000, 2000], help="N for the plain MkDocs comparison, bounded nav"
+    )
+    parser.add_argument(
+        "--plain-default",
+        type=sizes,
+        default=[1000, 2000],
+        help="N for the plain MkDocs comparison with the default nav (slow: 10 minutes at 2,000)",
+    )
     parser.add_argument("--smoke", action="store_true", help="small run for CI: no comparisons")
     parser.add_argument("--no-serve", action="store_true")
     parser.add_argument("--serve", type=sizes, default=[1000], help="N at which to time relsite serve (ten edits)")
-    parser.add_argument("--engines", type=lambda s: [e for e in s.split(",") if e], default=["mkdocs", "properdocs", "zensical"],
-                        help="engines to build every N with, side by side ('' for none)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of the parsing floor and of validate; the fastest counts")
+    parser.add_argument(
+        "--engines",
+        type=lambda s: [e for e in s.split(",") if e],
+        default=["mkdocs", "properdocs", "zensical"],
+        help="engines to build every N with, side by side ('' for none)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of the parsing floor and of validate; the fastest counts"
+    )
     parser.add_argument("--dir", type=Path, default=Path(os.environ.get("RELSITE_BENCH_DIR", "/tmp/relsite-bench")))
     return parser.parse_args()
 
@@ -225,9 +272,12 @@ def _measure_size(n: int, args: argparse.Namespace) -> Row | None:
         return None
     row = Row(floor, val, build, site_stats(project / "site"), jsonschema)
     size, count, largest, largest_name = row.site
-    print(f"  N={n:>6,}: floor {floor.seconds:.2f}s, validate {val.seconds:.2f}s ({mb(val.peak_bytes)}), "
-          f"build {build.seconds:.1f}s ({mb(build.peak_bytes)}), site {mb(size)} in {count:,} files, "
-          f"largest page {largest / 1024:,.0f} KiB ({largest_name})", flush=True)
+    print(
+        f"  N={n:>6,}: floor {floor.seconds:.2f}s, validate {val.seconds:.2f}s ({mb(val.peak_bytes)}), "
+        f"build {build.seconds:.1f}s ({mb(build.peak_bytes)}), site {mb(size)} in {count:,} files, "
+        f"largest page {largest / 1024:,.0f} KiB ({largest_name})",
+        flush=True,
+    )
     return row
 
 
@@ -238,45 +288,69 @@ def _plain_runs(args: argparse.Namespace) -> dict[tuple[int, bool], Run]:
         for bounded in [b for b, chosen in ((True, args.plain), (False, args.plain_default)) if n in chosen]:
             out = plain_project(project, n, bounded)
             plain[(n, bounded)] = measure([str(BIN / "mkdocs"), "build", "-q"], out)
-            print(f"  plain MkDocs N={n:,} {'bounded nav' if bounded else 'default nav'}: "
-                  f"{plain[(n, bounded)].seconds:.1f}s ({mb(plain[(n, bounded)].peak_bytes)})", flush=True)
+            print(
+                f"  plain MkDocs N={n:,} {'bounded nav' if bounded else 'default nav'}: "
+                f"{plain[(n, bounded)].seconds:.1f}s ({mb(plain[(n, bounded)].peak_bytes)})",
+                flush=True,
+            )
     return plain
 
 
 def _print_table(rows: dict[int, Row]) -> None:
     print()
-    print("| N | floor (C loader) | relsite validate | ratio | check-jsonschema | ratio | relsite build | peak memory | per release | site size | files | largest page |")
+    print(
+        "| N | floor (C loader) | relsite validate | ratio | check-jsonschema | ratio | relsite build | peak memory | "
+        "per release | site size | files | largest page |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, row in rows.items():
         f_, v, b, checker = row.floor, row.validate, row.build, row.jsonschema
         size, count, largest, largest_name = row.site
-        print(f"| {n:,} | {f_.seconds:.2f} s | {v.seconds:.2f} s, {mb(v.peak_bytes)} | {v.seconds / f_.seconds:.2f}x | "
-              + (f"{checker.seconds:.2f} s | {checker.seconds / v.seconds:.1f}x relsite | " if checker else "n/a | | ")
-              + f"{b.seconds:.1f} s | {mb(b.peak_bytes)} | {b.seconds / n * 1000:.1f} ms, {size / n / 1024:.0f} KiB | {mb(size)} | {count:,} | "
-              f"{largest / 1024:,.0f} KiB ({largest_name}) |")
+        print(
+            f"| {n:,} | {f_.seconds:.2f} s | {v.seconds:.2f} s, {mb(v.peak_bytes)} | {v.seconds / f_.seconds:.2f}x | "
+            + (f"{checker.seconds:.2f} s | {checker.seconds / v.seconds:.1f}x relsite | " if checker else "n/a | | ")
+            + f"{b.seconds:.1f} s | {mb(b.peak_bytes)} | {b.seconds / n * 1000:.1f} ms, {size / n / 1024:.0f} KiB | "
+            f"{mb(size)} | {count:,} | "
+            f"{largest / 1024:,.0f} KiB ({largest_name}) |"
+        )
     if len(rows) > 1:
         lo, hi = min(rows), max(rows)
         a, z = rows[lo], rows[hi]
-        print(f"\ngrowth {hi:,}/{lo:,} (x{hi / lo:g} releases): validate time x{z.validate.seconds / a.validate.seconds:.1f}, "
-              f"build time x{z.build.seconds / a.build.seconds:.1f}, build memory x{z.build.peak_bytes / a.build.peak_bytes:.1f}, "
-              f"site size x{z.site[0] / a.site[0]:.1f}")
+        print(
+            f"\ngrowth {hi:,}/{lo:,} (x{hi / lo:g} releases): "
+            f"validate time x{z.validate.seconds / a.validate.seconds:.1f}, "
+            f"build time x{z.build.seconds / a.build.seconds:.1f}, "
+            f"build memory x{z.build.peak_bytes / a.build.peak_bytes:.1f}, "
+            f"site size x{z.site[0] / a.site[0]:.1f}"
+        )
 
 
 def _print_plain(rows: dict[int, Row], plain: dict[tuple[int, bool], Run]) -> None:
     for (n, bounded), run in sorted(plain.items()):
         ours = rows[n].build if n in rows else None
         if bounded:
-            line = (f"plain MkDocs, N={n:,}, bounded nav: {run.seconds:.1f} s, {mb(run.peak_bytes)} for {2 * n:,} pages "
-                    f"= {run.seconds / n * 1000:.1f} ms per release ({run.seconds / (2 * n) * 1000:.1f} ms per page)")
+            line = (
+                f"plain MkDocs, N={n:,}, bounded nav: {run.seconds:.1f} s, {mb(run.peak_bytes)} for {2 * n:,} pages "
+                f"= {run.seconds / n * 1000:.1f} ms per release ({run.seconds / (2 * n) * 1000:.1f} ms per page)"
+            )
             if ours is not None:
-                line += (f"; relsite: {ours.seconds / n * 1000:.1f} ms per release (the same two pages, plus calendars, JSON, feeds, "
-                         f"month pages and indexes) -> {ours.seconds / run.seconds:.2f}x")
+                line += (
+                    f"; relsite: {ours.seconds / n * 1000:.1f} ms per release (the same two pages, plus calendars, "
+                    f"JSON, feeds, month pages and indexes) -> {ours.seconds / run.seconds:.2f}x"
+                )
             print(line)
         else:
             bounded_run = plain.get((n, True))
             extra = f" ({run.seconds / bounded_run.seconds:.1f}x the bounded nav)" if bounded_run else ""
-            ours_time = f"; relsite {ours.seconds:.1f} s -> plain takes {run.seconds / ours.seconds:.1f}x relsite" if ours else ""
-            print(f"plain MkDocs, N={n:,}, default nav (every page listed): {run.seconds:.1f} s, {mb(run.peak_bytes)}{extra}{ours_time}")
+            ours_time = (
+                f"; relsite {ours.seconds:.1f} s -> plain takes {run.seconds / ours.seconds:.1f}x relsite"
+                if ours
+                else ""
+            )
+            print(
+                f"plain MkDocs, N={n:,}, default nav (every page listed): {run.seconds:.1f} s, "
+                f"{mb(run.peak_bytes)}{extra}{ours_time}"
+            )
 
 
 def main() -> int:
@@ -294,8 +368,11 @@ def main() -> int:
         rows[n] = row
     plain = {} if args.smoke else _plain_runs(args)
     engines = {} if args.smoke else {n: engine_runs(portfolio(n, args.dir), args.engines) for n in rows}
-    serving = {} if args.smoke or args.no_serve else {n: serve_latency.measure(portfolio(n, args.dir), BIN / "relsite", TODAY)
-                                                       for n in args.serve}
+    serving = (
+        {}
+        if args.smoke or args.no_serve
+        else {n: serve_latency.measure(portfolio(n, args.dir), BIN / "relsite", TODAY) for n in args.serve}
+    )
     _print_table(rows)
     _print_plain(rows, plain)
     _print_engines(engines, plain)
@@ -313,9 +390,18 @@ def _print_engines(engines: dict[int, dict[str, Run]], plain: dict[tuple[int, bo
     print("|---:|" + "---:|" * (len(names) + 1))
     for n, runs in engines.items():
         base = plain.get((n, True))
-        cells = [f"{runs[e].seconds:.1f} s, {mb(runs[e].peak_bytes)}" + (f" ({runs[e].seconds / base.seconds:.2f}x plain)" if base else "")
-                 if e in runs else "failed" for e in names]
-        print(f"| {n:,} | " + " | ".join(cells) + f" | {f'{base.seconds:.1f} s, {mb(base.peak_bytes)}' if base else 'n/a'} |")
+        cells = [
+            f"{runs[e].seconds:.1f} s, {mb(runs[e].peak_bytes)}"
+            + (f" ({runs[e].seconds / base.seconds:.2f}x plain)" if base else "")
+            if e in runs
+            else "failed"
+            for e in names
+        ]
+        print(
+            f"| {n:,} | "
+            + " | ".join(cells)
+            + f" | {f'{base.seconds:.1f} s, {mb(base.peak_bytes)}' if base else 'n/a'} |"
+        )
 
 
 if __name__ == "__main__":

@@ -71,9 +71,11 @@ _DATE = re.compile(r"\b(20\d\d-\d\d-\d\d)(T\d\d:\d\d)?")
 
 def _moved(text: str, days: int) -> str:
     """Every date and time of the file moved by ``days``: the windows keep their order and length."""
+
     def shift(m: re.Match[str]) -> str:
         day = dt.date.fromisoformat(m.group(1)) + dt.timedelta(days=days)
         return day.isoformat() + (m.group(2) or "")
+
     return _DATE.sub(shift, text)
 
 
@@ -84,8 +86,11 @@ def _candidates(kind: str, text: str, n: int) -> list[str]:
         return [_moved(text, days) for days in (35, -35, 63, -63)]
     statuses = ("cancelled", "on_hold", "approved", "planned")
     current = re.search(r"^status: (\S+)$", text, re.MULTILINE)
-    return [re.sub(r"^status: \S+$", f"status: {s}", text, count=1, flags=re.MULTILINE)
-            for s in statuses if current and current.group(1) != s]
+    return [
+        re.sub(r"^status: \S+$", f"status: {s}", text, count=1, flags=re.MULTILINE)
+        for s in statuses
+        if current and current.group(1) != s
+    ]
 
 
 def plan_edits(project: Path) -> list[Edit]:
@@ -125,8 +130,12 @@ def measure(project: Path, relsite: Path, today: str, timeout: float = 900) -> l
     edits = plan_edits(project)
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
-    proc = subprocess.Popen([str(relsite), "serve", "--today", today, "-a", f"127.0.0.1:{port}"], cwd=project,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(relsite), "serve", "--today", today, "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     results: list[Latency] = []
     try:
         first = edits[0].release_id
@@ -139,7 +148,9 @@ def measure(project: Path, relsite: Path, today: str, timeout: float = 900) -> l
             edit.path.write_text(edit.after, encoding="utf-8")
             start = time.perf_counter()
 
-            def done(url: str = url, page: str | None = page, build: object = build, live: bool = status is not None) -> bool:
+            def done(
+                url: str = url, page: str | None = page, build: object = build, live: bool = status is not None
+            ) -> bool:
                 if live:
                     now = _status(base)
                     if not now or now.get("build") == build or now.get("state") != "ok":
@@ -161,5 +172,7 @@ def summary(results: list[Latency]) -> str:
     by_kind = {k: [r.seconds for r in results if r.kind == k] for k in KINDS}
     parts = ", ".join(f"{k} {statistics.median(v):.2f} s" for k, v in by_kind.items() if v)
     every = sorted(r.seconds for r in results)
-    return (f"median {statistics.median(every):.2f} s over {len(every)} edits (min {every[0]:.2f}, max {every[-1]:.2f}; "
-            f"by kind: {parts})")
+    return (
+        f"median {statistics.median(every):.2f} s over {len(every)} edits (min {every[0]:.2f}, max {every[-1]:.2f}; "
+        f"by kind: {parts})"
+    )

@@ -17,12 +17,52 @@ import random
 from pathlib import Path
 
 SERVICES = [
-    "payments", "web-shop", "mobile-app", "crm", "identity", "data-platform", "hr-portal", "search", "catalog",
-    "pricing", "inventory", "shipping", "returns", "loyalty", "notifications", "billing", "ledger", "reporting",
-    "support-desk", "content", "recommendations", "fraud", "partner-api", "warehouse",
+    "payments",
+    "web-shop",
+    "mobile-app",
+    "crm",
+    "identity",
+    "data-platform",
+    "hr-portal",
+    "search",
+    "catalog",
+    "pricing",
+    "inventory",
+    "shipping",
+    "returns",
+    "loyalty",
+    "notifications",
+    "billing",
+    "ledger",
+    "reporting",
+    "support-desk",
+    "content",
+    "recommendations",
+    "fraud",
+    "partner-api",
+    "warehouse",
 ]
 SLOTS_PER_DAY = 5
-WORDS = ["faster", "checkout", "clearer", "invoices", "fewer", "errors", "new", "dashboard", "improved", "search", "better", "reports", "simpler", "login", "quicker", "refunds", "smarter", "alerts"]
+WORDS = [
+    "faster",
+    "checkout",
+    "clearer",
+    "invoices",
+    "fewer",
+    "errors",
+    "new",
+    "dashboard",
+    "improved",
+    "search",
+    "better",
+    "reports",
+    "simpler",
+    "login",
+    "quicker",
+    "refunds",
+    "smarter",
+    "alerts",
+]
 
 PORTFOLIO = """name: Synthetic Corp
 timezone: Europe/Berlin
@@ -57,25 +97,38 @@ def _t(day: dt.date, hour: int) -> str:
     return f"{day.isoformat()}T{hour:02d}:00"
 
 
-def _environments(days: dict[str, dt.date], hours: dict[str, int], past: bool, status: str, today: dt.date) -> list[str]:
+def _environments(
+    days: dict[str, dt.date], hours: dict[str, int], past: bool, status: str, today: dt.date
+) -> list[str]:
     """Each environment's block: deployed where the release has been, scheduled where it is going."""
     envs = []
     for env in ("dev", "test", "staging", "prod"):
         start, end = _t(days[env], hours[env]), f"{days[env].isoformat()}T{hours[env]:02d}:50"
         done = past or (status == "in_test" and env in ("dev", "test") and days[env] < today)
-        lines = [f"  {env}:", f"    window: {{start: {start}, end: {end}}}", f"    status: {'deployed' if done else 'scheduled'}"]
+        lines = [
+            f"  {env}:",
+            f"    window: {{start: {start}, end: {end}}}",
+            f"    status: {'deployed' if done else 'scheduled'}",
+        ]
         if done:
             lines.append(f"    deployed_at: {days[env].isoformat()}T{hours[env]:02d}:20")
         if env == "test" and done:
-            lines.append(f"    sign_off: {{result: passed, by: QA lead, date: {(days['test'] + dt.timedelta(days=1)).isoformat()}}}")
+            lines.append(
+                f"    sign_off: {{result: passed, by: QA lead, date: "
+                f"{(days['test'] + dt.timedelta(days=1)).isoformat()}}}"
+            )
         envs.append("\n".join(lines))
     return envs
 
 
-def release_yaml(i: int, rid: str, service: str, prod_day: dt.date, slot: int, today: dt.date, rng: random.Random) -> str:
-    kind = rng.choice(["minor", "minor", "patch", "patch", "major"])
-    days = {"dev": prod_day - dt.timedelta(days=12), "test": prod_day - dt.timedelta(days=8),
-            "staging": prod_day - dt.timedelta(days=3), "prod": prod_day}
+def _schedule(prod_day: dt.date, slot: int, today: dt.date) -> tuple[dict[str, dt.date], str, list[str]]:
+    """The environments' days, the release's status and its environment blocks, all following from prod_day."""
+    days = {
+        "dev": prod_day - dt.timedelta(days=12),
+        "test": prod_day - dt.timedelta(days=8),
+        "staging": prod_day - dt.timedelta(days=3),
+        "prod": prod_day,
+    }
     hours = {"dev": 7 + slot, "test": 7 + slot, "staging": 13 + slot, "prod": 18 + slot}
     past = prod_day < today
     if past:
@@ -85,11 +138,25 @@ def release_yaml(i: int, rid: str, service: str, prod_day: dt.date, slot: int, t
     envs = _environments(days, hours, past, status, today)
     if status == "in_test" and not any("deployed\n" in e or e.endswith("deployed") for e in envs):
         status = "approved"
+    return days, status, envs
+
+
+def release_yaml(
+    i: int, rid: str, service: str, prod_day: dt.date, slot: int, today: dt.date, rng: random.Random
+) -> str:
+    kind = rng.choice(["minor", "minor", "patch", "patch", "major"])
+    days, status, envs = _schedule(prod_day, slot, today)
     w = lambda n: " ".join(rng.choice(WORDS) for _ in range(n))
     cab = (prod_day - dt.timedelta(days=7)).isoformat()
-    accepted = f"\n  accepted_by: {{name: Ops manager, date: {(prod_day + dt.timedelta(days=14)).isoformat()}}}" if status == "closed" else ""
+    code_freeze = (days["dev"] - dt.timedelta(days=2)).isoformat()
+    ops = f"{service}-ops"
+    accepted = (
+        f"\n  accepted_by: {{name: Ops manager, date: {(prod_day + dt.timedelta(days=14)).isoformat()}}}"
+        if status == "closed"
+        else ""
+    )
     return f"""id: {rid}
-title: {service.replace('-', ' ').title()} release {i}
+title: {service.replace("-", " ").title()} release {i}
 service: {service}
 version: "{i // 100}.{i % 100}.{rng.randint(0, 9)}"
 type: {kind}
@@ -98,12 +165,12 @@ summary: |
   {w(12).capitalize()}. This release brings {w(6)} to the {service} service.
 owner: {service}-team
 release_manager: Manager {i % 37}
-risk: {rng.choice(['low', 'medium', 'medium', 'high'])}
-approach: {{rollout: {rng.choice(['phased', 'big_bang'])}, distribution: push, automation: automated}}
+risk: {rng.choice(["low", "medium", "medium", "high"])}
+approach: {{rollout: {rng.choice(["phased", "big_bang"])}, distribution: push, automation: automated}}
 changes: [CHG-{10000 + i}]
 components:
   - {{name: {service}-api, version: "{i // 100}.{i % 100}.0"}}
-milestones: {{code_freeze: {(days['dev'] - dt.timedelta(days=2)).isoformat()}, cab: {cab}, go_no_go: {_t(prod_day, 12)}}}
+milestones: {{code_freeze: {code_freeze}, cab: {cab}, go_no_go: {_t(prod_day, 12)}}}
 environments:
 {chr(10).join(envs)}
 notes:
@@ -119,7 +186,7 @@ notes:
       workaround: {w(5).capitalize()}.
 handover:
   runbook: https://wiki.example.com/{service}/runbook
-  support: {{team: {service}-ops, hours: 24x7, contact: "#{service}-ops", escalation: [L2 {service}-ops, L3 {service}-dev]}}
+  support: {{team: {ops}, hours: 24x7, contact: "#{ops}", escalation: [L2 {ops}, L3 {service}-dev]}}
   monitoring: [Dashboard "{service} overview", Alert on error rate above 1%]
   rollback: Redeploy the previous version; {w(6)}.
   known_errors:
@@ -138,9 +205,14 @@ def generate(n: int, out: Path, seed: int = 1, today: dt.date = dt.date(2026, 11
     start = today - dt.timedelta(days=int(days_needed * 0.6))
     prod_days = _prod_days(start, days_needed)
     first_year = prod_days[0].year
-    freezes = "\n".join(f"  - {{name: Year-end {y}, start: {y}-12-18, end: {y + 1}-01-04, environments: [prod], kind: hard}}"
-                        for y in range(first_year - 1, prod_days[-1].year + 1))
-    cabs = ", ".join((prod_days[0] + dt.timedelta(days=7 * k)).isoformat() for k in range(0, (prod_days[-1] - prod_days[0]).days // 7 + 1, 4))
+    freezes = "\n".join(
+        f"  - {{name: Year-end {y}, start: {y}-12-18, end: {y + 1}-01-04, environments: [prod], kind: hard}}"
+        for y in range(first_year - 1, prod_days[-1].year + 1)
+    )
+    cabs = ", ".join(
+        (prod_days[0] + dt.timedelta(days=7 * k)).isoformat()
+        for k in range(0, (prod_days[-1] - prod_days[0]).days // 7 + 1, 4)
+    )
     spans: dict[tuple[str, int], list[dt.date]] = {}
     for i in range(n):
         day = prod_days[i // SLOTS_PER_DAY]
@@ -148,10 +220,14 @@ def generate(n: int, out: Path, seed: int = 1, today: dt.date = dt.date(2026, 11
         service = SERVICES[(i * 7 + rng.randrange(len(SERVICES))) % len(SERVICES)]
         sub = releases / str(day.year)
         sub.mkdir(exist_ok=True)
-        (sub / f"{rid}.yaml").write_text(release_yaml(i, rid, service, day, i % SLOTS_PER_DAY, today, rng), encoding="utf-8")
+        (sub / f"{rid}.yaml").write_text(
+            release_yaml(i, rid, service, day, i % SLOTS_PER_DAY, today, rng), encoding="utf-8"
+        )
         spans.setdefault((service, i // 100), []).append(day)
     services = "\n".join(_service_yaml(s, spans) for s in SERVICES)
-    (releases / "portfolio.yaml").write_text(PORTFOLIO.format(services=services, freezes=freezes, cabs=cabs), encoding="utf-8")
+    (releases / "portfolio.yaml").write_text(
+        PORTFOLIO.format(services=services, freezes=freezes, cabs=cabs), encoding="utf-8"
+    )
     return releases
 
 
@@ -162,8 +238,10 @@ def _service_yaml(service: str, spans: dict[tuple[str, int], list[dt.date]]) -> 
     for (name, major), days in sorted(spans.items()):
         if name == service:
             security = max(days) + dt.timedelta(days=1)
-            lines.append(f"      - {{version: \"{major}.x\", phases: {{active: {min(days).isoformat()}, security: {security.isoformat()}, "
-                         f"end_of_life: {(security + dt.timedelta(days=365)).isoformat()}}}}}")
+            lines.append(
+                f'      - {{version: "{major}.x", phases: {{active: {min(days).isoformat()}, security: '
+                f"{security.isoformat()}, end_of_life: {(security + dt.timedelta(days=365)).isoformat()}}}}}"
+            )
     head = f"  - name: {service}\n    title: {service.replace('-', ' ').title()}\n    owner: {service}-team\n"
     return head + ("    lines:\n" + "\n".join(lines) if lines else "").rstrip()
 

@@ -49,15 +49,23 @@ def release_yaml(branch: str, version: str, day: dt.date, actual: bool, manager:
     kind = "feature" if feature else "bugfix or security"
     start, end = f"{day.isoformat()}T12:00:00Z", f"{day.isoformat()}T13:00:00Z"
     deployed = f"\n    deployed_at: {start}" if actual else ""
-    handover = ("handover:\n  runbook: https://devguide.python.org/versions/\n  support: {team: " + _q(OWNER) + "}\n"
-                "  rollback: A faulty release is followed by a new micro release.\n") if actual else ""
-    return (f"id: {rid}\ntitle: {_q('Python ' + version)}\nservice: cpython\nversion: {_q(version)}\n"
-            f"type: {'major' if feature else 'patch'}\nstatus: {'deployed' if actual else 'planned'}\n"
-            f"summary: {_q(f'Python {version}, a {kind} release of the {branch} branch.')}\n"
-            f"owner: {_q(OWNER)}\nrelease_manager: {_q(manager or OWNER)}\nrisk: low\n"
-            + ("milestones: {cab: " + (day - dt.timedelta(days=7)).isoformat() + "}\n" if feature else "")
-            + f"environments:\n  prod:\n    window: {{start: {start}, end: {end}}}\n"
-            f"    status: {'deployed' if actual else 'scheduled'}{deployed}\n" + handover)
+    handover = (
+        (
+            "handover:\n  runbook: https://devguide.python.org/versions/\n  support: {team: " + _q(OWNER) + "}\n"
+            "  rollback: A faulty release is followed by a new micro release.\n"
+        )
+        if actual
+        else ""
+    )
+    return (
+        f"id: {rid}\ntitle: {_q('Python ' + version)}\nservice: cpython\nversion: {_q(version)}\n"
+        f"type: {'major' if feature else 'patch'}\nstatus: {'deployed' if actual else 'planned'}\n"
+        f"summary: {_q(f'Python {version}, a {kind} release of the {branch} branch.')}\n"
+        f"owner: {_q(OWNER)}\nrelease_manager: {_q(manager or OWNER)}\nrisk: low\n"
+        + ("milestones: {cab: " + (day - dt.timedelta(days=7)).isoformat() + "}\n" if feature else "")
+        + f"environments:\n  prod:\n    window: {{start: {start}, end: {end}}}\n"
+        f"    status: {'deployed' if actual else 'scheduled'}{deployed}\n" + handover
+    )
 
 
 def _day(value: Any) -> dt.date:
@@ -70,7 +78,7 @@ def line_yaml(branch: str, meta: dict[str, Any], releases: list[dict[str, Any]])
     pre = [_day(e["date"]) for e in releases if not FINAL.match(str(e.get("stage", ""))) and e.get("date")]
     dates = [("preview", min(pre))] if pre else []
     dates += [(phase, _day(meta[key])) for phase, key in PHASE_KEYS if meta.get(key)]
-    kept = [(phase, day) for i, (phase, day) in enumerate(dates) if all(day < later for _, later in dates[i + 1:])]
+    kept = [(phase, day) for i, (phase, day) in enumerate(dates) if all(day < later for _, later in dates[i + 1 :])]
     phases = ", ".join(f"{phase}: {day.isoformat()}" for phase, day in kept)
     return f"      - {{version: {_q(branch)}, title: {_q('Python ' + branch)}, phases: {{{phases}}}}}"
 
@@ -86,8 +94,14 @@ def convert(data: dict[str, Any], out: Path) -> int:
             if not m:
                 continue
             version = f"{m[1]}.{m[2]}.{m[3]}"
-            text = release_yaml(branch, version, _day(entry["date"]), entry.get("state") == "actual", str(meta.get("release-manager", "")),
-                                m[3] == "0")
+            text = release_yaml(
+                branch,
+                version,
+                _day(entry["date"]),
+                entry.get("state") == "actual",
+                str(meta.get("release-manager", "")),
+                m[3] == "0",
+            )
             (out / f"python-{version}.yaml").write_text(text, encoding="utf-8")
             count += 1
     (out / "portfolio.yaml").write_text(PORTFOLIO.format(owner=_q(OWNER), lines="\n".join(lines)), encoding="utf-8")

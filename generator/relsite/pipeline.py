@@ -46,8 +46,9 @@ def local_today(zone: dt.tzinfo) -> dt.date:
     return now().astimezone(zone).date()
 
 
-def plan_site(folder: Path, today: dt.date | None, site_url: str = "", jobs: int = 1,
-              prefix: str = "") -> tuple[Site | None, list[Problem], int]:
+def plan_site(
+    folder: Path, today: dt.date | None, site_url: str = "", jobs: int = 1, prefix: str = ""
+) -> tuple[Site | None, list[Problem], int]:
     """Validate (loading files in ``jobs`` processes) and plan; the Site is None when there are errors.
     Without ``today``, the site shows status as of the current date in the portfolio's zone."""
     result = check_folder(folder, jobs, today=today)
@@ -63,7 +64,9 @@ def plan_site(folder: Path, today: dt.date | None, site_url: str = "", jobs: int
     return plan(result.portfolio, day, site_url, prefix, notes), problems, result.files
 
 
-def collect_notes(pf: Portfolio, project: Path, allowed: frozenset[str] = frozenset()) -> tuple[ImportedNotes | None, list[Problem]]:
+def collect_notes(
+    pf: Portfolio, project: Path, allowed: frozenset[str] = frozenset()
+) -> tuple[ImportedNotes | None, list[Problem]]:
     """The technical notes of every service that configures ``notes:``, assigned to its releases by
     git tags, checked like any other text (secrets, length, nesting). None when no service
     configures notes, so that such portfolios plan exactly as before. ``project`` is the folder the
@@ -80,7 +83,9 @@ def collect_notes(pf: Portfolio, project: Path, allowed: frozenset[str] = frozen
         releases = by_service.get(service.name, [])
         found, messages, more = collect_service(project, service.notes, service.name, [r.version for r in releases])
         line, col = pf.config_source.at("services", i, "notes")
-        problems += [error(pf.config_source.file, line, col, f"services[{i}].notes: {m}", rule="notes.config") for m in messages] + more
+        problems += [
+            error(pf.config_source.file, line, col, f"services[{i}].notes: {m}", rule="notes.config") for m in messages
+        ] + more
         for r in releases:
             if r.version in found.by_version:
                 notes.by_release[r.id], bad = check_items(found.by_version[r.version], allowed)

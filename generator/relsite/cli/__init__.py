@@ -17,6 +17,13 @@ def main() -> None:
     """Release portal: validate release definitions and build the site."""
 
 
-for _command in (*checking.COMMANDS, *building.COMMANDS, *authoring.COMMANDS, *recording.COMMANDS, *notes.COMMANDS, init_project.init_command,
-                 *schedule_commands.COMMANDS):
+for _command in (
+    *checking.COMMANDS,
+    *building.COMMANDS,
+    *authoring.COMMANDS,
+    *recording.COMMANDS,
+    *notes.COMMANDS,
+    init_project.init_command,
+    *schedule_commands.COMMANDS,
+):
     main.add_command(_command)

@@ -19,8 +19,13 @@ from relsite.validate.lifecycle import RELEASE_TYPES
 
 
 @click.command("schema")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default="schema", show_default=True,
-              help="Folder to write release.schema.json and portfolio.schema.json into.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="schema",
+    show_default=True,
+    help="Folder to write release.schema.json and portfolio.schema.json into.",
+)
 @no_traceback
 def schema_command(out: Path) -> None:
     """Write the JSON Schemas (draft 7) of release files and portfolio.yaml."""
@@ -55,8 +60,9 @@ def secret_hash_command() -> None:
 @click.option("--version", "version", help="Version as text, e.g. 4.3.0.")
 @click.option("--prod-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Target production date (YYYY-MM-DD).")
 @no_traceback
-def new_command(folder: Path, service: str | None, kind: str | None, title: str | None, version: str | None,
-                prod_date: Any) -> None:
+def new_command(
+    folder: Path, service: str | None, kind: str | None, title: str | None, version: str | None, prod_date: Any
+) -> None:
     """Scaffold a new release file that validates as a draft; asks for what the options do not give."""
     from relsite.cli.scaffold import next_id, release_yaml, schema_modeline
     from relsite.validate.checker import check_folder
@@ -65,34 +71,61 @@ def new_command(folder: Path, service: str | None, kind: str | None, title: str 
     pf = result.portfolio
     if pf is None:
         click.echo(formats.as_text(result.files, result.errors), nl=False, err=True)
-        click.echo("relsite: fix portfolio.yaml first; new releases take their environments and services from it", err=True)
+        click.echo(
+            "relsite: fix portfolio.yaml first; new releases take their environments and services from it", err=True
+        )
         sys.exit(1)
     services = sorted(pf.services)
-    missing = [option for option, value in (("--service", service), ("--type", kind), ("--title", title), ("--version", version),
-                                            ("--prod-date", prod_date)) if value is None]
+    missing = [
+        option
+        for option, value in (
+            ("--service", service),
+            ("--type", kind),
+            ("--title", title),
+            ("--version", version),
+            ("--prod-date", prod_date),
+        )
+        if value is None
+    ]
     try:
         if service is None:
             service = click.prompt("Service", type=click.Choice(services) if pf.config.services is not None else str)
         elif pf.config.services is not None and service not in pf.services:
-            raise click.BadParameter(f"{service!r} is not in portfolio.yaml; known: {', '.join(services)}", param_hint="--service")
+            raise click.BadParameter(
+                f"{service!r} is not in portfolio.yaml; known: {', '.join(services)}", param_hint="--service"
+            )
         kind = kind or click.prompt("Type", type=click.Choice(RELEASE_TYPES), default="minor")
         title = title or click.prompt("Title")
         version = _version_in_a_line(pf, service, version)
-        when = prod_date.date() if prod_date else click.prompt("Target production date (YYYY-MM-DD)",
-                                                               value_proc=dt.date.fromisoformat)
+        when = (
+            prod_date.date()
+            if prod_date
+            else click.prompt("Target production date (YYYY-MM-DD)", value_proc=dt.date.fromisoformat)
+        )
     except click.Abort:
         if sys.stdin.isatty():
             raise
         # Standard input ended (a CI job, a script, `< /dev/null`): say what to pass instead of "Aborted!".
-        raise click.UsageError(f"no terminal to ask on; pass {', '.join(missing)} "
-                               f"(e.g. relsite new --service {services[0] if services else 'NAME'} --type minor --title 'Title' "
-                               "--version 1.0.0 --prod-date YYYY-MM-DD)") from None
+        raise click.UsageError(
+            f"no terminal to ask on; pass {', '.join(missing)} "
+            f"(e.g. relsite new --service {services[0] if services else 'NAME'} --type minor --title 'Title' "
+            "--version 1.0.0 --prod-date YYYY-MM-DD)"
+        ) from None
     assert service is not None and kind is not None and title is not None
     rid = next_id(folder, when.year)
     target = folder / f"{rid}.yaml"
     owner = (pf.services[service].owner if service in pf.services else None) or f"{service}-team"
-    text = release_yaml(rid, pf, service=service, kind=kind, title=title, version=version, prod_date=when, owner=owner,
-                        schema_path=schema_modeline(target.resolve(), folder.resolve().parent))
+    text = release_yaml(
+        rid,
+        pf,
+        service=service,
+        kind=kind,
+        title=title,
+        version=version,
+        prod_date=when,
+        owner=owner,
+        schema_path=schema_modeline(target.resolve(), folder.resolve().parent),
+    )
     _refuse_unless_valid(folder, target.name, text)
     with target.open("x", encoding="utf-8") as fh:  # never overwrite
         fh.write(text)

@@ -20,10 +20,23 @@ FOLDER = click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path)
 @click.command("validate")
 @click.argument("folder", type=FOLDER, default="releases")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--today", metavar="YYYY-MM-DD", envvar="RELSITE_TODAY",
-              help="The day recorded deployments are measured against (default: RELSITE_TODAY or the real date).")
-@click.option("--format", "fmt", type=click.Choice(sorted(formats.FORMATS)), default="text", show_default=True,
-              help="text for people, github for pull-request annotations, json for tools, sarif for code scanning, gitlab for Code Quality.")
+@click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    envvar="RELSITE_TODAY",
+    help="The day recorded deployments are measured against (default: RELSITE_TODAY or the real date).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(formats.FORMATS)),
+    default="text",
+    show_default=True,
+    help=(
+        "text for people, github for pull-request annotations, json for tools, sarif for code scanning, gitlab for "
+        "Code Quality."
+    ),
+)
 @no_traceback
 def validate_command(folder: Path, strict: bool, today: str | None, fmt: str) -> None:
     """Check every release file and portfolio.yaml in FOLDER (default: releases)."""

@@ -38,7 +38,9 @@ def no_traceback(fn: F) -> F:
         except Exception as exc:
             if os.environ.get("RELSITE_DEBUG"):
                 raise
-            click.echo(f"relsite: internal error: {type(exc).__name__}: {exc} (set RELSITE_DEBUG=1 for details)", err=True)
+            click.echo(
+                f"relsite: internal error: {type(exc).__name__}: {exc} (set RELSITE_DEBUG=1 for details)", err=True
+            )
             sys.exit(3)
 
     return wrapper  # type: ignore[return-value]

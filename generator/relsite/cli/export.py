@@ -36,11 +36,15 @@ def export_command(what: str, env: str | None, at_text: str | None, folder: Path
     pf = result.portfolio
     name = env or pf.production
     if name not in pf.env_index:
-        raise click.BadParameter(f"'{one_line(name)[:80]}' is not an environment (known: {', '.join(pf.env_index)})", param_hint="--env")
+        raise click.BadParameter(
+            f"'{one_line(name)[:80]}' is not an environment (known: {', '.join(pf.env_index)})", param_hint="--env"
+        )
     try:
         since = parse_time(at_text, pf.tz) if at_text else now()
     except ValueError:
-        raise click.BadParameter(f"{at_text!r} is not a date and time such as 2026-12-02T21:15", param_hint="--at") from None
+        raise click.BadParameter(
+            f"{at_text!r} is not a date and time such as 2026-12-02T21:15", param_hint="--at"
+        ) from None
     out = EXPORTS[what](pf.config, name, since)
     for note in out.notes:
         click.echo(f"relsite: note: {one_line(note)}", err=True)

@@ -26,24 +26,36 @@ def as_github(files: int, problems: list[Problem]) -> str:
     for p in problems:
         message = p.message + (f"\nhint: {p.hint}" if p.hint else "")
         title = f",title={_gh_prop('relsite ' + p.rule)}" if p.rule else ""
-        lines.append(f"::{p.severity.value} file={_gh_prop(p.file)},line={p.line},col={p.col}{title}::{_gh_data(message)}\n")
+        lines.append(
+            f"::{p.severity.value} file={_gh_prop(p.file)},line={p.line},col={p.col}{title}::{_gh_data(message)}\n"
+        )
     return "".join(lines) + summary(files, problems) + "\n"
 
 
 def as_json(files: int, problems: list[Problem]) -> str:
-    return json.dumps(
-        {
-            "files": files,
-            "errors": sum(p.severity is Severity.ERROR for p in problems),
-            "warnings": sum(p.severity is Severity.WARNING for p in problems),
-            "problems": [
-                {"file": p.file, "line": p.line, "col": p.col, "severity": p.severity.value,
-                 "message": p.message, "hint": p.hint or None, "rule": p.rule or None}
-                for p in problems
-            ],
-        },
-        indent=2,
-    ) + "\n"
+    return (
+        json.dumps(
+            {
+                "files": files,
+                "errors": sum(p.severity is Severity.ERROR for p in problems),
+                "warnings": sum(p.severity is Severity.WARNING for p in problems),
+                "problems": [
+                    {
+                        "file": p.file,
+                        "line": p.line,
+                        "col": p.col,
+                        "severity": p.severity.value,
+                        "message": p.message,
+                        "hint": p.hint or None,
+                        "rule": p.rule or None,
+                    }
+                    for p in problems
+                ],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -74,24 +86,48 @@ def as_sarif(files: int, problems: list[Problem]) -> str:
 
     checks = all_checks()
     index = {c.id: i for i, c in enumerate(checks)}
-    rules = [{"id": c.id, "name": c.title, "shortDescription": {"text": c.title}, "fullDescription": {"text": c.description},
-              "help": {"text": c.description}, "properties": {"appliesTo": c.applies_to}} for c in checks]
+    rules = [
+        {
+            "id": c.id,
+            "name": c.title,
+            "shortDescription": {"text": c.title},
+            "fullDescription": {"text": c.description},
+            "help": {"text": c.description},
+            "properties": {"appliesTo": c.applies_to},
+        }
+        for c in checks
+    ]
     results = []
     for p in problems:
         result: dict[str, object] = {
-            "ruleId": p.rule or "schema", "level": p.severity.value,
+            "ruleId": p.rule or "schema",
+            "level": p.severity.value,
             "message": {"text": p.message + (f" (hint: {p.hint})" if p.hint else "")},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(p.file)},
-                                                "region": {"startLine": p.line, "startColumn": p.col}}}],
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(p.file)},
+                        "region": {"startLine": p.line, "startColumn": p.col},
+                    }
+                }
+            ],
         }
         if (p.rule or "schema") in index:
             result["ruleIndex"] = index[p.rule or "schema"]
         results.append(result)
-    log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
-        "tool": {"driver": {"name": "relsite", "version": _version(), "semanticVersion": _version(), "rules": rules}},
-        "columnKind": "unicodeCodePoints",
-        "results": results,
-    }]}
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {"name": "relsite", "version": _version(), "semanticVersion": _version(), "rules": rules}
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -105,13 +141,17 @@ def as_gitlab(files: int, problems: list[Problem]) -> str:
         key = (p.rule or "schema", p.file, p.message)
         seen[key] = seen.get(key, 0) + 1
         fingerprint = hashlib.sha256("\0".join((*key, str(seen[key]))).encode("utf-8")).hexdigest()
-        issues.append({
-            "type": "issue", "check_name": p.rule or "schema",
-            "description": p.message + (f" (hint: {p.hint})" if p.hint else ""),
-            "categories": ["Bug Risk"], "severity": "major" if p.severity is Severity.ERROR else "minor",
-            "fingerprint": fingerprint,
-            "location": {"path": p.file, "positions": {"begin": {"line": p.line, "column": p.col}}},
-        })
+        issues.append(
+            {
+                "type": "issue",
+                "check_name": p.rule or "schema",
+                "description": p.message + (f" (hint: {p.hint})" if p.hint else ""),
+                "categories": ["Bug Risk"],
+                "severity": "major" if p.severity is Severity.ERROR else "minor",
+                "fingerprint": fingerprint,
+                "location": {"path": p.file, "positions": {"begin": {"line": p.line, "column": p.col}}},
+            }
+        )
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -38,7 +38,9 @@ def parse_runway(text: str) -> dt.timedelta:
     try:
         return parse_duration(text.strip())
     except (ValueError, TypeError):
-        raise click.BadParameter(f"{text!r} is not a duration such as 90m, 2h, 1h30m or PT2H", param_hint="--runway") from None
+        raise click.BadParameter(
+            f"{text!r} is not a duration such as 90m, 2h, 1h30m or PT2H", param_hint="--runway"
+        ) from None
 
 
 def one_line(text: str) -> str:
@@ -53,13 +55,24 @@ def _iso(value: dt.datetime | None) -> str | None:
 @click.command("gate")
 @click.argument("release_id", metavar="RELEASE")
 @click.argument("env", metavar="ENV")
-@click.option("--at", "at_text", help="When the deployment starts (ISO 8601; without an offset, the portfolio's zone; default: now).")
-@click.option("--runway", default="0m", show_default=True, help="How long it takes (90m, 2h, PT2H): it must end before a freeze starts.")
+@click.option(
+    "--at",
+    "at_text",
+    help="When the deployment starts (ISO 8601; without an offset, the portfolio's zone; default: now).",
+)
+@click.option(
+    "--runway",
+    default="0m",
+    show_default=True,
+    help="How long it takes (90m, 2h, PT2H): it must end before a freeze starts.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--portal", help="Read a published portal's JSON API at this URL instead of the releases folder.")
 @click.option("--releases", "folder", type=FOLDER, default=None, help="The releases folder (default: releases).")
 @no_traceback
-def gate_command(release_id: str, env: str, at_text: str | None, runway: str, fmt: str, portal: str | None, folder: Path | None) -> None:
+def gate_command(
+    release_id: str, env: str, at_text: str | None, runway: str, fmt: str, portal: str | None, folder: Path | None
+) -> None:
     """May RELEASE deploy to ENV now (or --at), finishing within --runway? Exit 0 allow, 1 deny, 2 trouble."""
     from relsite.pipeline import now
     from relsite.validate.gate import Reason, decide
@@ -84,40 +97,86 @@ def gate_command(release_id: str, env: str, at_text: str | None, runway: str, fm
         if result.errors or result.portfolio is None:
             for p in result.errors:
                 click.echo(p.format(), err=True)
-            _print(fmt, "deny", release_id, env, None, length,
-                   [Reason(p.rule or "schema", f"{p.file}:{p.line}:{p.col}: {p.message}") for p in result.errors[:20]], None)
+            _print(
+                fmt,
+                "deny",
+                release_id,
+                env,
+                None,
+                length,
+                [Reason(p.rule or "schema", f"{p.file}:{p.line}:{p.col}: {p.message}") for p in result.errors[:20]],
+                None,
+            )
             sys.exit(1)
         pf = result.portfolio
     release = pf.by_id.get(release_id)
     if release is None:
         raise click.UsageError(f"no release '{one_line(release_id)[:80]}' in the portfolio")
     if env not in release.environments:
-        raise click.UsageError(f"{release.id} does not deploy to '{one_line(env)[:80]}' (its environments: {', '.join(release.environments)})")
+        raise click.UsageError(
+            f"{release.id} does not deploy to '{one_line(env)[:80]}' (its environments: "
+            f"{', '.join(release.environments)})"
+        )
     try:
         at = parse_time(at_text, pf.tz) if at_text else now()
     except ValueError:
-        raise click.BadParameter(f"{at_text!r} is not a date and time such as 2026-12-02T21:15 or 2026-12-02T21:15+01:00",
-                                 param_hint="--at") from None
+        raise click.BadParameter(
+            f"{at_text!r} is not a date and time such as 2026-12-02T21:15 or 2026-12-02T21:15+01:00", param_hint="--at"
+        ) from None
     decision = decide(pf, release, env, at, max(length, MINUTE))
-    _print(fmt, "allow" if decision.allowed else "deny", release.id, env, decision.at, length, decision.reasons, decision.next_allowed,
-           pf.tz)
+    _print(
+        fmt,
+        "allow" if decision.allowed else "deny",
+        release.id,
+        env,
+        decision.at,
+        length,
+        decision.reasons,
+        decision.next_allowed,
+        pf.tz,
+    )
     sys.exit(0 if decision.allowed else 1)
 
 
-def _print(fmt: str, verdict: str, release: str, env: str, at: dt.datetime | None, runway: dt.timedelta, reasons: list[Any],
-           next_allowed: dt.datetime | None, tz: dt.tzinfo = dt.UTC) -> None:
+def _print(
+    fmt: str,
+    verdict: str,
+    release: str,
+    env: str,
+    at: dt.datetime | None,
+    runway: dt.timedelta,
+    reasons: list[Any],
+    next_allowed: dt.datetime | None,
+    tz: dt.tzinfo = dt.UTC,
+) -> None:
     if fmt == "json":
-        click.echo(json.dumps({"decision": verdict, "release": release, "environment": env, "at": _iso(at),
-                               "runway_minutes": int(runway.total_seconds() // 60),
-                               "reasons": [{"rule": r.rule, "message": r.message, "until": _iso(r.until)} for r in reasons],
-                               "next_allowed": _iso(next_allowed)}, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "decision": verdict,
+                    "release": release,
+                    "environment": env,
+                    "at": _iso(at),
+                    "runway_minutes": int(runway.total_seconds() // 60),
+                    "reasons": [{"rule": r.rule, "message": r.message, "until": _iso(r.until)} for r in reasons],
+                    "next_allowed": _iso(next_allowed),
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     from relsite.validate.rules.registry import fmt_time
 
     when = f" at {fmt_time(at.astimezone(tz))}" if at else ""
-    click.echo(f"{verdict}: {one_line(release)} to {one_line(env)}{when}, runway {int(runway.total_seconds() // 60)} min")
+    click.echo(
+        f"{verdict}: {one_line(release)} to {one_line(env)}{when}, runway {int(runway.total_seconds() // 60)} min"
+    )
     for r in reasons:
         click.echo(f"  {r.rule}: {one_line(r.message)}")
     if verdict == "deny":
-        click.echo(f"next allowed: {fmt_time(next_allowed.astimezone(tz))}" if next_allowed else
-                   "next allowed: not by waiting (see the reasons above)")
+        click.echo(
+            f"next allowed: {fmt_time(next_allowed.astimezone(tz))}"
+            if next_allowed
+            else "next allowed: not by waiting (see the reasons above)"
+        )

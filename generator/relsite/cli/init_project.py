@@ -35,9 +35,13 @@ def _known_zone(value: str) -> str:
     from relsite.validate.models import PortfolioConfig
 
     try:
-        PortfolioConfig.model_validate({"name": "x", "timezone": value, "environments": [{"name": "prod", "production": True}]})
+        PortfolioConfig.model_validate(
+            {"name": "x", "timezone": value, "environments": [{"name": "prod", "production": True}]}
+        )
     except Exception:  # noqa: BLE001 - any refusal means the zone is unknown
-        raise click.BadParameter(f"{value!r} is not a known IANA time zone (e.g. Europe/Berlin, America/New_York)") from None
+        raise click.BadParameter(
+            f"{value!r} is not a known IANA time zone (e.g. Europe/Berlin, America/New_York)"
+        ) from None
     return value
 
 
@@ -58,8 +62,12 @@ def _show(path: Path) -> str:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--name", help="Organisation or portfolio name (shown in the site header).")
 @click.option("--timezone", "zone", help="IANA time zone, e.g. Europe/Berlin; times without an offset are read in it.")
-@click.option("--relsite-spec", "spec", help="What the workflows and the pre-commit hook install: a version (1.2.0), a wheel URL, "
-              "a git URL (git+https://...@tag) or a requirement. Default: where this relsite came from, else relsite==VERSION.")
+@click.option(
+    "--relsite-spec",
+    "spec",
+    help="What the workflows and the pre-commit hook install: a version (1.2.0), a wheel URL, "
+    "a git URL (git+https://...@tag) or a requirement. Default: where this relsite came from, else relsite==VERSION.",
+)
 @no_traceback
 def init_command(directory: Path, name: str | None, zone: str | None, spec: str | None) -> None:
     """Start a release portal in DIRECTORY (default: here), or add one to the MkDocs site there.
@@ -70,7 +78,9 @@ def init_command(directory: Path, name: str | None, zone: str | None, spec: str 
     from relsite.validate.schema_export import render_all
 
     defaults: list[str] = []
-    name = refuse_unprintable(_ask(name, "Organisation name", "Example Corp", "--name", defaults).strip() or "Example Corp", "--name")
+    name = refuse_unprintable(
+        _ask(name, "Organisation name", "Example Corp", "--name", defaults).strip() or "Example Corp", "--name"
+    )
     zone = _known_zone(_ask(zone, "Time zone (IANA)", "UTC", "--timezone", defaults))
     requirement = parse_spec(spec) if spec is not None else default_spec()
     directory = Path(os.path.abspath(directory))
@@ -78,29 +88,40 @@ def init_command(directory: Path, name: str | None, zone: str | None, spec: str 
     existing_site = config.exists()
     site = read_site_config(config) if existing_site else None
     docs = site.docs_dir if site else directory / "content"
-    files: dict[Path, str] = {**_portfolio_files(directory / "releases", name, zone),
-                              docs / "index.md": fill("index.md.tmpl", title=_markdown_text(f"{name} release portal")),
-                              directory / ".pre-commit-config.yaml": _pre_commit(requirement)}
+    files: dict[Path, str] = {
+        **_portfolio_files(directory / "releases", name, zone),
+        docs / "index.md": fill("index.md.tmpl", title=_markdown_text(f"{name} release portal")),
+        directory / ".pre-commit-config.yaml": _pre_commit(requirement),
+    }
     if not existing_site:
         files[config] = _mkdocs_yml(name)
     files.update({directory / "schema" / schema: text for schema, text in render_all().items()})
     if (directory / "releases").is_dir() and any((directory / "releases").glob("*.yaml")):
         files = {p: t for p, t in files.items() if p.parent != directory / "releases"}  # a portfolio is already there
-    named = {path for path in files if path.parent == directory / "releases"} | {docs / "index.md", config}  # hold name or zone
+    named = {path for path in files if path.parent == directory / "releases"} | {
+        docs / "index.md",
+        config,
+    }  # hold name or zone
     site_dir = site.site_dir if site else directory / "site"
     workflows = _workflows(requirement, directory, docs, site_dir)  # made (and refused) before anything is written
     directory.mkdir(parents=True, exist_ok=True)
     written = {path for path, text in files.items() if _write_new(path, text)}
     # The defaults are worth a word only where they went into a file; a second run keeps every file.
-    notes = [f"no terminal: used {' and '.join(defaults)} (pass the options to choose)"] if defaults and written & named else []
+    notes = (
+        [f"no terminal: used {' and '.join(defaults)} (pass the options to choose)"]
+        if defaults and written & named
+        else []
+    )
     notes += _write_workflows(directory / ".github" / "workflows", workflows)
     _extend_gitignore(directory / ".gitignore", site_dir, directory)
     click.echo(f"\nThe workflows and the pre-commit hook install {requirement} (choose with --relsite-spec).")
     for note in notes:
         click.echo(note)
     if existing_site and "relsite" not in config.read_text(encoding="utf-8"):
-        click.echo("\nAdd the plugin to mkdocs.yml (relsite does not edit your configuration):\n\n"
-                   "plugins:\n  - search\n  - relsite:\n      releases: releases\n")
+        click.echo(
+            "\nAdd the plugin to mkdocs.yml (relsite does not edit your configuration):\n\n"
+            "plugins:\n  - search\n  - relsite:\n      releases: releases\n"
+        )
     where = _show(directory)
     click.echo(f"\nNext: relsite validate {where}/releases, then relsite build -f {where}/mkdocs.yml")
 
@@ -156,24 +177,42 @@ def _portfolio_files(releases: Path, name: str, zone: str) -> dict[Path, str]:
         release = ""
         if result.portfolio is not None:
             release = release_yaml(
-                rid, result.portfolio, service="example-service", kind="minor", title="Example service 1.0", version="1.0.0",
-                prod_date=prod_day, owner="example-team", schema_path="../schema/release.schema.json",
-                intro="An example release; `relsite new` writes the next one for you. Delete it when you have your own.")
+                rid,
+                result.portfolio,
+                service="example-service",
+                kind="minor",
+                title="Example service 1.0",
+                version="1.0.0",
+                prod_date=prod_day,
+                owner="example-team",
+                schema_path="../schema/release.schema.json",
+                intro=(
+                    "An example release; `relsite new` writes the next one for you. Delete it when you have your own."
+                ),
+            )
             (trial / f"{rid}.yaml").write_text(release, encoding="utf-8")
             result = check_folder(trial)
     if result.errors:
         # The options are the only input: a name validate refuses (too long, say) is a usage problem, exit 2.
         shown = [replace(p, file=_show(releases / p.file.rsplit("/", 1)[-1])) for p in result.errors]
         click.echo(formats.as_text(len({p.file for p in shown}), shown), nl=False, err=True)
-        click.echo("relsite: nothing was written: the portfolio made from --name and --timezone does not validate", err=True)
+        click.echo(
+            "relsite: nothing was written: the portfolio made from --name and --timezone does not validate", err=True
+        )
         sys.exit(2)
     return {releases / "portfolio.yaml": portfolio, releases / f"{rid}.yaml": release}
 
 
 def _pre_commit(requirement: str) -> str:
-    text = fill("pre-commit-config.yaml.tmpl", spec=scalar(requirement, quoted=True), files=scalar(r"^releases/.*\.ya?ml$"))
-    expect(read_back(text, ".pre-commit-config.yaml"), ("repos", 0, "hooks", 0, "additional_dependencies"), [requirement],
-           ".pre-commit-config.yaml")
+    text = fill(
+        "pre-commit-config.yaml.tmpl", spec=scalar(requirement, quoted=True), files=scalar(r"^releases/.*\.ya?ml$")
+    )
+    expect(
+        read_back(text, ".pre-commit-config.yaml"),
+        ("repos", 0, "hooks", 0, "additional_dependencies"),
+        [requirement],
+        ".pre-commit-config.yaml",
+    )
     return text
 
 
@@ -186,19 +225,36 @@ def _workflows(requirement: str, directory: Path, docs: Path, site_dir: Path) ->
     paths = ["releases/**", *([f"{docs_rel}/**"] if not docs_rel.startswith("..") else []), "mkdocs.yml"]
     for key, value in (("docs_dir", docs_rel), ("site_dir", site_rel)):
         if EXPRESSION in value:
-            click.echo(f"mkdocs.yml: error: {key} {printable(value)!r} holds {EXPRESSION!r}, which GitHub Actions would evaluate "
-                       "in the workflows (a secret could end up in a path); nothing was written", err=True)
+            click.echo(
+                f"mkdocs.yml: error: {key} {printable(value)!r} holds {EXPRESSION!r}, which GitHub Actions would "
+                "evaluate in the workflows (a secret could end up in a path); nothing was written",
+                err=True,
+            )
             sys.exit(1)
     out = {}
     for workflow in WORKFLOWS:
-        text = fill(workflow + ".tmpl", spec=scalar(requirement, quoted=True), site_dir=scalar(site_rel, quoted=True),
-                    paths="[" + ", ".join(scalar(p, quoted=True) for p in paths) + "]")
+        text = fill(
+            workflow + ".tmpl",
+            spec=scalar(requirement, quoted=True),
+            site_dir=scalar(site_rel, quoted=True),
+            paths="[" + ", ".join(scalar(p, quoted=True) for p in paths) + "]",
+        )
         data = read_back(text, workflow)
-        installs = [s["env"]["RELSITE_SPEC"] for job in data["jobs"].values() for s in job["steps"] if "RELSITE_SPEC" in s.get("env", {})]
+        installs = [
+            s["env"]["RELSITE_SPEC"]
+            for job in data["jobs"].values()
+            for s in job["steps"]
+            if "RELSITE_SPEC" in s.get("env", {})
+        ]
         expect({"installs": installs}, ("installs",), [requirement], workflow)
         if workflow == "validate.yml":
             expect(data, (True, "pull_request", "paths"), paths, workflow)  # PyYAML reads the key `on` as True
-        sites = [s["env"]["SITE_DIR"] for job in data["jobs"].values() for s in job["steps"] if "SITE_DIR" in s.get("env", {})]
+        sites = [
+            s["env"]["SITE_DIR"]
+            for job in data["jobs"].values()
+            for s in job["steps"]
+            if "SITE_DIR" in s.get("env", {})
+        ]
         expect({"sites": set(sites)}, ("sites",), {site_rel} if workflow != "pr-comment.yml" else set(), workflow)
         out[workflow] = text
     return out
@@ -230,6 +286,9 @@ def _extend_gitignore(path: Path, site_dir: Path, directory: Path) -> None:
     if not missing:
         return
     with path.open("a", encoding="utf-8") as fh:
-        fh.write(("\n" if existing and not existing.endswith("\n") else "") + "# relsite: the built site and caches\n"
-                 + "".join(line + "\n" for line in missing))
+        fh.write(
+            ("\n" if existing and not existing.endswith("\n") else "")
+            + "# relsite: the built site and caches\n"
+            + "".join(line + "\n" for line in missing)
+        )
     click.echo(f"{'added to' if existing else 'wrote '} {_show(path)}: {', '.join(missing)}")

@@ -67,8 +67,11 @@ def parse_spec(value: str) -> str:
     if not text or printable(text) != text or text.startswith("-"):
         raise click.BadParameter(f"{value!r} is not a version, a URL or a requirement", param_hint="--relsite-spec")
     if EXPRESSION in text:
-        raise click.BadParameter(f"{value!r} holds {EXPRESSION!r}: GitHub Actions would evaluate it in the workflows "
-                                 "(a secret could be sent with the download)", param_hint="--relsite-spec")
+        raise click.BadParameter(
+            f"{value!r} holds {EXPRESSION!r}: GitHub Actions would evaluate it in the workflows "
+            "(a secret could be sent with the download)",
+            param_hint="--relsite-spec",
+        )
     if _VERSION.match(text):
         text = f"relsite=={text}"
     elif _URL.match(text):
@@ -77,7 +80,9 @@ def parse_spec(value: str) -> str:
         requirement = Requirement(text)
     except InvalidRequirement as exc:
         why = str(exc).splitlines()[0]  # packaging adds the text and a caret on lines of their own
-        raise click.BadParameter(f"{value!r} is not a version, a URL or a requirement ({why})", param_hint="--relsite-spec") from None
+        raise click.BadParameter(
+            f"{value!r} is not a version, a URL or a requirement ({why})", param_hint="--relsite-spec"
+        ) from None
     if requirement.name.lower() != "relsite":
         raise click.BadParameter(f"{value!r} installs {requirement.name}, not relsite", param_hint="--relsite-spec")
     return str(requirement)

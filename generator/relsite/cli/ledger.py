@@ -44,7 +44,10 @@ def find_target(pf: Portfolio, event: DeploymentEvent, release_id: str | None, v
     mapping = pf.config.event_mapping
     env = mapping.environments.get(event.environment, event.environment)
     if env not in pf.env_index:
-        return f"the environment {event.environment!r} is not one of the portfolio's (map it under event_mapping.environments)"
+        return (
+            f"the environment {event.environment!r} is not one of the portfolio's (map it under "
+            "event_mapping.environments)"
+        )
     wanted_id = release_id or event.release
     if wanted_id:
         release = pf.by_id.get(wanted_id)
@@ -55,8 +58,15 @@ def find_target(pf: Portfolio, event: DeploymentEvent, release_id: str | None, v
         wanted = version or event.version
         if wanted is None:
             return f"the {event.tool} event names no version (pass --version or --release)"
-        release = next((r for s in services for r in pf.releases
-                        if r.service == s and r.version in (wanted, wanted.removeprefix("v"))), None)
+        release = next(
+            (
+                r
+                for s in services
+                for r in pf.releases
+                if r.service == s and r.version in (wanted, wanted.removeprefix("v"))
+            ),
+            None,
+        )
         if release is None:
             named = ", ".join(repr(s) for s in services) or "no service"
             return f"no release of {named} has version {wanted!r} (map the name under event_mapping.services)"
@@ -68,9 +78,11 @@ def find_target(pf: Portfolio, event: DeploymentEvent, release_id: str | None, v
 def history_value(history: list[Attempt], indent: str) -> str:
     """The history as a YAML flow sequence, one attempt per line indented under its key (JSON
     strings are YAML strings, so nothing a payload carries can end a value early)."""
+
     def one(a: Attempt) -> str:
         item = {"status": a.status, "at": _iso(a.at), "by": a.by, "event": a.event}
         return json.dumps({k: v for k, v in item.items() if v is not None}, ensure_ascii=False)
+
     return "[\n" + ",\n".join(indent + one(a) for a in history) + "]"
 
 
@@ -98,7 +110,9 @@ def _attempt(event: DeploymentEvent, shown: str) -> Attempt:
         return Attempt(status=event.status, at=event.at.replace(microsecond=0), by=event.by, event=event.event_id)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = {"at": "the event's time", "by": "the event's author", "event": "the event's id"}.get(str(first["loc"][0]), "the event")
+        where = {"at": "the event's time", "by": "the event's author", "event": "the event's id"}.get(
+            str(first["loc"][0]), "the event"
+        )
         click.echo(f"{shown}: error: {where}: {printable(first['msg'])}", err=True)
         sys.exit(1)
 
@@ -111,18 +125,22 @@ def _planner(event: DeploymentEvent, attempt: Attempt, env: str) -> Planner:
         dep = release.environments[env]
         said = [f"recorded {release.id} on {env}: {event.status} at {_iso(attempt.at)} (from {event.event_id})"]
         if ledger.latest([*dep.history, attempt]) is attempt:
-            record = DeploymentRecord(env=env, status=event.status, at=_iso(attempt.at), by=event.by, allow_future=True,
-                                      event=event.event_id)
+            record = DeploymentRecord(
+                env=env, status=event.status, at=_iso(attempt.at), by=event.by, allow_future=True, event=event.event_id
+            )
             more, lines = deployment_changes(release, pf, record)
             changes += more
             said += lines[1:]
         else:
             said.append(f"{env} stays {dep.status}: a later attempt is already recorded")
         return changes, said
+
     return plan
 
 
-def record_event(source: str, folder: Path, release_id: str | None, version: str | None, strict: bool, emit: str | None) -> None:
+def record_event(
+    source: str, folder: Path, release_id: str | None, version: str | None, strict: bool, emit: str | None
+) -> None:
     from relsite.validate.checker import check_folder
 
     shown = "<stdin>" if source == "-" else source
@@ -177,8 +195,15 @@ def _emit(emit: str | None, event: DeploymentEvent, target: Target) -> None:
 
     if emit != "cdevent":
         return
-    out = to_cdevent(event_id=event.event_id, at=event.at.isoformat(), status=event.status, service=target.release.service,
-                     version=target.release.version, environment=target.env, release_id=target.release.id)
+    out = to_cdevent(
+        event_id=event.event_id,
+        at=event.at.isoformat(),
+        status=event.status,
+        service=target.release.service,
+        version=target.release.version,
+        environment=target.env,
+        release_id=target.release.id,
+    )
     if out is None:
         click.echo(f"no CDEvent describes a deployment that is {event.status}; nothing emitted", err=True)
         return

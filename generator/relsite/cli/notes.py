@@ -22,15 +22,30 @@ line is assembled without importing the plan, which ``relsite validate`` must no
 
 @click.command("notes")
 @click.argument("release", required=False)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True,
-              help="markdown: the notes; github-release / gitlab-release: the API payload (JSON); keepachangelog: one release's section.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="markdown",
+    show_default=True,
+    help=(
+        "markdown: the notes; github-release / gitlab-release: the API payload (JSON); keepachangelog: one release's "
+        "section."
+    ),
+)
 @click.option("--changelog", "service", metavar="SERVICE", help="Write the Keep a Changelog file of SERVICE instead.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="With --changelog: the file to write (default: CHANGELOG.md).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --changelog: the file to write (default: CHANGELOG.md).",
+)
 @click.option("--force", is_flag=True, help="With --changelog: replace the file even if relsite did not write it.")
 @click.option("--releases", "folder", type=FOLDER, default="releases", show_default=True, help="The releases folder.")
 @no_traceback
-def notes_command(release: str | None, fmt: str, service: str | None, output: Path | None, force: bool, folder: Path) -> None:
+def notes_command(
+    release: str | None, fmt: str, service: str | None, output: Path | None, force: bool, folder: Path
+) -> None:
     """Print the notes of RELEASE, or write a service's CHANGELOG.md (--changelog SERVICE)."""
     if (release is None) == (service is None):
         raise click.UsageError("name a RELEASE, or a service with --changelog SERVICE (not both)")
@@ -54,8 +69,12 @@ def notes_command(release: str | None, fmt: str, service: str | None, output: Pa
         r = pf.by_id.get(release)
         if r is None:
             raise click.BadParameter(f"there is no release {release!r} in {folder}", param_hint="RELEASE")
-        writers = {"markdown": notes_output.release_markdown, "github-release": notes_output.github_payload,
-                   "gitlab-release": notes_output.gitlab_payload, "keepachangelog": notes_output.release_changelog}
+        writers = {
+            "markdown": notes_output.release_markdown,
+            "github-release": notes_output.github_payload,
+            "gitlab-release": notes_output.gitlab_payload,
+            "keepachangelog": notes_output.release_changelog,
+        }
         click.echo(writers[fmt](pf, r, notes), nl=False)
         return
     assert service is not None
@@ -76,8 +95,11 @@ def _write_changelog(target: Path, content: str, force: bool) -> None:
 
         head = target.read_bytes()[:4096].decode("utf-8", "replace")
         if MARKER not in head:
-            click.echo(f"relsite: {target} exists and was not written by relsite; not replacing it "
-                       "(use --output for another file, or --force to replace it)", err=True)
+            click.echo(
+                f"relsite: {target} exists and was not written by relsite; not replacing it "
+                "(use --output for another file, or --force to replace it)",
+                err=True,
+            )
             sys.exit(2)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
     try:

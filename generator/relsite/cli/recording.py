@@ -75,8 +75,12 @@ def change_release(folder: Path, release_id: str, planner: Planner) -> list[str]
     with folder_lock(folder):
         result = check_folder(folder)
         if result.errors or result.portfolio is None:
-            raise Refused([formats.as_text(result.files, result.errors).rstrip("\n"),
-                           f"relsite: {release_id} was not changed: {folder.as_posix()}/ has errors; fix them first"])
+            raise Refused(
+                [
+                    formats.as_text(result.files, result.errors).rstrip("\n"),
+                    f"relsite: {release_id} was not changed: {folder.as_posix()}/ has errors; fix them first",
+                ]
+            )
         release = result.portfolio.by_id.get(release_id)
         if release is None:
             raise Refused([f"relsite: no release {release_id!r} in {folder.as_posix()}/"], 2)
@@ -86,12 +90,17 @@ def change_release(folder: Path, release_id: str, planner: Planner) -> list[str]
         try:
             new = apply_changes(original.decode("utf-8"), changes).encode("utf-8")
         except EditError as exc:
-            raise Refused([f"{release.file}:{exc.line}:{exc.col}: error: {exc}",
-                           f"relsite: {release_id} was not changed"]) from None
+            raise Refused(
+                [f"{release.file}:{exc.line}:{exc.col}: error: {exc}", f"relsite: {release_id} was not changed"]
+            ) from None
         after = recheck(result, release_id, new)
         if after.errors:
-            raise Refused([formats.as_text(after.files, after.errors).rstrip("\n"),
-                           f"relsite: {release_id} was not changed: the change would make the portfolio invalid"])
+            raise Refused(
+                [
+                    formats.as_text(after.files, after.errors).rstrip("\n"),
+                    f"relsite: {release_id} was not changed: the change would make the portfolio invalid",
+                ]
+            )
         _replace_through_links(path, original, new)
     return said
 
@@ -202,8 +211,14 @@ def _when(record: DeploymentRecord, zone: dt.tzinfo) -> dt.datetime:
         usage = first["type"] == "datetime"  # not a time at all: a usage mistake, as click reports them
         raise Refused([f"relsite: error: --at {record.at}: {first['msg']}"], 2 if usage else 1) from None
     if when > now() and not record.allow_future:
-        raise Refused([(f"relsite: error: --at {record.at} is in the future; a deployment is recorded once it happened "
-                        "(--allow-future to record it anyway)")])
+        raise Refused(
+            [
+                (
+                    f"relsite: error: --at {record.at} is in the future; a deployment is recorded once it happened "
+                    "(--allow-future to record it anyway)"
+                )
+            ]
+        )
     return when
 
 
@@ -220,13 +235,30 @@ def _iso(value: dt.datetime) -> str:
 @click.option("--by", help="Who or what deployed (a person or a pipeline run).")
 @click.option("--note", help="Anything readers should know about this deployment (Markdown).")
 @click.option("--releases", "folder", type=FOLDER, default="releases", show_default=True)
-@click.option("--from", "source", metavar="FILE|-", help="Read a deployment event (GitHub, GitLab, Argo CD, Flux, CDEvents) instead.")
+@click.option(
+    "--from",
+    "source",
+    metavar="FILE|-",
+    help="Read a deployment event (GitHub, GitLab, Argo CD, Flux, CDEvents) instead.",
+)
 @click.option("--version", "version", help="With --from: the version, when the event names none (GitLab).")
 @click.option("--strict", is_flag=True, help="With --from: exit 1 when the event concerns no release.")
 @click.option("--emit", type=click.Choice(["cdevent"]), help="With --from: print the CDEvent for what was recorded.")
 @no_traceback
-def record_command(release_id: str | None, env: str | None, status: str | None, at: str | None, allow_future: bool, by: str | None,
-                   note: str | None, folder: Path, source: str | None, version: str | None, strict: bool, emit: str | None) -> None:
+def record_command(
+    release_id: str | None,
+    env: str | None,
+    status: str | None,
+    at: str | None,
+    allow_future: bool,
+    by: str | None,
+    note: str | None,
+    folder: Path,
+    source: str | None,
+    version: str | None,
+    strict: bool,
+    emit: str | None,
+) -> None:
     """Record a deployment of RELEASE on ENV in its release file, or the event in --from FILE."""
     if source is not None:
         from relsite.cli.ledger import record_event

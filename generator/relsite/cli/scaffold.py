@@ -42,12 +42,16 @@ def _environments(pf: Portfolio, prod_date: dt.date) -> str:
         key = scalar(env.name)
         if env.name == pf.production:
             day = prod_date.isoformat()
-            out.append(f"  {key}:\n    window: {{start: {day}T20:00, end: {day}T22:00}}   # {comment(pf.config.timezone)}; adjust\n"
-                       "    status: scheduled")
+            out.append(
+                f"  {key}:\n    window: {{start: {day}T20:00, end: {day}T22:00}}   # {comment(pf.config.timezone)}; "
+                "adjust\n    status: scheduled"
+            )
         else:
             sign_off = ", needs a sign-off before production" if env.requires_sign_off else ""
-            out.append(f"  # {key}:                      # {comment(env.label)}{sign_off}\n"
-                       "  #   window: {start: YYYY-MM-DDTHH:MM, end: YYYY-MM-DDTHH:MM}\n  #   status: scheduled")
+            out.append(
+                f"  # {key}:                      # {comment(env.label)}{sign_off}\n"
+                "  #   window: {start: YYYY-MM-DDTHH:MM, end: YYYY-MM-DDTHH:MM}\n  #   status: scheduled"
+            )
     return "\n".join(out)
 
 
@@ -60,18 +64,46 @@ EMERGENCY = """emergency:                         # required for emergency relea
 """
 
 
-def release_yaml(rid: str, pf: Portfolio, *, service: str, kind: str, title: str, version: str, prod_date: dt.date,
-                 owner: str, schema_path: str, intro: str = "") -> str:
+def release_yaml(
+    rid: str,
+    pf: Portfolio,
+    *,
+    service: str,
+    kind: str,
+    title: str,
+    version: str,
+    prod_date: dt.date,
+    owner: str,
+    schema_path: str,
+    intro: str = "",
+) -> str:
     """The one release skeleton (`new` and `init`'s example): a draft with every section present.
     Values are emitted scalars, comments carry only escaped text, and the result is read back and
     compared with what was asked before the caller writes it."""
-    text = fill("release.yaml.tmpl", schema_path=comment(schema_path), intro="".join(f"# {comment(line)}\n" for line in intro.splitlines()),
-                rid=scalar(rid), title=scalar(title, quoted=True), service=scalar(service), version=scalar(version, quoted=True),
-                line_comment=_line_comment(pf, service, version), kind=scalar(kind), owner=scalar(owner, quoted=True),
-                emergency=EMERGENCY if kind == "emergency" else "", environments=_environments(pf, prod_date))
+    text = fill(
+        "release.yaml.tmpl",
+        schema_path=comment(schema_path),
+        intro="".join(f"# {comment(line)}\n" for line in intro.splitlines()),
+        rid=scalar(rid),
+        title=scalar(title, quoted=True),
+        service=scalar(service),
+        version=scalar(version, quoted=True),
+        line_comment=_line_comment(pf, service, version),
+        kind=scalar(kind),
+        owner=scalar(owner, quoted=True),
+        emergency=EMERGENCY if kind == "emergency" else "",
+        environments=_environments(pf, prod_date),
+    )
     data = read_back(text, f"{rid}.yaml")
-    for key, value in (("id", rid), ("title", title), ("service", service), ("version", version), ("type", kind), ("owner", owner),
-                       ("status", "draft")):
+    for key, value in (
+        ("id", rid),
+        ("title", title),
+        ("service", service),
+        ("version", version),
+        ("type", kind),
+        ("owner", owner),
+        ("status", "draft"),
+    ):
         expect(data, (key,), value, f"{rid}.yaml")
     expect(data, ("environments", pf.production, "status"), "scheduled", f"{rid}.yaml")
     keys = {"keys": sorted(data), "environments": sorted(data["environments"])}

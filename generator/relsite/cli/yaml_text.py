@@ -51,8 +51,10 @@ def refuse_unprintable(value: str, option: str) -> str:
     cannot see them."""
     if printable(value) != value:
         bad = next(ch for ch in value if printable(ch) != ch)
-        raise click.BadParameter(f"{value!r} holds the control or invisible character U+{ord(bad):04X}; "
-                                 "write the name without it", param_hint=option)
+        raise click.BadParameter(
+            f"{value!r} holds the control or invisible character U+{ord(bad):04X}; write the name without it",
+            param_hint=option,
+        )
     return value
 
 
@@ -62,17 +64,27 @@ def read_back(text: str, where: str) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:  # pragma: no cover - the templates and the emitter agree
-        raise GeneratedFileError(f"relsite would write invalid YAML to {where} (a bug; nothing was written): {exc}") from None
+        raise GeneratedFileError(
+            f"relsite would write invalid YAML to {where} (a bug; nothing was written): {exc}"
+        ) from None
 
 
 def expect(data: Any, path: tuple[str | int, ...], value: Any, where: str) -> None:
     """Stop before writing when a generated file does not hold ``value`` at ``path``."""
     got = data
     for key in path:
-        got = got.get(key) if isinstance(got, dict) else got[key] if isinstance(got, list) and isinstance(key, int) else None
+        got = (
+            got.get(key)
+            if isinstance(got, dict)
+            else got[key]
+            if isinstance(got, list) and isinstance(key, int)
+            else None
+        )
     if got != value:
-        raise GeneratedFileError(f"relsite would write {'.'.join(map(str, path))} = {got!r} to {where} instead of {value!r} "
-                                   "(a bug; nothing was written)")
+        raise GeneratedFileError(
+            f"relsite would write {'.'.join(map(str, path))} = {got!r} to {where} instead of {value!r} "
+            "(a bug; nothing was written)"
+        )
 
 
 STARTER = Path(__file__).resolve().parent / "starter"

@@ -14,7 +14,9 @@ from relsite.problems import Problem, error
 MAX_CHAR_PROBLEMS = 20
 """A file full of tabs gets twenty findings, not thousands."""
 
-_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0x10000, 0x110000, 0x10000))
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0x10000, 0x110000, 0x10000)
+)
 BAD_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\t"
     "\ud800-\udfff" + _NONCHARACTERS + "]"
@@ -50,7 +52,11 @@ def char_problems(file: str, text: str) -> list[Problem]:
         line = text.count("\n", 0, m.start()) + 1
         col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
         ch = m.group()
-        hint = "indent with spaces; YAML does not allow tabs" if ch == "\t" else "delete it; such characters can hide what the text really says"
+        hint = (
+            "indent with spaces; YAML does not allow tabs"
+            if ch == "\t"
+            else "delete it; such characters can hide what the text really says"
+        )
         problems.append(error(file, line, col, f"{char_name(ch)} is not allowed", hint, "load.characters"))
         if len(problems) >= MAX_CHAR_PROBLEMS:
             break
@@ -64,7 +70,15 @@ def decode(file: str, data: bytes) -> tuple[str | None, list[Problem]]:
         line = data.count(b"\n", 0, exc.start) + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         col = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
-        return None, [error(file, line, col, f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
-                            "save the file as UTF-8", "load.encoding")]
+        return None, [
+            error(
+                file,
+                line,
+                col,
+                f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
+                "save the file as UTF-8",
+                "load.encoding",
+            )
+        ]
     text = text.removeprefix("\ufeff")
     return text, []

@@ -33,6 +33,7 @@ where the file was read; loading itself knows nothing of what is checked."""
 class Loaded:
     """One release file: its document (None if it could not be read), its problems, and the
     secret-like values found in it as (fingerprint, problem), for the allowlist to excuse."""
+
     doc: Document | None
     problems: list[Problem]
     secrets: list[tuple[str, Problem]]
@@ -65,8 +66,16 @@ def discover(folder: Path) -> tuple[list[Path], list[Problem]]:
             if name.startswith("."):
                 continue
             if name.endswith(".yml"):
-                problems.append(error(display_path(path), 1, 1, "release files end in .yaml, not .yml",
-                                      f"rename it to {name[:-4]}.yaml", "files"))
+                problems.append(
+                    error(
+                        display_path(path),
+                        1,
+                        1,
+                        "release files end in .yaml, not .yml",
+                        f"rename it to {name[:-4]}.yaml",
+                        "files",
+                    )
+                )
                 continue
             if not name.endswith(".yaml"):
                 continue
@@ -75,12 +84,28 @@ def discover(folder: Path) -> tuple[list[Path], list[Problem]]:
                     target = path.resolve(strict=True)
                 except (OSError, RuntimeError) as exc:  # a loop, or a link to nothing
                     reason = getattr(exc, "strerror", None) or "the links form a loop"
-                    problems.append(error(display_path(path), 1, 1, f"this link cannot be followed ({reason})",
-                                          "remove the link, or copy the file into the folder instead", "files"))
+                    problems.append(
+                        error(
+                            display_path(path),
+                            1,
+                            1,
+                            f"this link cannot be followed ({reason})",
+                            "remove the link, or copy the file into the folder instead",
+                            "files",
+                        )
+                    )
                     continue
                 if not target.is_relative_to(root):
-                    problems.append(error(display_path(path), 1, 1, "links that point outside the releases folder are not read",
-                                          "copy the file into the folder instead", "files"))
+                    problems.append(
+                        error(
+                            display_path(path),
+                            1,
+                            1,
+                            "links that point outside the releases folder are not read",
+                            "copy the file into the folder instead",
+                            "files",
+                        )
+                    )
                     continue
             files.append(path)
     return files, problems
@@ -108,8 +133,14 @@ class Loading:
     threads (``serve`` loads in one process).
     """
 
-    def __init__(self, folder: Path, jobs: int = 1, head_start: int = 0, skip: frozenset[str] = frozenset(),
-                 inspect: Inspect | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        jobs: int = 1,
+        head_start: int = 0,
+        skip: frozenset[str] = frozenset(),
+        inspect: Inspect | None = None,
+    ) -> None:
         """``head_start``: how many files' worth of other work this process does before it starts
         loading its own share (the children's shares grow by as much, so that all finish together)."""
         self.folder = folder
@@ -122,7 +153,7 @@ class Loading:
             return
         mine = max(0, (len(paths) - (jobs - 1) * head_start) // jobs)
         size = -(-(len(paths) - mine) // (jobs - 1))
-        self._shares = [paths[:mine]] + [paths[i:i + size] for i in range(mine, len(paths), size)]
+        self._shares = [paths[:mine]] + [paths[i : i + size] for i in range(mine, len(paths), size)]
         self._children = [_fork_loader(share, inspect) for share in self._shares[1:]]
 
     def __iter__(self) -> Iterator[Loaded]:

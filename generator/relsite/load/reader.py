@@ -107,8 +107,16 @@ def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
     try:
         mode = os.stat(path).st_mode  # sockets cannot even be opened: name them first
         if not stat.S_ISREG(mode):
-            return None, [error(display, 1, 1, f"this is {_file_kind(mode)}, not a regular file",
-                                "keep only release files (.yaml) in the folder", "load.read")]
+            return None, [
+                error(
+                    display,
+                    1,
+                    1,
+                    f"this is {_file_kind(mode)}, not a regular file",
+                    "keep only release files (.yaml) in the folder",
+                    "load.read",
+                )
+            ]
         # Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer;
         # the descriptor is then checked again, as the path may have changed in between.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
@@ -118,11 +126,27 @@ def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                return None, [error(display, 1, 1, f"this is {_file_kind(info.st_mode)}, not a regular file",
-                                    "keep only release files (.yaml) in the folder", "load.read")]
+                return None, [
+                    error(
+                        display,
+                        1,
+                        1,
+                        f"this is {_file_kind(info.st_mode)}, not a regular file",
+                        "keep only release files (.yaml) in the folder",
+                        "load.read",
+                    )
+                ]
             if info.st_size > MAX_BYTES:
-                return None, [error(display, 1, 1, f"the file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,}",
-                                    "split it or shorten it; a release definition is a few kilobytes", "load.size")]
+                return None, [
+                    error(
+                        display,
+                        1,
+                        1,
+                        f"the file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,}",
+                        "split it or shorten it; a release definition is a few kilobytes",
+                        "load.size",
+                    )
+                ]
             data = fh.read(MAX_BYTES + 1)
         except OSError as exc:
             return None, [error(display, 1, 1, f"cannot read the file: {exc.strerror or exc}", rule="load.read")]
@@ -130,8 +154,13 @@ def load_file(path: Path, display: str) -> tuple[Document | None, list[Problem]]
 
 
 def _file_kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder")):
+    for test, name in (
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    ):
         if test(mode):
             return name
     return "not a regular file"
@@ -151,7 +180,16 @@ def load_text(text: str, display: str) -> tuple[Document | None, list[Problem]]:
     if problems:
         return None, problems
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        return None, [error(display, 1, 1, "the file is empty", "a release file is a mapping such as 'id: REL-2026-001'", "load.empty")]
+        return None, [
+            error(
+                display,
+                1,
+                1,
+                "the file is empty",
+                "a release file is a mapping such as 'id: REL-2026-001'",
+                "load.empty",
+            )
+        ]
     builder = _Builder(display)
     loader = _Loader(text)
     try:
@@ -172,8 +210,16 @@ def load_text(text: str, display: str) -> tuple[Document | None, list[Problem]]:
     if builder.problems:
         return None, sorted(builder.problems)
     if not isinstance(builder.root, dict):
-        return None, [error(display, 1, 1, "the top level must be a mapping of field names to values",
-                            "start with a line such as 'id: REL-2026-001'", "load.root")]
+        return None, [
+            error(
+                display,
+                1,
+                1,
+                "the top level must be a mapping of field names to values",
+                "start with a line such as 'id: REL-2026-001'",
+                "load.root",
+            )
+        ]
     return Document(display, builder.root, builder.source, text), []
 
 
@@ -252,8 +298,13 @@ class _Builder:
                     value = self._scalar(ev, path)
             else:
                 if len(path) > MAX_DEPTH:
-                    self._fail(ev.start_mark, f"nesting deeper than {MAX_DEPTH} levels is not allowed",
-                               "the release format never needs this much nesting", "load.depth", fatal=True)
+                    self._fail(
+                        ev.start_mark,
+                        f"nesting deeper than {MAX_DEPTH} levels is not allowed",
+                        "the release format never needs this much nesting",
+                        "load.depth",
+                        fatal=True,
+                    )
                 value = {} if kind is MapStart else []
             if frame is None:
                 self.root = value
@@ -287,29 +338,51 @@ class _Builder:
 
     def _anchor_or_tag(self, ev: Any, is_scalar: bool) -> None:
         if ev.anchor is not None:
-            self._fail(ev.start_mark, f"anchors (&{ev.anchor}) are not allowed",
-                       "write the value out in full; anchors and aliases make reviews hard", "load.anchor")
+            self._fail(
+                ev.start_mark,
+                f"anchors (&{ev.anchor}) are not allowed",
+                "write the value out in full; anchors and aliases make reviews hard",
+                "load.anchor",
+            )
         if ev.tag is not None and not (not is_scalar and ev.implicit):
-            self._fail(ev.start_mark, f"explicit tags ({ev.tag}) are not allowed",
-                       "remove the tag; quote the value if you mean text", "load.tag")
+            self._fail(
+                ev.start_mark,
+                f"explicit tags ({ev.tag}) are not allowed",
+                "remove the tag; quote the value if you mean text",
+                "load.tag",
+            )
 
     def _other_event(self, ev: Any, kind: type) -> None:
         if kind is yaml.AliasEvent:
-            self._fail(ev.start_mark, f"aliases (*{ev.anchor}) are not allowed",
-                       "write the value out in full", "load.alias", fatal=True)
+            self._fail(
+                ev.start_mark,
+                f"aliases (*{ev.anchor}) are not allowed",
+                "write the value out in full",
+                "load.alias",
+                fatal=True,
+            )
         elif kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
-                self._fail(ev.start_mark, "a file may hold only one YAML document",
-                           "remove the '---' separator and put each release in its own file", "load.documents", fatal=True)
+                self._fail(
+                    ev.start_mark,
+                    "a file may hold only one YAML document",
+                    "remove the '---' separator and put each release in its own file",
+                    "load.documents",
+                    fatal=True,
+                )
 
     def _escaped_char(self, mark: Any, value: str) -> None:
         """A refused character written as an escape inside double quotes: the raw-text scan cannot
         see it, so it is reported at the start of the quoted value."""
         m = BAD_CHARS.search(value)
         assert m is not None
-        self._fail(mark, f"{char_name(m.group())} is not allowed (written as an escape in quotes)",
-                   "delete the escape; such characters can hide what the text really says", "load.characters")
+        self._fail(
+            mark,
+            f"{char_name(m.group())} is not allowed (written as an escape in quotes)",
+            "delete the escape; such characters can hide what the text really says",
+            "load.characters",
+        )
 
     def _key(self, ev: Any, is_scalar: bool, frame: list[Any], keys: dict[Loc, tuple[int, int]]) -> None:
         if not is_scalar:
@@ -325,13 +398,22 @@ class _Builder:
         if key == "<<" and not ev.style:
             self._fail(ev.start_mark, "merge keys (<<) are not allowed", "write the fields out in full", "load.merge")
         if not isinstance(key, str):
-            self._fail(ev.start_mark, f"the key {ev.value!r} is not text",
-                       f"quote it (\"{ev.value}\") if it is meant as a name", "load.key")
+            self._fail(
+                ev.start_mark,
+                f"the key {ev.value!r} is not text",
+                f'quote it ("{ev.value}") if it is meant as a name',
+                "load.key",
+            )
             key = ev.value
         path = frame[1] + (key,)
         if key in frame[0]:
             first = keys[path][0] if path in keys else 0
-            self._fail(ev.start_mark, f"duplicate key '{key}' (first written on line {first})", "keep one of them", "load.duplicate")
+            self._fail(
+                ev.start_mark,
+                f"duplicate key '{key}' (first written on line {first})",
+                "keep one of them",
+                "load.duplicate",
+            )
             frame[2] = ("__duplicate__", path)
         else:
             keys[path] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
@@ -340,7 +422,10 @@ class _Builder:
 
 LOADER_CHECKS: tuple[tuple[str, str], ...] = (
     ("load.size", f"A file is at most {MAX_BYTES:,} bytes; larger files are refused without being read."),
-    ("load.read", "Only regular files are read: named pipes, sockets, devices and unreadable files are reported by name."),
+    (
+        "load.read",
+        "Only regular files are read: named pipes, sockets, devices and unreadable files are reported by name.",
+    ),
     ("load.encoding", "Files are UTF-8; the first offending byte is reported."),
     ("load.characters", "Tabs, control characters, invisible and bidirectional control characters are refused."),
     ("load.empty", "A file holds a mapping; an empty or comment-only file is an error."),
@@ -354,5 +439,8 @@ LOADER_CHECKS: tuple[tuple[str, str], ...] = (
     ("load.key", "Mapping keys are plain text (not numbers, dates or booleans)."),
     ("load.duplicate", "A key appears once per mapping."),
     ("load.depth", f"Nesting is at most {MAX_DEPTH} levels."),
-    ("load.scalar", "Dates are real dates, times are ISO 8601, .nan and .inf are refused. yes/no/on/off are text, not booleans."),
+    (
+        "load.scalar",
+        "Dates are real dates, times are ISO 8601, .nan and .inf are refused. yes/no/on/off are text, not booleans.",
+    ),
 )

@@ -62,7 +62,9 @@ def resolve_plain(text: str) -> Any:
     except ScalarError:
         raise
     except (ValueError, OverflowError) as exc:  # a conversion not foreseen above: still the value's problem
-        raise ScalarError(f"{text[:40]}{'...' if len(text) > 40 else ''} cannot be read ({exc})", "quote it to mean text") from None
+        raise ScalarError(
+            f"{text[:40]}{'...' if len(text) > 40 else ''} cannot be read ({exc})", "quote it to mean text"
+        ) from None
 
 
 def _resolve(text: str) -> Any:
@@ -82,17 +84,23 @@ def _number_or_time(text: str) -> Any:
     """A plain value that starts like a number: an int, a float, a date, a date and time, or text."""
     if _INT.match(text):
         if len(text.lstrip("+-")) > MAX_DIGITS:
-            raise ScalarError(f"a number of {len(text.lstrip('+-')):,} digits is too long (the limit is {MAX_DIGITS:,})",
-                              "quote it to mean text")
+            raise ScalarError(
+                f"a number of {len(text.lstrip('+-')):,} digits is too long (the limit is {MAX_DIGITS:,})",
+                "quote it to mean text",
+            )
         return int(text)
     if _FLOAT.match(text):
         number = float(text)
         if math.isinf(number):
-            raise ScalarError(f"{text[:40]}{'...' if len(text) > 40 else ''} is too large to be a number",
-                              "write a smaller number, or quote it to mean text")
+            raise ScalarError(
+                f"{text[:40]}{'...' if len(text) > 40 else ''} is too large to be a number",
+                "write a smaller number, or quote it to mean text",
+            )
         return number
     if _SPECIAL_FLOAT.match(text):
-        raise ScalarError(f"{text} (not-a-number or infinity) is not allowed", "write a finite number, or quote it to mean text")
+        raise ScalarError(
+            f"{text} (not-a-number or infinity) is not allowed", "write a finite number, or quote it to mean text"
+        )
     m = _DATE.match(text)
     if m:
         try:
@@ -108,8 +116,12 @@ def _number_or_time(text: str) -> Any:
 def _datetime(text: str, m: re.Match[str]) -> dt.datetime:
     try:
         micro = int((m[7] or "0").ljust(6, "0"))
-        return dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), int(m[6] or 0), micro, tzinfo=_offset(m[8]))
+        return dt.datetime(
+            int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), int(m[6] or 0), micro, tzinfo=_offset(m[8])
+        )
     except ScalarError:
         raise
     except ValueError:
-        raise ScalarError(f"{text} is not a real date and time", "use ISO 8601, for example 2026-12-02T21:00:00+01:00") from None
+        raise ScalarError(
+            f"{text} is not a real date and time", "use ISO 8601, for example 2026-12-02T21:00:00+01:00"
+        ) from None

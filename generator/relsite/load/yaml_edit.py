@@ -59,7 +59,7 @@ def quoted(text: str) -> str:
 def apply_changes(text: str, changes: Sequence[Change]) -> str:
     """``text`` with every change made, or ``EditError``; the result is verified (see the module)."""
     bom = BOM if text.startswith(BOM) else ""
-    body = text[len(bom):]
+    body = text[len(bom) :]
     newline = _newline(body)
     new = body
     for change in changes:
@@ -165,17 +165,24 @@ def _apply(text: str, change: Change, newline: str) -> str:
         at = int(last.end_mark.index)
         lead = "" if at == 0 or text[at - 1] == "\n" else newline
         return text[:at] + lead + indent + entry + newline + text[at:]
-    at = _line_break_at(text, _scalar_end(text, last) if isinstance(last, yaml.ScalarNode) else int(last.end_mark.index))
+    at = _line_break_at(
+        text, _scalar_end(text, last) if isinstance(last, yaml.ScalarNode) else int(last.end_mark.index)
+    )
     return text[:at] + newline + indent + entry + text[at:]
 
 
 def _replace(text: str, key: yaml.Node, node: yaml.Node, change: Change) -> str:
-    if isinstance(node, yaml.SequenceNode) and (node.value or node.flow_style):  # a whole list (the ledger's history), `[]` too
+    if isinstance(node, yaml.SequenceNode) and (
+        node.value or node.flow_style
+    ):  # a whole list (the ledger's history), `[]` too
         if not node.value:
-            return text[: int(node.start_mark.index)] + change.value + text[int(node.end_mark.index):]
+            return text[: int(node.start_mark.index)] + change.value + text[int(node.end_mark.index) :]
         last = _last_value(node)
-        end = int(node.end_mark.index) if node.flow_style else (
-            _scalar_end(text, last) if isinstance(last, yaml.ScalarNode) else int(last.end_mark.index))
+        end = (
+            int(node.end_mark.index)
+            if node.flow_style
+            else (_scalar_end(text, last) if isinstance(last, yaml.ScalarNode) else int(last.end_mark.index))
+        )
         # A block list may start its items at the key's own column ("history:\n- ..."); a flow list
         # there would be no value of the key, so it goes one column deeper than the key.
         lead = " " * max(0, int(key.start_mark.column) + 1 - int(node.start_mark.column)) if not node.flow_style else ""
@@ -224,11 +231,16 @@ def _verify(old: str, new: str, changes: Sequence[Change]) -> None:
         raise EditError("the file cannot be read as relsite reads it")
     if after is None:
         p = problems[0] if problems else None
-        raise EditError("this layout cannot be edited safely: the edit would make the file unreadable"
-                        + (f" ({p.message})" if p else ""), *((p.line, p.col) if p else (1, 1)))
+        raise EditError(
+            "this layout cannot be edited safely: the edit would make the file unreadable"
+            + (f" ({p.message})" if p else ""),
+            *((p.line, p.col) if p else (1, 1)),
+        )
     expected = before.data
     for change in changes:
         _set(expected, change.path, _value_of(change.value))
     if not same(expected, after.data):
         line, col = before.source.at(*changes[0].path) if changes else (1, 1)
-        raise EditError("this layout cannot be edited safely: the edit would change more than the recorded values", line, col)
+        raise EditError(
+            "this layout cannot be edited safely: the edit would change more than the recorded values", line, col
+        )

@@ -16,7 +16,9 @@ from relsite.plan.site import Site
 from relsite.validate.portfolio import Portfolio
 
 
-def plan(pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "", notes: ImportedNotes | None = None) -> Site:
+def plan(
+    pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "", notes: ImportedNotes | None = None
+) -> Site:
     """``site_url`` (MkDocs' site_url) makes feed links absolute when known; ``prefix`` is the folder
     the portal lives in within the site (``portal/``, see urls.py); ``notes`` are the technical notes
     imported from the services' repositories (none: no service configures them)."""

@@ -44,7 +44,9 @@ def atom_asset(ix: PortfolioIndex, site_url: str) -> Asset:
     entries += [(ix.pf.day_start(c.day), c.uid, c) for c in phase_changes(ix) if c.day <= ix.today]
     ordered = sorted(entries, key=lambda e: (e[0], e[1]), reverse=True)[:FEED_SIZE]
     ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{ix.pf.config.name}: releases"
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = site_url + urls.FEED if site_url else f"urn:relsite:feed:{slug(ix.pf.config.name)}"
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = (
+        site_url + urls.FEED if site_url else f"urn:relsite:feed:{slug(ix.pf.config.name)}"
+    )
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=site_url + urls.FEED)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=site_url + urls.RELEASES)
     stamp = max((when for when, _, _ in ordered), default=ix.day_start)
@@ -56,7 +58,9 @@ def atom_asset(ix: PortfolioIndex, site_url: str) -> Asset:
             _phase_entry(feed, ix, item, when, site_url)
         else:
             _release_entry(feed, ix, item, when, site_url)
-    data = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+    data = (
+        b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+    )
     return Asset(path=urls.FEED, render=lambda: data)
 
 
@@ -70,7 +74,10 @@ def _release_entry(feed: ET.Element, ix: PortfolioIndex, r: Release, when: dt.da
     prod = ix.prod_start(r)
     at = f"<p>Production: {prod.astimezone(ix.tz):%a %d %b %Y, %H:%M %Z}.</p>" if prod else ""
     content = ET.SubElement(entry, f"{{{ATOM}}}content", type="html")
-    content.text = f"<p>{escape(r.service)} {escape(r.version)}, {r.type}, {r.status.replace('_', ' ')}.</p>{at}{md_block(r.summary)}"
+    content.text = (
+        f"<p>{escape(r.service)} {escape(r.version)}, {r.type}, "
+        f"{r.status.replace('_', ' ')}.</p>{at}{md_block(r.summary)}"
+    )
     ET.SubElement(entry, f"{{{ATOM}}}summary").text = " ".join(r.summary.split())[:300]
 
 
@@ -80,7 +87,9 @@ def _phase_entry(feed: ET.Element, ix: PortfolioIndex, change: PhaseChange, when
     entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
     ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:relsite:{change.uid}"
     ET.SubElement(entry, f"{{{ATOM}}}title").text = change.title
-    ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=f"{site_url}services/{service}/#{change.status.anchor}")
+    ET.SubElement(
+        entry, f"{{{ATOM}}}link", rel="alternate", href=f"{site_url}services/{service}/#{change.status.anchor}"
+    )
     ET.SubElement(entry, f"{{{ATOM}}}updated").text = when.astimezone(dt.UTC).isoformat()
     ET.SubElement(entry, f"{{{ATOM}}}category", term=service)
     ET.SubElement(entry, f"{{{ATOM}}}category", term=change.kind.replace("_", "-"))

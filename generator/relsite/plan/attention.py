@@ -26,10 +26,18 @@ KINDS = (
     ("handover", "Handover incomplete", "Heading for production soon without what operations need."),
     ("sign-off", "Sign-off missing", "Heading for production soon without a required test sign-off."),
     ("cab", "CAB review missing", "Major or high-risk, heading for production soon, with no CAB review recorded."),
-    ("dependency", "Waiting for a dependency", "Heading for production soon while a release it depends on is not live."),
+    (
+        "dependency",
+        "Waiting for a dependency",
+        "Heading for production soon while a release it depends on is not live.",
+    ),
     ("freeze", "In a change freeze", "A window that falls in a freeze."),
     ("els", "Early life support overdue", "Early life support has ended but the release is not closed."),
-    ("end-of-life", "Support ending", "Live in production on a support line whose end of life is near: plan the move to a newer line."),
+    (
+        "end-of-life",
+        "Support ending",
+        "Live in production on a support line whose end of life is near: plan the move to a newer line.",
+    ),
 )
 
 ALARM = frozenset({"behind", "clash"})
@@ -120,23 +128,52 @@ def _soon(ix: PortfolioIndex, r: Release, start: dt.datetime) -> list[AttentionI
     day = fmt.day(start, ix.tz)
     missing = [e.name for e in lifecycle.CHECKLIST if lifecycle.required_before_handover(e) and not e.present(r)]
     if missing:
-        items.append(AttentionItem(kind="handover", release=r, message=f"production {day}; the handover lacks {', '.join(missing).lower()}",
-                                   href=urls.handover(r.id, urls.READINESS), when=start.isoformat()))
+        items.append(
+            AttentionItem(
+                kind="handover",
+                release=r,
+                message=f"production {day}; the handover lacks {', '.join(missing).lower()}",
+                href=urls.handover(r.id, urls.READINESS),
+                when=start.isoformat(),
+            )
+        )
     requires = lambda env: env in ix.pf.env_by_name and ix.env(env).requires_sign_off
     for env, dep in lifecycle.missing_sign_offs(r, requires, ix.pf.production):
         got = "no sign-off" if dep.sign_off is None else f"a {dep.sign_off.result} sign-off"
-        items.append(AttentionItem(kind="sign-off", release=r, message=f"production {day}; {ix.env(env).label} has {got}",
-                                   href=urls.release(r.id, urls.WHEN), when=start.isoformat()))
+        items.append(
+            AttentionItem(
+                kind="sign-off",
+                release=r,
+                message=f"production {day}; {ix.env(env).label} has {got}",
+                href=urls.release(r.id, urls.WHEN),
+                when=start.isoformat(),
+            )
+        )
     if lifecycle.cab_review_expected(r) and r.milestones.cab is None:
         why = "major release" if r.type == "major" else f"{r.risk}-risk release"
-        items.append(AttentionItem(kind="cab", release=r, message=f"production {day}; a {why} with no CAB review", href=urls.release(r.id, urls.WHEN), when=start.isoformat()))
+        items.append(
+            AttentionItem(
+                kind="cab",
+                release=r,
+                message=f"production {day}; a {why} with no CAB review",
+                href=urls.release(r.id, urls.WHEN),
+                when=start.isoformat(),
+            )
+        )
     for dep_id in r.depends_on:
         other = ix.pf.by_id.get(dep_id)
         theirs = other.environments.get(ix.pf.production) if other else None
         if other is not None and (theirs is None or theirs.status != "deployed"):
             state = fmt.label(theirs.status) if theirs else "not planned for production"
-            items.append(AttentionItem(kind="dependency", release=r, message=f"production {day}; depends on {dep_id}, which is {state} in production",
-                                       href=urls.release(r.id, urls.DETAILS), when=start.isoformat()))
+            items.append(
+                AttentionItem(
+                    kind="dependency",
+                    release=r,
+                    message=f"production {day}; depends on {dep_id}, which is {state} in production",
+                    href=urls.release(r.id, urls.DETAILS),
+                    when=start.isoformat(),
+                )
+            )
     return items
 
 
@@ -148,9 +185,16 @@ def _ending_support(ix: PortfolioIndex) -> list[AttentionItem]:
         status = release_support(ix, live.release)
         eol = status.line.phases.end_of_life if status else None
         if status is not None and eol is not None and ix.today < eol <= last:
-            items.append(AttentionItem(kind="end-of-life", release=live.release, message=f"{status.label} reaches its end of life on {fmt.day(eol)} "
-                                       f"(in {(eol - ix.today).days} days); {live.release.version} is live in {ix.production.label}",
-                                       href=urls.service(live.release.service, status.anchor), when=eol.isoformat()))
+            items.append(
+                AttentionItem(
+                    kind="end-of-life",
+                    release=live.release,
+                    message=f"{status.label} reaches its end of life on {fmt.day(eol)} "
+                    f"(in {(eol - ix.today).days} days); {live.release.version} is live in {ix.production.label}",
+                    href=urls.service(live.release.service, status.anchor),
+                    when=eol.isoformat(),
+                )
+            )
     return items
 
 
@@ -167,23 +211,52 @@ def attention_items(ix: PortfolioIndex) -> list[AttentionItem]:
         for env, dep in r.environments.items():
             late = found.overruns.get((r.id, env))
             if late is not None and dep.window is not None:
-                items.append(AttentionItem(kind="behind", release=r, message=f"the {ix.env(env).label if env in ix.pf.env_by_name else env} {late}",
-                                           href=urls.release(r.id, urls.WHEN), when=dep.window.end.isoformat()))
+                items.append(
+                    AttentionItem(
+                        kind="behind",
+                        release=r,
+                        message=f"the {ix.env(env).label if env in ix.pf.env_by_name else env} {late}",
+                        href=urls.release(r.id, urls.WHEN),
+                        when=dep.window.end.isoformat(),
+                    )
+                )
         els = r.handover.early_life_support if r.handover else None
         if els is not None and els.until < ix.today and r.status in lifecycle.PRODUCTION_REACHED - {lifecycle.CLOSED}:
-            items.append(AttentionItem(kind="els", release=r, message=f"early life support ended {fmt.day(els.until)}; the release is {fmt.label(r.status)}",
-                                       href=urls.handover(r.id, urls.EARLY_LIFE_SUPPORT), when=els.until.isoformat()))
+            items.append(
+                AttentionItem(
+                    kind="els",
+                    release=r,
+                    message=f"early life support ended {fmt.day(els.until)}; the release is {fmt.label(r.status)}",
+                    href=urls.handover(r.id, urls.EARLY_LIFE_SUPPORT),
+                    when=els.until.isoformat(),
+                )
+            )
     items += _ending_support(ix)
     for c in found.clashes:
         if c.end > ix.day_start:
             env = ix.env(c.env).label if c.env in ix.pf.env_by_name else c.env
-            items.append(AttentionItem(kind="clash", release=c.first, message=f"{env} windows overlap from {fmt.when(c.start, ix.tz)}: "
-                                       f"{c.first.id} ({c.first.owner}) and {c.second.id} ({c.second.owner})",
-                                       href=urls.release(c.first.id, urls.WHEN), when=c.start.isoformat(), other=c.second))
+            items.append(
+                AttentionItem(
+                    kind="clash",
+                    release=c.first,
+                    message=f"{env} windows overlap from {fmt.when(c.start, ix.tz)}: "
+                    f"{c.first.id} ({c.first.owner}) and {c.second.id} ({c.second.owner})",
+                    href=urls.release(c.first.id, urls.WHEN),
+                    when=c.start.isoformat(),
+                    other=c.second,
+                )
+            )
     for slot, freeze in ix.freeze_hits:
         if slot.end > ix.day_start and slot.release.environments[slot.env].status in lifecycle.PENDING:
             kind = f"{freeze.kind} freeze '{freeze.name}'"
-            items.append(AttentionItem(kind="freeze", release=slot.release, message=f"the {slot.env} window ({fmt.day(slot.start, ix.tz)}) falls in the {kind}",
-                                       href=urls.release(slot.release.id, urls.WHEN), when=slot.start.isoformat()))
+            items.append(
+                AttentionItem(
+                    kind="freeze",
+                    release=slot.release,
+                    message=f"the {slot.env} window ({fmt.day(slot.start, ix.tz)}) falls in the {kind}",
+                    href=urls.release(slot.release.id, urls.WHEN),
+                    when=slot.start.isoformat(),
+                )
+            )
     order = {kind: i for i, (kind, _, _) in enumerate(KINDS)}
     return sorted(items, key=lambda i: (order[i.kind], i.when, i.release.id))

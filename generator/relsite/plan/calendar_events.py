@@ -104,12 +104,20 @@ def release_events(ix: PortfolioIndex, r: Release, clashes: dict[tuple[str, str]
         dep = r.environments.get(env.name)
         if dep is None or dep.window is None:
             continue
-        events.append(CalendarEvent(
-            uid=f"{r.id}.{env.name}.window@{UID_DOMAIN}", kind="window",
-            title=f"{r.id} {r.title} → {env.label}", start=dep.window.start, end=dep.window.end,
-            release=r, env=env.name, status=dep.status, conflicts=tuple(clashes.get((r.id, env.name), ())),
-            description=f"{r.service} {r.version}: deployment to {env.label} ({dep.status.replace('_', ' ')}).",
-        ))
+        events.append(
+            CalendarEvent(
+                uid=f"{r.id}.{env.name}.window@{UID_DOMAIN}",
+                kind="window",
+                title=f"{r.id} {r.title} → {env.label}",
+                start=dep.window.start,
+                end=dep.window.end,
+                release=r,
+                env=env.name,
+                status=dep.status,
+                conflicts=tuple(clashes.get((r.id, env.name), ())),
+                description=f"{r.service} {r.version}: deployment to {env.label} ({dep.status.replace('_', ' ')}).",
+            )
+        )
     for key, label in MILESTONES:
         value = getattr(r.milestones, key)
         if value is None:
@@ -119,23 +127,51 @@ def release_events(ix: PortfolioIndex, r: Release, clashes: dict[tuple[str, str]
             end: dt.datetime | dt.date = value + dt.timedelta(minutes=MILESTONE_MINUTES)
         else:
             start, end = value, value + dt.timedelta(days=1)
-        events.append(CalendarEvent(uid=f"{r.id}.{key}@{UID_DOMAIN}", kind="milestone", title=f"{label}: {r.id} {r.title}",
-                            start=start, end=end, release=r, status=r.status, description=f"{label} for {r.service} {r.version}."))
+        events.append(
+            CalendarEvent(
+                uid=f"{r.id}.{key}@{UID_DOMAIN}",
+                kind="milestone",
+                title=f"{label}: {r.id} {r.title}",
+                start=start,
+                end=end,
+                release=r,
+                status=r.status,
+                description=f"{label} for {r.service} {r.version}.",
+            )
+        )
     els = r.handover.early_life_support if r.handover else None
     prod = ix.prod_start(r)
     if els is not None and prod is not None:
         first = prod.astimezone(ix.tz).date()
         if first <= els.until:
-            events.append(CalendarEvent(uid=f"{r.id}.early-life-support@{UID_DOMAIN}", kind="els",
-                                title=f"Early life support: {r.id} {r.title}", start=first, end=els.until + dt.timedelta(days=1),
-                                release=r, status=r.status, description=f"Early life support by {els.team}."))
+            events.append(
+                CalendarEvent(
+                    uid=f"{r.id}.early-life-support@{UID_DOMAIN}",
+                    kind="els",
+                    title=f"Early life support: {r.id} {r.title}",
+                    start=first,
+                    end=els.until + dt.timedelta(days=1),
+                    release=r,
+                    status=r.status,
+                    description=f"Early life support by {els.team}.",
+                )
+            )
     return events
 
 
 def portfolio_events(ix: PortfolioIndex) -> list[CalendarEvent]:
     """CAB meetings and freezes: the portfolio's own dates."""
-    events = [CalendarEvent(uid=f"cab.{d.isoformat()}@{UID_DOMAIN}", kind="cab", title="Change Advisory Board", start=d,
-                    end=d + dt.timedelta(days=1), description="Change Advisory Board meeting.") for d in ix.pf.config.cab_meetings]
+    events = [
+        CalendarEvent(
+            uid=f"cab.{d.isoformat()}@{UID_DOMAIN}",
+            kind="cab",
+            title="Change Advisory Board",
+            start=d,
+            end=d + dt.timedelta(days=1),
+            description="Change Advisory Board meeting.",
+        )
+        for d in ix.pf.config.cab_meetings
+    ]
     from relsite.plan.schedule_feeds import freeze_events  # it builds on this module's CalendarEvent
 
     events += freeze_events(ix)
@@ -149,15 +185,25 @@ def support_events(ix: PortfolioIndex) -> list[CalendarEvent]:
         service = change.status.service.name
         ends = f" {change.ends[0].upper()}{change.ends[1:]}." if change.ends else ""
         category = {"end_of_life": "end-of-life", "end_of_support": "end-of-support"}.get(change.kind, "support")
-        out.append(CalendarEvent(uid=f"{change.uid}@{UID_DOMAIN}", kind="support", title=change.title, start=change.day,
-                                 end=change.day + dt.timedelta(days=1), of_service=service,
-                                 link=urls.service(service, change.status.anchor), categories=(category,),
-                                 description=f"{change.status.label} enters {PHASE_LABELS[change.phase]} on {change.day}.{ends}"))
+        out.append(
+            CalendarEvent(
+                uid=f"{change.uid}@{UID_DOMAIN}",
+                kind="support",
+                title=change.title,
+                start=change.day,
+                end=change.day + dt.timedelta(days=1),
+                of_service=service,
+                link=urls.service(service, change.status.anchor),
+                categories=(category,),
+                description=f"{change.status.label} enters {PHASE_LABELS[change.phase]} on {change.day}.{ends}",
+            )
+        )
     return out
 
 
-def patched(events: list[CalendarEvent], gone: list[CalendarEvent], added: list[CalendarEvent],
-            tz: dt.tzinfo) -> list[CalendarEvent]:
+def patched(
+    events: list[CalendarEvent], gone: list[CalendarEvent], added: list[CalendarEvent], tz: dt.tzinfo
+) -> list[CalendarEvent]:
     """``events`` (sorted by ``sort_key``) without ``gone`` (found by identity) and with ``added``, still sorted."""
     out = list(events)
 
@@ -190,7 +236,9 @@ class CalendarSchedule:
 
         self.changes = change_window_events(ix)
         """Change windows: on the month grid and the agenda, not in the releases' iCalendar feeds."""
-        self.shown: list[CalendarEvent] = sorted(self.all + self.changes, key=lambda e: e.sort_key(ix.tz)) if self.changes else self.all
+        self.shown: list[CalendarEvent] = (
+            sorted(self.all + self.changes, key=lambda e: e.sort_key(ix.tz)) if self.changes else self.all
+        )
 
     @classmethod
     def revised(cls, previous: CalendarSchedule, ix: PortfolioIndex, ids: Collection[str]) -> CalendarSchedule:
@@ -218,4 +266,6 @@ class CalendarSchedule:
 
     def for_env(self, env: str) -> list[CalendarEvent]:
         """Windows on ``env`` and the freezes that apply to it."""
-        return [e for e in self.all if e.env == env or (e.kind == "freeze" and (not e.applies_to or env in e.applies_to))]
+        return [
+            e for e in self.all if e.env == env or (e.kind == "freeze" and (not e.applies_to or env in e.applies_to))
+        ]

@@ -64,7 +64,9 @@ def compare(old: CheckResult, new: CheckResult, old_base: str) -> Change:
                 was = prev.window.start.astimezone(tz) if tz else prev.window.start
                 change.moved.append((b, env, f"{fmt_time(was)} → {fmt_time(start)} ({_delta(was, start)})"))
             elif dep.window and prev and not prev.window:
-                change.moved.append((b, env, f"scheduled for {fmt_time(dep.window.start.astimezone(tz) if tz else dep.window.start)}"))
+                change.moved.append(
+                    (b, env, f"scheduled for {fmt_time(dep.window.start.astimezone(tz) if tz else dep.window.start)}")
+                )
     change.support = _support_changes(old_pf, new_pf)
     old_keys = {_key(p, old_base) for p in old.problems}
     new_keys = {_key(p, "") for p in new.problems}
@@ -77,8 +79,11 @@ def _lines(pf: Portfolio | None) -> dict[str, dict[str, str]]:
     """service and line -> phase -> first day, as text."""
     if pf is None:
         return {}
-    return {f"{service.name} {line.version or ''}".strip(): {name: day.isoformat() for name, day in phase_dates(line)}
-            for service in pf.services.values() for line in service.lines}
+    return {
+        f"{service.name} {line.version or ''}".strip(): {name: day.isoformat() for name, day in phase_dates(line)}
+        for service in pf.services.values()
+        for line in service.lines
+    }
 
 
 def _support_changes(old: Portfolio | None, new: Portfolio | None) -> list[tuple[str, str]]:
@@ -91,7 +96,9 @@ def _support_changes(old: Portfolio | None, new: Portfolio | None) -> list[tuple
         elif b is None:
             out.append((key, "line removed"))
         elif a != b:
-            moved = [f"{name} {a.get(name, 'none')} → {b.get(name, 'none')}" for name in PHASES if a.get(name) != b.get(name)]
+            moved = [
+                f"{name} {a.get(name, 'none')} → {b.get(name, 'none')}" for name in PHASES if a.get(name) != b.get(name)
+            ]
             out.append((key, "; ".join(moved)))
     return out
 
@@ -130,18 +137,42 @@ def markdown(change: Change, new: CheckResult, ref: str, notes: list[str] | None
         lines += [f"**{len(errors)} new error{'s' if len(errors) != 1 else ''}** (the site will not build):", ""]
         lines += [f"- {md_code(f'{p.file}:{p.line}')} {md_text(p.message)}" for p in errors] + [""]
     if change.added:
-        lines += ["**New releases**", ""] + [f"- {_release(r, pf)}, status {r.status.replace('_', ' ')}" for r in change.added] + [""]
+        lines += (
+            ["**New releases**", ""]
+            + [f"- {_release(r, pf)}, status {r.status.replace('_', ' ')}" for r in change.added]
+            + [""]
+        )
     if change.removed:
-        lines += ["**Removed releases**", ""] + [f"- **{md_text(r.id)}** {md_text(r.title)}" for r in change.removed] + [""]
+        lines += (
+            ["**Removed releases**", ""] + [f"- **{md_text(r.id)}** {md_text(r.title)}" for r in change.removed] + [""]
+        )
     if change.status:
-        lines += ["**Status changes**", ""] + [f"- **{md_text(r.id)}** {md_text(r.title)}: {old.replace('_', ' ')} → {r.status.replace('_', ' ')}"
-                                                for r, old in change.status] + [""]
+        lines += (
+            ["**Status changes**", ""]
+            + [
+                f"- **{md_text(r.id)}** {md_text(r.title)}: {old.replace('_', ' ')} → {r.status.replace('_', ' ')}"
+                for r, old in change.status
+            ]
+            + [""]
+        )
     if change.moved:
-        lines += ["**Dates moved**", ""] + [f"- **{md_text(r.id)}** {md_text(env)}: {text}" for r, env, text in change.moved] + [""]
+        lines += (
+            ["**Dates moved**", ""]
+            + [f"- **{md_text(r.id)}** {md_text(env)}: {text}" for r, env, text in change.moved]
+            + [""]
+        )
     if change.support:
-        lines += ["**Support dates**", ""] + [f"- **{md_text(key)}**: {md_text(text)}" for key, text in change.support] + [""]
+        lines += (
+            ["**Support dates**", ""]
+            + [f"- **{md_text(key)}**: {md_text(text)}" for key, text in change.support]
+            + [""]
+        )
     if warnings:
-        lines += ["**New conflicts and warnings**", ""] + [f"- {md_code(f'{p.file}:{p.line}')} {md_text(p.message)}" for p in warnings] + [""]
+        lines += (
+            ["**New conflicts and warnings**", ""]
+            + [f"- {md_code(f'{p.file}:{p.line}')} {md_text(p.message)}" for p in warnings]
+            + [""]
+        )
     if change.fixed_problems:
         lines += [f"{change.fixed_problems} earlier problem{'s' if change.fixed_problems != 1 else ''} resolved.", ""]
     if len(lines) == 2:

@@ -86,31 +86,53 @@ class CleDocument:
             for shipped in c.shipped:
                 yield shipped.at, "released", shipped.release.version, {"version": shipped.release.version}
             if c.end_of_active is not None and c.end_of_active != c.end_of_life:
-                yield self._day(c.end_of_active), "endOfDevelopment", c.name, {"versions": versions, "supportId": "standard"}
+                yield (
+                    self._day(c.end_of_active),
+                    "endOfDevelopment",
+                    c.name,
+                    {"versions": versions, "supportId": "standard"},
+                )
             standard_ends = c.extended_from or c.end_of_life
             if standard_ends is not None and (c.end_of_active is not None or "security" in c.phases):
                 yield self._day(standard_ends), "endOfSupport", c.name, {"versions": versions, "supportId": "standard"}
             if c.extended_from is not None and c.end_of_life is not None:
-                yield self._day(c.end_of_life), "endOfSupport", c.name + "~extended", {"versions": versions, "supportId": "extended"}
+                yield (
+                    self._day(c.end_of_life),
+                    "endOfSupport",
+                    c.name + "~extended",
+                    {"versions": versions, "supportId": "extended"},
+                )
             if c.end_of_life is not None:
                 yield self._day(c.end_of_life), "endOfLife", c.name, {"versions": versions}
         for older, newer in zip(self.cycles[1:], self.cycles, strict=False):
             first = newer.shipped[-1] if newer.shipped else None
             if first is not None:
-                yield first.at, "supersededBy", older.name, {"versions": line_versions(self.service, older),
-                                                             "supersededByVersion": first.release.version}
+                yield (
+                    first.at,
+                    "supersededBy",
+                    older.name,
+                    {"versions": line_versions(self.service, older), "supersededByVersion": first.release.version},
+                )
 
     def _day(self, day: dt.date) -> dt.datetime:
         return dt.datetime.combine(day, dt.time(), self.ix.tz)
 
     def document(self) -> dict[str, Any]:
         ordered = sorted(self._events(), key=lambda e: (e[0], EVENT_ORDER.index(e[1]), e[2]))
-        events = [{"id": i, "type": kind, "effective": _utc(at), "published": self._published(at), **fields}
-                  for i, (at, kind, _, fields) in enumerate(ordered, 1)]
+        events = [
+            {"id": i, "type": kind, "effective": _utc(at), "published": self._published(at), **fields}
+            for i, (at, kind, _, fields) in enumerate(ordered, 1)
+        ]
         used = {e["supportId"] for e in events if "supportId" in e}
-        support = [{"id": "standard", "description": "Standard support: bug and security fixes, then security fixes only."},
-                   {"id": "extended", "description": "Extended support by arrangement, after standard support ends."}]
-        doc: dict[str, Any] = {"$schema": CLE_SCHEMA, "identifier": identifier(self.service), "updatedAt": _utc(self.today)}
+        support = [
+            {"id": "standard", "description": "Standard support: bug and security fixes, then security fixes only."},
+            {"id": "extended", "description": "Extended support by arrangement, after standard support ends."},
+        ]
+        doc: dict[str, Any] = {
+            "$schema": CLE_SCHEMA,
+            "identifier": identifier(self.service),
+            "updatedAt": _utc(self.today),
+        }
         if used:
             doc["definitions"] = {"support": [s for s in support if s["id"] in used]}
         doc["events"] = list(reversed(events))
@@ -124,4 +146,3 @@ def cle_assets(ix: PortfolioIndex) -> Iterator[Asset]:
     for service in ix.pf.services.values():
         if service.lines:
             yield Asset(path=urls.cle_document(service.name), render=render(service))
-

@@ -83,9 +83,15 @@ class MetricsDocument(BaseModel):
 
 
 def month_json(m: Month) -> MetricsMonth:
-    return MetricsMonth(month=m.month, deployments=m.deployments, failures=m.failures, production_attempts=m.attempts,
-                        change_failure_rate=m.change_failure_rate, lead_time_hours=m.lead_time_hours,
-                        time_to_restore_hours=m.time_to_restore_hours)
+    return MetricsMonth(
+        month=m.month,
+        deployments=m.deployments,
+        failures=m.failures,
+        production_attempts=m.attempts,
+        change_failure_rate=m.change_failure_rate,
+        lead_time_hours=m.lead_time_hours,
+        time_to_restore_hours=m.time_to_restore_hours,
+    )
 
 
 def _dump(value: Any) -> bytes:
@@ -98,32 +104,59 @@ def _schema(model: type[BaseModel]) -> dict[str, Any]:
 
 def json_assets(name: str, today: dt.date, ledger: list[Entry], metrics: Metrics, site_url: str) -> list[Asset]:
     def deployments() -> bytes:
-        items = [Deployment(release=e.release_id, service=e.service, version=e.version, environment=e.env, production=e.production,
-                            status=e.status, at=e.at, by=e.by, event=e.event, url=f"{site_url}releases/{e.release_id}/")
-                 for e in reversed(ledger)]
+        items = [
+            Deployment(
+                release=e.release_id,
+                service=e.service,
+                version=e.version,
+                environment=e.env,
+                production=e.production,
+                status=e.status,
+                at=e.at,
+                by=e.by,
+                event=e.event,
+                url=f"{site_url}releases/{e.release_id}/",
+            )
+            for e in reversed(ledger)
+        ]
         return _dump(DeploymentsDocument(portfolio=name, as_of=today, deployments=items).model_dump(mode="json"))
 
     def metrics_json() -> bytes:
-        doc = MetricsDocument(portfolio=name, as_of=today, definitions=DEFINITIONS, bands_source=BANDS_SOURCE,
-                              bands=[Band(name=b[0], deployment_frequency=b[1], lead_time=b[2], change_failure_rate=b[3],
-                                          time_to_restore=b[4]) for b in BANDS],
-                              months=[month_json(m) for m in metrics.portfolio],
-                              services={s: [month_json(m) for m in ms] for s, ms in metrics.services.items()})
+        doc = MetricsDocument(
+            portfolio=name,
+            as_of=today,
+            definitions=DEFINITIONS,
+            bands_source=BANDS_SOURCE,
+            bands=[
+                Band(
+                    name=b[0], deployment_frequency=b[1], lead_time=b[2], change_failure_rate=b[3], time_to_restore=b[4]
+                )
+                for b in BANDS
+            ],
+            months=[month_json(m) for m in metrics.portfolio],
+            services={s: [month_json(m) for m in ms] for s, ms in metrics.services.items()},
+        )
         return _dump(doc.model_dump(mode="json"))
 
-    return [Asset(path=DEPLOYMENTS_JSON, render=deployments), Asset(path=METRICS_JSON, render=metrics_json),
-            Asset(path=DEPLOYMENTS_SCHEMA, render=lambda: _dump(_schema(DeploymentsDocument))),
-            Asset(path=METRICS_SCHEMA, render=lambda: _dump(_schema(MetricsDocument)))]
+    return [
+        Asset(path=DEPLOYMENTS_JSON, render=deployments),
+        Asset(path=METRICS_JSON, render=metrics_json),
+        Asset(path=DEPLOYMENTS_SCHEMA, render=lambda: _dump(_schema(DeploymentsDocument))),
+        Asset(path=METRICS_SCHEMA, render=lambda: _dump(_schema(MetricsDocument))),
+    ]
 
 
 def feed_asset(name: str, ledger: list[Entry], now: dt.datetime, site_url: str) -> Asset:
     """The latest attempts as an Atom feed, written with ElementTree so no text can break the XML."""
+
     def render() -> bytes:
         ET.register_namespace("", ATOM)
         feed = ET.Element(f"{{{ATOM}}}feed")
         recent = [e for e in reversed(ledger) if e.at <= now][:FEED_SIZE]
         ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{name}: deployments"
-        ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{site_url}{DEPLOYMENTS_FEED}" if site_url else "urn:relsite:deployments"
+        ET.SubElement(feed, f"{{{ATOM}}}id").text = (
+            f"{site_url}{DEPLOYMENTS_FEED}" if site_url else "urn:relsite:deployments"
+        )
         ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{site_url}{DEPLOYMENTS_FEED}")
         stamp = recent[0].at if recent else now
         ET.SubElement(feed, f"{{{ATOM}}}updated").text = stamp.astimezone(dt.UTC).isoformat()
@@ -202,7 +235,16 @@ def trend(months: list[Month]) -> Trend | None:
     for i, key in enumerate(shown):
         m = by_month.get(key, Month(month=key))
         ok, bad = m.deployments * scale, m.failures * scale
-        bars.append(TrendBar(x=round(i * slot + slot * 0.15, 2), width=round(slot * 0.7, 2), ok_y=round(base - ok, 2), ok_height=round(ok, 2),
-                             bad_y=round(base - ok - bad, 2), bad_height=round(bad, 2), label=_label(key, i, len(shown)),
-                             title=f"{key}: {m.deployments} deployed, {m.failures} failed or rolled back"))
+        bars.append(
+            TrendBar(
+                x=round(i * slot + slot * 0.15, 2),
+                width=round(slot * 0.7, 2),
+                ok_y=round(base - ok, 2),
+                ok_height=round(ok, 2),
+                bad_y=round(base - ok - bad, 2),
+                bad_height=round(bad, 2),
+                label=_label(key, i, len(shown)),
+                title=f"{key}: {m.deployments} deployed, {m.failures} failed or rolled back",
+            )
+        )
     return Trend(width=WIDTH, height=HEIGHT, baseline=base, bars=bars, peak=peak)

@@ -19,20 +19,41 @@ from relsite.plan.deployment_ledger import Entry
 from relsite.validate import lifecycle
 
 DEFINITIONS: dict[str, str] = {
-    "deployment_frequency": "Successful production deployments in the month (attempts recorded as deployed on the production environment).",
-    "lead_time": "For each release that reached production in the month: from its first successful deployment to any environment "
-                 "(the first environment it reached) until its first successful production deployment. The median, in hours.",
-    "change_failure_rate": "Failed or rolled-back production deployments over production deployments (those that succeeded or failed) "
-                           "in the month.",
-    "time_to_restore": "For each failed or rolled-back production deployment in the month: until the next successful production "
-                       "deployment of the same service. The median, in hours; failures not yet restored are not counted.",
+    "deployment_frequency": (
+        "Successful production deployments in the month (attempts recorded as deployed on the production environment)."
+    ),
+    "lead_time": (
+        "For each release that reached production in the month: from its first successful deployment to any "
+        "environment (the first environment it reached) until its first successful production deployment. The median, "
+        "in hours."
+    ),
+    "change_failure_rate": (
+        "Failed or rolled-back production deployments over production deployments (those that succeeded or failed) in "
+        "the month."
+    ),
+    "time_to_restore": (
+        "For each failed or rolled-back production deployment in the month: until the next successful production "
+        "deployment of the same service. The median, in hours; failures not yet restored are not counted."
+    ),
 }
 
 BANDS: tuple[tuple[str, str, str, str, str], ...] = (
     ("Elite", "On demand (many deployments a day)", "Less than one day", "5%", "Less than one hour"),
     ("High", "Between once a day and once a week", "Between one day and one week", "10%", "Less than one day"),
-    ("Medium", "Between once a week and once a month", "Between one week and one month", "15%", "Between one day and one week"),
-    ("Low", "Between once a week and once a month", "Between one week and one month", "64%", "Between one month and six months"),
+    (
+        "Medium",
+        "Between once a week and once a month",
+        "Between one week and one month",
+        "15%",
+        "Between one day and one week",
+    ),
+    (
+        "Low",
+        "Between once a week and once a month",
+        "Between one week and one month",
+        "64%",
+        "Between one month and six months",
+    ),
 )
 """The performance clusters of the 2023 Accelerate State of DevOps report (DORA): deployment
 frequency, lead time for changes, change failure rate, failed deployment recovery time."""
@@ -106,4 +127,6 @@ def delivery_metrics(ledger: list[Entry], tz: ZoneInfo) -> Metrics:
                 bucket(e.service, failed_at).restore_times.append(_hours(failed_at, e.at))
                 bucket(None, failed_at).restore_times.append(_hours(failed_at, e.at))
     ordered = {k: [v[m] for m in sorted(v)] for k, v in months.items()}
-    return Metrics(portfolio=ordered.pop(None, []), services={k: v for k, v in sorted(ordered.items()) if k is not None})
+    return Metrics(
+        portfolio=ordered.pop(None, []), services={k: v for k, v in sorted(ordered.items()) if k is not None}
+    )

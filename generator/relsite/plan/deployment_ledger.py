@@ -43,7 +43,17 @@ def entries(pf: Portfolio) -> list[Entry]:
     for r in pf.releases:
         for env, dep in r.environments.items():
             for a in attempts_of(dep):
-                entry = Entry(release_id=r.id, service=r.service, version=r.version, env=env, status=a.status, at=a.at, by=a.by, event=a.event, production=env == pf.production)
+                entry = Entry(
+                    release_id=r.id,
+                    service=r.service,
+                    version=r.version,
+                    env=env,
+                    status=a.status,
+                    at=a.at,
+                    by=a.by,
+                    event=a.event,
+                    production=env == pf.production,
+                )
                 found.append(((*ledger.order_key(a)[:3], r.id), entry))
     found.sort(key=lambda pair: pair[0])
     return [e for _, e in found]

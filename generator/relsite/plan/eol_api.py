@@ -73,21 +73,37 @@ class EolApi:
         line, today = c.status.line, self.ix.today
         label = (c.name if c.status.prefix else service.label) + (f" '{line.codename}'" if line.codename else "")
         out: dict[str, Any] = {
-            "name": c.name, "codename": line.codename, "label": label + (" (LTS)" if line.lts else ""),
-            "releaseDate": c.release_date.isoformat(), "isLts": line.lts, "ltsFrom": None,
+            "name": c.name,
+            "codename": line.codename,
+            "label": label + (" (LTS)" if line.lts else ""),
+            "releaseDate": c.release_date.isoformat(),
+            "isLts": line.lts,
+            "ltsFrom": None,
         }
         if self._has_active(service):
-            out |= {"isEoas": c.end_of_active is not None and c.end_of_active <= today, "eoasFrom": _date(c.end_of_active)}
+            out |= {
+                "isEoas": c.end_of_active is not None and c.end_of_active <= today,
+                "eoasFrom": _date(c.end_of_active),
+            }
         out |= {"isEol": c.end_of_life is not None and c.end_of_life <= today, "eolFrom": _date(c.end_of_life)}
         if self._has_extended(service):
             eligible = c.extended_from is not None
-            out |= {"isEoes": (c.end_of_life is not None and c.end_of_life <= today) if eligible else None,
-                    "eoesFrom": _date(c.end_of_life) if eligible else None}
+            out |= {
+                "isEoes": (c.end_of_life is not None and c.end_of_life <= today) if eligible else None,
+                "eoesFrom": _date(c.end_of_life) if eligible else None,
+            }
         latest = c.latest
-        out |= {"isMaintained": c.status.now.phase in SUPPORTED,
-                "latest": {"name": latest.release.version, "date": latest.at.astimezone(self.ix.tz).date().isoformat(),
-                           "link": self.url(urls.release(latest.release.id))} if latest else None,
-                "custom": None}
+        out |= {
+            "isMaintained": c.status.now.phase in SUPPORTED,
+            "latest": {
+                "name": latest.release.version,
+                "date": latest.at.astimezone(self.ix.tz).date().isoformat(),
+                "link": self.url(urls.release(latest.release.id)),
+            }
+            if latest
+            else None,
+            "custom": None,
+        }
         return out
 
     def _has_active(self, service: ServiceDef) -> bool:
@@ -97,35 +113,62 @@ class EolApi:
         return any(line.phases.extended is not None for line in service.lines)
 
     def summary(self, service: ServiceDef) -> dict[str, Any]:
-        return {"name": service.name, "aliases": [], "label": service.label, "category": CATEGORY, "tags": [CATEGORY],
-                "uri": self.url(f"{EOL_API}/products/{service.name}/")}
+        return {
+            "name": service.name,
+            "aliases": [],
+            "label": service.label,
+            "category": CATEGORY,
+            "tags": [CATEGORY],
+            "uri": self.url(f"{EOL_API}/products/{service.name}/"),
+        }
 
     def details(self, service: ServiceDef) -> dict[str, Any]:
         summary = {k: v for k, v in self.summary(service).items() if k != "uri"}
         return summary | {
             "versionCommand": None,
             "identifiers": [{"type": kind, "id": value} for kind, value in service.identifiers],
-            "labels": {"eoas": "Active support" if self._has_active(service) else None, "discontinued": None,
-                       "eol": "Security support", "eoes": "Extended support" if self._has_extended(service) else None},
+            "labels": {
+                "eoas": "Active support" if self._has_active(service) else None,
+                "discontinued": None,
+                "eol": "Security support",
+                "eoes": "Extended support" if self._has_extended(service) else None,
+            },
             "links": {"icon": None, "html": self.url(urls.service(service.name)), "releasePolicy": None},
             "releases": [self.cycle(service, c) for c in self.cycles(service)],
         }
 
     def assets(self) -> Iterator[Asset]:
         root = self.url(EOL_API)
-        yield Asset(path=f"{EOL_API}/index.json", render=lambda: dump_json(self._envelope(
-            [{"name": name, "uri": f"{root}/{name}/"} for name in ("products", "identifiers")], total=2)))
-        yield Asset(path=f"{EOL_API}/products/index.json", render=lambda: dump_json(self._envelope(
-            [self.summary(s) for s in self.products], total=len(self.products))))
-        yield Asset(path=f"{EOL_API}/products/{FULL_LISTING}/index.json", render=lambda: dump_json(self._envelope(
-            [self.details(s) for s in self.products], total=len(self.products))))
+        yield Asset(
+            path=f"{EOL_API}/index.json",
+            render=lambda: dump_json(
+                self._envelope(
+                    [{"name": name, "uri": f"{root}/{name}/"} for name in ("products", "identifiers")], total=2
+                )
+            ),
+        )
+        yield Asset(
+            path=f"{EOL_API}/products/index.json",
+            render=lambda: dump_json(
+                self._envelope([self.summary(s) for s in self.products], total=len(self.products))
+            ),
+        )
+        yield Asset(
+            path=f"{EOL_API}/products/{FULL_LISTING}/index.json",
+            render=lambda: dump_json(
+                self._envelope([self.details(s) for s in self.products], total=len(self.products))
+            ),
+        )
         yield from self._identifier_assets()
         for service in self.products:
             yield from self._product_assets(service)
 
     def _product_assets(self, service: ServiceDef) -> Iterator[Asset]:
         base = f"{EOL_API}/products/{service.name}"
-        yield Asset(path=f"{base}/index.json", render=lambda: dump_json(self._envelope(self.details(service), last_modified=self.generated_at)))
+        yield Asset(
+            path=f"{base}/index.json",
+            render=lambda: dump_json(self._envelope(self.details(service), last_modified=self.generated_at)),
+        )
 
         def one(c: CycleFacts) -> Callable[[], bytes]:
             return lambda: dump_json(self._envelope(self.cycle(service, c)))
@@ -142,10 +185,22 @@ class EolApi:
         for service in self.products:
             for kind, value in service.identifiers:
                 by_type.setdefault(kind, []).append(
-                    {"identifier": value, "product": {"name": service.name, "uri": self.url(f"{EOL_API}/products/{service.name}/")}})
+                    {
+                        "identifier": value,
+                        "product": {"name": service.name, "uri": self.url(f"{EOL_API}/products/{service.name}/")},
+                    }
+                )
         root = self.url(EOL_API)
-        yield Asset(path=f"{EOL_API}/identifiers/index.json", render=lambda: dump_json(self._envelope(
-            [{"name": kind, "uri": f"{root}/identifiers/{kind}/"} for kind in sorted(by_type)], total=len(by_type))))
+        yield Asset(
+            path=f"{EOL_API}/identifiers/index.json",
+            render=lambda: dump_json(
+                self._envelope(
+                    [{"name": kind, "uri": f"{root}/identifiers/{kind}/"} for kind in sorted(by_type)],
+                    total=len(by_type),
+                )
+            ),
+        )
+
         def listing(rows: list[dict[str, Any]]) -> Callable[[], bytes]:
             return lambda: dump_json(self._envelope(rows, total=len(rows)))
 

@@ -2,12 +2,13 @@
 
 Pure functions from the expanded schedule. A simple endless rule (every Tuesday and Thursday at
 20:00) becomes one repeating cron where that is exact over the next 12 months (Argo CD). Otherwise,
-as cron holds no year, every occurrence in the next 12 months becomes a one-off cron (minute, hour, day, month) that fires once in that year; an
-occurrence already under way starts at the export's moment, and one running past the 12 months is
-cut there (each is said on stderr: re-export on a schedule, as the guide shows). Times are written
-in the portfolio's zone, or in UTC for an occurrence whose local start or end happens twice or not
-at all (clocks changing), which cron cannot name. What a tool cannot express (a soft freeze in
-GitLab, break-glass that checks an approval) is said on stderr, never widened or narrowed silently.
+as cron holds no year, every occurrence in the next 12 months becomes a one-off cron (minute, hour,
+day, month) that fires once in that year; an occurrence already under way starts at the export's
+moment, and one running past the 12 months is cut there (each is said on stderr: re-export on a
+schedule, as the guide shows). Times are written in the portfolio's zone, or in UTC for an
+occurrence whose local start or end happens twice or not at all (clocks changing), which cron cannot
+name. What a tool cannot express (a soft freeze in GitLab, break-glass that checks an approval) is
+said on stderr, never widened or narrowed silently.
 """
 
 from __future__ import annotations
@@ -51,8 +52,10 @@ def span(since: dt.datetime, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
 def _clip(iv: Interval, lo: dt.datetime, hi: dt.datetime, what: str, notes: list[str]) -> Interval:
     end = iv.end
     if end > hi:
-        notes.append(f"{what}: the occurrence from {iv.start.isoformat()} is cut at {hi.isoformat()}, where this export's "
-                     "12 months end (cron holds no year); re-export before then")
+        notes.append(
+            f"{what}: the occurrence from {iv.start.isoformat()} is cut at {hi.isoformat()}, where this export's "
+            "12 months end (cron holds no year); re-export before then"
+        )
         end = hi
     return Interval(max(iv.start, lo), end)
 
@@ -88,8 +91,10 @@ def _applications(fr: Freeze, cfg: PortfolioConfig, notes: list[str]) -> list[st
         else:
             unmapped.append(s)
     if unmapped:
-        notes.append(f"freeze {fr.name!r}: services {', '.join(unmapped)} have no Argo CD application in argocd_applications; "
-                     "the window applies to every application (\"*\"), wider than the freeze")
+        notes.append(
+            f"freeze {fr.name!r}: services {', '.join(unmapped)} have no Argo CD application in argocd_applications; "
+            'the window applies to every application ("*"), wider than the freeze'
+        )
         return ["*"]
     return sorted(set(apps))
 
@@ -108,14 +113,18 @@ def argocd_sync_windows(cfg: PortfolioConfig, env: str, since: dt.datetime) -> E
         if fr.kind == "soft":
             notes.append(f"freeze {fr.name!r} is soft: exported as a deny window that allows manual syncs")
         elif manual:
-            notes.append(f"freeze {fr.name!r}: break-glass ({', '.join(fr.break_glass.types)}) becomes manualSync: true; Argo CD "
-                         "lets anyone with sync rights sync by hand and cannot check the release type or its approval "
-                         "(gate the manual sync with `relsite gate`)")
+            notes.append(
+                f"freeze {fr.name!r}: break-glass ({', '.join(fr.break_glass.types)}) becomes manualSync: true; Argo "
+                "CD lets anyone with sync rights sync by hand and cannot check the release type or its approval (gate "
+                "the manual sync with `relsite gate`)"
+            )
         entries += _windows("deny", fr, tz, lo, hi, apps, manual, notes)
     windows = change_windows_for(cfg, env)
     if windows:
-        notes.append(f"change windows of {env} become allow windows for every application (\"*\"): apply them to the AppProject "
-                     f"that deploys {env}")
+        notes.append(
+            f'change windows of {env} become allow windows for every application ("*"): apply them to the AppProject '
+            f"that deploys {env}"
+        )
     for cw in windows:
         entries += _windows("allow", cw, tz, lo, hi, ["*"], False, notes)
     entries.sort(key=lambda e: (e["_start"], e["kind"]))
@@ -134,7 +143,9 @@ def argocd_sync_windows(cfg: PortfolioConfig, env: str, since: dt.datetime) -> E
 CRON_DAYS = {"MO": 1, "TU": 2, "WE": 3, "TH": 4, "FR": 5, "SA": 6, "SU": 0}
 
 
-def compact(item: Freeze | ChangeWindow, tz: dt.tzinfo, lo: dt.datetime, hi: dt.datetime) -> tuple[str, str, dt.timedelta] | None:
+def compact(
+    item: Freeze | ChangeWindow, tz: dt.tzinfo, lo: dt.datetime, hi: dt.datetime
+) -> tuple[str, str, dt.timedelta] | None:
     """One cron for every occurrence, when that is exact: an endless DAILY, WEEKLY (plain BYDAY) or
     MONTHLY (BYMONTHDAY) rule that started before the export, with no EXDATE still ahead, whose
     occurrences over the 12 months all start at one wall-clock time that happens once and last the
@@ -143,7 +154,11 @@ def compact(item: Freeze | ChangeWindow, tz: dt.tzinfo, lo: dt.datetime, hi: dt.
     same wall-clock times recur, so the cron stays right after them too."""
     parts = rrule_parts(item.rrule) if item.rrule else {}
     start = naive_start(item)
-    if not parts or set(parts) - {"FREQ", "BYDAY", "BYMONTHDAY", "WKST"} or start > lo.astimezone(tz).replace(tzinfo=None):
+    if (
+        not parts
+        or set(parts) - {"FREQ", "BYDAY", "BYMONTHDAY", "WKST"}
+        or start > lo.astimezone(tz).replace(tzinfo=None)
+    ):
         return None
     if any((e if isinstance(e, dt.datetime) else dt.datetime(e.year, e.month, e.day)) >= start for e in item.exdate):
         return None
@@ -154,7 +169,12 @@ def compact(item: Freeze | ChangeWindow, tz: dt.tzinfo, lo: dt.datetime, hi: dt.
     elif freq == "WEEKLY" and not monthdays and all(x in CRON_DAYS for x in days.split(",") if days):
         wanted = {CRON_DAYS[x] for x in days.split(",")} if days else {(start.weekday() + 1) % 7}
         fields, matches = f"* * {','.join(str(x) for x in sorted(wanted))}", lambda d: (d.weekday() + 1) % 7 in wanted
-    elif freq == "MONTHLY" and not days and monthdays and all(x.isdigit() and 1 <= int(x) <= 28 for x in monthdays.split(",")):
+    elif (
+        freq == "MONTHLY"
+        and not days
+        and monthdays
+        and all(x.isdigit() and 1 <= int(x) <= 28 for x in monthdays.split(","))
+    ):
         dom = {int(x) for x in monthdays.split(",")}
         fields, matches = f"{','.join(str(x) for x in sorted(dom))} * *", lambda d: d.day in dom
     else:
@@ -180,22 +200,51 @@ def _label(item: Freeze | ChangeWindow) -> str:
     return f"relsite change window: {item.name}"
 
 
-def _windows(kind: str, item: Freeze | ChangeWindow, tz: dt.tzinfo, lo: dt.datetime, hi: dt.datetime, apps: list[str],
-             manual: bool, notes: list[str]) -> list[dict[str, Any]]:
+def _windows(
+    kind: str,
+    item: Freeze | ChangeWindow,
+    tz: dt.tzinfo,
+    lo: dt.datetime,
+    hi: dt.datetime,
+    apps: list[str],
+    manual: bool,
+    notes: list[str],
+) -> list[dict[str, Any]]:
     """One entry with a repeating cron where that is exact, else one one-off entry per occurrence."""
     one = compact(item, tz, lo, hi)
     if one is not None:
         schedule, zone, length = one
-        return [{"_start": lo, "kind": kind, "schedule": schedule, "duration": go_duration(length), "timeZone": zone,
-                 "applications": apps, "manualSync": manual, "description": _label(item)}]
+        return [
+            {
+                "_start": lo,
+                "kind": kind,
+                "schedule": schedule,
+                "duration": go_duration(length),
+                "timeZone": zone,
+                "applications": apps,
+                "manualSync": manual,
+                "description": _label(item),
+            }
+        ]
     what = f"{'freeze' if isinstance(item, Freeze) else 'change window'} {item.name!r}"
-    return [_window(kind, _clip(iv, lo, hi, what, notes), tz, apps, manual, _label(item)) for iv in occurrences(item, tz, lo, hi)]
+    return [
+        _window(kind, _clip(iv, lo, hi, what, notes), tz, apps, manual, _label(item))
+        for iv in occurrences(item, tz, lo, hi)
+    ]
 
 
 def _window(kind: str, iv: Interval, tz: dt.tzinfo, apps: list[str], manual: bool, label: str) -> dict[str, Any]:
     schedule, zone = cron(iv.start, tz)
-    return {"_start": iv.start, "kind": kind, "schedule": schedule, "duration": go_duration(iv.end - iv.start), "timeZone": zone,
-            "applications": apps, "manualSync": manual, "description": label}
+    return {
+        "_start": iv.start,
+        "kind": kind,
+        "schedule": schedule,
+        "duration": go_duration(iv.end - iv.start),
+        "timeZone": zone,
+        "applications": apps,
+        "manualSync": manual,
+        "description": label,
+    }
 
 
 def _denied(cfg: PortfolioConfig, env: str, lo: dt.datetime, hi: dt.datetime, notes: list[str]) -> list[Interval]:
@@ -206,11 +255,15 @@ def _denied(cfg: PortfolioConfig, env: str, lo: dt.datetime, hi: dt.datetime, no
             notes.append(f"freeze {fr.name!r} is soft: GitLab freeze periods have no soft kind, so it is not exported")
             continue
         if fr.services is not None:
-            notes.append(f"freeze {fr.name!r} applies to services {', '.join(fr.services)}; a GitLab freeze period applies to the "
-                         "whole project: export it to the projects of those services only")
+            notes.append(
+                f"freeze {fr.name!r} applies to services {', '.join(fr.services)}; a GitLab freeze period applies to "
+                "the whole project: export it to the projects of those services only"
+            )
         if fr.break_glass.types:
-            notes.append(f"freeze {fr.name!r}: GitLab has no break-glass; $CI_DEPLOY_FREEZE is set for every pipeline, so let "
-                         "approved emergency jobs through with a rule on `relsite gate` (see the guide)")
+            notes.append(
+                f"freeze {fr.name!r}: GitLab has no break-glass; $CI_DEPLOY_FREEZE is set for every pipeline, so let "
+                "approved emergency jobs through with a rule on `relsite gate` (see the guide)"
+            )
         spans += [_clip(iv, lo, hi, f"freeze {fr.name!r}", notes) for iv in occurrences(fr, cfg.tz, lo, hi)]
     windows = change_windows_for(cfg, env)
     if windows:
@@ -222,8 +275,10 @@ def _denied(cfg: PortfolioConfig, env: str, lo: dt.datetime, hi: dt.datetime, no
             cursor = max(cursor, iv.end)
         if cursor < hi:
             spans.append(Interval(cursor, hi))
-            notes.append(f"{env} has no change window from {cursor.isoformat()} to the end of this export "
-                         f"({hi.isoformat()}): exported as frozen until then; re-export before it ends")
+            notes.append(
+                f"{env} has no change window from {cursor.isoformat()} to the end of this export "
+                f"({hi.isoformat()}): exported as frozen until then; re-export before it ends"
+            )
     return merged(spans)
 
 

@@ -19,7 +19,11 @@ PRODID = "-//relsite//release portal//EN"
 
 
 def _status(e: CalendarEvent) -> str:
-    return "CONFIRMED" if e.release is None else calendar_status(e.release.status, e.status if e.kind == "window" else None)
+    return (
+        "CONFIRMED"
+        if e.release is None
+        else calendar_status(e.release.status, e.status if e.kind == "window" else None)
+    )
 
 
 def _when(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
@@ -33,8 +37,20 @@ def event_key(e: CalendarEvent) -> EventKey:
     """Everything ``vevent`` reads from an event: equal keys, equal bytes. The cache is keyed by it,
     not by the uid, so that a writer kept across re-plans (plan/incremental.py) never serves the
     bytes of an event's earlier version."""
-    return (e.uid, e.kind, e.title, e.start, e.end, e.status, e.conflicts, e.description, e.href, e.categories, e.env,
-            e.release.status if e.release is not None else None)
+    return (
+        e.uid,
+        e.kind,
+        e.title,
+        e.start,
+        e.end,
+        e.status,
+        e.conflicts,
+        e.description,
+        e.href,
+        e.categories,
+        e.env,
+        e.release.status if e.release is not None else None,
+    )
 
 
 class EventWriter:
@@ -80,7 +96,9 @@ class EventWriter:
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")
         cal.add("method", "PUBLISH")
-        cal.add("x-wr-calname", vText(name))  # an X- property is not escaped unless typed: a title's line break crashed the build
+        cal.add(
+            "x-wr-calname", vText(name)
+        )  # an X- property is not escaped unless typed: a title's line break crashed the build
         head, tail = bytes(cal.to_ical()).split(b"END:VCALENDAR")
         return head + b"".join(self.event(e) for e in events) + b"END:VCALENDAR" + tail
 

@@ -74,8 +74,9 @@ def _kept(data: bytes) -> Callable[[], bytes]:
 class Replanner:
     """Plans fully once (``site``), then keeps ``site`` equal to a full plan across ``update``s."""
 
-    def __init__(self, pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "",
-                 notes: ImportedNotes | None = None) -> None:
+    def __init__(
+        self, pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "", notes: ImportedNotes | None = None
+    ) -> None:
         self.today = today
         self.prefix = prefix
         self.notes = notes
@@ -88,8 +89,9 @@ class Replanner:
         self.site = self._full_site(planning)
 
     def _planning(self, pf: Portfolio, writer: EventWriter | None) -> Planning:
-        return Planning(pf, self.today, self.site_url, self.prefix, self.notes, writer=writer,
-                        api_cache=self._api_cache)
+        return Planning(
+            pf, self.today, self.site_url, self.prefix, self.notes, writer=writer, api_cache=self._api_cache
+        )
 
     def _full_site(self, planning: Planning) -> Site:
         from relsite.plan import site_of  # the one definition of a whole site (plan/__init__ imports planning)
@@ -146,8 +148,11 @@ class Replanner:
         fragments = {k: v for k, v in new.fragments().items() if self.site.fragments.get(k) != v}
         new.forget_previous()
         self._commit(new, pages, assets, fragments)
-        return Delta(pages=[self._rebased(p) for p in pages], assets=[self._rebased_asset(a) for a in changed_assets],
-                     fragments=fragments)
+        return Delta(
+            pages=[self._rebased(p) for p in pages],
+            assets=[self._rebased_asset(a) for a in changed_assets],
+            fragments=fragments,
+        )
 
     def _rebased(self, page: Page) -> Page:
         if not self.prefix:
@@ -256,8 +261,14 @@ def _scope(old: Planning, new: Planning, ids: frozenset[str]) -> Scope:
     tz, planner = new.ix.tz, new.calendar
     days = {(e.first_day(tz), e.last_day(tz)) for e in events}
     months = {m for first, last in days for m in planner.pages_touched(first, last)}
-    return Scope(releases=ids, years=frozenset(years), months=frozenset(months), services=frozenset(services),
-                 envs=frozenset(envs), days=tuple(sorted(days)))
+    return Scope(
+        releases=ids,
+        years=frozenset(years),
+        months=frozenset(months),
+        services=frozenset(services),
+        envs=frozenset(envs),
+        days=tuple(sorted(days)),
+    )
 
 
 def _changing_days(planning: Planning) -> tuple[dt.date, dt.date]:
@@ -316,8 +327,9 @@ def _differs(new: Page, old: Page) -> bool:
 
 
 _SCHEMAS = ("releases", "release", "environments", "support", "deployments", "metrics")
-_CONSTANT = frozenset({urls.FREEZES_JSON, urls.FREEZES_SCHEMA, urls.FREEZES_ICS,
-                       *(urls.api(f"{name}.schema.json") for name in _SCHEMAS)})
+_CONSTANT = frozenset(
+    {urls.FREEZES_JSON, urls.FREEZES_SCHEMA, urls.FREEZES_ICS, *(urls.api(f"{name}.schema.json") for name in _SCHEMAS)}
+)
 """Assets made from the configuration or the code alone, which an update never changes."""
 _LEDGER = frozenset({"api/v1/deployments.json", "api/v1/metrics.json", "deployments.xml"})
 

@@ -88,7 +88,12 @@ class PortfolioIndex:
         return lifecycle.deployment_time(dep) if dep is not None else None
 
     def last_activity(self, r: Release) -> dt.datetime | None:
-        times = [t for dep in r.environments.values() for t in (dep.deployed_at, dep.window.start if dep.window else None) if t]
+        times = [
+            t
+            for dep in r.environments.values()
+            for t in (dep.deployed_at, dep.window.start if dep.window else None)
+            if t
+        ]
         return max(times) if times else None
 
     def when(self, r: Release) -> dt.datetime | None:
@@ -156,8 +161,12 @@ class PortfolioIndex:
     @cached_property
     def slots(self) -> list[Slot]:
         """Every release on every environment that has a time, ordered by start."""
-        out = [Slot(release=r, env=env, dep=dep) for r in self.pf.releases for env, dep in r.environments.items()
-               if (dep.window or dep.deployed_at) and env in self.pf.env_index]
+        out = [
+            Slot(release=r, env=env, dep=dep)
+            for r in self.pf.releases
+            for env, dep in r.environments.items()
+            if (dep.window or dep.deployed_at) and env in self.pf.env_index
+        ]
         out.sort(key=lambda s: (s.start, self.pf.env_index[s.env], s.release.id))
         return out
 
@@ -183,13 +192,23 @@ class PortfolioIndex:
         """Deployments still to happen or happening, from today on (within ``days`` when given)."""
         pool = self.slots if env is None else self.slots_by_env.get(env, [])
         horizon = self.day_start + dt.timedelta(days=days) if days else None
-        return [s for s in pool if s.start and s.start >= self.day_start and (horizon is None or s.start < horizon)
-                and s.dep.status in lifecycle.PENDING and s.release.status != lifecycle.CANCELLED]
+        return [
+            s
+            for s in pool
+            if s.start
+            and s.start >= self.day_start
+            and (horizon is None or s.start < horizon)
+            and s.dep.status in lifecycle.PENDING
+            and s.release.status != lifecycle.CANCELLED
+        ]
 
     def recent_slots(self, env: str, days: int) -> list[Slot]:
         since = self.day_start - dt.timedelta(days=days)
-        out = [s for s in self.slots_by_env.get(env, []) if s.start and since <= s.start < self.day_start
-               and s.dep.status != "not_planned"]
+        out = [
+            s
+            for s in self.slots_by_env.get(env, [])
+            if s.start and since <= s.start < self.day_start and s.dep.status != "not_planned"
+        ]
         return list(reversed(out))
 
     @cached_property

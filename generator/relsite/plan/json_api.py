@@ -151,14 +151,40 @@ def support_json(ix: PortfolioIndex, site_url: str) -> list[dict[str, Any]]:
         lines = []
         for s in service_lines(ix, service):
             latest = s.releases[0] if s.releases else None
-            today = {"phase": s.now.phase, **({"since": s.now.since} if s.now.since else {}),
-                     **({"until": s.now.until} if s.now.until else {}), "supported": s.now.supported}
-            lines.append({**({"version": s.line.version} if s.line.version else {}), "title": s.label, "phases": dict(s.phases),
-                          "today": today, "releases": len(s.releases),
-                          **({"latest": {"id": latest.id, "version": latest.version, "url": site_url + urls.release(latest.id)}}
-                             if latest else {})})
-        out.append({"name": service.name, "title": service.label,
-                    "identifiers": [{"type": kind, "id": value} for kind, value in service.identifiers], "lines": lines})
+            today = {
+                "phase": s.now.phase,
+                **({"since": s.now.since} if s.now.since else {}),
+                **({"until": s.now.until} if s.now.until else {}),
+                "supported": s.now.supported,
+            }
+            lines.append(
+                {
+                    **({"version": s.line.version} if s.line.version else {}),
+                    "title": s.label,
+                    "phases": dict(s.phases),
+                    "today": today,
+                    "releases": len(s.releases),
+                    **(
+                        {
+                            "latest": {
+                                "id": latest.id,
+                                "version": latest.version,
+                                "url": site_url + urls.release(latest.id),
+                            }
+                        }
+                        if latest
+                        else {}
+                    ),
+                }
+            )
+        out.append(
+            {
+                "name": service.name,
+                "title": service.label,
+                "identifiers": [{"type": kind, "id": value} for kind, value in service.identifiers],
+                "lines": lines,
+            }
+        )
     return out
 
 
@@ -190,27 +216,54 @@ def api_assets(ix: PortfolioIndex, site_url: str, cache: dict[str, bytes] | None
         return releases_document(name, as_of, [release_bytes(r, kept) for r in ix.pf.releases])
 
     def environments() -> bytes:
-        return _dump({"portfolio": name, "as_of": as_of, "environments": [{
-            "name": env.name, "title": env.label, "production": env.production, "requires_sign_off": env.requires_sign_off,
-            "live": [_live(ix, track, lv) for track, lv in ix.live[env.name].items()],
-        } for env in ix.pf.environments]})
+        return _dump(
+            {
+                "portfolio": name,
+                "as_of": as_of,
+                "environments": [
+                    {
+                        "name": env.name,
+                        "title": env.label,
+                        "production": env.production,
+                        "requires_sign_off": env.requires_sign_off,
+                        "live": [_live(ix, track, lv) for track, lv in ix.live[env.name].items()],
+                    }
+                    for env in ix.pf.environments
+                ],
+            }
+        )
 
     assets = [Asset(path=urls.api("releases.json"), render=all_releases)]
+
     def one(r: Release) -> Callable[[], bytes]:
         return lambda: release_bytes(r, cache if cache is not None else {})
 
     assets += [Asset(path=urls.api_release(r.id), render=one(r)) for r in ix.pf.releases]
     assets.append(Asset(path=urls.api("environments.json"), render=environments))
-    assets.append(Asset(path=urls.SUPPORT_JSON, render=lambda: _dump({"portfolio": name, "as_of": as_of, "services": support_json(ix, site_url)})))
+    assets.append(
+        Asset(
+            path=urls.SUPPORT_JSON,
+            render=lambda: _dump({"portfolio": name, "as_of": as_of, "services": support_json(ix, site_url)}),
+        )
+    )
 
     def finder() -> bytes:
         """A small index of every release for the releases page's Find box: what it matches and shows."""
         rows = []
         for r in sorted(ix.pf.releases, key=lambda r: r.id):
             prod = ix.prod_start(r)
-            rows.append({"id": r.id, "title": r.title, "service": ix.service(r.service).label, "version": r.version,
-                         "status": r.status.replace("_", " "), "production": fmt.day(prod, ix.tz) if prod else "not scheduled",
-                         "url": urls.release(r.id), "text": f"{r.id} {r.title} {r.service} {r.version} {r.owner}".lower()})
+            rows.append(
+                {
+                    "id": r.id,
+                    "title": r.title,
+                    "service": ix.service(r.service).label,
+                    "version": r.version,
+                    "status": r.status.replace("_", " "),
+                    "production": fmt.day(prod, ix.tz) if prod else "not scheduled",
+                    "url": urls.release(r.id),
+                    "text": f"{r.id} {r.title} {r.service} {r.version} {r.owner}".lower(),
+                }
+            )
         return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
     assets.append(Asset(path=urls.RELEASE_FINDER, render=finder))

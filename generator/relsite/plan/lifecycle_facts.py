@@ -62,6 +62,12 @@ def cycle_facts(ix: PortfolioIndex, status: LineStatus) -> CycleFacts:
     after_active = next((phases[p] for p in AFTER_ACTIVE if p in phases), None) if "active" in phases else None
     shipped = [Shipped(release=r, at=at) for r in status.releases if (at := shipped_at(ix, r)) is not None]
     shipped.sort(key=lambda s: (s.at, s.release.id), reverse=True)
-    return CycleFacts(status=status, name=status.prefix or "all", release_date=phases.get("active") or min(phases.values()),
-                      end_of_active=after_active, extended_from=phases.get("extended"), end_of_life=phases.get("end_of_life"),
-                      shipped=shipped)
+    return CycleFacts(
+        status=status,
+        name=status.prefix or "all",
+        release_date=phases.get("active") or min(phases.values()),
+        end_of_active=after_active,
+        extended_from=phases.get("extended"),
+        end_of_life=phases.get("end_of_life"),
+        shipped=shipped,
+    )

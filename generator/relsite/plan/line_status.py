@@ -50,7 +50,9 @@ class LineStatus:
         """The current phase's end: "until 1 Oct 2028", "" when nothing follows."""
         if self.now.until is None:
             return ""
-        return f"starts {fmt.day(self.now.until)}" if self.now.phase == NOT_STARTED else f"until {fmt.day(self.now.until)}"
+        return (
+            f"starts {fmt.day(self.now.until)}" if self.now.phase == NOT_STARTED else f"until {fmt.day(self.now.until)}"
+        )
 
     @property
     def summary(self) -> str:
@@ -65,7 +67,8 @@ def anchor_of(prefix: str) -> str:
 
 
 _STATUSES: weakref.WeakKeyDictionary[PortfolioIndex, dict[tuple[str, str | None], LineStatus]] = (
-    weakref.WeakKeyDictionary())
+    weakref.WeakKeyDictionary()
+)
 
 
 def line_status(ix: PortfolioIndex, service: ServiceDef, line: ServiceLine) -> LineStatus:
@@ -80,8 +83,16 @@ def line_status(ix: PortfolioIndex, service: ServiceDef, line: ServiceLine) -> L
 
 def _line_status(ix: PortfolioIndex, service: ServiceDef, line: ServiceLine) -> LineStatus:
     prefix = prefix_of(line.version)
-    return LineStatus(service=service, line=line, label=line_label(service, line), prefix=prefix, anchor=anchor_of(prefix), now=phase_on(line, ix.today),
-                      phases=phase_dates(line), releases=ix.by_track.get((service.name, prefix), []))
+    return LineStatus(
+        service=service,
+        line=line,
+        label=line_label(service, line),
+        prefix=prefix,
+        anchor=anchor_of(prefix),
+        now=phase_on(line, ix.today),
+        phases=phase_dates(line),
+        releases=ix.by_track.get((service.name, prefix), []),
+    )
 
 
 def service_lines(ix: PortfolioIndex, service: ServiceDef) -> list[LineStatus]:

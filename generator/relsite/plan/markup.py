@@ -21,7 +21,24 @@ from markupsafe import Markup
 from relsite.plan import urls
 from relsite.plan.formatting import label
 
-ALLOWED_TAGS = {"p", "em", "strong", "code", "pre", "a", "ul", "ol", "li", "blockquote", "br", "hr", "del", "h4", "h5", "h6"}
+ALLOWED_TAGS = {
+    "p",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "br",
+    "hr",
+    "del",
+    "h4",
+    "h5",
+    "h6",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -42,7 +59,9 @@ def _markdown() -> markdown.Markdown:
 # line start, a single paragraph. Most release-note items are such sentences; for them the result
 # is the escaped text in a paragraph, without the (slow) Markdown pipeline. Equivalence with the full
 # path is checked by a property test.
-_NEEDS_MARKDOWN = re.compile(r"[\\`*_\[\]<>&#!|~:\r\t\x0b\x0c]|^\s*(?:[-+*=]|\d+[.)])|^ {4}|\n\s*\n|  \n|^\s*$|\n\s", re.MULTILINE)
+_NEEDS_MARKDOWN = re.compile(
+    r"[\\`*_\[\]<>&#!|~:\r\t\x0b\x0c]|^\s*(?:[-+*=]|\d+[.)])|^ {4}|\n\s*\n|  \n|^\s*$|\n\s", re.MULTILINE
+)
 
 
 def _plain_paragraph(text: str) -> str | None:
@@ -59,8 +78,13 @@ def _markdown_html(text: str) -> str:
         return fast
     md = _markdown()
     html = md.reset().convert(text)
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer nofollow")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
 
 
 def md_block(text: str | None) -> Markup:
@@ -85,8 +109,14 @@ def link(url: str | None) -> str:
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("relsite.plan", "templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env = Environment(
+        loader=PackageLoader("relsite.plan", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
     env.filters.update(md=md_block, mdi=md_inline, link=link, label=label)
     env.globals["urls"] = urls  # every path a template links to comes from the portal's map
     return env
@@ -94,4 +124,3 @@ def environment() -> Environment:
 
 def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
-

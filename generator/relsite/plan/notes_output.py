@@ -60,9 +60,14 @@ def tag_of(pf: Portfolio, r: Release) -> str:
 def release_markdown(pf: Portfolio, r: Release, notes: ImportedNotes | None) -> str:
     """The layers in order: summary and curated notes, operations' actions, technical changes."""
     out = [text(r.summary).strip(), ""]
-    for title, entries in (("Highlights", r.notes.highlights), ("Breaking changes", r.notes.breaking),
-                           ("Action required", r.notes.actions_required), ("New features", r.notes.features), ("Fixes", r.notes.fixes),
-                           ("Known issues", [k.summary for k in r.notes.known_issues])):
+    for title, entries in (
+        ("Highlights", r.notes.highlights),
+        ("Breaking changes", r.notes.breaking),
+        ("Action required", r.notes.actions_required),
+        ("New features", r.notes.features),
+        ("Fixes", r.notes.fixes),
+        ("Known issues", [k.summary for k in r.notes.known_issues]),
+    ):
         if entries:
             out += [f"## {title}", "", *_bullets(entries), ""]
     items = notes.by_release.get(r.id, []) if notes else []
@@ -81,22 +86,42 @@ def release_markdown(pf: Portfolio, r: Release, notes: ImportedNotes | None) -> 
 
 def github_payload(pf: Portfolio, r: Release, notes: ImportedNotes | None) -> str:
     """The body of ``POST /repos/{owner}/{repo}/releases``."""
-    payload = {"tag_name": tag_of(pf, r), "name": f"{r.title} {r.version}", "body": release_markdown(pf, r, notes),
-               "draft": r.status == "draft", "prerelease": r.status not in PRODUCTION_REACHED}
+    payload = {
+        "tag_name": tag_of(pf, r),
+        "name": f"{r.title} {r.version}",
+        "body": release_markdown(pf, r, notes),
+        "draft": r.status == "draft",
+        "prerelease": r.status not in PRODUCTION_REACHED,
+    }
     return json.dumps(payload, indent=2, ensure_ascii=True) + "\n"
 
 
 def gitlab_payload(pf: Portfolio, r: Release, notes: ImportedNotes | None) -> str:
     """The body of ``POST /projects/:id/releases``."""
-    payload = {"tag_name": tag_of(pf, r), "name": f"{r.title} {r.version}", "description": release_markdown(pf, r, notes)}
+    payload = {
+        "tag_name": tag_of(pf, r),
+        "name": f"{r.title} {r.version}",
+        "description": release_markdown(pf, r, notes),
+    }
     return json.dumps(payload, indent=2, ensure_ascii=True) + "\n"
 
 
 # --- Keep a Changelog -------------------------------------------------------------------------------
 
 CATEGORIES = ("Added", "Changed", "Deprecated", "Removed", "Fixed", "Security")
-_CATEGORY_OF = {"feature": "Added", "feat": "Added", "features": "Added", "minor": "Added", "bugfix": "Fixed", "fix": "Fixed",
-                "fixes": "Fixed", "patch": "Fixed", "removal": "Removed", "deprecations": "Deprecated", "security": "Security"}
+_CATEGORY_OF = {
+    "feature": "Added",
+    "feat": "Added",
+    "features": "Added",
+    "minor": "Added",
+    "bugfix": "Fixed",
+    "fix": "Fixed",
+    "fixes": "Fixed",
+    "patch": "Fixed",
+    "removal": "Removed",
+    "deprecations": "Deprecated",
+    "security": "Security",
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,7 +156,10 @@ def _section(heading: str, entries: list[Entry]) -> list[str]:
 
 def release_changelog(pf: Portfolio, r: Release, notes: ImportedNotes | None) -> str:
     """One release as a Keep a Changelog section."""
-    return "\n".join(_section(_heading(pf, r), _entries(r, notes.by_release.get(r.id, []) if notes else []))).rstrip() + "\n"
+    return (
+        "\n".join(_section(_heading(pf, r), _entries(r, notes.by_release.get(r.id, []) if notes else []))).rstrip()
+        + "\n"
+    )
 
 
 def _released_on(pf: Portfolio, r: Release) -> str:
@@ -148,10 +176,21 @@ def _heading(pf: Portfolio, r: Release) -> str:
 def changelog(pf: Portfolio, service: str, notes: ImportedNotes | None) -> str:
     """A Keep a Changelog 1.1.0 file for ``service``: its Unreleased draft, then every release that
     reached production, newest first."""
-    released = sorted((r for r in pf.releases if r.service == service and r.status in PRODUCTION_REACHED),
-                      key=lambda r: (_released_on(pf, r), r.id), reverse=True)
-    out = ["# Changelog", "", MARKER, "", "All notable changes to this service are documented in this file.", "",
-           "The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/).", ""]
+    released = sorted(
+        (r for r in pf.releases if r.service == service and r.status in PRODUCTION_REACHED),
+        key=lambda r: (_released_on(pf, r), r.id),
+        reverse=True,
+    )
+    out = [
+        "# Changelog",
+        "",
+        MARKER,
+        "",
+        "All notable changes to this service are documented in this file.",
+        "",
+        "The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/).",
+        "",
+    ]
     out += _section("## [Unreleased]", _entries(None, notes.drafts.get(service, []) if notes else []))
     for r in released:
         out += _section(_heading(pf, r), _entries(r, notes.by_release.get(r.id, []) if notes else []))

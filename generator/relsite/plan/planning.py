@@ -36,9 +36,16 @@ class Planning:
     """``site_url`` is the portal's absolute URL (urls.portal_url) or empty; ``writer`` and
     ``api_cache`` may be kept by a caller across plans (each is keyed by what it serialises)."""
 
-    def __init__(self, pf: Portfolio, today: dt.date, site_url: str = "", prefix: str = "",
-                 notes: ImportedNotes | None = None,
-                 writer: EventWriter | None = None, api_cache: dict[str, bytes] | None = None) -> None:
+    def __init__(
+        self,
+        pf: Portfolio,
+        today: dt.date,
+        site_url: str = "",
+        prefix: str = "",
+        notes: ImportedNotes | None = None,
+        writer: EventWriter | None = None,
+        api_cache: dict[str, bytes] | None = None,
+    ) -> None:
         self.pf = pf
         self.ix = PortfolioIndex(pf, today)
         self.site_url = site_url
@@ -101,8 +108,11 @@ class Planning:
 
     def closing_pages(self) -> list[Page]:
         """What is changing, what needs attention, delivery metrics: the portfolio-wide summaries."""
-        return [changing.changing_page(self.changes), attention.attention_page(attention.attention_view(self.ix, self.attention)),
-                deliveries.metrics_page(self.ix, self.metrics)]
+        return [
+            changing.changing_page(self.changes),
+            attention.attention_page(attention.attention_view(self.ix, self.attention)),
+            deliveries.metrics_page(self.ix, self.metrics),
+        ]
 
     def fragments(self) -> dict[str, str]:
         return {"happening": home.happening_fragment(self.ix, self.attention)}
@@ -127,5 +137,7 @@ class Planning:
     def ledger_assets(self) -> list[Asset]:
         """The deployments API and feed and the metrics: functions of the ledger alone."""
         name, site_url = self.pf.config.name, self.site_url
-        return [*json_assets(name, self.ix.today, self.ledger, self.metrics, site_url),
-                feed_asset(name, self.ledger, self.ix.now, site_url)]
+        return [
+            *json_assets(name, self.ix.today, self.ledger, self.metrics, site_url),
+            feed_asset(name, self.ledger, self.ix.now, site_url),
+        ]

@@ -83,17 +83,24 @@ def generated_at(ix: PortfolioIndex) -> dt.datetime:
 
 def _entry(item: Recurring, ix: PortfolioIndex, since: dt.datetime, until: dt.datetime) -> dict[str, Any]:
     data = item.model_dump(mode="json", exclude_none=True)
-    data["intervals"] = [{"start": iv.start.isoformat(), "end": iv.end.isoformat()} for iv in occurrences(item, ix.tz, since, until)]
+    data["intervals"] = [
+        {"start": iv.start.isoformat(), "end": iv.end.isoformat()} for iv in occurrences(item, ix.tz, since, until)
+    ]
     return data
 
 
 def freezes_document(ix: PortfolioIndex) -> dict[str, Any]:
     since, until = horizon(ix)
     cfg = ix.pf.config
-    return {"portfolio": cfg.name, "timezone": cfg.timezone, "generated_at": generated_at(ix).isoformat(),
-            "horizon_start": since.isoformat(), "horizon_end": until.isoformat(),
-            "freezes": [_entry(f, ix, since, until) for f in cfg.freezes],
-            "change_windows": [_entry(w, ix, since, until) for w in cfg.change_windows]}
+    return {
+        "portfolio": cfg.name,
+        "timezone": cfg.timezone,
+        "generated_at": generated_at(ix).isoformat(),
+        "horizon_start": since.isoformat(),
+        "horizon_end": until.isoformat(),
+        "freezes": [_entry(f, ix, since, until) for f in cfg.freezes],
+        "change_windows": [_entry(w, ix, since, until) for w in cfg.change_windows],
+    }
 
 
 # --- the iCalendar file -------------------------------------------------------------------------
@@ -129,17 +136,26 @@ def _exdates(item: Recurring) -> list[dt.datetime]:
 def _describe(item: Freeze | ChangeWindow) -> str:
     lines = []
     if isinstance(item, Freeze):
-        lines.append(f"{item.kind.capitalize()} change freeze on " + (", ".join(item.environments) if item.environments else "all environments")
-                     + (" for " + ", ".join(item.services) if item.services else "") + ".")
+        lines.append(
+            f"{item.kind.capitalize()} change freeze on "
+            + (", ".join(item.environments) if item.environments else "all environments")
+            + (" for " + ", ".join(item.services) if item.services else "")
+            + "."
+        )
         if item.reason:
             lines.append(f"Reason: {item.reason}")
         if item.ticket:
             lines.append(f"Ticket: {item.ticket}")
         types = ", ".join(item.break_glass.types) or "none"
-        lines.append(f"Break-glass: {types}" + (" with a named approval" if item.break_glass.approval and item.break_glass.types else ""))
+        lines.append(
+            f"Break-glass: {types}"
+            + (" with a named approval" if item.break_glass.approval and item.break_glass.types else "")
+        )
     else:
-        lines.append(f"Change window for {', '.join(item.environments)}: changes outside it are "
-                     + ("errors." if item.enforce == "error" else "warnings."))
+        lines.append(
+            f"Change window for {', '.join(item.environments)}: changes outside it are "
+            + ("errors." if item.enforce == "error" else "warnings.")
+        )
     return "\n".join(lines)
 
 
@@ -162,7 +178,9 @@ def _vevent(item: Freeze | ChangeWindow, tz: dt.tzinfo, utc: bool, stamp: dt.dat
     excluded = _exdates(item)
     if excluded:
         ev.add("exdate", [when(x) for x in excluded])
-    title = f"{item.kind.capitalize()} freeze: {item.name}" if isinstance(item, Freeze) else f"Change window: {item.name}"
+    title = (
+        f"{item.kind.capitalize()} freeze: {item.name}" if isinstance(item, Freeze) else f"Change window: {item.name}"
+    )
     ev.add("summary", title)
     ev.add("description", _describe(item))
     ev.add("categories", [kind])
@@ -194,8 +212,11 @@ def schedule_assets(ix: PortfolioIndex) -> list[Asset]:
     def schema() -> bytes:
         return (json.dumps(_schema(FreezesDocument), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
-    return [Asset(path=urls.FREEZES_JSON, render=document), Asset(path=urls.FREEZES_SCHEMA, render=schema),
-            Asset(path=urls.FREEZES_ICS, render=lambda: freezes_ics(ix.pf.config, generated_at(ix)))]
+    return [
+        Asset(path=urls.FREEZES_JSON, render=document),
+        Asset(path=urls.FREEZES_SCHEMA, render=schema),
+        Asset(path=urls.FREEZES_ICS, render=lambda: freezes_ics(ix.pf.config, generated_at(ix))),
+    ]
 
 
 # --- what the calendar pages show ---------------------------------------------------------------
@@ -227,9 +248,18 @@ def freeze_events(ix: PortfolioIndex) -> list[CalendarEvent]:
         for iv in occurrences(fr, ix.tz, since, until):
             start, end = _span(fr, iv, ix.tz)
             key = start.isoformat() if whole_days(fr) else f"{iv.start.astimezone(ix.tz):%Y-%m-%dT%H%M}"
-            out.append(CalendarEvent(uid=f"freeze.{slug(fr.name)}.{key}@{UID_DOMAIN}", kind="freeze",
-                                     title=f"{fr.kind.capitalize()} freeze: {fr.name}", start=start, end=end, freeze_kind=fr.kind,
-                                     applies_to=tuple(fr.environments or ()), description=text))
+            out.append(
+                CalendarEvent(
+                    uid=f"freeze.{slug(fr.name)}.{key}@{UID_DOMAIN}",
+                    kind="freeze",
+                    title=f"{fr.kind.capitalize()} freeze: {fr.name}",
+                    start=start,
+                    end=end,
+                    freeze_kind=fr.kind,
+                    applies_to=tuple(fr.environments or ()),
+                    description=text,
+                )
+            )
     return out
 
 
@@ -242,7 +272,15 @@ def change_window_events(ix: PortfolioIndex) -> list[CalendarEvent]:
         envs = ", ".join(ix.env(e).label if e in ix.pf.env_index else e for e in cw.environments)
         for iv in occurrences(cw, ix.tz, since, until):
             start, end = _span(cw, iv, ix.tz)
-            out.append(CalendarEvent(uid=f"change-window.{slug(cw.name)}.{iv.start:%Y%m%dT%H%M}@{UID_DOMAIN}", kind="change",
-                                     title=f"Change window: {cw.name} ({envs})", start=start, end=end,
-                                     applies_to=tuple(cw.environments), description=f"Changes to {envs} may be made."))
+            out.append(
+                CalendarEvent(
+                    uid=f"change-window.{slug(cw.name)}.{iv.start:%Y%m%dT%H%M}@{UID_DOMAIN}",
+                    kind="change",
+                    title=f"Change window: {cw.name} ({envs})",
+                    start=start,
+                    end=end,
+                    applies_to=tuple(cw.environments),
+                    description=f"Changes to {envs} may be made.",
+                )
+            )
     return out

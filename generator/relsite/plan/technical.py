@@ -63,11 +63,20 @@ def technical_view(items: Iterable[NoteItem], combined: Link | None = None, draf
     services: set[str] = set()
     for item, owners in merged.values():
         services.update(owners)
-        by_section[item.section].append(TechItem(text=item.text, source=item.ref, href=item.url, services=tuple(owners),
-                                                 breaking=item.breaking))
-    sections = [TechSection(anchor=urls.technical_section(name), heading=name, items=found) for name, found in by_section.items()]
-    return TechnicalView(sections=sections, count=len(merged), several_services=len(services) > 1, combined=combined,
-                         draft_from=draft_from)
+        by_section[item.section].append(
+            TechItem(text=item.text, source=item.ref, href=item.url, services=tuple(owners), breaking=item.breaking)
+        )
+    sections = [
+        TechSection(anchor=urls.technical_section(name), heading=name, items=found)
+        for name, found in by_section.items()
+    ]
+    return TechnicalView(
+        sections=sections,
+        count=len(merged),
+        several_services=len(services) > 1,
+        combined=combined,
+        draft_from=draft_from,
+    )
 
 
 def coordinated_groups(pf: Portfolio) -> dict[str, list[Release]]:
@@ -98,8 +107,11 @@ class Technical:
 
     def __init__(self, pf: Portfolio, notes: ImportedNotes) -> None:
         self.notes = notes
-        self.groups = {key: members for key, members in coordinated_groups(pf).items()
-                       if any(notes.by_release.get(m.id) for m in members)}
+        self.groups = {
+            key: members
+            for key, members in coordinated_groups(pf).items()
+            if any(notes.by_release.get(m.id) for m in members)
+        }
         self.group_of = {m.id: key for key, members in self.groups.items() for m in members}
 
     def release(self, r: Release) -> TechnicalView | None:

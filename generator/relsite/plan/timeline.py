@@ -1,10 +1,11 @@
 """Support timelines drawn at build time: the geometry of an inline SVG, one row per line.
 
-Everything is decided here in plain numbers (drawn at one unit per CSS pixel, as wide as the page column, so that its text is read at the
-page's size; the row labels are a second picture that stays put while the years scroll on a phone); the template only writes
-the elements out, so the drawing is byte-identical for the same input and needs no script or chart
-library to be read, printed or tested. Rows, ticks and marks are each bounded by what they show
-(lines, years, releases of a line), never by the size of the portfolio.
+Everything is decided here in plain numbers (drawn at one unit per CSS pixel, as wide as the page
+column, so that its text is read at the page's size; the row labels are a second picture that stays
+put while the years scroll on a phone); the template only writes the elements out, so the drawing is
+byte-identical for the same input and needs no script or chart library to be read, printed or
+tested. Rows, ticks and marks are each bounded by what they show (lines, years, releases of a line),
+never by the size of the portfolio.
 """
 
 from __future__ import annotations
@@ -103,19 +104,30 @@ def _fit(text: str, chars: int) -> str:
 
 
 def _fit_keeping_version(status: LineStatus, chars: int) -> str:
-    """"Identity and single sign-on 3" cut as "Identity and si… 3": lines of one service stay apart."""
+    """ "Identity and single sign-on 3" cut as "Identity and si… 3": lines of one service stay apart."""
     version = status.line.version
     if status.line.title or not version or len(status.label) <= chars:
         return _fit(status.label, chars)
-    return _fit(status.service.label, chars - len(version) - 1) + " " + version if len(version) < chars // 2 else _fit(version, chars)
+    return (
+        _fit(status.service.label, chars - len(version) - 1) + " " + version
+        if len(version) < chars // 2
+        else _fit(version, chars)
+    )
 
 
 def _tick_step(years: int) -> int:
     return 1 if years <= 12 else 2 if years <= 24 else 5 if years <= 60 else 10
 
 
-def build(ix: PortfolioIndex, lines: list[LineStatus], ident: str, title: str,
-          clip: tuple[dt.date, dt.date] | None = None, marks: bool = True, short: bool = False) -> Timeline:
+def build(
+    ix: PortfolioIndex,
+    lines: list[LineStatus],
+    ident: str,
+    title: str,
+    clip: tuple[dt.date, dt.date] | None = None,
+    marks: bool = True,
+    short: bool = False,
+) -> Timeline:
     """A timeline of ``lines`` (drawn in the order given); ``clip`` bounds the years shown. Without
     ``marks`` (the portfolio's view) the drawing is bounded by the lines alone, whatever the number
     of releases; each service's own timeline marks its releases. ``short`` names rows by version
@@ -123,8 +135,12 @@ def build(ix: PortfolioIndex, lines: list[LineStatus], ident: str, title: str,
     start, end = _span(lines, ix, clip)
     span = (end - start).days
     fits = int((LABEL_WIDTH[1] - 14) / CHAR_WIDTH)
-    labels = [_fit(s.line.title or s.line.version or s.label, fits) if short else _fit_keeping_version(s, fits) for s in lines]
-    label_width = int(min(max(max((len(t) for t in labels), default=0) * CHAR_WIDTH + 14, LABEL_WIDTH[0]), LABEL_WIDTH[1]))
+    labels = [
+        _fit(s.line.title or s.line.version or s.label, fits) if short else _fit_keeping_version(s, fits) for s in lines
+    ]
+    label_width = int(
+        min(max(max((len(t) for t in labels), default=0) * CHAR_WIDTH + 14, LABEL_WIDTH[0]), LABEL_WIDTH[1])
+    )
     plot = WIDTH - label_width - RIGHT_PAD
 
     def x(day: dt.date) -> float:
@@ -142,7 +158,15 @@ def build(ix: PortfolioIndex, lines: list[LineStatus], ident: str, title: str,
             a, b = x(day), x(nxt) if nxt else x(end)
             if b > a:
                 until = f" until {fmt.day(nxt)}" if nxt else ", no end date declared"
-                bars.append(Bar(x=a, width=round(b - a, 1), phase=phase, title=f"{status.label}: {PHASE_LABELS[phase]} from {fmt.day(day)}{until}", open_end=nxt is None))
+                bars.append(
+                    Bar(
+                        x=a,
+                        width=round(b - a, 1),
+                        phase=phase,
+                        title=f"{status.label}: {PHASE_LABELS[phase]} from {fmt.day(day)}{until}",
+                        open_end=nxt is None,
+                    )
+                )
         dots = []
         for r in status.releases if marks else ():
             when = ix.when(r)
@@ -151,13 +175,34 @@ def build(ix: PortfolioIndex, lines: list[LineStatus], ident: str, title: str,
         dots.sort(key=lambda m: (m.x, m.title))
         rows.append(Row(y=y, label=labels[i], bars=bars, marks=dots, state=status.now.phase))
     step = _tick_step(end.year - start.year)
-    ticks = [Tick(x=x(dt.date(year, 1, 1)), label=str(year) if (year - start.year) % step == 0 and year < end.year else "")
-             for year in range(start.year, end.year + 1)]
+    ticks = [
+        Tick(x=x(dt.date(year, 1, 1)), label=str(year) if (year - start.year) % step == 0 and year < end.year else "")
+        for year in range(start.year, end.year + 1)
+    ]
     today_x = x(ix.today) if start <= ix.today < end else None
-    return Timeline(id=ident, title=title, description=_description(lines, start, end, ix), width=WIDTH, height=AXIS_HEIGHT + len(lines) * ROW_HEIGHT + BOTTOM,
-                    label_width=label_width, plot_width=WIDTH - label_width, axis_y=AXIS_HEIGHT, rows=rows, ticks=ticks, today_x=today_x, today_label=f"today, {fmt.day(ix.today)}",
-                    today_anchor="end" if today_x is not None and today_x > WIDTH - 90 else "start" if today_x is not None and today_x < label_width + 90 else "middle",
-                    legend=[(phase, PHASE_LABELS[phase]) for phase in LEGEND], bar_height=BAR_HEIGHT, row_height=ROW_HEIGHT, marks=marks)
+    return Timeline(
+        id=ident,
+        title=title,
+        description=_description(lines, start, end, ix),
+        width=WIDTH,
+        height=AXIS_HEIGHT + len(lines) * ROW_HEIGHT + BOTTOM,
+        label_width=label_width,
+        plot_width=WIDTH - label_width,
+        axis_y=AXIS_HEIGHT,
+        rows=rows,
+        ticks=ticks,
+        today_x=today_x,
+        today_label=f"today, {fmt.day(ix.today)}",
+        today_anchor="end"
+        if today_x is not None and today_x > WIDTH - 90
+        else "start"
+        if today_x is not None and today_x < label_width + 90
+        else "middle",
+        legend=[(phase, PHASE_LABELS[phase]) for phase in LEGEND],
+        bar_height=BAR_HEIGHT,
+        row_height=ROW_HEIGHT,
+        marks=marks,
+    )
 
 
 def _description(lines: list[LineStatus], start: dt.date, end: dt.date, ix: PortfolioIndex) -> str:

@@ -36,6 +36,7 @@ def technical_section(heading: str) -> str:
     words = re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")
     return f"{TECHNICAL}-{words or 'other'}"
 
+
 # --- releases -------------------------------------------------------------------------------------
 
 RELEASES = "releases/"
@@ -206,6 +207,7 @@ CLE_DIR = "api/cle"
 def cle_document(name: str) -> str:
     """A service's ECMA-428 CLE document."""
     return f"{CLE_DIR}/{name}.json"
+
 
 ATTENTION_JSON = api("attention.json")
 FREEZES_JSON = api("freezes.json")

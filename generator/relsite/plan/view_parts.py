@@ -81,7 +81,7 @@ class HandoverReadiness:
 
     @property
     def short(self) -> str:
-        """"ready", "missing: runbook, rollback plan", or "" when there is no handover."""
+        """ "ready", "missing: runbook, rollback plan", or "" when there is no handover."""
         if not self.applies:
             return ""
         return f"missing: {', '.join(m.lower() for m in self.missing)}" if self.missing else "ready"
@@ -90,24 +90,40 @@ class HandoverReadiness:
     def sentence(self) -> str:
         if not self.applies:
             return ""
-        extra = f"; recommended, not there yet: {', '.join(m.lower() for m in self.recommended)}" if self.recommended else ""
+        extra = (
+            f"; recommended, not there yet: {', '.join(m.lower() for m in self.recommended)}"
+            if self.recommended
+            else ""
+        )
         return self.short + extra
 
 
 def handover_readiness(r: Release) -> HandoverReadiness:
     required, recommended = lifecycle.handover_gaps(r)
-    return HandoverReadiness(applies=lifecycle.handover_applies(r), missing=[e.name for e in required], recommended=[e.name for e in recommended])
+    return HandoverReadiness(
+        applies=lifecycle.handover_applies(r),
+        missing=[e.name for e in required],
+        recommended=[e.name for e in recommended],
+    )
 
 
 def release_row(ix: PortfolioIndex, r: Release) -> ReleaseRow:
     prod = ix.prod_start(r)
     ready = handover_readiness(r)
     return ReleaseRow(
-        release=release_link(r), title=r.title, service=service_link(ix, r.service), service_name=r.service,
-        version=r.version, type=r.type, status=r.status, risk=r.risk,
-        production=fmt.day(prod, ix.tz) if prod else "not scheduled", production_sort=prod.isoformat() if prod else "",
+        release=release_link(r),
+        title=r.title,
+        service=service_link(ix, r.service),
+        service_name=r.service,
+        version=r.version,
+        type=r.type,
+        status=r.status,
+        risk=r.risk,
+        production=fmt.day(prod, ix.tz) if prod else "not scheduled",
+        production_sort=prod.isoformat() if prod else "",
         search_text=f"{r.id} {r.title} {r.service} {r.version} {r.owner}".lower(),
-        readiness=ready.short, readiness_missing=bool(ready.missing),
+        readiness=ready.short,
+        readiness_missing=bool(ready.missing),
     )
 
 
@@ -136,9 +152,17 @@ def slot_row(ix: PortfolioIndex, s: Slot) -> SlotRow:
     dep = s.dep
     when = fmt.span(dep.window.start, dep.window.end, ix.tz) if dep.window else fmt.when(dep.deployed_at, ix.tz)
     found = concerns(ix)
-    return SlotRow(when=when, env=env_link(ix, s.env), release=release_link(s.release), title=s.release.title, service=ix.service(s.release.service).label,
-                   version=s.release.version, status=dep.status, late=found.overruns.get((s.release.id, s.env), ""),
-                   clashes=[release_link(o) for o in found.clash_with.get((s.release.id, s.env), [])])
+    return SlotRow(
+        when=when,
+        env=env_link(ix, s.env),
+        release=release_link(s.release),
+        title=s.release.title,
+        service=ix.service(s.release.service).label,
+        version=s.release.version,
+        status=dep.status,
+        late=found.overruns.get((s.release.id, s.env), ""),
+        clashes=[release_link(o) for o in found.clash_with.get((s.release.id, s.env), [])],
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -166,8 +190,11 @@ class ReleaseFilter:
 
 
 def release_filter(ix: PortfolioIndex, total: int) -> ReleaseFilter:
-    return ReleaseFilter(services=[Choice(value=s.name, text=s.label) for s in ix.pf.services.values()],
-                         statuses=[Choice(value=s, text=fmt.label(s)) for s in RELEASE_STATUSES], total=total)
+    return ReleaseFilter(
+        services=[Choice(value=s.name, text=s.label) for s in ix.pf.services.values()],
+        statuses=[Choice(value=s, text=fmt.label(s)) for s in RELEASE_STATUSES],
+        total=total,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -197,9 +224,20 @@ def live_cell(ix: PortfolioIndex, env: str, track: Track, long: bool = False) ->
     since = fmt.when(live.since, ix.tz) if long else fmt.day(live.since, ix.tz)
     status = release_support(ix, live.release)
     if status is None:
-        return LiveCell(env=env, service=track[0], version=live.release.version, release=release_link(live.release), since=since)
-    return LiveCell(env=env, service=track[0], version=live.release.version, release=release_link(live.release), since=since, line=status.label, support=status.summary,
-                    ended=status.now.phase == "end_of_life", folded=not shown_first(ix, status))
+        return LiveCell(
+            env=env, service=track[0], version=live.release.version, release=release_link(live.release), since=since
+        )
+    return LiveCell(
+        env=env,
+        service=track[0],
+        version=live.release.version,
+        release=release_link(live.release),
+        since=since,
+        line=status.label,
+        support=status.summary,
+        ended=status.now.phase == "end_of_life",
+        folded=not shown_first(ix, status),
+    )
 
 
 def live_cells(ix: PortfolioIndex, env: str, service: str, long: bool = False) -> list[LiveCell]:

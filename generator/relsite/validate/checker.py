@@ -55,7 +55,9 @@ class CheckResult:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
-def check_folder(folder: Path, jobs: int = 1, loading: Loading | None = None, today: dt.date | None = None) -> CheckResult:
+def check_folder(
+    folder: Path, jobs: int = 1, loading: Loading | None = None, today: dt.date | None = None
+) -> CheckResult:
     """Every file under ``folder``, loaded, modelled and checked.
 
     ``jobs`` > 1 loads files in that many processes (see ``Loading``), or pass a ``loading`` the
@@ -85,8 +87,16 @@ def _check(folder: Path, loading: Loading, today: dt.date | None) -> CheckResult
     config: PortfolioConfig | None = None
     config_source = SourceMap(display_path(config_path))
     if config_path not in files:
-        problems.append(error(display_path(config_path), 1, 1, "portfolio.yaml is missing",
-                              "it names the organisation, its environments and time zone", "files"))
+        problems.append(
+            error(
+                display_path(config_path),
+                1,
+                1,
+                "portfolio.yaml is missing",
+                "it names the organisation, its environments and time zone",
+                "files",
+            )
+        )
     else:
         doc, found = load_file(config_path, display_path(config_path))
         problems += found
@@ -127,8 +137,9 @@ def _local_today(zone: dt.tzinfo) -> dt.date:
     return dt.datetime.now(dt.UTC).astimezone(zone).date()
 
 
-def _rule_problems(pf: Portfolio, earlier: dict[str, tuple[Release, list[Problem]]] | None = None
-                   ) -> tuple[list[Problem], dict[str, tuple[Release, list[Problem]]]]:
+def _rule_problems(
+    pf: Portfolio, earlier: dict[str, tuple[Release, list[Problem]]] | None = None
+) -> tuple[list[Problem], dict[str, tuple[Release, list[Problem]]]]:
     """Every rule's problems, and each release's own findings for a later recheck to reuse
     (``earlier``: those of the same models, in a portfolio with the same settings and today)."""
     problems: list[Problem] = []
@@ -160,14 +171,20 @@ def recheck(result: CheckResult, release_id: str, data: bytes) -> CheckResult:
     doc, problems = load_bytes(data, display)
     changed = None
     if doc is not None:
-        problems += [p for fingerprint, p in secret_candidates(doc.data, doc.source, doc.text) if fingerprint not in result.allowed]
+        problems += [
+            p
+            for fingerprint, p in secret_candidates(doc.data, doc.source, doc.text)
+            if fingerprint not in result.allowed
+        ]
         changed, found = release_of(doc, pf.tz)
         problems += found
     file_problems = [p for p in result.file_problems if p.file != display] + problems
     releases = [changed if r.id == release_id else r for r in pf.releases]  # in the order check_folder found them
     portfolio = Portfolio(pf.config, pf.config_source, [r for r in releases if r is not None], today=pf.today)
     found_by_rules, findings = _rule_problems(portfolio, result.release_findings)
-    return CheckResult(portfolio, sorted(file_problems + found_by_rules), result.files, file_problems, result.allowed, findings)
+    return CheckResult(
+        portfolio, sorted(file_problems + found_by_rules), result.files, file_problems, result.allowed, findings
+    )
 
 
 def model_of(model: type[PortfolioConfig | Release], doc: Document, tz: dt.tzinfo | None) -> tuple[Any, list[Problem]]:
@@ -182,4 +199,3 @@ def model_of(model: type[PortfolioConfig | Release], doc: Document, tz: dt.tzinf
         problems = problems_from(exc, doc.data, doc.source, model)
     ambiguous = context.get("ambiguous")
     return result, problems + (ambiguous_time_warnings(doc.data, doc.source, zone, ambiguous) if ambiguous else [])
-

@@ -12,7 +12,15 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, PlainValidator, StringConstraints, ValidationInfo, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    PlainValidator,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from relsite.load.scalars import resolve_plain
@@ -59,8 +67,11 @@ def markdown_nesting(text: str) -> int:
 
 def _bounded_nesting(value: str) -> str:
     if (">" in value or "\n" in value or value[:1] in "-+*0123456789 ") and markdown_nesting(value) > MAX_NESTING:
-        raise PydanticCustomError("nesting", "the text nests quotes or lists {depth} levels deep; at most {limit} are allowed",
-                                  {"depth": markdown_nesting(value), "limit": MAX_NESTING})
+        raise PydanticCustomError(
+            "nesting",
+            "the text nests quotes or lists {depth} levels deep; at most {limit} are allowed",
+            {"depth": markdown_nesting(value), "limit": MAX_NESTING},
+        )
     return value
 
 
@@ -99,8 +110,11 @@ def in_range(value: dt.date) -> bool:
 
 
 def _out_of_range(value: dt.date) -> PydanticCustomError:
-    return PydanticCustomError("date_range", "{value} is outside the years {low} to {high}",
-                               {"value": value.isoformat(), "low": MIN_YEAR, "high": MAX_YEAR})
+    return PydanticCustomError(
+        "date_range",
+        "{value} is outside the years {low} to {high}",
+        {"value": value.isoformat(), "low": MIN_YEAR, "high": MAX_YEAR},
+    )
 
 
 def _date(value: Any) -> dt.date:
@@ -145,8 +159,10 @@ def _datetime(value: Any, info: ValidationInfo) -> dt.datetime:
         if local.utcoffset() != local.replace(fold=1).utcoffset():  # a clock change: skipped or repeated (PEP 495)
             if local.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != moment:
                 raise PydanticCustomError(
-                    "time_gap", "{value} does not exist in {zone}: the clocks skip that hour",
-                    {"value": moment.strftime("%Y-%m-%d %H:%M"), "zone": str(zone)})
+                    "time_gap",
+                    "{value} does not exist in {zone}: the clocks skip that hour",
+                    {"value": moment.strftime("%Y-%m-%d %H:%M"), "zone": str(zone)},
+                )
             ctx = info.context if isinstance(info.context, dict) else None
             if ctx is not None:
                 ctx.setdefault("ambiguous", []).append(local)
@@ -164,12 +180,25 @@ def _moment(value: Any, info: ValidationInfo) -> dt.date | dt.datetime:
 YEAR = "(19[7-9][0-9]|2[01][0-9][0-9]|2200)"
 """The years MIN_YEAR to MAX_YEAR as a pattern, so that editors refuse what validation refuses."""
 DATE_PATTERN = rf"^{YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-Date = Annotated[dt.date, PlainValidator(_date), WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN})]
-DATETIME_PATTERN = (rf"^{YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?"
-                    r"( *(Z|z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?))?$")
-DateTime = Annotated[dt.datetime, PlainValidator(_datetime), WithJsonSchema({"type": "string", "pattern": DATETIME_PATTERN})]
+Date = Annotated[
+    dt.date, PlainValidator(_date), WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN})
+]
+DATETIME_PATTERN = (
+    rf"^{YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?"
+    r"( *(Z|z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?))?$"
+)
+DateTime = Annotated[
+    dt.datetime, PlainValidator(_datetime), WithJsonSchema({"type": "string", "pattern": DATETIME_PATTERN})
+]
 Moment = Annotated[
     dt.date | dt.datetime,
     PlainValidator(_moment),
-    WithJsonSchema({"anyOf": [{"type": "string", "format": "date", "pattern": DATE_PATTERN}, {"type": "string", "pattern": DATETIME_PATTERN}]}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date", "pattern": DATE_PATTERN},
+                {"type": "string", "pattern": DATETIME_PATTERN},
+            ]
+        }
+    ),
 ]

@@ -51,8 +51,15 @@ class Decision:
         return not any(r.blocks for r in self.reasons)
 
 
-def _time_blocks(pf: Portfolio, r: Release, env: str, start: dt.datetime, runway: dt.timedelta,
-                 frozen: list[tuple[str, Interval]], windows: list[Interval] | None) -> tuple[list[Reason], dt.datetime | None]:
+def _time_blocks(
+    pf: Portfolio,
+    r: Release,
+    env: str,
+    start: dt.datetime,
+    runway: dt.timedelta,
+    frozen: list[tuple[str, Interval]],
+    windows: list[Interval] | None,
+) -> tuple[list[Reason], dt.datetime | None]:
     """Freezes and change windows for a deployment from ``start`` lasting ``runway``, and the
     earliest moment that would move past the first blocking one."""
     end = start + runway
@@ -61,23 +68,40 @@ def _time_blocks(pf: Portfolio, r: Release, env: str, start: dt.datetime, runway
         if iv.start < end and iv.end > start:
             later.append(iv.end)
             when = "is in" if iv.start <= start else f"would run into (from {fmt_time(iv.start.astimezone(pf.tz))})"
-            reasons.append(Reason("freeze", f"the deployment {when} the hard freeze '{name}' until {fmt_time(iv.end.astimezone(pf.tz))}",
-                                  iv.end))
+            reasons.append(
+                Reason(
+                    "freeze",
+                    f"the deployment {when} the hard freeze '{name}' until {fmt_time(iv.end.astimezone(pf.tz))}",
+                    iv.end,
+                )
+            )
     if windows is not None and not any(w.start <= start and end <= w.end for w in windows):
         fits = next((w for w in windows if w.end >= max(w.start, start) + runway and w.end > start), None)
         names = ", ".join(f"'{w.name}'" for w in change_windows_for(pf.config, env))
         if fits is None:
-            reasons.append(Reason("change-window", f"{env} has no change window ({names}) that fits the deployment in the next 12 months"))
+            reasons.append(
+                Reason(
+                    "change-window",
+                    f"{env} has no change window ({names}) that fits the deployment in the next 12 months",
+                )
+            )
         else:
             nxt = max(fits.start, start)
             later.append(nxt)
-            reasons.append(Reason("change-window", f"outside the change windows of {env} ({names}); the next one that fits opens "
-                                  f"{fmt_time(nxt.astimezone(pf.tz))}", nxt))
+            reasons.append(
+                Reason(
+                    "change-window",
+                    f"outside the change windows of {env} ({names}); the next one that fits opens "
+                    f"{fmt_time(nxt.astimezone(pf.tz))}",
+                    nxt,
+                )
+            )
     return reasons, (max(later) if later else None)
 
 
-def _hard_freezes(pf: Portfolio, r: Release, env: str, at: dt.datetime, runway: dt.timedelta,
-                  until: dt.datetime) -> tuple[list[tuple[str, Interval]], list[Reason]]:
+def _hard_freezes(
+    pf: Portfolio, r: Release, env: str, at: dt.datetime, runway: dt.timedelta, until: dt.datetime
+) -> tuple[list[tuple[str, Interval]], list[Reason]]:
     """Hard-freeze occurrences up to ``until`` that stop ``r``, and notes for the soft freezes and
     break-glass passes that the deployment from ``at`` meets."""
     frozen, notes = [], []
@@ -88,9 +112,17 @@ def _hard_freezes(pf: Portfolio, r: Release, env: str, at: dt.datetime, runway: 
         if fr.kind == "soft" or approval is not None:
             for iv in now:
                 end = fmt_time(iv.end.astimezone(pf.tz))
-                notes.append(Reason("freeze", f"break-glass: the {r.type} release passes the hard freeze '{fr.name}' (until {end}), "
-                                    f"approved by {approval}" if approval else f"soft freeze '{fr.name}' until {end}: it needs extra approval",
-                                    iv.end, blocks=False))
+                notes.append(
+                    Reason(
+                        "freeze",
+                        f"break-glass: the {r.type} release passes the hard freeze '{fr.name}' (until {end}), "
+                        f"approved by {approval}"
+                        if approval
+                        else f"soft freeze '{fr.name}' until {end}: it needs extra approval",
+                        iv.end,
+                        blocks=False,
+                    )
+                )
             continue
         frozen += [(fr.name, iv) for iv in spans]
     return frozen, notes
@@ -104,19 +136,33 @@ def _process(pf: Portfolio, r: Release, env: str, at: dt.datetime) -> list[Reaso
         if pf.env_index.get(name, position) >= position:
             continue
         if dep.status not in lifecycle.PROMOTED_PAST:
-            out.append(Reason("promotion-order", f"{name} comes before {env} and is {dep.status.replace('_', ' ')}, "
-                              "not deployed or skipped"))
-        elif (r.type != lifecycle.EMERGENCY and pf.requires_sign_off(name) and dep.status != "skipped"
-              and (dep.sign_off is None or dep.sign_off.result not in lifecycle.SIGN_OFF_ACCEPTED)):
+            out.append(
+                Reason(
+                    "promotion-order",
+                    f"{name} comes before {env} and is {dep.status.replace('_', ' ')}, not deployed or skipped",
+                )
+            )
+        elif (
+            r.type != lifecycle.EMERGENCY
+            and pf.requires_sign_off(name)
+            and dep.status != "skipped"
+            and (dep.sign_off is None or dep.sign_off.result not in lifecycle.SIGN_OFF_ACCEPTED)
+        ):
             result = dep.sign_off.result if dep.sign_off else "missing"
             out.append(Reason("sign-off", f"{name} requires a sign-off before {env}; it is {result}"))
     if env != pf.production:
         return out
     if lifecycle.cab_review_expected(r) and r.milestones.cab is None:
-        out.append(Reason("cab-review", f"a {r.type} {r.risk}-risk release needs a CAB review (milestones.cab) before production"))
+        out.append(
+            Reason(
+                "cab-review", f"a {r.type} {r.risk}-risk release needs a CAB review (milestones.cab) before production"
+            )
+        )
     elif lifecycle.cab_review_expected(r) and r.milestones.cab is not None and pf.moment(r.milestones.cab) > at:
         cab = pf.moment(r.milestones.cab)
-        out.append(Reason("cab-review", f"the CAB review is on {fmt_time(cab.astimezone(pf.tz))}, after this deployment", cab))
+        out.append(
+            Reason("cab-review", f"the CAB review is on {fmt_time(cab.astimezone(pf.tz))}, after this deployment", cab)
+        )
     missing = [e.name for e in lifecycle.CHECKLIST if lifecycle.required_before_handover(e) and not e.present(r)]
     if missing:
         out.append(Reason("handover-ready", f"the handover to operations is not ready: {', '.join(missing)} missing"))

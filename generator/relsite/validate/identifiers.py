@@ -25,11 +25,15 @@ def _purl(value: str) -> str:
     try:
         parsed = PackageURL.from_string(value)
     except ValueError as exc:
-        raise PydanticCustomError("purl", "'{value}' is not a package URL: {why}",
-                                  {"value": value[:120], "why": str(exc)[:200]}) from None
+        raise PydanticCustomError(
+            "purl", "'{value}' is not a package URL: {why}", {"value": value[:120], "why": str(exc)[:200]}
+        ) from None
     if parsed.version:
-        raise PydanticCustomError("purl_version", "a service's package URL names no version (found @{version})",
-                                  {"version": parsed.version[:60]})
+        raise PydanticCustomError(
+            "purl_version",
+            "a service's package URL names no version (found @{version})",
+            {"version": parsed.version[:60]},
+        )
     return value
 
 
@@ -43,7 +47,8 @@ Purl = Annotated[
 
 CPE_PATTERN = r"^(cpe:2\.3:[aho\*\-](:[^:\s]+){10}|cpe:/[aho]?(:[^:\s]*){0,6})$"
 Cpe = Annotated[str, StringConstraints(pattern=CPE_PATTERN, max_length=500)]
-"""A CPE name, 2.3 formatted string (``cpe:2.3:a:acme:billing:*:*:*:*:*:*:*:*``) or 2.2 URI (``cpe:/a:acme:billing``)."""
+"""A CPE name, 2.3 formatted string (``cpe:2.3:a:acme:billing:*:*:*:*:*:*:*:*``) or 2.2 URI
+(``cpe:/a:acme:billing``)."""
 
 Repology = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._+:-]{0,99}$")]
 """A Repology project name, e.g. ``python``."""

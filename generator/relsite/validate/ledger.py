@@ -43,9 +43,15 @@ class Attempt(_Strict):
 
 class EventMapping(_Strict):
     environments: dict[Line, Name] = Field(default={}, max_length=1000)
-    """A deploying tool's environment names (GitHub/GitLab environment, Argo CD destination, Flux `env`) → relsite environments; a name not listed is used as it is."""
+    (
+        "A deploying tool's environment names (GitHub/GitLab environment, Argo CD destination, Flux `env`) → relsite "
+        "environments; a name not listed is used as it is."
+    )
     services: dict[Line, Name] = Field(default={}, max_length=5000)
-    """A deploying tool's application names (repository, project path, Argo CD application, Flux object, CDEvents subject) → relsite services; a name not listed is used as it is."""
+    (
+        "A deploying tool's application names (repository, project path, Argo CD application, Flux object, CDEvents "
+        "subject) → relsite services; a name not listed is used as it is."
+    )
 
 
 def order_key(a: Attempt) -> tuple[dt.datetime, int, str, str]:

@@ -20,8 +20,19 @@ if TYPE_CHECKING:  # the models import this module for their vocabularies
 
 ReleaseType = Literal["major", "minor", "patch", "emergency"]
 ReleaseStatus = Literal[
-    "draft", "planned", "approved", "in_build", "in_test", "ready", "deploying", "deployed",
-    "early_life_support", "closed", "on_hold", "cancelled", "rolled_back",
+    "draft",
+    "planned",
+    "approved",
+    "in_build",
+    "in_test",
+    "ready",
+    "deploying",
+    "deployed",
+    "early_life_support",
+    "closed",
+    "on_hold",
+    "cancelled",
+    "rolled_back",
 ]
 DeploymentStatus = Literal["not_planned", "scheduled", "in_progress", "deployed", "failed", "rolled_back", "skipped"]
 SignOffResult = Literal["passed", "failed", "waived"]
@@ -46,7 +57,8 @@ IN_PROGRESS: frozenset[str] = frozenset({"in_build", "in_test", "ready", "deploy
 """Being built, tested or deployed."""
 
 APPROVED_OR_LATER: frozenset[str] = frozenset(
-    {"approved", "in_build", "in_test", "ready", "deploying", "deployed", "early_life_support", "closed"})
+    {"approved", "in_build", "in_test", "ready", "deploying", "deployed", "early_life_support", "closed"}
+)
 """Approved and going ahead: a CAB review must be on record, and calendar entries are confirmed
 rather than tentative."""
 
@@ -102,8 +114,12 @@ def takes_place(dep: Deployment) -> bool:
 def overrunning(release_status: str, dep: Deployment, now: dt.datetime) -> bool:
     """The window has ended and the deployment is still short of done (scheduled or in progress):
     late, whatever else the file says. A closed or cancelled release has nothing left to overrun."""
-    return (dep.window is not None and dep.status in PENDING and dep.window.end <= now
-            and release_status not in (CANCELLED, CLOSED))
+    return (
+        dep.window is not None
+        and dep.status in PENDING
+        and dep.window.end <= now
+        and release_status not in (CANCELLED, CLOSED)
+    )
 
 
 def deployment_time(dep: Deployment) -> dt.datetime | None:
@@ -155,14 +171,20 @@ def needs_cab(r: Release) -> bool:
     return cab_review_expected(r) and r.status in APPROVED_OR_LATER
 
 
-def missing_sign_offs(r: Release, requires_sign_off: Callable[[str], bool], production: str) -> list[tuple[str, Deployment]]:
+def missing_sign_offs(
+    r: Release, requires_sign_off: Callable[[str], bool], production: str
+) -> list[tuple[str, Deployment]]:
     """Environments the release lists that need a test sign-off before production and lack an
     accepted one (emergency releases are exempt), with their deployments."""
     if r.type == EMERGENCY:
         return []
-    return [(env, dep) for env, dep in r.environments.items()
-            if env != production and requires_sign_off(env)
-            and (dep.sign_off is None or dep.sign_off.result not in SIGN_OFF_ACCEPTED)]
+    return [
+        (env, dep)
+        for env, dep in r.environments.items()
+        if env != production
+        and requires_sign_off(env)
+        and (dep.sign_off is None or dep.sign_off.result not in SIGN_OFF_ACCEPTED)
+    ]
 
 
 # --- handover -----------------------------------------------------------------------------------

@@ -42,10 +42,16 @@ def ambiguous_time_warnings(data: Any, source: SourceMap, zone: dt.tzinfo, found
             continue
         first, second = naive.replace(tzinfo=zone), naive.replace(tzinfo=zone, fold=1)
         line, col = source.at(*path)
-        problems.append(warning(
-            source.file, line, col,
-            f"{naive:%Y-%m-%d %H:%M} happens twice in {zone} (the clocks go back); it is read as the first, "
-            f"{first:%H:%M} {first.tzname()} (UTC{_offset(first)})",
-            f"write the offset to say which one: {naive:%Y-%m-%dT%H:%M}{_offset(first)} or {naive:%Y-%m-%dT%H:%M}{_offset(second)}",
-            "local-time"))
+        problems.append(
+            warning(
+                source.file,
+                line,
+                col,
+                f"{naive:%Y-%m-%d %H:%M} happens twice in {zone} (the clocks go back); it is read as the first, "
+                f"{first:%H:%M} {first.tzname()} (UTC{_offset(first)})",
+                f"write the offset to say which one: {naive:%Y-%m-%dT%H:%M}{_offset(first)} or "
+                f"{naive:%Y-%m-%dT%H:%M}{_offset(second)}",
+                "local-time",
+            )
+        )
     return problems

@@ -99,18 +99,26 @@ Message = tuple[str, str]
 
 def _string_type(f: Found) -> Message:
     quoted = isinstance(f.value, (int, float, bool)) or f.raw is not None
-    return f"{f.where} must be text, got {f.shown}", (f'put it in quotes: "{f.raw if f.raw is not None else f.value}"' if quoted else "")
+    return f"{f.where} must be text, got {f.shown}", (
+        f'put it in quotes: "{f.raw if f.raw is not None else f.value}"' if quoted else ""
+    )
 
 
 def _literal(f: Found) -> Message:
     choices = [c.strip(" '") for c in f.ctx.get("expected", "").replace(" or ", ", ").split(",")]
-    return (f"{f.where}: {f.shown} is not allowed; expected one of {', '.join(choices)}",
-            did_you_mean(str(f.value), choices) if isinstance(f.value, str) else "")
+    return (
+        f"{f.where}: {f.shown} is not allowed; expected one of {', '.join(choices)}",
+        did_you_mean(str(f.value), choices) if isinstance(f.value, str) else "",
+    )
 
 
 def _too_short_text(f: Found) -> Message:
     least = f.ctx.get("min_length", 1)
-    return (f"{f.where} must not be empty" if least <= 1 or not f.value else f"{f.where} is too short (at least {least} characters)"), ""
+    return (
+        f"{f.where} must not be empty"
+        if least <= 1 or not f.value
+        else f"{f.where} is too short (at least {least} characters)"
+    ), ""
 
 
 def _too_long_text(f: Found) -> Message:
@@ -126,12 +134,17 @@ def _too_long_list(f: Found) -> Message:
 
 MESSAGES: dict[str, Callable[[Found], Message]] = {
     "string_type": _string_type,
-    "bool_type": lambda f: (f"{f.where} must be true or false, got {f.shown}",
-                            "write true or false (yes/no/on/off are text in this format)"),
+    "bool_type": lambda f: (
+        f"{f.where} must be true or false, got {f.shown}",
+        "write true or false (yes/no/on/off are text in this format)",
+    ),
     "int_type": lambda f: (f"{f.where} must be a whole number, got {f.shown}", ""),
     "int_parsing": lambda f: (f"{f.where} must be a whole number, got {f.shown}", ""),
     "literal_error": _literal,
-    "list_type": lambda f: (f"{f.where} must be a list, got {f.shown}", "write each item on its own line starting with '- '"),
+    "list_type": lambda f: (
+        f"{f.where} must be a list, got {f.shown}",
+        "write each item on its own line starting with '- '",
+    ),
     "dict_type": lambda f: (f"{f.where} must be a mapping of fields, got {f.shown}", ""),
     "model_type": lambda f: (f"{f.where} must be a mapping of fields, got {f.shown}", ""),
     "model_attributes_type": lambda f: (f"{f.where} must be a mapping of fields, got {f.shown}", ""),
@@ -151,23 +164,41 @@ def _value_problem(err: Any, path: tuple[Key, ...], source: SourceMap) -> Proble
     value = err.get("input")
     raw = source.raw.get(path)
     number = raw is not None and isinstance(value, (int, float)) and not isinstance(value, bool)
-    found = Found(err=err, where=dotted(path), value=value, shown=f"the number {raw}" if number else describe(value), raw=raw)
+    found = Found(
+        err=err, where=dotted(path), value=value, shown=f"the number {raw}" if number else describe(value), raw=raw
+    )
     build = MESSAGES.get(err["type"])
     message, hint = build(found) if build else (f"{found.where}: {err['msg'].removeprefix('Value error, ')}", "")
     return error(source.file, line, col, message, hint, "schema")
 
 
-def _key_problem(err: Any, path: tuple[Key, ...], tail: str | None, source: SourceMap, model: type[BaseModel]) -> Problem:
+def _key_problem(
+    err: Any, path: tuple[Key, ...], tail: str | None, source: SourceMap, model: type[BaseModel]
+) -> Problem:
     """A field missing or not allowed: the problem points at the mapping's key."""
     if err["type"] == "missing":
         line, col = source.key_at(*path) if path else (1, 1)
-        return error(source.file, line, col, f"missing required field '{tail}'" + (f" in {dotted(path)}" if path else ""), "", "schema")
+        return error(
+            source.file,
+            line,
+            col,
+            f"missing required field '{tail}'" + (f" in {dotted(path)}" if path else ""),
+            "",
+            "schema",
+        )
     full = path + ((tail,) if tail is not None else ())
     line, col = source.key_at(*full)
     name = str(full[-1]) if full else "?"
     allowed = _fields_of(model, full[:-1])
     hint = did_you_mean(name, allowed) or ("allowed here: " + ", ".join(allowed) if allowed else "")
-    return error(source.file, line, col, f"unknown field '{name}'" + (f" in {dotted(full[:-1])}" if len(full) > 1 else ""), hint, "schema")
+    return error(
+        source.file,
+        line,
+        col,
+        f"unknown field '{name}'" + (f" in {dotted(full[:-1])}" if len(full) > 1 else ""),
+        hint,
+        "schema",
+    )
 
 
 def problems_from(exc: ValidationError, data: Any, source: SourceMap, model: type[BaseModel]) -> list[Problem]:
@@ -186,9 +217,17 @@ def problems_from(exc: ValidationError, data: Any, source: SourceMap, model: typ
 
 
 def _drop_misspelt_missing(problems: list[Problem]) -> list[Problem]:
-    """"unknown field 'titel' (did you mean 'title'?)" already says that 'title' is missing."""
-    suggested = {p.hint.split("'")[1] for p in problems if p.hint.startswith("did you mean") and p.message.startswith("unknown field")}
-    return [p for p in problems if not (p.message.startswith("missing required field") and p.message.split("'")[1] in suggested)]
+    """ "unknown field 'titel' (did you mean 'title'?)" already says that 'title' is missing."""
+    suggested = {
+        p.hint.split("'")[1]
+        for p in problems
+        if p.hint.startswith("did you mean") and p.message.startswith("unknown field")
+    }
+    return [
+        p
+        for p in problems
+        if not (p.message.startswith("missing required field") and p.message.split("'")[1] in suggested)
+    ]
 
 
 def _pattern_hint(where: str) -> str:

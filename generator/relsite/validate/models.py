@@ -82,7 +82,10 @@ class Phases(Strict):
 
 class ServiceLine(Strict):
     version: VersionPrefix | None = None
-    """Versions the line covers, as a prefix: "3.12" or "4.x" (then 3.12, 3.12.4 and 3.12.4-1 belong); omit it when the service has one line."""
+    (
+        'Versions the line covers, as a prefix: "3.12" or "4.x" (then 3.12, 3.12.4 and 3.12.4-1 belong); omit it when '
+        "the service has one line."
+    )
     title: Line | None = None
     """Name shown to readers; defaults to the service's name and the version."""
     phases: Phases
@@ -105,9 +108,12 @@ class ServiceDef(Strict):
     lines: list[ServiceLine] = Field(default=[], max_length=500)
     """Support lines, each with dated phases; when present, every release of the service falls into one."""
     purl: Purl | None = None
-    """Package URL of the service's component without a version (pkg:pypi/django, pkg:generic/acme/billing): what SBOM tools join on."""
+    (
+        "Package URL of the service's component without a version (pkg:pypi/django, pkg:generic/acme/billing): what "
+        "SBOM tools join on."
+    )
     cpe: Cpe | None = None
-    """CPE name (cpe:2.3:a:acme:billing:*:*:*:*:*:*:*:* or cpe:/a:acme:billing): what vulnerability databases join on."""
+    ("CPE name (cpe:2.3:a:acme:billing:*:*:*:*:*:*:*:* or cpe:/a:acme:billing): what vulnerability databases join on.")
     repology: Repology | None = None
     """Repology project name, for services that are also packaged publicly."""
     notes: NotesSource | None = None
@@ -116,7 +122,11 @@ class ServiceDef(Strict):
     @property
     def identifiers(self) -> list[tuple[str, str]]:
         """(type, id) pairs in the order the endoflife.date API lists them."""
-        return [(kind, value) for kind, value in (("purl", self.purl), ("cpe", self.cpe), ("repology", self.repology)) if value]
+        return [
+            (kind, value)
+            for kind, value in (("purl", self.purl), ("cpe", self.cpe), ("repology", self.repology))
+            if value
+        ]
 
     @property
     def label(self) -> str:
@@ -357,7 +367,10 @@ class Release(Strict):
     depends_on: list[ReleaseId] = Field(default=[], max_length=MAX_ITEMS)
     """Releases that must reach production first."""
     coordinated_with: list[ReleaseId] = Field(default=[], max_length=MAX_ITEMS)
-    """Releases whose windows overlap this one's on purpose (one team ships them together): shown as coordinated, not as a clash."""
+    (
+        "Releases whose windows overlap this one's on purpose (one team ships them together): shown as coordinated, "
+        "not as a clash."
+    )
     components: list[Component] = Field(default=[], max_length=MAX_ITEMS)
     """What is shipped."""
     milestones: Milestones = Milestones()

@@ -39,19 +39,31 @@ def _tag_pattern(value: str) -> str:
     return value
 
 
-TagPattern = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._@/{}+-]+$"),
-                       AfterValidator(_tag_pattern)]
+TagPattern = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._@/{}+-]+$"),
+    AfterValidator(_tag_pattern),
+]
 
 
 class NotesSource(Strict):
     repository: RepositoryPath = "."
-    """The service's repository, relative to the folder that holds the releases folder: `.` (this repository) or a checkout beside it."""
+    (
+        "The service's repository, relative to the folder that holds the releases folder: `.` (this repository) or a "
+        "checkout beside it."
+    )
     url: Url | None = None
-    """The repository's web address (https://github.com/org/repo): items link to their issue, pull request or commit there."""
+    (
+        "The repository's web address (https://github.com/org/repo): items link to their issue, pull request or commit"
+        " there."
+    )
     tag: TagPattern = "v{version}"
     """The git tag of a release: `v{version}`, `{service}-{version}`, `{service}@{version}`."""
     towncrier: InsidePath | bool | None = None
-    """towncrier's fragment folder (e.g. `newsfragments`), or `true` for the `directory` its configuration names (else `newsfragments`); types from the project's towncrier configuration."""
+    (
+        "towncrier's fragment folder (e.g. `newsfragments`), or `true` for the `directory` its configuration names "
+        "(else `newsfragments`); types from the project's towncrier configuration."
+    )
     reno: InsidePath | bool | None = None
     """reno's notes folder, or `true` for `releasenotes/notes`."""
     changesets: InsidePath | bool | None = None

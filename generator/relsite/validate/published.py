@@ -25,16 +25,27 @@ API_FILES = ("api/v1/releases.json", "api/v1/environments.json", "api/v1/freezes
 
 def portfolio_from_documents(releases: Any, environments: Any, schedule: Any) -> Portfolio:
     try:
-        envs = [{k: e[k] for k in ("name", "title", "production", "requires_sign_off")} for e in environments["environments"]]
-        config = PortfolioConfig.model_validate({
-            "name": releases["portfolio"], "timezone": schedule["timezone"], "environments": envs,
-            "freezes": [{k: v for k, v in f.items() if k != "intervals"} for f in schedule["freezes"]],
-            "change_windows": [{k: v for k, v in w.items() if k != "intervals"} for w in schedule["change_windows"]],
-        })
+        envs = [
+            {k: e[k] for k in ("name", "title", "production", "requires_sign_off")}
+            for e in environments["environments"]
+        ]
+        config = PortfolioConfig.model_validate(
+            {
+                "name": releases["portfolio"],
+                "timezone": schedule["timezone"],
+                "environments": envs,
+                "freezes": [{k: v for k, v in f.items() if k != "intervals"} for f in schedule["freezes"]],
+                "change_windows": [
+                    {k: v for k, v in w.items() if k != "intervals"} for w in schedule["change_windows"]
+                ],
+            }
+        )
         items = [{k: v for k, v in r.items() if k != "portal"} for r in releases["releases"]]
         found = [Release.model_validate(r, context={"tz": config.tz}) for r in items]
     except (KeyError, TypeError, AttributeError, ValidationError) as exc:
-        raise PortalError(f"the portal's API does not hold a portfolio relsite can read ({str(exc).splitlines()[0][:200]})") from None
+        raise PortalError(
+            f"the portal's API does not hold a portfolio relsite can read ({str(exc).splitlines()[0][:200]})"
+        ) from None
     return Portfolio(config, SourceMap("portfolio.yaml"), found)
 
 

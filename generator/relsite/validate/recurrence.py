@@ -45,14 +45,22 @@ def _local(value: Any) -> dt.date | dt.datetime:
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             raise PydanticCustomError(
-                "schedule_offset", "write {value} without an offset: the schedule is in the portfolio's time zone",
-                {"value": value.isoformat()})
+                "schedule_offset",
+                "write {value} without an offset: the schedule is in the portfolio's time zone",
+                {"value": value.isoformat()},
+            )
         if value.second or value.microsecond:
-            raise PydanticCustomError("schedule_seconds", "the schedule counts in whole minutes, not seconds ({value})",
-                                      {"value": value.isoformat()})
+            raise PydanticCustomError(
+                "schedule_seconds",
+                "the schedule counts in whole minutes, not seconds ({value})",
+                {"value": value.isoformat()},
+            )
         return value
-    raise PydanticCustomError("schedule_time", "expected a date (YYYY-MM-DD) or a local time (YYYY-MM-DDTHH:MM), got {got}",
-                              {"got": describe(value)})
+    raise PydanticCustomError(
+        "schedule_time",
+        "expected a date (YYYY-MM-DD) or a local time (YYYY-MM-DDTHH:MM), got {got}",
+        {"got": describe(value)},
+    )
 
 
 def _text(value: dt.date | dt.datetime) -> str:
@@ -63,7 +71,14 @@ LocalMoment = Annotated[
     dt.date | dt.datetime,
     PlainValidator(_local),
     PlainSerializer(_text, return_type=str, when_used="json"),
-    WithJsonSchema({"anyOf": [{"type": "string", "format": "date", "pattern": DATE_PATTERN}, {"type": "string", "pattern": LOCAL_PATTERN}]}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date", "pattern": DATE_PATTERN},
+                {"type": "string", "pattern": LOCAL_PATTERN},
+            ]
+        }
+    ),
 ]
 """A whole day, or a wall-clock time in the portfolio's zone (no offset)."""
 
@@ -81,12 +96,15 @@ def parse_duration(text: str) -> dt.timedelta:
 
 def _duration(value: Any) -> str:
     if not isinstance(value, str):
-        raise PydanticCustomError("duration", "expected a duration such as PT3H or P2D, got {got}", {"got": describe(value)})
+        raise PydanticCustomError(
+            "duration", "expected a duration such as PT3H or P2D, got {got}", {"got": describe(value)}
+        )
     try:
         length = parse_duration(value)
     except (ValueError, TypeError):
-        raise PydanticCustomError("duration", "'{value}' is not an RFC 5545 duration such as PT3H, P2D or P1W",
-                                  {"value": value[:40]}) from None
+        raise PydanticCustomError(
+            "duration", "'{value}' is not an RFC 5545 duration such as PT3H, P2D or P1W", {"value": value[:40]}
+        ) from None
     if length.seconds % 60:
         raise PydanticCustomError("duration", "the schedule counts in whole minutes ('{value}')", {"value": value[:40]})
     if length > dt.timedelta(days=366):
@@ -94,8 +112,11 @@ def _duration(value: Any) -> str:
     return value
 
 
-Duration = Annotated[str, PlainValidator(_duration),
-                     WithJsonSchema({"type": "string", "pattern": r"^P(\d+W|(\d+D)?(T(\d+H)?(\d+M)?)?)$", "maxLength": 40})]
+Duration = Annotated[
+    str,
+    PlainValidator(_duration),
+    WithJsonSchema({"type": "string", "pattern": r"^P(\d+W|(\d+D)?(T(\d+H)?(\d+M)?)?)$", "maxLength": 40}),
+]
 
 
 def rrule_parts(text: str) -> dict[str, str]:
@@ -133,8 +154,16 @@ def _check_until(parts: dict[str, str]) -> None:
 def _check_numbers(parts: dict[str, str]) -> None:
     for name, (low, high) in NUMBERS.items():
         for item in parts.get(name, "").split(",") if name in parts else ():
-            if not re.fullmatch(r"[+-]?\d{1,4}", item) or not low <= abs(int(item)) <= high or (int(item) < 0 and name in ("INTERVAL", "COUNT", "BYMONTH")):
-                negative = "" if name in ("INTERVAL", "COUNT", "BYMONTH") else f" (or -{high} to -{low}, counting from the end)"
+            if (
+                not re.fullmatch(r"[+-]?\d{1,4}", item)
+                or not low <= abs(int(item)) <= high
+                or (int(item) < 0 and name in ("INTERVAL", "COUNT", "BYMONTH"))
+            ):
+                negative = (
+                    ""
+                    if name in ("INTERVAL", "COUNT", "BYMONTH")
+                    else f" (or -{high} to -{low}, counting from the end)"
+                )
                 raise ValueError(f"{name} must be {low} to {high}{negative}")
 
 
@@ -154,6 +183,8 @@ def rule_text(parts: dict[str, str]) -> str:
     return ";".join(f"{k}={v}T235959" if k == "UNTIL" else f"{k}={v}" for k, v in parts.items())
 
 
-RRule = Annotated[str, PlainValidator(_rrule), WithJsonSchema({"type": "string", "pattern": r"^(RRULE:)?FREQ=", "maxLength": 300})]
+RRule = Annotated[
+    str, PlainValidator(_rrule), WithJsonSchema({"type": "string", "pattern": r"^(RRULE:)?FREQ=", "maxLength": 300})
+]
 """An RFC 5545 RRULE (FREQ DAILY to YEARLY, INTERVAL, COUNT, UNTIL as a date, BYDAY, BYMONTHDAY,
 BYMONTH, BYSETPOS, WKST)."""

@@ -73,8 +73,10 @@ def local(naive: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
 def exists_once(naive: dt.datetime, tz: dt.tzinfo) -> bool:
     """The wall-clock time happens exactly once in ``tz`` (not skipped, not repeated)."""
     aware = naive.replace(tzinfo=tz)
-    return (aware.utcoffset() == aware.replace(fold=1).utcoffset()
-            and aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) == naive)
+    return (
+        aware.utcoffset() == aware.replace(fold=1).utcoffset()
+        and aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) == naive
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -155,8 +157,12 @@ def merged(intervals: Iterable[Interval]) -> list[Interval]:
 
 def freezes_for(cfg: PortfolioConfig, env: str, service: str | None = None) -> list[Freeze]:
     """Freezes on ``env`` (and ``service``, when given: a freeze naming other services does not apply)."""
-    return [f for f in cfg.freezes if (f.environments is None or env in f.environments)
-            and (service is None or f.services is None or service in f.services)]
+    return [
+        f
+        for f in cfg.freezes
+        if (f.environments is None or env in f.environments)
+        and (service is None or f.services is None or service in f.services)
+    ]
 
 
 def change_windows_for(cfg: PortfolioConfig, env: str) -> list[ChangeWindow]:
@@ -182,8 +188,9 @@ def year_after(moment: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     return local(later, tz)
 
 
-def intervals_by_item(items: Iterable[Recurring], tz: dt.tzinfo, since: dt.datetime,
-                      until: dt.datetime) -> Iterator[tuple[Recurring, list[Interval]]]:
+def intervals_by_item(
+    items: Iterable[Recurring], tz: dt.tzinfo, since: dt.datetime, until: dt.datetime
+) -> Iterator[tuple[Recurring, list[Interval]]]:
     for item in items:
         yield item, occurrences(item, tz, since, until)
 
@@ -203,5 +210,9 @@ def break_glass_approval(freeze: Freeze, r: Release) -> str | None:
 
 def describe(item: Recurring) -> str:
     """When it happens, in words: "2026-12-20 to 2027-01-03" or "2026-12-01T20:00 for PT3H", and the rule."""
-    first = f"{item.start.isoformat()} to {item.end.isoformat()}" if item.end is not None else f"{item.start.isoformat()} for {item.duration}"
+    first = (
+        f"{item.start.isoformat()} to {item.end.isoformat()}"
+        if item.end is not None
+        else f"{item.start.isoformat()} for {item.duration}"
+    )
     return first + (f", repeating {item.rrule}" if item.rrule else "")

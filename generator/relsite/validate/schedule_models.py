@@ -22,7 +22,10 @@ class Strict(BaseModel):
 
 class BreakGlass(Strict):
     types: list[ReleaseType] = Field(default=["emergency"], max_length=4)
-    """Release types that may deploy during the freeze (`relsite gate` allows them, naming the approval); [] lets none through."""
+    (
+        "Release types that may deploy during the freeze (`relsite gate` allows them, naming the approval); [] lets "
+        "none through."
+    )
     approval: bool = True
     """They must name who approved them (`emergency.approved_by`)."""
 
@@ -35,7 +38,10 @@ class Recurring(Strict):
     end: LocalMoment | None = None
     """Last day, inclusive (with a date start), or the minute it ends (with a time start); or give `duration`."""
     duration: Duration | None = None
-    """Length instead of `end`, RFC 5545 style: PT3H, P2D, P1W; wall-clock, so 20:00 plus PT3H ends at 23:00 on any day."""
+    (
+        "Length instead of `end`, RFC 5545 style: PT3H, P2D, P1W; wall-clock, so 20:00 plus PT3H ends at 23:00 on any "
+        "day."
+    )
     rrule: RRule | None = None
     """How it repeats, an RFC 5545 RRULE such as FREQ=YEARLY or FREQ=WEEKLY;BYDAY=TU,TH."""
     exdate: list[LocalMoment] = Field(default=[], max_length=500)

@@ -13,7 +13,10 @@ from typing import Any
 from relsite.validate.models import PortfolioConfig, Release
 
 DRAFT7 = "http://json-schema.org/draft-07/schema#"
-SCHEMAS: dict[str, type[Release | PortfolioConfig]] = {"release.schema.json": Release, "portfolio.schema.json": PortfolioConfig}
+SCHEMAS: dict[str, type[Release | PortfolioConfig]] = {
+    "release.schema.json": Release,
+    "portfolio.schema.json": PortfolioConfig,
+}
 
 
 def schema_of(model: type[Release | PortfolioConfig]) -> dict[str, Any]:
@@ -41,4 +44,7 @@ def _close_pattern_objects(node: Any) -> None:
 
 def render_all() -> dict[str, str]:
     """File name -> file text, stable byte for byte."""
-    return {name: json.dumps(schema_of(model), indent=2, sort_keys=True, ensure_ascii=False) + "\n" for name, model in SCHEMAS.items()}
+    return {
+        name: json.dumps(schema_of(model), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        for name, model in SCHEMAS.items()
+    }

@@ -41,27 +41,81 @@ class Pattern:
 
 
 PATTERNS = [
-    Pattern("a private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"), needles=("PRIVATE KEY",)),
-    Pattern("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b"),
-            needles=("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA")),
-    Pattern("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b"),
-            needles=("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
+    Pattern(
+        "a private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"), needles=("PRIVATE KEY",)
+    ),
+    Pattern(
+        "an AWS access key id",
+        re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b"),
+        needles=("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA"),
+    ),
+    Pattern(
+        "a GitHub token",
+        re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b"),
+        needles=("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+    ),
     Pattern("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}\b"), needles=("xox",)),
-    Pattern("a Slack webhook URL", re.compile(r"https://hooks\.slack\.com/services/[A-Za-z0-9/]{20,}"), needles=("hooks.slack.com",)),
-    Pattern("a Stripe secret key", re.compile(r"\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}\b"), needles=("k_live_", "k_test_")),
+    Pattern(
+        "a Slack webhook URL",
+        re.compile(r"https://hooks\.slack\.com/services/[A-Za-z0-9/]{20,}"),
+        needles=("hooks.slack.com",),
+    ),
+    Pattern(
+        "a Stripe secret key",
+        re.compile(r"\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}\b"),
+        needles=("k_live_", "k_test_"),
+    ),
     Pattern("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"), needles=("AIza",)),
     # Starts with a literal, so the regex engine jumps from one "://" to the next.
-    Pattern("a URL with a password", re.compile(r"://[^\s/:@]+:([^\s/@]+)@([^\s/?#:@\"'<>]*)"), group=1, needles=("://",),
-            certain=False),
-    Pattern("a password", re.compile(
-        r"(?i)\b(?:password|passwd|passphrase|pwd|secret|api[ _-]?key|access[ _-]?token)\b\s*(?:[:=]|\bis\b|\bwas\b)\s*[\"'`]?([^\s\"'`,;]{4,})"),
-        group=1, certain=False),
+    Pattern(
+        "a URL with a password",
+        re.compile(r"://[^\s/:@]+:([^\s/@]+)@([^\s/?#:@\"'<>]*)"),
+        group=1,
+        needles=("://",),
+        certain=False,
+    ),
+    Pattern(
+        "a password",
+        re.compile(
+            r"(?i)\b(?:password|passwd|passphrase|pwd|secret|api[ _-]?key|access[ _-]?token)\b"
+            r"\s*(?:[:=]|\bis\b|\bwas\b)\s*[\"'`]?([^\s\"'`,;]{4,})"
+        ),
+        group=1,
+        certain=False,
+    ),
 ]
 
 # Substrings without which no pattern can match; checking them with `in` on the lower-cased text is
 # far cheaper than any regex (a combined case-insensitive regex cost 2.3 s over 10,000 files).
-TRIGGERS = ("private key", "akia", "asia", "agpa", "aida", "aroa", "anpa", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "hooks.slack", "k_live_", "k_test_",
-            "aiza", "passw", "passphrase", "pwd", "secret", "api_key", "api-key", "api key", "apikey", "access")
+TRIGGERS = (
+    "private key",
+    "akia",
+    "asia",
+    "agpa",
+    "aida",
+    "aroa",
+    "anpa",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "xox",
+    "hooks.slack",
+    "k_live_",
+    "k_test_",
+    "aiza",
+    "passw",
+    "passphrase",
+    "pwd",
+    "secret",
+    "api_key",
+    "api-key",
+    "api key",
+    "apikey",
+    "access",
+)
 
 
 # Letters that Python's case-insensitive matching equates with an ASCII letter but ``lower()`` keeps:
@@ -86,8 +140,30 @@ def raw_text_tells(text: str) -> bool:
 
 
 # Words that follow "password:" in ordinary prose and are not secrets.
-PROSE = {"reset", "required", "rotated", "stored", "managed", "expired", "changed", "unchanged", "none", "n/a",
-         "redacted", "hidden", "masked", "see", "from", "in", "the", "vault", "manager", "policy", "prompt", "optional"}
+PROSE = {
+    "reset",
+    "required",
+    "rotated",
+    "stored",
+    "managed",
+    "expired",
+    "changed",
+    "unchanged",
+    "none",
+    "n/a",
+    "redacted",
+    "hidden",
+    "masked",
+    "see",
+    "from",
+    "in",
+    "the",
+    "vault",
+    "manager",
+    "policy",
+    "prompt",
+    "optional",
+}
 
 
 def fingerprint(value: str) -> str:
@@ -113,8 +189,24 @@ PLACEHOLDER = ("$", "<", "{", "%", "*", "[")
 """How a value that stands for a secret starts ($TOKEN, ${TOKEN}, <password>, {{ secret }}, %PASS%, ***):
 documentation, not a credential."""
 
-PLACEHOLDER_WORDS = {"password", "passwd", "pass", "pwd", "secret", "token", "changeme", "change-me", "change_me",
-                     "mypassword", "yourpassword", "your-password", "your_password", "example", "placeholder", "dummy"}
+PLACEHOLDER_WORDS = {
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "changeme",
+    "change-me",
+    "change_me",
+    "mypassword",
+    "yourpassword",
+    "your-password",
+    "your_password",
+    "example",
+    "placeholder",
+    "dummy",
+}
 """Values that name what belongs there (``user:password@localhost``, ``password: changeme``)."""
 
 EXAMPLE_HOSTS = ("example.com", "example.org", "example.net", "example", "invalid", "test", "localhost")
@@ -142,7 +234,9 @@ def is_placeholder(pattern: Pattern, m: re.Match[str]) -> bool:
     return False
 
 
-def scan_text(text: str, allowed: frozenset[str] = frozenset(), patterns: list[Pattern] | None = None) -> Iterator[Finding]:
+def scan_text(
+    text: str, allowed: frozenset[str] = frozenset(), patterns: list[Pattern] | None = None
+) -> Iterator[Finding]:
     """Findings in one decoded value (or a page's visible text); ``patterns`` defaults to all."""
     chosen = PATTERNS if patterns is None else patterns
     # The trigger test pays off for the one pattern without needles; the others test their own.
@@ -171,10 +265,21 @@ def secret_candidates(data: Any, source: SourceMap, text: str | None = None) -> 
             continue
         for f in scan_text(value):
             line, col = source.at(*path)
-            found.append((fingerprint(f.value), error(
-                source.file, line, col, f"{dotted(path)} contains what looks like {f.kind} ({redact(f.value)}); secrets must not be published",
-                f"remove it and rotate the credential; if it is not a secret, add the output of `relsite secret-hash` for it to "
-                f"releases/{ALLOWLIST_FILE}", "secrets")))
+            found.append(
+                (
+                    fingerprint(f.value),
+                    error(
+                        source.file,
+                        line,
+                        col,
+                        f"{dotted(path)} contains what looks like {f.kind} ({redact(f.value)}); secrets must not be "
+                        "published",
+                        "remove it and rotate the credential; if it is not a secret, add the output of `relsite "
+                        f"secret-hash` for it to releases/{ALLOWLIST_FILE}",
+                        "secrets",
+                    ),
+                )
+            )
     return found
 
 

@@ -141,6 +141,7 @@ def version_key(text: str) -> tuple[tuple[int, int | str], ...]:
 
 def newest_first(lines: list[ServiceLine]) -> list[ServiceLine]:
     """By first phase date, then by version, newest first: the order the pages list lines in."""
+
     def key(line: ServiceLine) -> tuple[dt.date, tuple[tuple[int, int | str], ...]]:
         dates = phase_dates(line)
         return (dates[0][1] if dates else dt.date.max, version_key(line.version or ""))

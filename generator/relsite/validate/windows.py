@@ -41,10 +41,13 @@ def slots(pf: Portfolio) -> list[WindowSlot]:
     found = _SLOTS.get(id(pf))
     if found is None:
         weakref.finalize(pf, _SLOTS.pop, id(pf), None)
-        found = _SLOTS[id(pf)] = [WindowSlot(dep.window.start, dep.window.end, env, r)
-                              for r in pf.releases if r.status != lifecycle.CANCELLED
-                              for env, dep in r.environments.items()
-                              if dep.window and lifecycle.takes_place(dep) and dep.window.end > dep.window.start]
+        found = _SLOTS[id(pf)] = [
+            WindowSlot(dep.window.start, dep.window.end, env, r)
+            for r in pf.releases
+            if r.status != lifecycle.CANCELLED
+            for env, dep in r.environments.items()
+            if dep.window and lifecycle.takes_place(dep) and dep.window.end > dep.window.start
+        ]
     return found
 
 
@@ -73,7 +76,6 @@ def overlaps(pf: Portfolio) -> Iterator[Overlap]:
             for a in active:
                 yield Overlap(a, s)
             active.append(s)
-
 
 
 def freeze_hits(pf: Portfolio) -> Iterator[tuple[WindowSlot, Freeze]]:

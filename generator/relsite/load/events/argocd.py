@@ -51,6 +51,12 @@ def read(payload: dict[str, Any]) -> DeploymentEvent:
     if env is None:
         raise EventError("environment is empty: label the Application with environment=<name>")
     return DeploymentEvent(
-        tool="argocd", event_id=f"argocd:{app}:{text(payload, 'revision', required=False)}:{phase}:{text(payload, when)}",
-        status=status, at=moment(payload, when), environment=env, services=(app,) if app else (),
-        version=text(payload, "version", required=False), by=text(payload, "initiatedBy", required=False) or "argocd")
+        tool="argocd",
+        event_id=f"argocd:{app}:{text(payload, 'revision', required=False)}:{phase}:{text(payload, when)}",
+        status=status,
+        at=moment(payload, when),
+        environment=env,
+        services=(app,) if app else (),
+        version=text(payload, "version", required=False),
+        by=text(payload, "initiatedBy", required=False) or "argocd",
+    )

@@ -33,7 +33,11 @@ def recognises(payload: dict[str, Any]) -> bool:
     data = payload.get("data")
     inner: dict[str, Any] = data if isinstance(data, dict) else payload
     kind = inner.get("context", {}).get("type", "") if isinstance(inner.get("context"), dict) else ""
-    return isinstance(kind, str) and kind.startswith("dev.cdevents.") or str(payload.get("type", "")).startswith("dev.cdevents.")
+    return (
+        isinstance(kind, str)
+        and kind.startswith("dev.cdevents.")
+        or str(payload.get("type", "")).startswith("dev.cdevents.")
+    )
 
 
 @lru_cache(maxsize=8)
@@ -53,7 +57,8 @@ def schema_problems(event: dict[str, Any]) -> list[str]:
     """What the CDEvents schema of the event's type says is wrong with it (empty when valid)."""
     kind = event.get("context", {}).get("type") if isinstance(event.get("context"), dict) else None
     if kind not in TYPES:
-        return [f"context.type: {str(kind)[:80]!r} is not a CDEvents service deployed, upgraded or rolledback type relsite reads"]
+        wanted = "a CDEvents service deployed, upgraded or rolledback type relsite reads"
+        return [f"context.type: {str(kind)[:80]!r} is not {wanted}"]
     release, name, _ = TYPES[kind]
     errors = sorted(validator(release, name).iter_errors(event), key=lambda e: list(map(str, e.absolute_path)))
     return [f"{'.'.join(map(str, e.absolute_path)) or '(event)'}: {e.message[:200]}" for e in errors]
@@ -82,16 +87,31 @@ def read(payload: dict[str, Any]) -> DeploymentEvent:
     subject = text(event, "subject.id")
     names = tuple(n for n in (subject, package) if n)
     return DeploymentEvent(
-        tool="cdevents", event_id=f"cdevents:{text(event, 'context.id')}", status=status, at=moment(event, "context.timestamp"),
-        environment=text(event, "subject.content.environment.id") or "", services=names, version=version,
-        by=text(event, "context.source", required=False))
+        tool="cdevents",
+        event_id=f"cdevents:{text(event, 'context.id')}",
+        status=status,
+        at=moment(event, "context.timestamp"),
+        environment=text(event, "subject.content.environment.id") or "",
+        services=names,
+        version=version,
+        by=text(event, "context.source", required=False),
+    )
 
 
 _OUT = {"deployed": "dev.cdevents.service.deployed.0.3.0", "rolled_back": "dev.cdevents.service.rolledback.0.3.0"}
 
 
-def to_cdevent(*, event_id: str, at: str, status: str, service: str, version: str, environment: str,
-               release_id: str, source: str = "relsite") -> dict[str, Any] | None:
+def to_cdevent(
+    *,
+    event_id: str,
+    at: str,
+    status: str,
+    service: str,
+    version: str,
+    environment: str,
+    release_id: str,
+    source: str = "relsite",
+) -> dict[str, Any] | None:
     """The CDEvent (spec 0.5.1) announcing a recorded attempt, or None when CDEvents has no event
     for it (a start or a failure). Its id is derived from the recorded event, so telling
     downstream tools twice about one deployment gives them the same id to de-duplicate."""
@@ -102,9 +122,19 @@ def to_cdevent(*, event_id: str, at: str, status: str, service: str, version: st
         return None
     quoted = "".join(c if c.isalnum() or c in "._-~" else f"%{ord(c):02X}" for c in version)
     return {
-        "context": {"specversion": EMITTED, "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"relsite:{event_id}:{status}")),
-                    "source": source, "type": kind, "timestamp": at},
-        "subject": {"id": service, "source": source,
-                    "content": {"environment": {"id": environment},
-                                "artifactId": f"pkg:generic/{service}@{quoted}?release={release_id}"}},
+        "context": {
+            "specversion": EMITTED,
+            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"relsite:{event_id}:{status}")),
+            "source": source,
+            "type": kind,
+            "timestamp": at,
+        },
+        "subject": {
+            "id": service,
+            "source": source,
+            "content": {
+                "environment": {"id": environment},
+                "artifactId": f"pkg:generic/{service}@{quoted}?release={release_id}",
+            },
+        },
     }

@@ -13,8 +13,12 @@ from typing import Any
 from relsite.load.events.payload import DeploymentEvent, Ignored, moment, text
 
 REASONS = {
-    "Progressing": "in_progress", "ReconciliationSucceeded": "deployed", "InstallSucceeded": "deployed",
-    "UpgradeSucceeded": "deployed", "RollbackSucceeded": "rolled_back", "UninstallSucceeded": "rolled_back",
+    "Progressing": "in_progress",
+    "ReconciliationSucceeded": "deployed",
+    "InstallSucceeded": "deployed",
+    "UpgradeSucceeded": "deployed",
+    "RollbackSucceeded": "rolled_back",
+    "UninstallSucceeded": "rolled_back",
 }
 
 
@@ -37,6 +41,13 @@ def read(payload: dict[str, Any]) -> DeploymentEvent:
     uid = text(payload, "involvedObject.uid", required=False) or f"{kind}/{name}.{namespace}"
     stamp = text(payload, "timestamp")
     return DeploymentEvent(
-        tool="flux", event_id=f"flux:{uid}:{reason}:{stamp}", status=status, at=moment(payload, "timestamp"),
-        environment=env, services=tuple(n for n in (f"{kind}/{name}.{namespace}", f"{name}.{namespace}", name) if n),
-        version=version, release=text(meta, "release", required=False), by=text(payload, "reportingController", required=False))
+        tool="flux",
+        event_id=f"flux:{uid}:{reason}:{stamp}",
+        status=status,
+        at=moment(payload, "timestamp"),
+        environment=env,
+        services=tuple(n for n in (f"{kind}/{name}.{namespace}", f"{name}.{namespace}", name) if n),
+        version=version,
+        release=text(meta, "release", required=False),
+        by=text(payload, "reportingController", required=False),
+    )

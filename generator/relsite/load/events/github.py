@@ -11,8 +11,14 @@ from typing import Any
 
 from relsite.load.events.payload import DeploymentEvent, EventError, Ignored, field, moment, text
 
-STATES = {"queued": "in_progress", "pending": "in_progress", "in_progress": "in_progress",
-          "success": "deployed", "failure": "failed", "error": "failed"}
+STATES = {
+    "queued": "in_progress",
+    "pending": "in_progress",
+    "in_progress": "in_progress",
+    "success": "deployed",
+    "failure": "failed",
+    "error": "failed",
+}
 
 
 def recognises(payload: dict[str, Any]) -> bool:
@@ -32,8 +38,18 @@ def read(payload: dict[str, Any]) -> DeploymentEvent:
     env = text(payload, "deployment_status.environment", required=False) or text(payload, "deployment.environment")
     names = [text(payload, "repository.full_name", required=False), text(payload, "repository.name", required=False)]
     return DeploymentEvent(
-        tool="github", event_id=f"github:deployment_status:{text(payload, 'deployment_status.id')}",
-        status=STATES[state], at=moment(payload, "deployment_status.updated_at" if "updated_at" in payload["deployment_status"]
-                                        else "deployment_status.created_at"),
-        environment=env or "", services=tuple(n for n in names if n), version=version,
-        release=text(extra, "release", required=False), by=text(payload, "deployment_status.creator.login", required=False))
+        tool="github",
+        event_id=f"github:deployment_status:{text(payload, 'deployment_status.id')}",
+        status=STATES[state],
+        at=moment(
+            payload,
+            "deployment_status.updated_at"
+            if "updated_at" in payload["deployment_status"]
+            else "deployment_status.created_at",
+        ),
+        environment=env or "",
+        services=tuple(n for n in names if n),
+        version=version,
+        release=text(extra, "release", required=False),
+        by=text(payload, "deployment_status.creator.login", required=False),
+    )

@@ -25,8 +25,16 @@ def read(payload: dict[str, Any]) -> DeploymentEvent:
         raise Ignored("GitLab reports the deployment created, not started: no attempt to record")
     if status not in STATES:
         raise EventError(f"status: {status!r} is not a GitLab deployment status")
-    names = [text(payload, "project.path_with_namespace", required=False), text(payload, "project.name", required=False)]
+    names = [
+        text(payload, "project.path_with_namespace", required=False),
+        text(payload, "project.name", required=False),
+    ]
     return DeploymentEvent(
-        tool="gitlab", event_id=f"gitlab:deployment:{text(payload, 'deployment_id')}:{status}", status=STATES[status],
-        at=moment(payload, "status_changed_at", GITLAB_TIME), environment=text(payload, "environment") or "",
-        services=tuple(n for n in names if n), by=text(payload, "user.username", required=False))
+        tool="gitlab",
+        event_id=f"gitlab:deployment:{text(payload, 'deployment_id')}:{status}",
+        status=STATES[status],
+        at=moment(payload, "status_changed_at", GITLAB_TIME),
+        environment=text(payload, "environment") or "",
+        services=tuple(n for n in names if n),
+        by=text(payload, "user.username", required=False),
+    )

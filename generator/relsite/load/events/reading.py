@@ -60,5 +60,7 @@ def read_event(data: bytes) -> DeploymentEvent:
     for adapter in (github, gitlab, cdevents, flux, argocd):
         if adapter.recognises(payload):
             return adapter.read(payload)
-    raise EventError("not a deployment event relsite reads: expected a GitHub deployment_status, a GitLab deployment event, "
-                     "an Argo CD notification (relsite's template), a Flux event or a CDEvents service event")
+    raise EventError(
+        "not a deployment event relsite reads: expected a GitHub deployment_status, a GitLab deployment event, "
+        "an Argo CD notification (relsite's template), a Flux event or a CDEvents service event"
+    )

@@ -17,14 +17,24 @@ _RANK = {name: i for i, (name, _) in enumerate(BUMPS)}
 SKIPPED = ("README.md",)
 
 
-def parse(fragment: Fragment, text: str, display: str, links: SourceLinks, package: str | None) -> tuple[list[NoteItem], list[Problem]]:
+def parse(
+    fragment: Fragment, text: str, display: str, links: SourceLinks, package: str | None
+) -> tuple[list[NoteItem], list[Problem]]:
     name = fragment.path.rsplit("/", 1)[-1]
     if not name.endswith(".md") or name in SKIPPED:
         return [], []
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---" or "---" not in (ln.strip() for ln in lines[1:]):
-        return [], [error(display, 1, 1, "a changeset starts with front matter between two '---' lines",
-                          "write '---', lines such as '\"my-package\": patch', then '---' and the description", "notes.changesets")]
+        return [], [
+            error(
+                display,
+                1,
+                1,
+                "a changeset starts with front matter between two '---' lines",
+                "write '---', lines such as '\"my-package\": patch', then '---' and the description",
+                "notes.changesets",
+            )
+        ]
     end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     front = "\n".join(lines[1:end])
     rest = lines[end + 1 :]
@@ -33,13 +43,19 @@ def parse(fragment: Fragment, text: str, display: str, links: SourceLinks, packa
     bumps: dict[str, str] = {}
     problems: list[Problem] = []
     if front.strip():
-        doc, problems = load_note_yaml("\n" + front, display)  # one leading line: positions count from the file's first line
+        doc, problems = load_note_yaml(
+            "\n" + front, display
+        )  # one leading line: positions count from the file's first line
         if doc is None:
             return [], problems
         for pkg, bump in doc.data.items():
             line, col = doc.source.at(pkg)
             if not isinstance(bump, str) or bump not in _HEADINGS:
-                problems.append(error(display, line, col, f"the bump for {pkg} must be major, minor or patch", rule="notes.changesets"))
+                problems.append(
+                    error(
+                        display, line, col, f"the bump for {pkg} must be major, minor or patch", rule="notes.changesets"
+                    )
+                )
             else:
                 bumps[str(pkg)] = bump
     if not body or not bumps:
@@ -47,6 +63,17 @@ def parse(fragment: Fragment, text: str, display: str, links: SourceLinks, packa
     if package and package not in bumps:
         return [], problems
     kind = bumps[package] if package else min(bumps.values(), key=_RANK.__getitem__)
-    return [NoteItem(kind=kind, section=_HEADINGS[kind], rank=_RANK[kind], text=body, ref=fragment.path,
-                     url=links.file(fragment.path, fragment.commit), origin=display, line=end + 2 + blank, breaking=kind == "major",
-                     labels=(kind,))], problems
+    return [
+        NoteItem(
+            kind=kind,
+            section=_HEADINGS[kind],
+            rank=_RANK[kind],
+            text=body,
+            ref=fragment.path,
+            url=links.file(fragment.path, fragment.commit),
+            origin=display,
+            line=end + 2 + blank,
+            breaking=kind == "major",
+            labels=(kind,),
+        )
+    ], problems

@@ -78,7 +78,9 @@ class _Reader:
             try:
                 data = read_file(self.root, s.github_release_config)
             except Refused as exc:
-                self.problems.append(error(self.display(s.github_release_config), 1, 1, str(exc), rule="notes.release_config"))
+                self.problems.append(
+                    error(self.display(s.github_release_config), 1, 1, str(exc), rule="notes.release_config")
+                )
                 return
             config_text, found_problems = decode_note(self.display(s.github_release_config), data)
             self.problems += found_problems
@@ -94,7 +96,7 @@ class _Reader:
     def kind_of(self, path: str) -> str | None:
         for kind, d in self.dirs():
             prefix = d.rstrip("/") + "/"
-            if path.startswith(prefix) and "/" not in path[len(prefix):]:
+            if path.startswith(prefix) and "/" not in path[len(prefix) :]:
                 return kind
         return None
 
@@ -115,8 +117,11 @@ class _Reader:
             return []
         if kind == "towncrier":
             return towncrier.parse(fragment, text, display, self.types, self.links)
-        found, problems = (reno.parse(fragment, text, display, self.links) if kind == "reno"
-                           else changesets.parse(fragment, text, display, self.links, self.settings.package))
+        found, problems = (
+            reno.parse(fragment, text, display, self.links)
+            if kind == "reno"
+            else changesets.parse(fragment, text, display, self.links, self.settings.package)
+        )
         self.problems += problems
         return found
 
@@ -129,15 +134,29 @@ class _Reader:
         wanted = [a for a in added if self.kind_of(a.path)]
         for a in wanted:
             if not a.regular:
-                self.problems.append(error(self.display(a.path), 1, 1, "a note must be a regular file; links and submodules are not read",
-                                           rule="notes.read"))
+                self.problems.append(
+                    error(
+                        self.display(a.path),
+                        1,
+                        1,
+                        "a note must be a regular file; links and submodules are not read",
+                        rule="notes.read",
+                    )
+                )
         blobs = git.blobs([a.blob for a in wanted if a.regular])
         items: list[NoteItem] = []
         for a in wanted:
             data = blobs.get(a.blob)
             if isinstance(data, int):
-                self.problems.append(error(self.display(a.path), 1, 1, f"the file is {data:,} bytes; a note is a few sentences",
-                                           rule="notes.size"))
+                self.problems.append(
+                    error(
+                        self.display(a.path),
+                        1,
+                        1,
+                        f"the file is {data:,} bytes; a note is a few sentences",
+                        rule="notes.size",
+                    )
+                )
             elif data is not None:
                 items += self.parse(Fragment(path=a.path, data=data, commit=a.commit))
         return items
@@ -167,7 +186,9 @@ class _Reader:
         return out
 
 
-def collect_service(project: Path, settings: Settings, service: str, versions: list[str]) -> tuple[ServiceNotes, list[str], list[Problem]]:
+def collect_service(
+    project: Path, settings: Settings, service: str, versions: list[str]
+) -> tuple[ServiceNotes, list[str], list[Problem]]:
     """The notes of ``service`` for each of its ``versions`` that has a tag, and its draft.
     Returns (notes, configuration problems as messages for portfolio.yaml, problems in the notes)."""
     try:
@@ -216,7 +237,11 @@ DEFAULT_DIRS = {"towncrier": "newsfragments", "reno": "releasenotes/notes", "cha
 
 def _dirs(settings: Settings, towncrier_dir: str) -> list[tuple[str, str]]:
     found = []
-    for kind, value in (("towncrier", settings.towncrier), ("reno", settings.reno), ("changesets", settings.changesets)):
+    for kind, value in (
+        ("towncrier", settings.towncrier),
+        ("reno", settings.reno),
+        ("changesets", settings.changesets),
+    ):
         if value is True:
             value = (towncrier_dir if kind == "towncrier" else "") or DEFAULT_DIRS[kind]
         if isinstance(value, str) and value:

@@ -38,11 +38,33 @@ def parse(commit: Commit, links: SourceLinks) -> list[NoteItem]:
     breaking_text = _breaking_footer(lines[1:])
     items = []
     if m["bang"] or breaking_text is not None:
-        items.append(NoteItem(kind=BREAKING[0], section=BREAKING[1], rank=-1, text=breaking_text or text, ref=ref, url=url,
-                              origin=origin, breaking=True, labels=(kind, "breaking-change")))
+        items.append(
+            NoteItem(
+                kind=BREAKING[0],
+                section=BREAKING[1],
+                rank=-1,
+                text=breaking_text or text,
+                ref=ref,
+                url=url,
+                origin=origin,
+                breaking=True,
+                labels=(kind, "breaking-change"),
+            )
+        )
     if kind in _HEADINGS:
-        items.append(NoteItem(kind=kind, section=_HEADINGS[kind], rank=list(_HEADINGS).index(kind), text=text, ref=ref, url=url,
-                              origin=origin, breaking=bool(items), labels=(kind,)))
+        items.append(
+            NoteItem(
+                kind=kind,
+                section=_HEADINGS[kind],
+                rank=list(_HEADINGS).index(kind),
+                text=text,
+                ref=ref,
+                url=url,
+                origin=origin,
+                breaking=bool(items),
+                labels=(kind,),
+            )
+        )
     return items
 
 

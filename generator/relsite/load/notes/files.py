@@ -91,7 +91,16 @@ def decode_note(display: str, data: bytes) -> tuple[str | None, list[Problem]]:
     """A fragment's bytes as text, or the problems that stop it: binary data, another encoding than
     UTF-8, control or invisible characters (the character policy of release files)."""
     if len(data) > MAX_FRAGMENT_BYTES:
-        return None, [error(display, 1, 1, f"the file is over {MAX_FRAGMENT_BYTES:,} bytes", "a note is a few sentences", "notes.size")]
+        return None, [
+            error(
+                display,
+                1,
+                1,
+                f"the file is over {MAX_FRAGMENT_BYTES:,} bytes",
+                "a note is a few sentences",
+                "notes.size",
+            )
+        ]
     if b"\0" in data:
         return None, [error(display, 1, 1, "the file is binary, not text", "notes are text files", "notes.binary")]
     text, problems = decode(display, data)

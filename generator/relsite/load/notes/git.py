@@ -52,8 +52,15 @@ class Git:
         env.update(GIT_TERMINAL_PROMPT="0", GIT_CONFIG_NOSYSTEM="1", LC_ALL="C")
         try:
             # core.fsmonitor names a program git would run on reading the index: never from a repository's config.
-            proc = subprocess.run(["git", "-c", "core.quotepath=off", "-c", "core.fsmonitor=false", "--no-pager", *args], cwd=self.root, input=stdin,
-                                  capture_output=True, check=False, timeout=TIMEOUT, env=env)
+            proc = subprocess.run(
+                ["git", "-c", "core.quotepath=off", "-c", "core.fsmonitor=false", "--no-pager", *args],
+                cwd=self.root,
+                input=stdin,
+                capture_output=True,
+                check=False,
+                timeout=TIMEOUT,
+                env=env,
+            )
         except FileNotFoundError:
             raise GitError("git is not installed or not on PATH") from None
         except subprocess.TimeoutExpired:
@@ -74,8 +81,12 @@ class Git:
     def tags(self) -> dict[str, tuple[str, int]]:
         """Every tag that points at a commit (directly or through an annotated tag): its commit and
         the commit's time. One call, whatever the number of releases."""
-        out = self.run("for-each-ref", "refs/tags", "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(committerdate:unix)"
-                       "%00%(*objecttype)%00%(*objectname)%00%(*committerdate:unix)")
+        out = self.run(
+            "for-each-ref",
+            "refs/tags",
+            "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(committerdate:unix)"
+            "%00%(*objecttype)%00%(*objectname)%00%(*committerdate:unix)",
+        )
         found: dict[str, tuple[str, int]] = {}
         for line in out.decode("utf-8", "surrogateescape").splitlines():
             name, kind, sha, when, peeled_kind, peeled, peeled_when = (line.split("\0") + [""] * 7)[:7]
@@ -97,8 +108,19 @@ class Git:
         if not dirs:
             return []
         rng = f"{start}..{end}" if start else end
-        out = self.run("log", "--raw", "-z", "--no-renames", "--no-abbrev", "--no-merges", f"--max-count={MAX_COMMITS}",
-                       "--format=%x1e%H", rng, "--", *(f":(literal){d}" for d in dirs))
+        out = self.run(
+            "log",
+            "--raw",
+            "-z",
+            "--no-renames",
+            "--no-abbrev",
+            "--no-merges",
+            f"--max-count={MAX_COMMITS}",
+            "--format=%x1e%H",
+            rng,
+            "--",
+            *(f":(literal){d}" for d in dirs),
+        )
         newest: dict[str, Added] = {}
         was_added: set[str] = set()
         for chunk in out.decode("utf-8", "surrogateescape").split("\x1e")[1:]:
@@ -123,7 +145,11 @@ class Git:
             return {}
         wanted = sorted(set(shas))
         sizes: dict[str, int] = {}
-        for line in self.run("cat-file", "--batch-check", stdin="".join(f"{s}\n" for s in wanted).encode()).decode().splitlines():
+        for line in (
+            self.run("cat-file", "--batch-check", stdin="".join(f"{s}\n" for s in wanted).encode())
+            .decode()
+            .splitlines()
+        ):
             parts = line.split()
             if len(parts) == 3 and parts[1] == "blob":
                 sizes[parts[0]] = int(parts[2])

@@ -11,7 +11,7 @@ MAX_FRAGMENT_BYTES = 64 * 1024
 @dataclass(frozen=True, kw_only=True)
 class NoteItem:
     kind: str
-    """The tool's own type name: ``feature`` (towncrier), ``fixes`` (reno), ``patch`` (changesets), ``feat`` (commits)."""
+    ("The tool's own type name: ``feature`` (towncrier), ``fixes`` (reno), ``patch`` (changesets), ``feat`` (commits).")
     section: str
     """The heading it is listed under: the tool's title for the type, or a GitHub release category."""
     rank: int

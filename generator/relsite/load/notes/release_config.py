@@ -63,7 +63,9 @@ def parse(text: str, display: str) -> tuple[ReleaseConfig, list[Problem]]:
     changelog = doc.data.get("changelog")
     if not isinstance(changelog, dict):
         line, col = doc.source.at("changelog")
-        return ReleaseConfig(), [error(display, line, col, "a release configuration has a 'changelog' mapping", rule="notes.release_config")]
+        return ReleaseConfig(), [
+            error(display, line, col, "a release configuration has a 'changelog' mapping", rule="notes.release_config")
+        ]
     cats = []
     listed = changelog.get("categories") or []
     if not isinstance(listed, list):
@@ -72,7 +74,9 @@ def parse(text: str, display: str) -> tuple[ReleaseConfig, list[Problem]]:
     for i, entry in enumerate(listed):
         if not isinstance(entry, dict) or not isinstance(entry.get("title"), str):
             line, col = doc.source.at("changelog", "categories", i)
-            problems.append(error(display, line, col, "each category needs a title and labels", rule="notes.release_config"))
+            problems.append(
+                error(display, line, col, "each category needs a title and labels", rule="notes.release_config")
+            )
             continue
         cats.append(Category(entry["title"], _labels(entry.get("labels")), _labels(entry.get("exclude"))))
     return ReleaseConfig(tuple(cats), _labels(changelog.get("exclude"))), problems

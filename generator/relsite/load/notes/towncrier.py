@@ -13,8 +13,13 @@ from typing import Any
 
 from relsite.load.notes.items import Fragment, NoteItem, SourceLinks
 
-DEFAULT_TYPES = (("feature", "Features"), ("bugfix", "Bugfixes"), ("doc", "Improved Documentation"),
-                 ("removal", "Deprecations and Removals"), ("misc", "Misc"))
+DEFAULT_TYPES = (
+    ("feature", "Features"),
+    ("bugfix", "Bugfixes"),
+    ("doc", "Improved Documentation"),
+    ("removal", "Deprecations and Removals"),
+    ("misc", "Misc"),
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,12 @@ def types_from_config(text: str) -> Types | None:
             if isinstance(entry, dict):
                 names.append((str(entry.get("directory") or key), str(entry.get("name") or key.title())))
     folder = section.get("directory")
-    plain = isinstance(folder, str) and bool(folder.strip("/")) and not folder.startswith("/") and ".." not in folder.split("/")
+    plain = (
+        isinstance(folder, str)
+        and bool(folder.strip("/"))
+        and not folder.startswith("/")
+        and ".." not in folder.split("/")
+    )
     directory = folder.strip("/") if plain and isinstance(folder, str) else ""
     return Types(tuple(names) if names else DEFAULT_TYPES, directory)
 
@@ -80,5 +90,16 @@ def parse(fragment: Fragment, text: str, display: str, types: Types, links: Sour
         ref, url = f"#{issue}", links.issue(issue)
     else:  # an orphan (+slug) or a name that is no issue number (pip's uuids): the file is the source
         ref, url = fragment.path, links.file(fragment.path, fragment.commit)
-    return [NoteItem(kind=kind, section=types.heading(kind), rank=types.rank(kind), text=text.strip(), ref=ref, url=url,
-                     origin=display, line=1, labels=(kind,))]
+    return [
+        NoteItem(
+            kind=kind,
+            section=types.heading(kind),
+            rank=types.rank(kind),
+            text=text.strip(),
+            ref=ref,
+            url=url,
+            origin=display,
+            line=1,
+            labels=(kind,),
+        )
+    ]

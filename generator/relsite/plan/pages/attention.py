@@ -44,14 +44,30 @@ class AttentionView:
 
 def _row(item: AttentionItem) -> ItemRow:
     other = item.other
-    return ItemRow(release=release_link(item.release), title=item.release.title, message=item.message, show=Link(text="show", href=item.href),
-                   other=release_link(other) if other else None, other_title=other.title if other else "")
+    return ItemRow(
+        release=release_link(item.release),
+        title=item.release.title,
+        message=item.message,
+        show=Link(text="show", href=item.href),
+        other=release_link(other) if other else None,
+        other_title=other.title if other else "",
+    )
 
 
 def attention_view(ix: PortfolioIndex, items: list[AttentionItem]) -> AttentionView:
-    sections = [KindSection(anchor=kind, heading=heading, intro=intro, rows=[_row(i) for i in items if i.kind == kind], alarm=kind in ALARM)
-                for kind, heading, intro in KINDS]
-    return AttentionView(as_of=as_of(ix), horizon_days=ix.pf.config.attention.horizon_days, total=len(items), sections=sections)
+    sections = [
+        KindSection(
+            anchor=kind,
+            heading=heading,
+            intro=intro,
+            rows=[_row(i) for i in items if i.kind == kind],
+            alarm=kind in ALARM,
+        )
+        for kind, heading, intro in KINDS
+    ]
+    return AttentionView(
+        as_of=as_of(ix), horizon_days=ix.pf.config.attention.horizon_days, total=len(items), sections=sections
+    )
 
 
 def attention_page(view: AttentionView) -> Page:
@@ -61,9 +77,23 @@ def attention_page(view: AttentionView) -> Page:
 
 def attention_asset(ix: PortfolioIndex, items: list[AttentionItem], site_url: str) -> Asset:
     def render() -> bytes:
-        data = {"portfolio": ix.pf.config.name, "as_of": ix.today.isoformat(), "horizon_days": ix.pf.config.attention.horizon_days,
-                "items": [{"kind": i.kind, "release": i.release.id, "title": i.release.title, "message": i.message,
-                           "url": f"{site_url}{i.href}", "when": i.when} | ({"with": i.other.id} if i.other else {}) for i in items]}
+        data = {
+            "portfolio": ix.pf.config.name,
+            "as_of": ix.today.isoformat(),
+            "horizon_days": ix.pf.config.attention.horizon_days,
+            "items": [
+                {
+                    "kind": i.kind,
+                    "release": i.release.id,
+                    "title": i.release.title,
+                    "message": i.message,
+                    "url": f"{site_url}{i.href}",
+                    "when": i.when,
+                }
+                | ({"with": i.other.id} if i.other else {})
+                for i in items
+            ],
+        }
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
     return Asset(path=urls.ATTENTION_JSON, render=render)

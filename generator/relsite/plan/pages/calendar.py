@@ -155,8 +155,9 @@ def months_with_events(schedule: CalendarSchedule, tz: dt.tzinfo) -> dict[dt.dat
     return out
 
 
-def _revised_busy(busy: dict[dt.date, set[str]], gone: list[CalendarEvent], added: list[CalendarEvent],
-                  tz: dt.tzinfo) -> dict[dt.date, set[str]]:
+def _revised_busy(
+    busy: dict[dt.date, set[str]], gone: list[CalendarEvent], added: list[CalendarEvent], tz: dt.tzinfo
+) -> dict[dt.date, set[str]]:
     """``months_with_events`` after the releases of ``gone`` lost every event and gained ``added``."""
     out = dict(busy)
     for events, keep in ((gone, False), (added, True)):
@@ -211,14 +212,20 @@ class CalendarPlanner(MonthGrid):
         self.months = sorted(set(self.range) | set(self.busy))
         """Every month with a page: the calendar's range, and each month with releases outside it."""
         self.position = {m: i for i, m in enumerate(self.months)}
-        self.by_month = self._by_month([e for e in schedule.shown if not (e.kind == "freeze" and e.all_day)])  # whole-day freezes are bars
+        self.by_month = self._by_month(
+            [e for e in schedule.shown if not (e.kind == "freeze" and e.all_day)]
+        )  # whole-day freezes are bars
         self.runs = freeze_runs(schedule.all)
         self.runs_by_month = self._runs_by_month()
         self.env_index = ix.pf.env_index
         self._entries = {}
         self.colours = env_colours([(e.name, e.production, e.colour) for e in ix.pf.environments])
-        self.filter = CalendarFilter(environments=[EnvChoice(value=e.name, text=e.label, colour=self.colours[e.name]) for e in ix.pf.environments],
-                                     services=[Choice(value=s.name, text=s.label) for s in ix.pf.services.values()])
+        self.filter = CalendarFilter(
+            environments=[
+                EnvChoice(value=e.name, text=e.label, colour=self.colours[e.name]) for e in ix.pf.environments
+            ],
+            services=[Choice(value=s.name, text=s.label) for s in ix.pf.services.values()],
+        )
 
     @classmethod
     def revised(cls, previous: CalendarPlanner, ix: PortfolioIndex, schedule: CalendarSchedule) -> CalendarPlanner:
@@ -237,6 +244,7 @@ class CalendarPlanner(MonthGrid):
             out._entries = {k: v for k, v in out._entries.items() if current.get(k) is v[0]}
         out.by_month = dict(previous.by_month)
         on_grid = [[e for e in events if not (e.kind == "freeze" and e.all_day)] for events in (gone, added)]
+
         def touched(e: CalendarEvent) -> list[dt.date]:
             return out.pages_touched(e.first_day(ix.tz), e.last_day(ix.tz))
 
@@ -270,14 +278,29 @@ class CalendarPlanner(MonthGrid):
             css += f" rs-status-{e.status}"
         if e.release is None and e.freeze_kind:
             css += f" rs-freeze-{e.freeze_kind}"
-        time = e.start.astimezone(tz).strftime("%H:%M") if isinstance(e.start, dt.datetime) and e.kind in ("window", "milestone", "change") else ""
+        time = (
+            e.start.astimezone(tz).strftime("%H:%M")
+            if isinstance(e.start, dt.datetime) and e.kind in ("window", "milestone", "change")
+            else ""
+        )
         text = e.release.title if e.kind == "window" and e.release is not None else e.title
         tip = e.title + (f" ({fmt.label(e.status)})" if e.kind == "window" and e.status else "")
         tip += (" — " + "; ".join(e.conflicts)) if e.conflicts else ""
         href = e.href
         env_label = self.ix.env(e.env).label if e.env in self.env_index else ""
-        return CalendarEntry(kind=e.kind, css=css, href=href, time=time, env_label=env_label, colour=self.colours.get(e.env or "", ""), text=text, tip=tip, env=e.env, service=e.service,
-                             conflicts="; ".join(e.conflicts))
+        return CalendarEntry(
+            kind=e.kind,
+            css=css,
+            href=href,
+            time=time,
+            env_label=env_label,
+            colour=self.colours.get(e.env or "", ""),
+            text=text,
+            tip=tip,
+            env=e.env,
+            service=e.service,
+            conflicts="; ".join(e.conflicts),
+        )
 
     def month_link(self, month: dt.date, current: bool = False) -> MonthLink:
         return MonthLink(key=f"{month:%Y-%m}", text=f"{month:%b %Y}", href=urls.month(month), current=current)
@@ -289,26 +312,50 @@ class CalendarPlanner(MonthGrid):
         grid = [self.week_row(month, week, events, runs) for week in weeks(month)]
         subscribe = [Link(text="all releases (.ics)", href=urls.RELEASES_ICS)]
         subscribe += [Link(text="support dates", href=urls.SUPPORT_ICS)] if self.schedule.support else []
-        subscribe += [Link(text="freezes and change windows", href=urls.FREEZES_ICS)] if self.ix.pf.config.freezes or self.ix.pf.config.change_windows else []
+        subscribe += (
+            [Link(text="freezes and change windows", href=urls.FREEZES_ICS)]
+            if self.ix.pf.config.freezes or self.ix.pf.config.change_windows
+            else []
+        )
         subscribe += [Link(text=env.label, href=urls.calendar_ics(env.name)) for env in self.ix.pf.environments]
         return MonthView(
-            as_of=as_of(self.ix), key=f"{month:%Y-%m}", title=f"{month:%B %Y}", landing=landing, subscribe=subscribe, filter=self.filter,
+            as_of=as_of(self.ix),
+            key=f"{month:%Y-%m}",
+            title=f"{month:%B %Y}",
+            landing=landing,
+            subscribe=subscribe,
+            filter=self.filter,
             months=[self.month_link(m, m == month and not landing) for m in self.range],
             prev=self.month_link(self.months[i - 1]) if i else None,
             next=self.month_link(self.months[i + 1]) if i + 1 < len(self.months) else None,
-            weekdays=WEEKDAYS, weeks=grid, timezone=self.ix.pf.config.timezone)
+            weekdays=WEEKDAYS,
+            weeks=grid,
+            timezone=self.ix.pf.config.timezone,
+        )
 
     def month_pages(self) -> Iterator[Page]:
         for month in self.months:
             yield self.month_page(month)
 
     def month_page(self, month: dt.date) -> Page:
-        return page(urls.month_src(month), f"Calendar {month:%B %Y}", "calendar_month.html.j2",
-                    self.month_view(month, False), hide=WIDE, searchable=False)
+        return page(
+            urls.month_src(month),
+            f"Calendar {month:%B %Y}",
+            "calendar_month.html.j2",
+            self.month_view(month, False),
+            hide=WIDE,
+            searchable=False,
+        )
 
     def landing(self) -> Page:
-        return page(urls.CALENDAR_SRC, "Calendar", "calendar_month.html.j2", self.month_view(self.ix.today.replace(day=1), True),
-                    hide=WIDE, searchable=False)
+        return page(
+            urls.CALENDAR_SRC,
+            "Calendar",
+            "calendar_month.html.j2",
+            self.month_view(self.ix.today.replace(day=1), True),
+            hide=WIDE,
+            searchable=False,
+        )
 
     def years(self) -> Page:
         """Every year with releases, each month two clicks from the calendar: here, then the month."""
@@ -319,12 +366,19 @@ class CalendarPlanner(MonthGrid):
                 month = dt.date(year, n, 1)
                 count = len(self.busy.get(month, ()))
                 href = urls.month(month) if month in self.position else None
-                label = f"{month:%B %Y}: " + (f"{count} releases or support dates" if count != 1 else "1 release or support date")
+                label = f"{month:%B %Y}: " + (
+                    f"{count} releases or support dates" if count != 1 else "1 release or support date"
+                )
                 cells.append(YearMonth(text=f"{month:%b}", label=label, count=count, href=href))
             total = sum(c.count for c in cells)
             if total or any(c.href for c in cells):
                 rows.append(YearRow(year=year, months=cells, total=total))
-        view = YearsView(as_of=as_of(self.ix), months_back=self.ix.pf.config.calendar.months_back, months_forward=self.ix.pf.config.calendar.months_forward, years=rows)
+        view = YearsView(
+            as_of=as_of(self.ix),
+            months_back=self.ix.pf.config.calendar.months_back,
+            months_forward=self.ix.pf.config.calendar.months_forward,
+            years=rows,
+        )
         return page(urls.YEARS_SRC, "Calendar by year", "calendar_years.html.j2", view, hide=WIDE, searchable=False)
 
     def agenda_row(self, e: CalendarEvent) -> AgendaRow:
@@ -336,7 +390,9 @@ class CalendarPlanner(MonthGrid):
             assert isinstance(e.start, dt.datetime) and isinstance(e.end, dt.datetime)
             when = fmt.span(e.start, e.end, tz)
         entry = self.entry(e)
-        return AgendaRow(kind=e.kind, when=when, entry=replace(entry, time=""), conflicts="; ".join(e.conflicts))  # the time is in "when"
+        return AgendaRow(
+            kind=e.kind, when=when, entry=replace(entry, time=""), conflicts="; ".join(e.conflicts)
+        )  # the time is in "when"
 
     def agenda(self) -> Page:
         start = self.ix.day_start
@@ -352,11 +408,24 @@ class CalendarPlanner(MonthGrid):
 
         upcoming = few_freezes([e for e in self.schedule.shown if ends(e) > start and begins(e) < ahead])
         past = few_freezes([e for e in self.schedule.all if back <= begins(e) and ends(e) <= start][::-1])
-        view = AgendaView(as_of=as_of(self.ix), timezone=self.ix.pf.config.timezone, ahead_days=AGENDA_AHEAD_DAYS, back_days=AGENDA_BACK_DAYS, filter=self.filter,
-                          upcoming=[self.agenda_row(e) for e in upcoming[0]], past=[self.agenda_row(e) for e in past[0]],
-                          freezes_left_out=upcoming[1] + past[1])
-        return page(urls.AGENDA_SRC, "Agenda", "calendar_agenda.html.j2", view,
-                    (("upcoming", "Upcoming"), ("past", "Past")), searchable=False)
+        view = AgendaView(
+            as_of=as_of(self.ix),
+            timezone=self.ix.pf.config.timezone,
+            ahead_days=AGENDA_AHEAD_DAYS,
+            back_days=AGENDA_BACK_DAYS,
+            filter=self.filter,
+            upcoming=[self.agenda_row(e) for e in upcoming[0]],
+            past=[self.agenda_row(e) for e in past[0]],
+            freezes_left_out=upcoming[1] + past[1],
+        )
+        return page(
+            urls.AGENDA_SRC,
+            "Agenda",
+            "calendar_agenda.html.j2",
+            view,
+            (("upcoming", "Upcoming"), ("past", "Past")),
+            searchable=False,
+        )
 
 
 def stamp(today: dt.date) -> dt.datetime:
@@ -376,7 +445,9 @@ def ics_assets(ix: PortfolioIndex, schedule: CalendarSchedule, site_url: str, wr
         return lambda: writer.calendar(f"{name}: {env.label}", schedule.for_env(env.name))
 
     def release_calendar(r: Release) -> Callable[[], bytes]:
-        return lambda: writer.calendar(f"{r.id} {r.title}", sorted(schedule.by_release[r.id], key=lambda e: e.sort_key(ix.tz)))
+        return lambda: writer.calendar(
+            f"{r.id} {r.title}", sorted(schedule.by_release[r.id], key=lambda e: e.sort_key(ix.tz))
+        )
 
     yield Asset(path=urls.RELEASES_ICS, render=lambda: writer.calendar(f"{name}: releases", schedule.all))
     if schedule.support:  # else an environment may be called "support" (config.reserved-names)

@@ -25,8 +25,14 @@ from relsite.validate.models import ServiceDef
 
 CHANGING_PAGE = urls.CHANGING_SRC
 CHANGING_JSON = urls.CHANGING_JSON
-KIND_LABELS = {"window": "deployment", "milestone": "milestone", "cab": "CAB meeting", "els": "early life support",
-               "freeze": "freeze", "support": "support dates"}
+KIND_LABELS = {
+    "window": "deployment",
+    "milestone": "milestone",
+    "cab": "CAB meeting",
+    "els": "early life support",
+    "freeze": "freeze",
+    "support": "support dates",
+}
 
 
 def service_feed(name: str) -> str:
@@ -78,13 +84,26 @@ class Changes:
 
     def row(self, e: CalendarEvent) -> ChangeRow:
         envs = {env.name: env.label for env in self.ix.pf.environments}
-        where = envs.get(e.env or "", "") if e.env else (", ".join(envs.get(a, a) for a in e.applies_to) if e.kind == "freeze" else "")
+        where = (
+            envs.get(e.env or "", "")
+            if e.env
+            else (", ".join(envs.get(a, a) for a in e.applies_to) if e.kind == "freeze" else "")
+        )
         if e.kind == "freeze" and not e.applies_to:
             where = "all environments"
         if e.service:
             where = f"{self.ix.service(e.service).label}" + (f" → {where}" if where else "")
-        return ChangeRow(uid=e.uid, kind=e.kind, kind_label=KIND_LABELS.get(e.kind, e.kind), when=self._when(e), title=e.title,
-                         href=e.href, where=where, start=e.start, end=e.end)
+        return ChangeRow(
+            uid=e.uid,
+            kind=e.kind,
+            kind_label=KIND_LABELS.get(e.kind, e.kind),
+            when=self._when(e),
+            title=e.title,
+            href=e.href,
+            where=where,
+            start=e.start,
+            end=e.end,
+        )
 
     def _when(self, e: CalendarEvent) -> str:
         tz = self.ix.tz
@@ -94,23 +113,47 @@ class Changes:
         return fmt.day(first) if first == last else f"{fmt.day(first)} to {fmt.day(last)}"
 
     def view(self) -> ChangingView:
-        return ChangingView(as_of=as_of(self.ix), days=self.days, ahead=[self.row(e) for e in self.ahead],
-                            behind=[self.row(e) for e in self.behind], json_href=CHANGING_JSON)
+        return ChangingView(
+            as_of=as_of(self.ix),
+            days=self.days,
+            ahead=[self.row(e) for e in self.ahead],
+            behind=[self.row(e) for e in self.behind],
+            json_href=CHANGING_JSON,
+        )
 
     def document(self, site_url: str) -> bytes:
         def entry(r: ChangeRow) -> dict[str, object]:
-            return {"uid": r.uid, "kind": r.kind, "title": r.title, "start": r.start.isoformat(), "end": r.end.isoformat(), "all_day": not isinstance(r.start, dt.datetime),
-                    "where": r.where, **({"url": f"{site_url}{r.href}"} if r.href else {})}
+            return {
+                "uid": r.uid,
+                "kind": r.kind,
+                "title": r.title,
+                "start": r.start.isoformat(),
+                "end": r.end.isoformat(),
+                "all_day": not isinstance(r.start, dt.datetime),
+                "where": r.where,
+                **({"url": f"{site_url}{r.href}"} if r.href else {}),
+            }
 
-        data = {"portfolio": self.ix.pf.config.name, "as_of": self.ix.today.isoformat(), "days": self.days,
-                "ahead": [entry(self.row(e)) for e in self.ahead], "behind": [entry(self.row(e)) for e in self.behind]}
+        data = {
+            "portfolio": self.ix.pf.config.name,
+            "as_of": self.ix.today.isoformat(),
+            "days": self.days,
+            "ahead": [entry(self.row(e)) for e in self.ahead],
+            "behind": [entry(self.row(e)) for e in self.behind],
+        }
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def changing_page(changes: Changes) -> Page:
     view = changes.view()
-    return page(CHANGING_PAGE, "Changing soon", "changing.html.j2", view,
-                (("ahead", f"Next {view.days} days"), ("behind", f"Last {view.days} days")), searchable=False)
+    return page(
+        CHANGING_PAGE,
+        "Changing soon",
+        "changing.html.j2",
+        view,
+        (("ahead", f"Next {view.days} days"), ("behind", f"Last {view.days} days")),
+        searchable=False,
+    )
 
 
 def changing_asset(changes: Changes, site_url: str) -> Asset:

@@ -6,8 +6,17 @@ from relsite.plan import markup
 from relsite.plan.site import Page, relative, url_of
 
 
-def page(src_uri: str, title: str, template: str, view: object, toc: tuple[tuple[str, str], ...] = (),
-         description: str = "", hide: tuple[str, ...] = ("navigation",), searchable: bool = True, yields_to_host: bool = False) -> Page:
+def page(
+    src_uri: str,
+    title: str,
+    template: str,
+    view: object,
+    toc: tuple[tuple[str, str], ...] = (),
+    description: str = "",
+    hide: tuple[str, ...] = ("navigation",),
+    searchable: bool = True,
+    yields_to_host: bool = False,
+) -> Page:
     """A planned page whose body is ``template`` laid out over ``view`` (as ``v``); ``u(path)``
     turns a site-relative link into one relative to this page. The left menu is hidden on desktop
     by default (its one link left the tables 688 px, clipping columns); phones keep it in the drawer."""
@@ -16,5 +25,16 @@ def page(src_uri: str, title: str, template: str, view: object, toc: tuple[tuple
     def body() -> str:
         return markup.render(template, v=view, u=lambda to: relative(url, to))
 
-    return Page(src_uri=src_uri, url=url, title=title, render=body, toc=toc, description=description, hide=hide,
-                searchable=searchable, yields_to_host=yields_to_host, template=template, view=view)
+    return Page(
+        src_uri=src_uri,
+        url=url,
+        title=title,
+        render=body,
+        toc=toc,
+        description=description,
+        hide=hide,
+        searchable=searchable,
+        yields_to_host=yields_to_host,
+        template=template,
+        view=view,
+    )

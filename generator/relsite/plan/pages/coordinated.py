@@ -35,10 +35,26 @@ class CoordinatedView:
 
 def pages(ix: PortfolioIndex, technical: Technical) -> Iterator[Page]:
     for key, releases in technical.groups.items():
-        members = [Member(anchor=urls.member(r.id), link=release_link(r), service=r.service, status=r.status, summary=r.summary,
-                          highlights=list(r.notes.highlights), handover=Link(text=f"Handover of {r.id}", href=urls.handover(r.id)),
-                          readiness=handover_readiness(r).sentence) for r in releases]
+        members = [
+            Member(
+                anchor=urls.member(r.id),
+                link=release_link(r),
+                service=r.service,
+                status=r.status,
+                summary=r.summary,
+                highlights=list(r.notes.highlights),
+                handover=Link(text=f"Handover of {r.id}", href=urls.handover(r.id)),
+                readiness=handover_readiness(r).sentence,
+            )
+            for r in releases
+        ]
         view = CoordinatedView(as_of=as_of(ix), members=members, technical=technical.group(key))
         title = "Coordinated change: " + ", ".join(r.id for r in releases)
-        toc = ((urls.SUMMARY, "What changes"), (urls.OPERATIONS, "For operations"), (urls.TECHNICAL, "Technical changes"))
-        yield page(urls.coordinated_src(key), title, "coordinated.html.j2", view, toc, description=releases[0].summary[:200])
+        toc = (
+            (urls.SUMMARY, "What changes"),
+            (urls.OPERATIONS, "For operations"),
+            (urls.TECHNICAL, "Technical changes"),
+        )
+        yield page(
+            urls.coordinated_src(key), title, "coordinated.html.j2", view, toc, description=releases[0].summary[:200]
+        )

@@ -90,11 +90,21 @@ def _matrix_row(ix: PortfolioIndex, r: Release) -> MatrixRow:
     for env in ix.pf.environments:
         d = r.environments.get(env.name)
         when = lifecycle.deployment_time(d) if d else None
-        status = (lifecycle.CANCELLED if r.status == lifecycle.CANCELLED else d.status) if d else ""  # never "not planned" for a cancelled release
-        cells.append(MatrixCell(env=env.name, status=status, date=fmt.day(when, ix.tz) if when else "",
-                                late=found.overruns.get((r.id, env.name), ""),
-                                clashes=[release_link(o) for o in found.clash_with.get((r.id, env.name), [])]))
-    return MatrixRow(release=release_link(r), title=r.title, status=r.status, cells=cells, readiness=handover_readiness(r).short)
+        status = (
+            (lifecycle.CANCELLED if r.status == lifecycle.CANCELLED else d.status) if d else ""
+        )  # never "not planned" for a cancelled release
+        cells.append(
+            MatrixCell(
+                env=env.name,
+                status=status,
+                date=fmt.day(when, ix.tz) if when else "",
+                late=found.overruns.get((r.id, env.name), ""),
+                clashes=[release_link(o) for o in found.clash_with.get((r.id, env.name), [])],
+            )
+        )
+    return MatrixRow(
+        release=release_link(r), title=r.title, status=r.status, cells=cells, readiness=handover_readiness(r).short
+    )
 
 
 def live_rows(ix: PortfolioIndex) -> list[LiveRow]:
@@ -105,7 +115,9 @@ def live_rows(ix: PortfolioIndex) -> list[LiveRow]:
             cells = [live_cell(ix, env.name, track) for env in ix.pf.environments]
             if any(c.folded for c in cells) and not any(c.release and not c.folded for c in cells):
                 continue  # a line past its end of life: counted on the page, not listed
-            rows.append(LiveRow(service=service_link(ix, s.name), line=next((c.line for c in cells if c.line), ""), cells=cells))
+            rows.append(
+                LiveRow(service=service_link(ix, s.name), line=next((c.line for c in cells if c.line), ""), cells=cells)
+            )
     return rows
 
 
@@ -117,10 +129,22 @@ def environments_page(ix: PortfolioIndex) -> Page:
     rows += [r for r in ix.groups["recent"] if (ix.when(r) or since) > since]
     live = live_rows(ix)
     every = sum(len(ix.tracks_live_anywhere(s.name)) or 1 for s in ix.pf.services.values())
-    view = EnvironmentsView(as_of=as_of(ix), environments=[env_link(ix, e.name) for e in ix.pf.environments], upcoming_days=UPCOMING_DAYS, recent_days=MATRIX_RECENT_DAYS,
-                            matrix=[_matrix_row(ix, r) for r in rows], live=live, live_ended=every - len(live))
-    return page(urls.ENVIRONMENTS_SRC, "Environments", "environments.html.j2", view,
-                (("matrix", "Releases by environment"), ("live", "Live now")))
+    view = EnvironmentsView(
+        as_of=as_of(ix),
+        environments=[env_link(ix, e.name) for e in ix.pf.environments],
+        upcoming_days=UPCOMING_DAYS,
+        recent_days=MATRIX_RECENT_DAYS,
+        matrix=[_matrix_row(ix, r) for r in rows],
+        live=live,
+        live_ended=every - len(live),
+    )
+    return page(
+        urls.ENVIRONMENTS_SRC,
+        "Environments",
+        "environments.html.j2",
+        view,
+        (("matrix", "Releases by environment"), ("live", "Live now")),
+    )
 
 
 # --- one environment ----------------------------------------------------------------------------
@@ -154,8 +178,9 @@ class EnvironmentView:
     """Its deployment history, and what reached it since the previous production deployment."""
 
 
-def environment_pages(ix: PortfolioIndex, only: Collection[str] | None = None,
-                      ledger: list[Entry] | None = None) -> Iterator[Page]:
+def environment_pages(
+    ix: PortfolioIndex, only: Collection[str] | None = None, ledger: list[Entry] | None = None
+) -> Iterator[Page]:
     """Every environment's page, or those named in ``only``; ``ledger``: the portfolio's, when the caller has it."""
     count = len(ix.pf.environments)
     late = concerns(ix).overruns
@@ -164,17 +189,48 @@ def environment_pages(ix: PortfolioIndex, only: Collection[str] | None = None,
         if only is not None and env.name not in only:
             continue
         role = f"stage {i + 1} of {count} in promotion order"
-        every = [LiveVersion(service=service_link(ix, track[0]), cell=live_cell(ix, env.name, track, long=True)) for track in ix.live[env.name]]
+        every = [
+            LiveVersion(service=service_link(ix, track[0]), cell=live_cell(ix, env.name, track, long=True))
+            for track in ix.live[env.name]
+        ]
         live = [lv for lv in every if not lv.cell.folded]
         view = EnvironmentView(
-            as_of=as_of(ix), label=env.label, production=env.production, role=role, requires_sign_off=env.requires_sign_off, calendar=Link(text="Subscribe to its calendar", href=urls.calendar_ics(env.name)), live=live,
-            upcoming=slot_table(ix, ix.upcoming_slots(env.name, days=UPCOMING_DAYS)), upcoming_days=UPCOMING_DAYS,
-            recent=slot_table(ix, ix.recent_slots(env.name, ENV_RECENT_DAYS)), recent_days=ENV_RECENT_DAYS, live_ended=len(every) - len(live),
-            now=slot_table(ix, [s for s in ix.slots_by_env.get(env.name, [])
-                                if s.dep.status == "in_progress" or (s.release.id, env.name) in late]), ledger=ledgers[env.name])
-        yield page(urls.environment_src(env.name), f"{env.label} environment", "environment.html.j2", view,
-                   (("now", "Now"), ("live", "Live versions"), ("upcoming", "Upcoming"), ("recent", "Recent"), ("changed", "Changed"),
-                    ("history", "History")))
+            as_of=as_of(ix),
+            label=env.label,
+            production=env.production,
+            role=role,
+            requires_sign_off=env.requires_sign_off,
+            calendar=Link(text="Subscribe to its calendar", href=urls.calendar_ics(env.name)),
+            live=live,
+            upcoming=slot_table(ix, ix.upcoming_slots(env.name, days=UPCOMING_DAYS)),
+            upcoming_days=UPCOMING_DAYS,
+            recent=slot_table(ix, ix.recent_slots(env.name, ENV_RECENT_DAYS)),
+            recent_days=ENV_RECENT_DAYS,
+            live_ended=len(every) - len(live),
+            now=slot_table(
+                ix,
+                [
+                    s
+                    for s in ix.slots_by_env.get(env.name, [])
+                    if s.dep.status == "in_progress" or (s.release.id, env.name) in late
+                ],
+            ),
+            ledger=ledgers[env.name],
+        )
+        yield page(
+            urls.environment_src(env.name),
+            f"{env.label} environment",
+            "environment.html.j2",
+            view,
+            (
+                ("now", "Now"),
+                ("live", "Live versions"),
+                ("upcoming", "Upcoming"),
+                ("recent", "Recent"),
+                ("changed", "Changed"),
+                ("history", "History"),
+            ),
+        )
 
 
 # --- services -----------------------------------------------------------------------------------
@@ -206,10 +262,29 @@ def services_page(ix: PortfolioIndex) -> Page:
     for s in ix.pf.services.values():
         cells = live_cells(ix, prod, s.name)
         current = [c for c in cells if not c.ended]
-        rows.append(ServiceRow(service=service_link(ix, s.name), owner=s.owner or "", releases=len(ix.by_service.get(s.name, [])), support=support_summary(ix, s),
-                               live=current if current or not s.lines else [LiveCell(env=prod, service=s.name, version="", release=None, since="")], ended=len(cells) - len(current)))
-    return page(urls.SERVICES_SRC, "Services", "services.html.j2",
-                ServicesView(as_of=as_of(ix), production=ix.production.label, lines=any(s.lines for s in ix.pf.services.values()), rows=rows))
+        rows.append(
+            ServiceRow(
+                service=service_link(ix, s.name),
+                owner=s.owner or "",
+                releases=len(ix.by_service.get(s.name, [])),
+                support=support_summary(ix, s),
+                live=current
+                if current or not s.lines
+                else [LiveCell(env=prod, service=s.name, version="", release=None, since="")],
+                ended=len(cells) - len(current),
+            )
+        )
+    return page(
+        urls.SERVICES_SRC,
+        "Services",
+        "services.html.j2",
+        ServicesView(
+            as_of=as_of(ix),
+            production=ix.production.label,
+            lines=any(s.lines for s in ix.pf.services.values()),
+            rows=rows,
+        ),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -250,10 +325,20 @@ class ServiceIdentity:
 
 
 def service_identity(s: ServiceDef) -> ServiceIdentity:
-    lifecycle_links = [Link(text="endoflife.date API", href=urls.eol_product(s.name)),
-                       Link(text="CLE (ECMA-428)", href=urls.cle_document(s.name))] if s.lines else []
+    lifecycle_links = (
+        [
+            Link(text="endoflife.date API", href=urls.eol_product(s.name)),
+            Link(text="CLE (ECMA-428)", href=urls.cle_document(s.name)),
+        ]
+        if s.lines
+        else []
+    )
     labels = {"purl": "Package URL", "cpe": "CPE", "repology": "Repology"}
-    return ServiceIdentity(identifiers=[(labels[kind], value) for kind, value in s.identifiers], feed=service_feed(s.name), lifecycle=lifecycle_links)
+    return ServiceIdentity(
+        identifiers=[(labels[kind], value) for kind, value in s.identifiers],
+        feed=service_feed(s.name),
+        lifecycle=lifecycle_links,
+    )
 
 
 def service_pages(ix: PortfolioIndex, technical: Technical | None = None) -> Iterator[Page]:
@@ -264,19 +349,39 @@ def service_pages(ix: PortfolioIndex, technical: Technical | None = None) -> Ite
 def service_page(ix: PortfolioIndex, s: ServiceDef, technical: Technical | None = None) -> Page:
     support = service_support(ix, s)
     draft = technical.draft(s.name) if technical else None
-    live = [ServiceEnvRow(env=env_link(ix, env.name), cell=cell) for env in ix.pf.environments for cell in live_cells(ix, env.name, s.name, long=True)]
+    live = [
+        ServiceEnvRow(env=env_link(ix, env.name), cell=cell)
+        for env in ix.pf.environments
+        for cell in live_cells(ix, env.name, s.name, long=True)
+    ]
     current_live = [row for row in live if not row.cell.folded]
-    releases = sorted(ix.by_service.get(s.name, []), key=lambda r: (ix.when(r) or _NEAR, version_key(r.version)), reverse=True)
+    releases = sorted(
+        ix.by_service.get(s.name, []), key=lambda r: (ix.when(r) or _NEAR, version_key(r.version)), reverse=True
+    )
     shown = [r for r in releases if not _line_ended(ix, r)][:HISTORY_ROWS]
     years = sorted({y for y in (ix.year_of(r) for r in releases) if y is not None}, reverse=True)
     view = ServiceView(
-        as_of=as_of(ix), description=s.description, owner=s.owner or "", support=support, live=current_live,
+        as_of=as_of(ix),
+        description=s.description,
+        owner=s.owner or "",
+        support=support,
+        live=current_live,
         history=ReleaseTable(caption=f"Releases of {s.label}", rows=[release_row(ix, r) for r in shown]),
-        live_ended=len(live) - len(current_live), older=len(releases) - len(shown),
-        years=[Link(text=str(y), href=urls.archive(str(y))) for y in years], identity=service_identity(s), draft=draft)
+        live_ended=len(live) - len(current_live),
+        older=len(releases) - len(shown),
+        years=[Link(text=str(y), href=urls.archive(str(y))) for y in years],
+        identity=service_identity(s),
+        draft=draft,
+    )
     toc: tuple[tuple[str, str], ...] = (("support", "Support"),) if support else ()
     toc += ((urls.UNRELEASED, "Unreleased (draft)"),) if draft else ()
-    return page(urls.service_src(s.name), s.label, "service.html.j2", view, (*toc, ("live", "Live where"), ("history", "Release history")))
+    return page(
+        urls.service_src(s.name),
+        s.label,
+        "service.html.j2",
+        view,
+        (*toc, ("live", "Live where"), ("history", "Release history")),
+    )
 
 
 HISTORY_ROWS = 30

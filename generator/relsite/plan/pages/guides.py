@@ -53,11 +53,22 @@ class GuideView:
     fields: str
 
 
-TOC = (("flow", "The pull-request flow"), ("stages", "What each stage requires"), ("emergency", "Emergency releases"),
-       ("secrets", "Secrets"))
+TOC = (
+    ("flow", "The pull-request flow"),
+    ("stages", "What each stage requires"),
+    ("emergency", "Emergency releases"),
+    ("secrets", "Secrets"),
+)
 
 
 def propose_page() -> Page:
     view = GuideView(stages=stage_rows(), rules=urls.RULES, fields=urls.FIELDS)
-    return page(urls.PROPOSE_SRC, "Propose a release", "guide_propose.html.j2", view, TOC,
-                description="How to propose a release and what each stage requires.", yields_to_host=True)
+    return page(
+        urls.PROPOSE_SRC,
+        "Propose a release",
+        "guide_propose.html.j2",
+        view,
+        TOC,
+        description="How to propose a release and what each stage requires.",
+        yields_to_host=True,
+    )

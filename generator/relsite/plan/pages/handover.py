@@ -14,8 +14,13 @@ from relsite.plan.view_parts import AsOf, Link, as_of, handover_readiness, relea
 from relsite.validate import lifecycle
 from relsite.validate.models import Handover, KnownIssue, Release
 
-TOC = (("at-a-glance", "At a glance"), (urls.READINESS, "Readiness"), ("runbook", "Runbook and monitoring"),
-       ("known-errors", "Known errors"), (urls.EARLY_LIFE_SUPPORT, "Early life support"))
+TOC = (
+    ("at-a-glance", "At a glance"),
+    (urls.READINESS, "Readiness"),
+    ("runbook", "Runbook and monitoring"),
+    ("known-errors", "Known errors"),
+    (urls.EARLY_LIFE_SUPPORT, "Early life support"),
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,32 +90,61 @@ class HandoverView:
 def _note(r: Release, entry: lifecycle.ChecklistEntry) -> str:
     if r.status in entry.required_at:
         return f"missing — required at status {fmt.label(r.status)}"
-    return {"before_handover": "required from status ready", "to_close": "required to close", "recommended": "recommended"}[entry.level]
+    return {
+        "before_handover": "required from status ready",
+        "to_close": "required to close",
+        "recommended": "recommended",
+    }[entry.level]
 
 
 def readiness(r: Release) -> Readiness:
     rows = []
     for entry in lifecycle.CHECKLIST:
         done = entry.present(r)
-        rows.append(ChecklistRow(name=entry.name, done=done, required_now=not done and r.status in entry.required_at, note="" if done else _note(r, entry)))
+        rows.append(
+            ChecklistRow(
+                name=entry.name,
+                done=done,
+                required_now=not done and r.status in entry.required_at,
+                note="" if done else _note(r, entry),
+            )
+        )
     summary = handover_readiness(r)
-    return Readiness(applies=summary.applies, summary=summary.short, blocking=summary.missing, recommended=summary.recommended, rows=rows)
+    return Readiness(
+        applies=summary.applies,
+        summary=summary.short,
+        blocking=summary.missing,
+        recommended=summary.recommended,
+        rows=rows,
+    )
 
 
 def handover_view(ix: PortfolioIndex, r: Release) -> HandoverView:
     h = r.handover
     prod = r.environments.get(ix.pf.production)
-    production = f"{fmt.span(prod.window.start, prod.window.end, ix.tz)} ({fmt.label(prod.status)})" if prod and prod.window else ""
+    production = (
+        f"{fmt.span(prod.window.start, prod.window.end, ix.tz)} ({fmt.label(prod.status)})"
+        if prod and prod.window
+        else ""
+    )
     els = h.early_life_support if h else None
     return HandoverView(
-        as_of=as_of(ix), r=r, h=h, release=release_link(r), service_label=ix.service(r.service).label, production=production,
-        readiness=readiness(r), known_errors=(list(h.known_errors) if h else []) + list(r.notes.known_issues),
-        els_until=fmt.day(els.until) if els else "", els_ended=bool(els and els.until < ix.today),
+        as_of=as_of(ix),
+        r=r,
+        h=h,
+        release=release_link(r),
+        service_label=ix.service(r.service).label,
+        production=production,
+        readiness=readiness(r),
+        known_errors=(list(h.known_errors) if h else []) + list(r.notes.known_issues),
+        els_until=fmt.day(els.until) if els else "",
+        els_ended=bool(els and els.until < ix.today),
         accepted_on=fmt.day(h.accepted_by.date) if h and h.accepted_by else "",
         contact_href=contact_href(h.support.contact) if h and h.support and h.support.contact else "",
         depends_on=[Link(text=d, href=urls.release(d)) for d in r.depends_on],
         depends_text=[_dependency_state(ix, d) for d in r.depends_on],
-        components=", ".join(f"{c.name} {c.version}" for c in r.components), changes=", ".join(r.changes),
+        components=", ".join(f"{c.name} {c.version}" for c in r.components),
+        changes=", ".join(r.changes),
     )
 
 
@@ -120,7 +154,9 @@ def _dependency_state(ix: PortfolioIndex, dep_id: str) -> str:
     if other is None:
         return ""
     theirs = other.environments.get(ix.pf.production)
-    state = f"{fmt.label(theirs.status)} in {ix.production.label}" if theirs else f"not planned for {ix.production.label}"
+    state = (
+        f"{fmt.label(theirs.status)} in {ix.production.label}" if theirs else f"not planned for {ix.production.label}"
+    )
     return f"{other.title} ({state})"
 
 

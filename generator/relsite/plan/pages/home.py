@@ -56,22 +56,57 @@ class HappeningView:
 
 def happening_view(ix: PortfolioIndex, attention: list[AttentionItem]) -> HappeningView:
     late = concerns(ix).overruns
-    active = [DeploymentLine(release=Link(text=s.release.title, href=release_link(s.release).href), env=ix.env(s.env).label,
-                             when=fmt.when(s.dep.window.end, ix.tz) if s.dep.window else "", late=late.get((s.release.id, s.env), ""))
-              for s in ix.in_progress_slots]
+    active = [
+        DeploymentLine(
+            release=Link(text=s.release.title, href=release_link(s.release).href),
+            env=ix.env(s.env).label,
+            when=fmt.when(s.dep.window.end, ix.tz) if s.dep.window else "",
+            late=late.get((s.release.id, s.env), ""),
+        )
+        for s in ix.in_progress_slots
+    ]
     upcoming = [s for s in ix.upcoming_slots() if s.dep.status == "scheduled"][:NEXT_DEPLOYMENTS]
-    nxt = [DeploymentLine(release=Link(text=s.release.title, href=release_link(s.release).href), env=ix.env(s.env).label, when=fmt.when(s.start, ix.tz))
-           for s in upcoming]
+    nxt = [
+        DeploymentLine(
+            release=Link(text=s.release.title, href=release_link(s.release).href),
+            env=ix.env(s.env).label,
+            when=fmt.when(s.start, ix.tz),
+        )
+        for s in upcoming
+    ]
     freezes = []
     notice = ix.day_start + dt.timedelta(days=FREEZE_NOTICE_DAYS + 1)
     for fr in ix.pf.config.freezes:
         for iv in occurrences(fr, ix.tz, ix.day_start, notice):
             first, last = iv.start.astimezone(ix.tz), (iv.end - dt.timedelta(minutes=1)).astimezone(ix.tz)
             active_now = first.date() <= ix.today
-            freezes.append(FreezeLine(name=fr.name, kind=fr.kind, active=active_now, start=fmt.day(first.date()), end=fmt.day(last.date()), environments=", ".join(fr.environments or [])))
-    counts = [AttentionCount(link=Link(text=heading, href=urls.attention(kind)), count=sum(i.kind == kind for i in attention), alarm=kind in ALARM)
-              for kind, heading, _ in KINDS]
-    return HappeningView(as_of=as_of(ix), active=active, next=nxt, freezes=freezes, freeze_notice_days=FREEZE_NOTICE_DAYS, attention=[c for c in counts if c.count], attention_total=len(attention))
+            freezes.append(
+                FreezeLine(
+                    name=fr.name,
+                    kind=fr.kind,
+                    active=active_now,
+                    start=fmt.day(first.date()),
+                    end=fmt.day(last.date()),
+                    environments=", ".join(fr.environments or []),
+                )
+            )
+    counts = [
+        AttentionCount(
+            link=Link(text=heading, href=urls.attention(kind)),
+            count=sum(i.kind == kind for i in attention),
+            alarm=kind in ALARM,
+        )
+        for kind, heading, _ in KINDS
+    ]
+    return HappeningView(
+        as_of=as_of(ix),
+        active=active,
+        next=nxt,
+        freezes=freezes,
+        freeze_notice_days=FREEZE_NOTICE_DAYS,
+        attention=[c for c in counts if c.count],
+        attention_total=len(attention),
+    )
 
 
 def happening_fragment(ix: PortfolioIndex, attention: list[AttentionItem]) -> str:

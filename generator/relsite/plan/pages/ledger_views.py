@@ -48,18 +48,41 @@ class EnvLedger:
 
 
 def _row(ix: PortfolioIndex, e: Entry) -> AttemptRow:
-    return AttemptRow(env=e.env, release=Link(text=e.release_id, href=f"releases/{e.release_id}/"), version=f"{e.service} {e.version}", status=e.status,
-                      word=STATUS_WORDS[e.status], when=fmt.when(e.at, ix.tz), by=e.by or "", event=e.event or "")
+    return AttemptRow(
+        env=e.env,
+        release=Link(text=e.release_id, href=f"releases/{e.release_id}/"),
+        version=f"{e.service} {e.version}",
+        status=e.status,
+        word=STATUS_WORDS[e.status],
+        when=fmt.when(e.at, ix.tz),
+        by=e.by or "",
+        event=e.event or "",
+    )
 
 
 def release_attempts(ix: PortfolioIndex, r: Release) -> ReleaseAttempts | None:
     """Every attempt of one release, environment by environment in promotion order, oldest first."""
-    rows = [AttemptRow(env=env, release=Link(text=r.id, href=f"releases/{r.id}/"), version=r.version, status=a.status, word=STATUS_WORDS[a.status], when=fmt.when(a.at, ix.tz),
-                       by=a.by or "", event=a.event or "")
-            for env, dep in sorted(r.environments.items(), key=lambda kv: ix.pf.env_index.get(kv[0], 0)) for a in attempts_of(dep)]
+    rows = [
+        AttemptRow(
+            env=env,
+            release=Link(text=r.id, href=f"releases/{r.id}/"),
+            version=r.version,
+            status=a.status,
+            word=STATUS_WORDS[a.status],
+            when=fmt.when(a.at, ix.tz),
+            by=a.by or "",
+            event=a.event or "",
+        )
+        for env, dep in sorted(r.environments.items(), key=lambda kv: ix.pf.env_index.get(kv[0], 0))
+        for a in attempts_of(dep)
+    ]
     if not rows:
         return None
-    return ReleaseAttempts(rows=rows, failures=sum(x.status == "failed" for x in rows), rollbacks=sum(x.status == "rolled_back" for x in rows))
+    return ReleaseAttempts(
+        rows=rows,
+        failures=sum(x.status == "failed" for x in rows),
+        rollbacks=sum(x.status == "rolled_back" for x in rows),
+    )
 
 
 def environment_ledgers(ix: PortfolioIndex, ledger: list[Entry]) -> dict[str, EnvLedger]:
@@ -75,9 +98,15 @@ def environment_ledgers(ix: PortfolioIndex, ledger: list[Entry]) -> dict[str, En
     out = {}
     for env in ix.pf.env_index:
         entries = by_env.get(env, [])
-        cut = prod_times[-2] if env == ix.pf.production and len(prod_times) > 1 else (
-            None if env == ix.pf.production or not prod_times else prod_times[-1])
+        cut = (
+            prod_times[-2]
+            if env == ix.pf.production and len(prod_times) > 1
+            else (None if env == ix.pf.production or not prod_times else prod_times[-1])
+        )
         changed = [e for e in entries if e.status == "deployed" and (cut is None or e.at > cut)] if prod_times else []
-        out[env] = EnvLedger(history=[_row(ix, e) for e in reversed(entries[-HISTORY_ROWS:])], since=fmt.when(cut, ix.tz) if cut else "",
-                             changed=[_row(ix, e) for e in reversed(changed[-HISTORY_ROWS:])])
+        out[env] = EnvLedger(
+            history=[_row(ix, e) for e in reversed(entries[-HISTORY_ROWS:])],
+            since=fmt.when(cut, ix.tz) if cut else "",
+            changed=[_row(ix, e) for e in reversed(changed[-HISTORY_ROWS:])],
+        )
     return out

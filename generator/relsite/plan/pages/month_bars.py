@@ -14,6 +14,7 @@ from relsite.plan.index import PortfolioIndex
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
+
 @dataclass(frozen=True, kw_only=True)
 class CalendarEntry:
     """One event as a calendar cell or agenda row shows it."""
@@ -86,7 +87,12 @@ def freeze_runs(events: list[CalendarEvent]) -> list[FreezeRun]:
     runs: list[FreezeRun] = []
     groups: dict[tuple[str, tuple[str, ...]], list[CalendarEvent]] = {}
     for e in events:
-        if e.kind == "freeze" and e.freeze_kind and isinstance(e.start, dt.date) and not isinstance(e.start, dt.datetime):
+        if (
+            e.kind == "freeze"
+            and e.freeze_kind
+            and isinstance(e.start, dt.date)
+            and not isinstance(e.start, dt.datetime)
+        ):
             groups.setdefault((e.freeze_kind, e.applies_to), []).append(e)
     for (kind, scope), evs in sorted(groups.items()):
         evs.sort(key=lambda e: (e.start, e.uid))
@@ -171,12 +177,30 @@ class MonthGrid:
         shown = run.names[:FREEZE_NAMES]
         more = len(run.names) - len(shown)
         names = ", ".join(shown) + (f" and {more} more" if more else "")
-        scope = f" ({', '.join(self.ix.env(e).label if e in self.env_index else e for e in run.applies_to)})" if run.applies_to else ""
+        scope = (
+            f" ({', '.join(self.ix.env(e).label if e in self.env_index else e for e in run.applies_to)})"
+            if run.applies_to
+            else ""
+        )
         text = f"{run.kind.capitalize()} freeze{scope}: {names}"
         tip = f"{text}, {fmt.day(run.first)} to {fmt.day(run.last)}"
-        return CalendarEntry(kind="freeze", css=f"rs-ev rs-ev-freeze rs-freeze-{run.kind} rs-bar", href=None, time="", env_label="", colour="", text=text, tip=tip, env=None, service=None, conflicts="")
+        return CalendarEntry(
+            kind="freeze",
+            css=f"rs-ev rs-ev-freeze rs-freeze-{run.kind} rs-bar",
+            href=None,
+            time="",
+            env_label="",
+            colour="",
+            text=text,
+            tip=tip,
+            env=None,
+            service=None,
+            conflicts="",
+        )
 
-    def week_row(self, month: dt.date, week: list[dt.date], events: list[CalendarEvent], runs: list[FreezeRun]) -> WeekRow:
+    def week_row(
+        self, month: dt.date, week: list[dt.date], events: list[CalendarEvent], runs: list[FreezeRun]
+    ) -> WeekRow:
         tz = self.ix.tz
         inside = [d for d in week if d.month == month.month]
         lo, hi = inside[0], inside[-1]
@@ -192,10 +216,32 @@ class MonthGrid:
             if e.kind in BAR_KINDS:
                 entry = self.entry(e)
                 title = e.release.title if e.release else e.title
-                entry = CalendarEntry(kind=entry.kind, css=entry.css + " rs-bar", href=entry.href, time="", env_label="", colour=entry.colour,
-                                      text=f"Early life support: {title}", tip=entry.tip, env=entry.env, service=entry.service, conflicts=entry.conflicts)
-                bars.append((col[a], col[b], Bar(span=col[b] - col[a] + 1, entry=entry, days=f"{fmt.day(first)} – {fmt.day(last)}",
-                                                 first=first.isoformat(), last=last.isoformat())))
+                entry = CalendarEntry(
+                    kind=entry.kind,
+                    css=entry.css + " rs-bar",
+                    href=entry.href,
+                    time="",
+                    env_label="",
+                    colour=entry.colour,
+                    text=f"Early life support: {title}",
+                    tip=entry.tip,
+                    env=entry.env,
+                    service=entry.service,
+                    conflicts=entry.conflicts,
+                )
+                bars.append(
+                    (
+                        col[a],
+                        col[b],
+                        Bar(
+                            span=col[b] - col[a] + 1,
+                            entry=entry,
+                            days=f"{fmt.day(first)} – {fmt.day(last)}",
+                            first=first.isoformat(),
+                            last=last.isoformat(),
+                        ),
+                    )
+                )
                 continue
             day = a
             while day <= b:
@@ -205,8 +251,19 @@ class MonthGrid:
             a, b = max(run.first, lo), min(run.last, hi)
             if a > b:
                 continue
-            bars.append((col[a], col[b], Bar(span=col[b] - col[a] + 1, entry=self.freeze_entry(run), days=f"{fmt.day(run.first)} – {fmt.day(run.last)}",
-                                             first=run.first.isoformat(), last=run.last.isoformat())))
+            bars.append(
+                (
+                    col[a],
+                    col[b],
+                    Bar(
+                        span=col[b] - col[a] + 1,
+                        entry=self.freeze_entry(run),
+                        days=f"{fmt.day(run.first)} – {fmt.day(run.last)}",
+                        first=run.first.isoformat(),
+                        last=run.last.isoformat(),
+                    ),
+                )
+            )
             day = a
             while day <= b:
                 frz[day] = "hard" if run.kind == "hard" or frz.get(day) == "hard" else run.kind
@@ -214,13 +271,30 @@ class MonthGrid:
         cells = []
         for day in week:
             if day.month != month.month:
-                cells.append(DayCell(iso=day.isoformat(), css="rs-out rs-empty-day" + (" rs-weekend" if day.weekday() >= 5 else ""),
-                                     number=day.day, weekday=WEEKDAYS[day.weekday()], entries=[]))
+                cells.append(
+                    DayCell(
+                        iso=day.isoformat(),
+                        css="rs-out rs-empty-day" + (" rs-weekend" if day.weekday() >= 5 else ""),
+                        number=day.day,
+                        weekday=WEEKDAYS[day.weekday()],
+                        entries=[],
+                    )
+                )
                 continue
             evs = per_day[day]
-            css = "rs-in" + (f" rs-frz-{frz[day]}" if day in frz else "") + (" rs-weekend" if day.weekday() >= 5 else "")
+            css = (
+                "rs-in" + (f" rs-frz-{frz[day]}" if day in frz else "") + (" rs-weekend" if day.weekday() >= 5 else "")
+            )
             css += "" if evs else " rs-empty-day"
-            cells.append(DayCell(iso=day.isoformat(), css=css, number=day.day, weekday=WEEKDAYS[day.weekday()], entries=[self.entry(e, day) for e in evs]))
+            cells.append(
+                DayCell(
+                    iso=day.isoformat(),
+                    css=css,
+                    number=day.day,
+                    weekday=WEEKDAYS[day.weekday()],
+                    entries=[self.entry(e, day) for e in evs],
+                )
+            )
         return WeekRow(lanes=_pack(bars), days=cells)
 
 

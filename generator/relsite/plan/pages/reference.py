@@ -40,8 +40,13 @@ def type_name(annotation: Any) -> tuple[str, list[type[BaseModel]]]:
         return f"mapping of name to {inner}", models
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return f"[{annotation.__name__}](#{annotation.__name__.lower()})", [annotation]
-    names = {str: "text", int: "whole number", bool: "true or false", dt.date: "date (YYYY-MM-DD)",
-             dt.datetime: "date and time (ISO 8601)"}
+    names = {
+        str: "text",
+        int: "whole number",
+        bool: "true or false",
+        dt.date: "date (YYYY-MM-DD)",
+        dt.datetime: "date and time (ISO 8601)",
+    }
     return names.get(annotation, getattr(annotation, "__name__", str(annotation))), []
 
 
@@ -64,7 +69,9 @@ def model_tables(root: type[BaseModel]) -> list[tuple[str, list[tuple[str, str, 
             elif name in ("code_freeze", "cab", "go_no_go"):
                 text = "date, or date and time"
             else:
-                text, models = type_name(info.rebuild_annotation() if hasattr(info, "rebuild_annotation") else annotation)
+                text, models = type_name(
+                    info.rebuild_annotation() if hasattr(info, "rebuild_annotation") else annotation
+                )
             todo.extend(m for m in models if m not in seen)
             rows.append((name, text, info.is_required(), info.description or ""))
         tables.append((model.__name__, rows))
@@ -87,7 +94,17 @@ class RulesView:
 
 
 def pages() -> Iterator[Page]:
-    fields = FieldsView(sections=[("release", "Release file", model_tables(Release)), ("portfolio", "portfolio.yaml", model_tables(PortfolioConfig))])
-    yield page(urls.FIELDS_SRC, "Field reference", "reference_fields.html.j2", fields,
-               (("release", "Release file"), ("portfolio", "portfolio.yaml")))
+    fields = FieldsView(
+        sections=[
+            ("release", "Release file", model_tables(Release)),
+            ("portfolio", "portfolio.yaml", model_tables(PortfolioConfig)),
+        ]
+    )
+    yield page(
+        urls.FIELDS_SRC,
+        "Field reference",
+        "reference_fields.html.j2",
+        fields,
+        (("release", "Release file"), ("portfolio", "portfolio.yaml")),
+    )
     yield page(urls.RULES_SRC, "Validation rules", "reference_rules.html.j2", RulesView(rules=rule_rows()))

@@ -34,7 +34,11 @@ from relsite.validate.models import Emergency, KnownIssue, Release
 
 SECTIONS: tuple[tuple[ReleaseGroup, str, str], ...] = (
     ("in_progress", "In progress", "Being built, tested or deployed."),
-    ("upcoming", "Upcoming", f"Not started yet, going to production in the next {UPCOMING_DAYS} days (or not scheduled)."),
+    (
+        "upcoming",
+        "Upcoming",
+        f"Not started yet, going to production in the next {UPCOMING_DAYS} days (or not scheduled).",
+    ),
     ("recent", "Recent", "Reached production, rolled back or cancelled in the last 90 days."),
 )
 NOTE_SECTIONS = (("highlights", "Highlights"), ("features", "New features"), ("fixes", "Fixes"))
@@ -75,15 +79,26 @@ def _year_link(year: int | None) -> Link:
 
 def index_page(ix: PortfolioIndex) -> Page:
     years = sorted((y for y in ix.by_year if y is not None), reverse=True)
-    sections = [Section(anchor=key.replace("_", "-"), heading=heading, intro=intro,
-                        table=ReleaseTable(caption=heading, rows=[release_row(ix, r) for r in ix.groups[key]]))
-                for key, heading, intro in SECTIONS]
+    sections = [
+        Section(
+            anchor=key.replace("_", "-"),
+            heading=heading,
+            intro=intro,
+            table=ReleaseTable(caption=heading, rows=[release_row(ix, r) for r in ix.groups[key]]),
+        )
+        for key, heading, intro in SECTIONS
+    ]
     later = ix.groups["later"]
     later_years = sorted({y for y in (ix.year_of(r) for r in later) if y is not None})
     view = ReleasesIndexView(
-        as_of=as_of(ix), years=[YearLink(link=_year_link(y), count=len(ix.by_year[y])) for y in years],
-        filter=release_filter(ix, sum(len(s.table.rows) for s in sections)), sections=sections,
-        later_count=len(later), later_years=[_year_link(y) for y in later_years], later_days=UPCOMING_DAYS)
+        as_of=as_of(ix),
+        years=[YearLink(link=_year_link(y), count=len(ix.by_year[y])) for y in years],
+        filter=release_filter(ix, sum(len(s.table.rows) for s in sections)),
+        sections=sections,
+        later_count=len(later),
+        later_years=[_year_link(y) for y in later_years],
+        later_days=UPCOMING_DAYS,
+    )
     toc = tuple((s.anchor, s.heading) for s in sections) + (("later", "Later"),)
     return page(urls.RELEASES_SRC, "Releases", "releases_index.html.j2", view, toc, searchable=False)
 
@@ -106,8 +121,12 @@ def year_page(ix: PortfolioIndex, year: int | None) -> Page:
     """The archive of one year (None: the releases with no date at all)."""
     releases = ix.by_year[year]
     name = _year_link(year).text
-    view = YearView(as_of=as_of(ix), year=str(year) if year is not None else "no year (nothing scheduled)",
-                    filter=release_filter(ix, len(releases)), table=ReleaseTable(caption=f"Releases {name}", rows=[release_row(ix, r) for r in releases]))
+    view = YearView(
+        as_of=as_of(ix),
+        year=str(year) if year is not None else "no year (nothing scheduled)",
+        filter=release_filter(ix, len(releases)),
+        table=ReleaseTable(caption=f"Releases {name}", rows=[release_row(ix, r) for r in releases]),
+    )
     return page(urls.archive_src(name), f"Releases {name}", "releases_year.html.j2", view, searchable=False)
 
 
@@ -188,8 +207,10 @@ EVIDENCE_FORMATS = {"cyclonedx": "CycloneDX", "spdx": "SPDX", "openvex": "OpenVE
 
 def evidence_links(r: Release) -> tuple[Link, ...]:
     """SBOMs first, then VEX documents, as the release lists them."""
-    return tuple([Link(text=f"SBOM ({EVIDENCE_FORMATS[d.format]})", href=d.url) for d in r.sbom]
-                 + [Link(text=f"VEX ({EVIDENCE_FORMATS[d.format]})", href=d.url) for d in r.vex])
+    return tuple(
+        [Link(text=f"SBOM ({EVIDENCE_FORMATS[d.format]})", href=d.url) for d in r.sbom]
+        + [Link(text=f"VEX ({EVIDENCE_FORMATS[d.format]})", href=d.url) for d in r.vex]
+    )
 
 
 def _schedule_row(ix: PortfolioIndex, r: Release, env: str) -> ScheduleRow:
@@ -200,9 +221,17 @@ def _schedule_row(ix: PortfolioIndex, r: Release, env: str) -> ScheduleRow:
     else:
         result, text = "", "required" if ix.env(env).requires_sign_off else ""
     found = concerns(ix)
-    return ScheduleRow(env=env_link(ix, env), window=fmt.span(d.window.start, d.window.end, ix.tz) if d.window else "—", status=d.status,
-                       deployed=fmt.when(d.deployed_at, ix.tz), sign_off_result=result, sign_off_text=text, note=d.note, late=found.overruns.get((r.id, env), ""),
-                       clashes=[release_link(o) for o in found.clash_with.get((r.id, env), [])])
+    return ScheduleRow(
+        env=env_link(ix, env),
+        window=fmt.span(d.window.start, d.window.end, ix.tz) if d.window else "—",
+        status=d.status,
+        deployed=fmt.when(d.deployed_at, ix.tz),
+        sign_off_result=result,
+        sign_off_text=text,
+        note=d.note,
+        late=found.overruns.get((r.id, env), ""),
+        clashes=[release_link(o) for o in found.clash_with.get((r.id, env), [])],
+    )
 
 
 def _production_window(ix: PortfolioIndex, r: Release) -> str:
@@ -212,27 +241,52 @@ def _production_window(ix: PortfolioIndex, r: Release) -> str:
 
 def release_view(ix: PortfolioIndex, r: Release) -> ReleaseView:
     m = r.milestones
-    milestones = [(name, fmt.when(value, ix.tz)) for name, value in
-                  (("Code freeze", m.code_freeze), ("CAB review", m.cab), ("Go/no-go", m.go_no_go)) if value is not None]
+    milestones = [
+        (name, fmt.when(value, ix.tz))
+        for name, value in (("Code freeze", m.code_freeze), ("CAB review", m.cab), ("Go/no-go", m.go_no_go))
+        if value is not None
+    ]
     depends = []
     for dep_id in r.depends_on:
         other = ix.pf.by_id.get(dep_id)
-        depends.append(Related(link=Link(text=dep_id, href=urls.release(dep_id)), text=f"{other.title} ({fmt.label(other.status)})" if other else ""))
+        depends.append(
+            Related(
+                link=Link(text=dep_id, href=urls.release(dep_id)),
+                text=f"{other.title} ({fmt.label(other.status)})" if other else "",
+            )
+        )
     schedule = [_schedule_row(ix, r, env.name) for env in ix.pf.environments if env.name in r.environments]
-    approach = ", ".join(fmt.label(a) for a in (r.approach.rollout, r.approach.distribution, r.approach.automation) if a) if r.approach else ""
+    approach = (
+        ", ".join(fmt.label(a) for a in (r.approach.rollout, r.approach.distribution, r.approach.automation) if a)
+        if r.approach
+        else ""
+    )
     return ReleaseView(
-        as_of=as_of(ix), r=r, service=service_link(ix, r.service), service_name=r.service,
+        as_of=as_of(ix),
+        r=r,
+        service=service_link(ix, r.service),
+        service_name=r.service,
         emergency=r.emergency if r.type == "emergency" else None,
-        production_window=_production_window(ix, r), timezone=ix.pf.config.timezone,
+        production_window=_production_window(ix, r),
+        timezone=ix.pf.config.timezone,
         schedule=schedule,
         milestones=milestones,
-        notes=[NoteSection(anchor=key, heading=heading, items=getattr(r.notes, key)) for key, heading in NOTE_SECTIONS if getattr(r.notes, key)],
-        known_issues=list(r.notes.known_issues), approach=approach, depends_on=depends,
+        notes=[
+            NoteSection(anchor=key, heading=heading, items=getattr(r.notes, key))
+            for key, heading in NOTE_SECTIONS
+            if getattr(r.notes, key)
+        ],
+        known_issues=list(r.notes.known_issues),
+        approach=approach,
+        depends_on=depends,
         needed_by=[Related(link=release_link(d), text=d.title) for d in ix.dependents.get(r.id, [])],
         handover=Link(text="Handover for operations", href=urls.handover(r.id)),
         calendar=Link(text="Add to calendar (.ics)", href=urls.release_ics(r.id)),
-        readiness=handover_readiness(r).short, readiness_missing=bool(handover_readiness(r).missing),
-        when_heading=_when_heading(r.status), late=any(row.late for row in schedule), clashing=any(row.clashes for row in schedule),
+        readiness=handover_readiness(r).short,
+        readiness_missing=bool(handover_readiness(r).missing),
+        when_heading=_when_heading(r.status),
+        late=any(row.late for row in schedule),
+        clashing=any(row.clashes for row in schedule),
         evidence=evidence_links(r),
         **_support(ix, r),
     )
@@ -250,8 +304,10 @@ def _support(ix: PortfolioIndex, r: Release) -> dict[str, Any]:
     status = release_support(ix, r)
     if status is None:
         return {}
-    return {"support": Link(text=f"{status.label}: {status.summary}", href=urls.service(r.service, status.anchor)),
-            "support_ended": status.now.phase == "end_of_life"}
+    return {
+        "support": Link(text=f"{status.label}: {status.summary}", href=urls.service(r.service, status.anchor)),
+        "support_ended": status.now.phase == "end_of_life",
+    }
 
 
 def release_page(ix: PortfolioIndex, r: Release, technical: TechnicalView | None = None) -> Page:
@@ -262,5 +318,6 @@ def release_page(ix: PortfolioIndex, r: Release, technical: TechnicalView | None
     if technical:
         toc += [(urls.OPERATIONS, "For operations"), (urls.TECHNICAL, "Technical changes")]
     toc.append((urls.DETAILS, "Details"))
-    return page(urls.release_src(r.id), f"{r.id}: {r.title}", "release.html.j2", view, tuple(toc),
-                description=r.summary[:200])
+    return page(
+        urls.release_src(r.id), f"{r.id}: {r.title}", "release.html.j2", view, tuple(toc), description=r.summary[:200]
+    )

@@ -16,7 +16,13 @@ from relsite.plan.view_parts import AsOf, Link, as_of, release_link, service_lin
 from relsite.validate.models import ServiceDef
 from relsite.validate.support_phases import NOT_STARTED, PHASES, SUPPORTED
 
-COLUMN = {"preview": "Preview", "active": "Active", "security": "Security only", "extended": "Extended", "end_of_life": "End of life"}
+COLUMN = {
+    "preview": "Preview",
+    "active": "Active",
+    "security": "Security only",
+    "extended": "Extended",
+    "end_of_life": "End of life",
+}
 """Short headings, each over the first day of that phase."""
 PORTFOLIO_TIMELINE_ROWS = 60
 """Beyond this many lines a shared picture stops being readable: the tables list them all, and
@@ -59,10 +65,21 @@ def line_table(ix: PortfolioIndex, caption: str, lines: list[LineStatus]) -> Lin
     for s in lines:
         released = (r for r in s.releases if (w := ix.when(r)) is not None and w < ix.now)
         latest = next(released, s.releases[0] if s.releases else None)  # the newest out, not a plan for next year
-        rows.append(LineRow(anchor=s.anchor, service=service_link(ix, s.service.name), label=s.label, phase=s.now.phase, phase_label=s.now.label,
-                            until=s.until_text, dates=[fmt.day(getattr(s.line.phases, p)) for p in declared],
-                            releases=len(s.releases), latest=release_link(latest) if latest else None, latest_version=latest.version if latest else "",
-                            no_release="none recorded" if s.now.phase == "end_of_life" else "none yet"))
+        rows.append(
+            LineRow(
+                anchor=s.anchor,
+                service=service_link(ix, s.service.name),
+                label=s.label,
+                phase=s.now.phase,
+                phase_label=s.now.label,
+                until=s.until_text,
+                dates=[fmt.day(getattr(s.line.phases, p)) for p in declared],
+                releases=len(s.releases),
+                latest=release_link(latest) if latest else None,
+                latest_version=latest.version if latest else "",
+                no_release="none recorded" if s.now.phase == "end_of_life" else "none yet",
+            )
+        )
     return LineTable(caption=caption, phases=[(p, COLUMN[p]) for p in declared], rows=rows)
 
 
@@ -86,15 +103,25 @@ def service_support(ix: PortfolioIndex, service: ServiceDef) -> ServiceSupport |
         return None
     lines = service_lines(ix, service)
     supported = [s.label for s in lines if s.now.phase in SUPPORTED]
-    summary = (f"{len(supported)} of {len(lines)} lines supported as of {fmt.day(ix.today)}: {', '.join(supported)}."
-               if supported else f"None of its {len(lines)} lines is supported as of {fmt.day(ix.today)}.")
+    summary = (
+        f"{len(supported)} of {len(lines)} lines supported as of {fmt.day(ix.today)}: {', '.join(supported)}."
+        if supported
+        else f"None of its {len(lines)} lines is supported as of {fmt.day(ix.today)}."
+    )
     current = [s for s in lines if shown_first(ix, s)] or lines[:1]
     ended = [s for s in lines if s not in current]
-    history = timeline.build(ix, lines, "timeline-all", f"Whole support history of {service.label}", marks=False, short=True) \
-        if ended else None
-    return ServiceSupport(timeline=timeline.build(ix, current, "timeline", f"Support timeline of {service.label}", short=True),
-                          table=line_table(ix, f"Support lines of {service.label} supported now or coming, newest first", current), summary=summary,
-                          ended=line_table(ix, f"Support lines of {service.label} past their end of life, newest first", ended), history=history)
+    history = (
+        timeline.build(ix, lines, "timeline-all", f"Whole support history of {service.label}", marks=False, short=True)
+        if ended
+        else None
+    )
+    return ServiceSupport(
+        timeline=timeline.build(ix, current, "timeline", f"Support timeline of {service.label}", short=True),
+        table=line_table(ix, f"Support lines of {service.label} supported now or coming, newest first", current),
+        summary=summary,
+        ended=line_table(ix, f"Support lines of {service.label} past their end of life, newest first", ended),
+        history=history,
+    )
 
 
 def support_summary(ix: PortfolioIndex, service: ServiceDef) -> str:
@@ -128,13 +155,34 @@ def support_page(ix: PortfolioIndex) -> Page:
     clip = (dt.date(ix.today.year - PORTFOLIO_YEARS_BACK, 1, 1), dt.date(ix.today.year + PORTFOLIO_YEARS_AHEAD, 12, 31))
     current = [s for s in shown if s.now.phase != "end_of_life"]
     charted = current[:PORTFOLIO_TIMELINE_ROWS]
-    chart = timeline.build(ix, charted, "portfolio-timeline", "Support timeline of the supported and coming lines",
-                           clip, marks=False) if charted else None
-    note = (f"The timeline shows the first {len(charted)} of {len(current)} current lines; the tables list them all, and each "
-            "service's page has a timeline of its own." if len(current) > len(charted) else "")
-    view = SupportView(as_of=as_of(ix), declared=any(s.lines for s in ix.pf.services.values()), timeline=chart, timeline_note=note,
-                       supported=line_table(ix, "Lines supported today", supported), coming=line_table(ix, "Lines not supported yet", coming),
-                       ended=line_table(ix, f"Lines that reached their end of life in the last {RECENTLY_ENDED_DAYS} days", ended),
-                       ended_days=RECENTLY_ENDED_DAYS, feed=Link(text="Subscribe to support dates (.ics)", href=urls.SUPPORT_ICS))
-    return page(urls.SUPPORT_SRC, "Supported versions", "support.html.j2", view,
-                (("supported", "Supported now"), ("coming", "Coming"), ("ended", "Recently ended")))
+    chart = (
+        timeline.build(
+            ix, charted, "portfolio-timeline", "Support timeline of the supported and coming lines", clip, marks=False
+        )
+        if charted
+        else None
+    )
+    note = (
+        f"The timeline shows the first {len(charted)} of {len(current)} current lines; the tables list them all, and "
+        "each service's page has a timeline of its own."
+        if len(current) > len(charted)
+        else ""
+    )
+    view = SupportView(
+        as_of=as_of(ix),
+        declared=any(s.lines for s in ix.pf.services.values()),
+        timeline=chart,
+        timeline_note=note,
+        supported=line_table(ix, "Lines supported today", supported),
+        coming=line_table(ix, "Lines not supported yet", coming),
+        ended=line_table(ix, f"Lines that reached their end of life in the last {RECENTLY_ENDED_DAYS} days", ended),
+        ended_days=RECENTLY_ENDED_DAYS,
+        feed=Link(text="Subscribe to support dates (.ics)", href=urls.SUPPORT_ICS),
+    )
+    return page(
+        urls.SUPPORT_SRC,
+        "Supported versions",
+        "support.html.j2",
+        view,
+        (("supported", "Supported now"), ("coming", "Coming"), ("ended", "Recently ended")),
+    )

@@ -9,7 +9,14 @@ from relsite.load.reader import SourceMap
 from relsite.problems import Problem
 from relsite.validate.models import PortfolioConfig, Release
 from relsite.validate.portfolio import Portfolio
-from relsite.validate.rules import across_files, deployment_history, one_release, portfolio_yaml, schedule, support_lines  # noqa: F401 - registers the rules
+from relsite.validate.rules import (  # noqa: F401 - registers the rules
+    across_files,
+    deployment_history,
+    one_release,
+    portfolio_yaml,
+    schedule,
+    support_lines,
+)
 from relsite.validate.rules.registry import RULES, Rule, fmt_time
 
 SCOPES = ("config", "release", "portfolio")

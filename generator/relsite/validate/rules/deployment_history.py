@@ -19,13 +19,20 @@ def _history_order(r: Release, pf: Portfolio) -> Iterator[Problem]:
     for env, dep in r.environments.items():
         for i, (a, b) in enumerate(itertools.pairwise(dep.history), start=1):
             if a == b:
-                yield err(r.source, ("environments", env, "history", i),
-                          f"{env}: the attempt at {fmt_time(b.at)} is listed twice", "remove one of the two entries")
+                yield err(
+                    r.source,
+                    ("environments", env, "history", i),
+                    f"{env}: the attempt at {fmt_time(b.at)} is listed twice",
+                    "remove one of the two entries",
+                )
                 break
             if ledger.order_key(b) < ledger.order_key(a):
-                yield err(r.source, ("environments", env, "history", i, "at"),
-                          f"{env}: this attempt ({fmt_time(b.at)}) is listed after a later one ({fmt_time(a.at)})",
-                          "list the history oldest first")
+                yield err(
+                    r.source,
+                    ("environments", env, "history", i, "at"),
+                    f"{env}: this attempt ({fmt_time(b.at)}) is listed after a later one ({fmt_time(a.at)})",
+                    "list the history oldest first",
+                )
                 break
 
 
@@ -38,10 +45,17 @@ def _history_agrees(r: Release, pf: Portfolio) -> Iterator[Problem]:
         if last is None or dep.status not in ledger.ATTEMPT_STATUSES:
             continue
         if dep.status != last.status:
-            yield err(r.source, ("environments", env, "status"),
-                      f"{env} is {dep.status}, but its latest attempt ({fmt_time(last.at)}) is {last.status}",
-                      f"set status: {last.status}, or record the attempt with relsite record")
+            yield err(
+                r.source,
+                ("environments", env, "status"),
+                f"{env} is {dep.status}, but its latest attempt ({fmt_time(last.at)}) is {last.status}",
+                f"set status: {last.status}, or record the attempt with relsite record",
+            )
         elif dep.status in lifecycle.TIME_RECORDED and dep.deployed_at is not None and dep.deployed_at != last.at:
-            yield err(r.source, ("environments", env, "deployed_at"),
-                      f"{env} says deployed_at {fmt_time(dep.deployed_at)}, but its latest attempt was at {fmt_time(last.at)}",
-                      "make deployed_at the time of the latest attempt")
+            yield err(
+                r.source,
+                ("environments", env, "deployed_at"),
+                f"{env} says deployed_at {fmt_time(dep.deployed_at)}, but its latest attempt was at "
+                f"{fmt_time(last.at)}",
+                "make deployed_at the time of the latest attempt",
+            )

@@ -16,17 +16,29 @@ def _one_production(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
     """`portfolio.yaml` marks exactly one environment with `production: true`; it is what "live" means."""
     prods = [i for i, env in enumerate(cfg.environments) if env.production]
     if not prods:
-        yield err(src, ("environments",), "no environment is marked production: true",
-                   "mark the live environment, e.g. {name: prod, production: true}", key=True)
+        yield err(
+            src,
+            ("environments",),
+            "no environment is marked production: true",
+            "mark the live environment, e.g. {name: prod, production: true}",
+            key=True,
+        )
     for i in prods[1:]:
-        yield err(src, ("environments", i, "production"), f"environment '{cfg.environments[i].name}' is a second production environment",
-                   "exactly one environment may have production: true")
+        yield err(
+            src,
+            ("environments", i, "production"),
+            f"environment '{cfg.environments[i].name}' is a second production environment",
+            "exactly one environment may have production: true",
+        )
 
 
 @register("config", "config.unique-names", "Environment and service names are unique")
 def _unique_names(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
     """Environment names and service names each appear once."""
-    sections = [("environments", [e.name for e in cfg.environments]), ("services", [s.name for s in cfg.services or []])]
+    sections = [
+        ("environments", [e.name for e in cfg.environments]),
+        ("services", [s.name for s in cfg.services or []]),
+    ]
     for section, names in sections:
         seen: set[str] = set()
         for i, name in enumerate(names):
@@ -42,8 +54,12 @@ def _freezes(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
     for i, fr in enumerate(cfg.freezes):
         for j, env in enumerate(fr.environments or []):
             if env not in names:
-                yield err(src, ("freezes", i, "environments", j), f"freeze '{fr.name}' names unknown environment '{env}'",
-                           did_you_mean(env, names) or "known: " + ", ".join(names))
+                yield err(
+                    src,
+                    ("freezes", i, "environments", j),
+                    f"freeze '{fr.name}' names unknown environment '{env}'",
+                    did_you_mean(env, names) or "known: " + ", ".join(names),
+                )
 
 
 RESERVED_ENVIRONMENT_NAMES = frozenset({"releases", "freezes"})
@@ -59,13 +75,24 @@ RESERVED_PRODUCT_NAMES = frozenset({"full"})
 
 @register("config", "config.reserved-names", "Names that generated pages already use")
 def _reserved_environment_names(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
-    """An environment is not called `releases` (its calendar would overwrite the portfolio's `calendar/releases.ics`), nor `support` once a service declares support lines (`calendar/support.ics`); a service with support lines is not called `full` (its endoflife.date API product would replace the API's full listing, `api/eol/v1/products/full/`)."""
+    """An environment is not called `releases` (its calendar would overwrite the portfolio's `calendar/releases.ics`),
+    nor `support` once a service declares support lines (`calendar/support.ics`); a service with support lines is not
+    called `full` (its endoflife.date API product would replace the API's full listing, `api/eol/v1/products/full/`)."""
     reserved = RESERVED_ENVIRONMENT_NAMES | ({"support"} if any(s.lines for s in cfg.services or []) else set())
     for i, env in enumerate(cfg.environments):
         if env.name in reserved:
-            yield err(src, ("environments", i, "name"), f"the environment name '{env.name}' is taken by a generated file "
-                      f"(calendar/{env.name}.ics)", "choose another name, e.g. 'release'")
+            yield err(
+                src,
+                ("environments", i, "name"),
+                f"the environment name '{env.name}' is taken by a generated file (calendar/{env.name}.ics)",
+                "choose another name, e.g. 'release'",
+            )
     for i, service in enumerate(cfg.services or []):
         if service.lines and service.name in RESERVED_PRODUCT_NAMES:
-            yield err(src, ("services", i, "name"), f"the service name '{service.name}' is taken by a generated file "
-                      f"(api/eol/v1/products/{service.name}/, the list of every product)", "choose another name")
+            yield err(
+                src,
+                ("services", i, "name"),
+                f"the service name '{service.name}' is taken by a generated file "
+                f"(api/eol/v1/products/{service.name}/, the list of every product)",
+                "choose another name",
+            )

@@ -40,7 +40,9 @@ def register(scope: Scope, rule_id: str, title: str) -> Callable[[Check], Check]
             for problem in fn(*args):
                 yield problem if problem.rule else replace(problem, rule=rule_id)
 
-        RULES.append(Rule(id=rule_id, title=title, description=(fn.__doc__ or "").strip(), scope=scope, check=stamped))
+        # The docstring is wrapped to the line length; the description is one line of prose.
+        description = " ".join((fn.__doc__ or "").split())
+        RULES.append(Rule(id=rule_id, title=title, description=description, scope=scope, check=stamped))
         return fn
 
     return wrap
