@@ -52,29 +52,10 @@ def secret_hash_command() -> None:
     click.echo(f"- sha256: {fingerprint(value)}\n  reason: <why this is not a secret>")
 
 
-@click.command("new")
-@click.option("--releases", "folder", type=FOLDER, default="releases", show_default=True)
-@click.option("--service", help="Service name from portfolio.yaml.")
-@click.option("--type", "kind", type=click.Choice(RELEASE_TYPES), help="Release type.")
-@click.option("--title", help="Short title, e.g. 'Payments gateway 4.3'.")
-@click.option("--version", "version", help="Version as text, e.g. 4.3.0.")
-@click.option("--prod-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Target production date (YYYY-MM-DD).")
-@no_traceback
-def new_command(
-    folder: Path, service: str | None, kind: str | None, title: str | None, version: str | None, prod_date: Any
-) -> None:
-    """Scaffold a new release file that validates as a draft; asks for what the options do not give."""
-    from relsite.cli.scaffold import next_id, release_yaml, schema_modeline
-    from relsite.validate.checker import check_folder
-
-    result = check_folder(folder)
-    pf = result.portfolio
-    if pf is None:
-        click.echo(formats.as_text(result.files, result.errors), nl=False, err=True)
-        click.echo(
-            "relsite: fix portfolio.yaml first; new releases take their environments and services from it", err=True
-        )
-        sys.exit(1)
+def _answers(
+    pf: Any, service: str | None, kind: str | None, title: str | None, version: str | None, prod_date: Any
+) -> tuple[str, str, str, str, dt.date]:
+    """The options, asking for what they do not give; with no terminal to ask on, the options to pass instead."""
     services = sorted(pf.services)
     missing = [
         option
@@ -112,6 +93,33 @@ def new_command(
             "--version 1.0.0 --prod-date YYYY-MM-DD)"
         ) from None
     assert service is not None and kind is not None and title is not None
+    return service, kind, title, version, when
+
+
+@click.command("new")
+@click.option("--releases", "folder", type=FOLDER, default="releases", show_default=True)
+@click.option("--service", help="Service name from portfolio.yaml.")
+@click.option("--type", "kind", type=click.Choice(RELEASE_TYPES), help="Release type.")
+@click.option("--title", help="Short title, e.g. 'Payments gateway 4.3'.")
+@click.option("--version", "version", help="Version as text, e.g. 4.3.0.")
+@click.option("--prod-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Target production date (YYYY-MM-DD).")
+@no_traceback
+def new_command(
+    folder: Path, service: str | None, kind: str | None, title: str | None, version: str | None, prod_date: Any
+) -> None:
+    """Scaffold a new release file that validates as a draft; asks for what the options do not give."""
+    from relsite.cli.scaffold import next_id, release_yaml, schema_modeline
+    from relsite.validate.checker import check_folder
+
+    result = check_folder(folder)
+    pf = result.portfolio
+    if pf is None:
+        click.echo(formats.as_text(result.files, result.errors), nl=False, err=True)
+        click.echo(
+            "relsite: fix portfolio.yaml first; new releases take their environments and services from it", err=True
+        )
+        sys.exit(1)
+    service, kind, title, version, when = _answers(pf, service, kind, title, version, prod_date)
     rid = next_id(folder, when.year)
     target = folder / f"{rid}.yaml"
     owner = (pf.services[service].owner if service in pf.services else None) or f"{service}-team"

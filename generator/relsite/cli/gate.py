@@ -13,13 +13,16 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from relsite.cli.checking import FOLDER
 from relsite.cli.errors import no_traceback
 from relsite.problems import printable
+
+if TYPE_CHECKING:
+    from relsite.validate.portfolio import Portfolio
 
 _SIMPLE = re.compile(r"^(?:(\d{1,4})d)?(?:(\d{1,5})h)?(?:(\d{1,6})m)?$")
 MINUTE = dt.timedelta(minutes=1)
@@ -52,6 +55,32 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else None
 
 
+def _portfolio_from_folder(folder: Path | None, fmt: str, release_id: str, env: str, length: dt.timedelta) -> Portfolio:
+    """The checked releases folder; a portfolio with errors prints them and denies (exit 1): a gate fails closed."""
+    from relsite.validate.checker import check_folder
+    from relsite.validate.gate import Reason
+
+    path = folder or Path("releases")
+    if not path.is_dir():
+        raise click.UsageError(f"no releases folder at {path}; give --releases or --portal")
+    result = check_folder(path)
+    if result.errors or result.portfolio is None:
+        for p in result.errors:
+            click.echo(p.format(), err=True)
+        _print(
+            fmt,
+            "deny",
+            release_id,
+            env,
+            None,
+            length,
+            [Reason(p.rule or "schema", f"{p.file}:{p.line}:{p.col}: {p.message}") for p in result.errors[:20]],
+            None,
+        )
+        sys.exit(1)
+    return result.portfolio
+
+
 @click.command("gate")
 @click.argument("release_id", metavar="RELEASE")
 @click.argument("env", metavar="ENV")
@@ -75,7 +104,7 @@ def gate_command(
 ) -> None:
     """May RELEASE deploy to ENV now (or --at), finishing within --runway? Exit 0 allow, 1 deny, 2 trouble."""
     from relsite.pipeline import now
-    from relsite.validate.gate import Reason, decide
+    from relsite.validate.gate import decide
     from relsite.validate.published import PortalError, parse_time, portfolio_from_portal
 
     length = parse_runway(runway)
@@ -88,27 +117,7 @@ def gate_command(
             click.echo(f"relsite: {exc}", err=True)
             sys.exit(2)
     else:
-        from relsite.validate.checker import check_folder
-
-        path = folder or Path("releases")
-        if not path.is_dir():
-            raise click.UsageError(f"no releases folder at {path}; give --releases or --portal")
-        result = check_folder(path)
-        if result.errors or result.portfolio is None:
-            for p in result.errors:
-                click.echo(p.format(), err=True)
-            _print(
-                fmt,
-                "deny",
-                release_id,
-                env,
-                None,
-                length,
-                [Reason(p.rule or "schema", f"{p.file}:{p.line}:{p.col}: {p.message}") for p in result.errors[:20]],
-                None,
-            )
-            sys.exit(1)
-        pf = result.portfolio
+        pf = _portfolio_from_folder(folder, fmt, release_id, env, length)
     release = pf.by_id.get(release_id)
     if release is None:
         raise click.UsageError(f"no release '{one_line(release_id)[:80]}' in the portfolio")

@@ -198,6 +198,38 @@ def _ending_support(ix: PortfolioIndex) -> list[AttentionItem]:
     return items
 
 
+def _clashes_and_freezes(ix: PortfolioIndex, found: Concerns) -> list[AttentionItem]:
+    """Overlapping windows and windows inside a freeze, from today on: the portfolio-wide items."""
+    items: list[AttentionItem] = []
+    for c in found.clashes:
+        if c.end > ix.day_start:
+            env = ix.env(c.env).label if c.env in ix.pf.env_by_name else c.env
+            items.append(
+                AttentionItem(
+                    kind="clash",
+                    release=c.first,
+                    message=f"{env} windows overlap from {fmt.when(c.start, ix.tz)}: "
+                    f"{c.first.id} ({c.first.owner}) and {c.second.id} ({c.second.owner})",
+                    href=urls.release(c.first.id, urls.WHEN),
+                    when=c.start.isoformat(),
+                    other=c.second,
+                )
+            )
+    for slot, freeze in ix.freeze_hits:
+        if slot.end > ix.day_start and slot.release.environments[slot.env].status in lifecycle.PENDING:
+            kind = f"{freeze.kind} freeze '{freeze.name}'"
+            items.append(
+                AttentionItem(
+                    kind="freeze",
+                    release=slot.release,
+                    message=f"the {slot.env} window ({fmt.day(slot.start, ix.tz)}) falls in the {kind}",
+                    href=urls.release(slot.release.id, urls.WHEN),
+                    when=slot.start.isoformat(),
+                )
+            )
+    return items
+
+
 def attention_items(ix: PortfolioIndex) -> list[AttentionItem]:
     horizon = ix.day_start + dt.timedelta(days=ix.pf.config.attention.horizon_days)
     found = concerns(ix)
@@ -232,31 +264,6 @@ def attention_items(ix: PortfolioIndex) -> list[AttentionItem]:
                 )
             )
     items += _ending_support(ix)
-    for c in found.clashes:
-        if c.end > ix.day_start:
-            env = ix.env(c.env).label if c.env in ix.pf.env_by_name else c.env
-            items.append(
-                AttentionItem(
-                    kind="clash",
-                    release=c.first,
-                    message=f"{env} windows overlap from {fmt.when(c.start, ix.tz)}: "
-                    f"{c.first.id} ({c.first.owner}) and {c.second.id} ({c.second.owner})",
-                    href=urls.release(c.first.id, urls.WHEN),
-                    when=c.start.isoformat(),
-                    other=c.second,
-                )
-            )
-    for slot, freeze in ix.freeze_hits:
-        if slot.end > ix.day_start and slot.release.environments[slot.env].status in lifecycle.PENDING:
-            kind = f"{freeze.kind} freeze '{freeze.name}'"
-            items.append(
-                AttentionItem(
-                    kind="freeze",
-                    release=slot.release,
-                    message=f"the {slot.env} window ({fmt.day(slot.start, ix.tz)}) falls in the {kind}",
-                    href=urls.release(slot.release.id, urls.WHEN),
-                    when=slot.start.isoformat(),
-                )
-            )
+    items += _clashes_and_freezes(ix, found)
     order = {kind: i for i, (kind, _, _) in enumerate(KINDS)}
     return sorted(items, key=lambda i: (order[i.kind], i.when, i.release.id))

@@ -199,6 +199,46 @@ def releases_document(name: str, as_of: str, releases: list[bytes]) -> bytes:
     return head + b"\n" + body + b"\n" + tail
 
 
+def _environments_json(ix: PortfolioIndex, name: str, as_of: str) -> bytes:
+    """Each environment and what is live on it, per track."""
+    return _dump(
+        {
+            "portfolio": name,
+            "as_of": as_of,
+            "environments": [
+                {
+                    "name": env.name,
+                    "title": env.label,
+                    "production": env.production,
+                    "requires_sign_off": env.requires_sign_off,
+                    "live": [_live(ix, track, lv) for track, lv in ix.live[env.name].items()],
+                }
+                for env in ix.pf.environments
+            ],
+        }
+    )
+
+
+def _finder_json(ix: PortfolioIndex) -> bytes:
+    """A small index of every release for the releases page's Find box: what it matches and shows."""
+    rows = []
+    for r in sorted(ix.pf.releases, key=lambda r: r.id):
+        prod = ix.prod_start(r)
+        rows.append(
+            {
+                "id": r.id,
+                "title": r.title,
+                "service": ix.service(r.service).label,
+                "version": r.version,
+                "status": r.status.replace("_", " "),
+                "production": fmt.day(prod, ix.tz) if prod else "not scheduled",
+                "url": urls.release(r.id),
+                "text": f"{r.id} {r.title} {r.service} {r.version} {r.owner}".lower(),
+            }
+        )
+    return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
 def api_assets(ix: PortfolioIndex, site_url: str, cache: dict[str, bytes] | None = None) -> list[Asset]:
     """``cache``: each release's JSON by id, kept by a caller that re-plans (it drops the entries of
     the releases that change); None keeps nothing beyond one rendering."""
@@ -215,58 +255,20 @@ def api_assets(ix: PortfolioIndex, site_url: str, cache: dict[str, bytes] | None
         kept = cache if cache is not None else {}
         return releases_document(name, as_of, [release_bytes(r, kept) for r in ix.pf.releases])
 
-    def environments() -> bytes:
-        return _dump(
-            {
-                "portfolio": name,
-                "as_of": as_of,
-                "environments": [
-                    {
-                        "name": env.name,
-                        "title": env.label,
-                        "production": env.production,
-                        "requires_sign_off": env.requires_sign_off,
-                        "live": [_live(ix, track, lv) for track, lv in ix.live[env.name].items()],
-                    }
-                    for env in ix.pf.environments
-                ],
-            }
-        )
-
     assets = [Asset(path=urls.api("releases.json"), render=all_releases)]
 
     def one(r: Release) -> Callable[[], bytes]:
         return lambda: release_bytes(r, cache if cache is not None else {})
 
     assets += [Asset(path=urls.api_release(r.id), render=one(r)) for r in ix.pf.releases]
-    assets.append(Asset(path=urls.api("environments.json"), render=environments))
+    assets.append(Asset(path=urls.api("environments.json"), render=lambda: _environments_json(ix, name, as_of)))
     assets.append(
         Asset(
             path=urls.SUPPORT_JSON,
             render=lambda: _dump({"portfolio": name, "as_of": as_of, "services": support_json(ix, site_url)}),
         )
     )
-
-    def finder() -> bytes:
-        """A small index of every release for the releases page's Find box: what it matches and shows."""
-        rows = []
-        for r in sorted(ix.pf.releases, key=lambda r: r.id):
-            prod = ix.prod_start(r)
-            rows.append(
-                {
-                    "id": r.id,
-                    "title": r.title,
-                    "service": ix.service(r.service).label,
-                    "version": r.version,
-                    "status": r.status.replace("_", " "),
-                    "production": fmt.day(prod, ix.tz) if prod else "not scheduled",
-                    "url": urls.release(r.id),
-                    "text": f"{r.id} {r.title} {r.service} {r.version} {r.owner}".lower(),
-                }
-            )
-        return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-
-    assets.append(Asset(path=urls.RELEASE_FINDER, render=finder))
+    assets.append(Asset(path=urls.RELEASE_FINDER, render=lambda: _finder_json(ix)))
     assets.append(Asset(path=urls.api("releases.schema.json"), render=lambda: _dump(_schema(ReleasesDocument))))
     assets.append(Asset(path=urls.api("release.schema.json"), render=lambda: _dump(_schema(ApiRelease))))
     assets.append(Asset(path=urls.api("environments.schema.json"), render=lambda: _dump(_schema(EnvironmentsDocument))))

@@ -11,6 +11,7 @@ never by the size of the portfolio.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
@@ -119,6 +120,50 @@ def _tick_step(years: int) -> int:
     return 1 if years <= 12 else 2 if years <= 24 else 5 if years <= 60 else 10
 
 
+def _phase_bars(status: LineStatus, x: Callable[[dt.date], float], end: dt.date) -> list[Bar]:
+    """One bar per phase before end of life, up to the next phase (or the picture's end when none follows)."""
+    bars = []
+    for j, (phase, day) in enumerate(status.phases):
+        if phase == "end_of_life":
+            continue
+        nxt = status.phases[j + 1][1] if j + 1 < len(status.phases) else None
+        a, b = x(day), x(nxt) if nxt else x(end)
+        if b > a:
+            until = f" until {fmt.day(nxt)}" if nxt else ", no end date declared"
+            bars.append(
+                Bar(
+                    x=a,
+                    width=round(b - a, 1),
+                    phase=phase,
+                    title=f"{status.label}: {PHASE_LABELS[phase]} from {fmt.day(day)}{until}",
+                    open_end=nxt is None,
+                )
+            )
+    return bars
+
+
+def _release_marks(
+    ix: PortfolioIndex, status: LineStatus, x: Callable[[dt.date], float], start: dt.date, end: dt.date
+) -> list[Mark]:
+    """A mark per release of the line that reaches production inside the years shown, left to right."""
+    dots = []
+    for r in status.releases:
+        when = ix.when(r)
+        if when is not None and start <= (day := when.astimezone(ix.tz).date()) < end:
+            dots.append(Mark(x=x(day), title=f"{r.version} ({r.id}), {fmt.day(day)}"))
+    dots.sort(key=lambda m: (m.x, m.title))
+    return dots
+
+
+def _anchor(today_x: float | None, label_width: int) -> str:
+    """Where the today label hangs from its line, so that it stays inside the picture."""
+    if today_x is not None and today_x > WIDTH - 90:
+        return "end"
+    if today_x is not None and today_x < label_width + 90:
+        return "start"
+    return "middle"
+
+
 def build(
     ix: PortfolioIndex,
     lines: list[LineStatus],
@@ -150,29 +195,8 @@ def build(
     rows = []
     for i, status in enumerate(lines):
         y = AXIS_HEIGHT + i * ROW_HEIGHT
-        bars = []
-        for j, (phase, day) in enumerate(status.phases):
-            if phase == "end_of_life":
-                continue
-            nxt = status.phases[j + 1][1] if j + 1 < len(status.phases) else None
-            a, b = x(day), x(nxt) if nxt else x(end)
-            if b > a:
-                until = f" until {fmt.day(nxt)}" if nxt else ", no end date declared"
-                bars.append(
-                    Bar(
-                        x=a,
-                        width=round(b - a, 1),
-                        phase=phase,
-                        title=f"{status.label}: {PHASE_LABELS[phase]} from {fmt.day(day)}{until}",
-                        open_end=nxt is None,
-                    )
-                )
-        dots = []
-        for r in status.releases if marks else ():
-            when = ix.when(r)
-            if when is not None and start <= (day := when.astimezone(ix.tz).date()) < end:
-                dots.append(Mark(x=x(day), title=f"{r.version} ({r.id}), {fmt.day(day)}"))
-        dots.sort(key=lambda m: (m.x, m.title))
+        bars = _phase_bars(status, x, end)
+        dots = _release_marks(ix, status, x, start, end) if marks else []
         rows.append(Row(y=y, label=labels[i], bars=bars, marks=dots, state=status.now.phase))
     step = _tick_step(end.year - start.year)
     ticks = [
@@ -193,11 +217,7 @@ def build(
         ticks=ticks,
         today_x=today_x,
         today_label=f"today, {fmt.day(ix.today)}",
-        today_anchor="end"
-        if today_x is not None and today_x > WIDTH - 90
-        else "start"
-        if today_x is not None and today_x < label_width + 90
-        else "middle",
+        today_anchor=_anchor(today_x, label_width),
         legend=[(phase, PHASE_LABELS[phase]) for phase in LEGEND],
         bar_height=BAR_HEIGHT,
         row_height=ROW_HEIGHT,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from relsite.plan import formatting as fmt
 from relsite.plan.calendar_events import CalendarEvent
@@ -139,6 +139,12 @@ def _pack(bars: list[tuple[int, int, Bar]]) -> list[list[Bar]]:
     return out
 
 
+def _bar(a: int, b: int, entry: CalendarEntry, first: dt.date, last: dt.date) -> tuple[int, int, Bar]:
+    """A bar over columns a to b of a week, dated by the whole run (first to last) it belongs to."""
+    days = f"{fmt.day(first)} – {fmt.day(last)}"
+    return a, b, Bar(span=b - a + 1, entry=entry, days=days, first=first.isoformat(), last=last.isoformat())
+
+
 class MonthGrid:
     """The part of the calendar planner that lays out month pages; the planner supplies the index,
     the months with pages and how one event becomes an entry."""
@@ -216,32 +222,9 @@ class MonthGrid:
             if e.kind in BAR_KINDS:
                 entry = self.entry(e)
                 title = e.release.title if e.release else e.title
-                entry = CalendarEntry(
-                    kind=entry.kind,
-                    css=entry.css + " rs-bar",
-                    href=entry.href,
-                    time="",
-                    env_label="",
-                    colour=entry.colour,
-                    text=f"Early life support: {title}",
-                    tip=entry.tip,
-                    env=entry.env,
-                    service=entry.service,
-                    conflicts=entry.conflicts,
-                )
-                bars.append(
-                    (
-                        col[a],
-                        col[b],
-                        Bar(
-                            span=col[b] - col[a] + 1,
-                            entry=entry,
-                            days=f"{fmt.day(first)} – {fmt.day(last)}",
-                            first=first.isoformat(),
-                            last=last.isoformat(),
-                        ),
-                    )
-                )
+                text = f"Early life support: {title}"
+                entry = replace(entry, css=entry.css + " rs-bar", time="", env_label="", text=text)
+                bars.append(_bar(col[a], col[b], entry, first, last))
                 continue
             day = a
             while day <= b:
@@ -251,51 +234,27 @@ class MonthGrid:
             a, b = max(run.first, lo), min(run.last, hi)
             if a > b:
                 continue
-            bars.append(
-                (
-                    col[a],
-                    col[b],
-                    Bar(
-                        span=col[b] - col[a] + 1,
-                        entry=self.freeze_entry(run),
-                        days=f"{fmt.day(run.first)} – {fmt.day(run.last)}",
-                        first=run.first.isoformat(),
-                        last=run.last.isoformat(),
-                    ),
-                )
-            )
+            bars.append(_bar(col[a], col[b], self.freeze_entry(run), run.first, run.last))
             day = a
             while day <= b:
                 frz[day] = "hard" if run.kind == "hard" or frz.get(day) == "hard" else run.kind
                 day += dt.timedelta(days=1)
-        cells = []
-        for day in week:
-            if day.month != month.month:
-                cells.append(
-                    DayCell(
-                        iso=day.isoformat(),
-                        css="rs-out rs-empty-day" + (" rs-weekend" if day.weekday() >= 5 else ""),
-                        number=day.day,
-                        weekday=WEEKDAYS[day.weekday()],
-                        entries=[],
-                    )
-                )
-                continue
-            evs = per_day[day]
-            css = (
-                "rs-in" + (f" rs-frz-{frz[day]}" if day in frz else "") + (" rs-weekend" if day.weekday() >= 5 else "")
-            )
-            css += "" if evs else " rs-empty-day"
-            cells.append(
-                DayCell(
-                    iso=day.isoformat(),
-                    css=css,
-                    number=day.day,
-                    weekday=WEEKDAYS[day.weekday()],
-                    entries=[self.entry(e, day) for e in evs],
-                )
-            )
+        cells = [self.day_cell(day, month, per_day, frz) for day in week]
         return WeekRow(lanes=_pack(bars), days=cells)
+
+    def day_cell(
+        self, day: dt.date, month: dt.date, per_day: dict[dt.date, list[CalendarEvent]], frz: dict[dt.date, str]
+    ) -> DayCell:
+        """A day of the grid: out of the month it is empty; in it, its events and its freeze shading."""
+        weekend = " rs-weekend" if day.weekday() >= 5 else ""
+        if day.month != month.month:
+            css = "rs-out rs-empty-day" + weekend
+            return DayCell(iso=day.isoformat(), css=css, number=day.day, weekday=WEEKDAYS[day.weekday()], entries=[])
+        evs = per_day[day]
+        css = "rs-in" + (f" rs-frz-{frz[day]}" if day in frz else "") + weekend
+        css += "" if evs else " rs-empty-day"
+        entries = [self.entry(e, day) for e in evs]
+        return DayCell(iso=day.isoformat(), css=css, number=day.day, weekday=WEEKDAYS[day.weekday()], entries=entries)
 
 
 AGENDA_FREEZES = 10

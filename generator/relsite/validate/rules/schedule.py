@@ -29,6 +29,27 @@ def _iso(value: dt.date | dt.datetime | None) -> str:
     return value.isoformat(timespec="minutes") if isinstance(value, dt.datetime) else str(value)
 
 
+def _exdates(item: Recurring, src: SourceMap, path: tuple[str | int, ...], what: str) -> Iterator[Problem]:
+    """Each exdate is of the start's kind (date or time) and names an occurrence the rrule has."""
+    for i, ex in enumerate(item.exdate):
+        if isinstance(ex, dt.datetime) and not isinstance(item.start, dt.datetime):
+            yield err(src, (*path, "exdate", i), f"{what} is whole days: exclude an occurrence by its date, not a time")
+            continue
+        day = ex if isinstance(ex, dt.datetime) else dt.datetime(ex.year, ex.month, ex.day)
+        hits = starts_between(
+            item.model_copy(update={"exdate": []}),
+            day,
+            day + (dt.timedelta(0) if isinstance(ex, dt.datetime) else dt.timedelta(hours=23, minutes=59)),
+        )
+        if not hits:
+            yield warn(
+                src,
+                (*path, "exdate", i),
+                f"exdate {ex.isoformat()} of {what} excludes nothing: no occurrence starts then",
+                f"occurrences start at {naive_start(item):%H:%M} on the days the rrule gives",
+            )
+
+
 def _shape(item: Recurring, src: SourceMap, path: tuple[str | int, ...], what: str, tz: dt.tzinfo) -> Iterator[Problem]:
     if item.end is None and item.duration is None:
         yield err(
@@ -74,23 +95,7 @@ def _shape(item: Recurring, src: SourceMap, path: tuple[str | int, ...], what: s
             "check BYMONTHDAY and BYMONTH (30 February does not exist) and the exdates",
         )
         return
-    for i, ex in enumerate(item.exdate):
-        if isinstance(ex, dt.datetime) and not isinstance(item.start, dt.datetime):
-            yield err(src, (*path, "exdate", i), f"{what} is whole days: exclude an occurrence by its date, not a time")
-            continue
-        day = ex if isinstance(ex, dt.datetime) else dt.datetime(ex.year, ex.month, ex.day)
-        hits = starts_between(
-            item.model_copy(update={"exdate": []}),
-            day,
-            day + (dt.timedelta(0) if isinstance(ex, dt.datetime) else dt.timedelta(hours=23, minutes=59)),
-        )
-        if not hits:
-            yield warn(
-                src,
-                (*path, "exdate", i),
-                f"exdate {ex.isoformat()} of {what} excludes nothing: no occurrence starts then",
-                f"occurrences start at {naive_start(item):%H:%M} on the days the rrule gives",
-            )
+    yield from _exdates(item, src, path, what)
 
 
 @register("config", "config.schedule", "Freezes and change windows are well formed")
