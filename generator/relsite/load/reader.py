@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ import yaml
 
 from relsite.load.characters import BAD_ASCII, BAD_CHARS, char_name, char_problems, decode
 from relsite.load.scalars import MAYBE_NOT_TEXT, ScalarError, resolve_plain
+from relsite.load.source_map import Key, Loc, SourceMap, dotted, leaves
 from relsite.problems import Problem, error
 
 try:  # the C parser is the speed floor; the pure one gives the same events
@@ -27,67 +28,11 @@ try:  # the C parser is the speed floor; the pure one gives the same events
 except AttributeError:  # pragma: no cover - libyaml missing
     _Loader = yaml.SafeLoader
 
+# Re-exported for the callers that have always imported them from the reader.
+__all__ = ["BAD_CHARS", "Key", "Loc", "SourceMap", "dotted", "leaves"]
+
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 6
-
-Key = str | int
-Loc = tuple[Key, ...]
-
-
-def dotted(path: tuple[Key, ...]) -> str:
-    """A path as people write it in messages: ``environments.prod.window``, ``notes.fixes[2]``."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
-def leaves(value: Any, path: Loc = ()) -> Iterator[tuple[Loc, Any]]:
-    """Every scalar of loaded data with its path, in document order: for checks that look at all
-    values whatever field they are in (secrets, local times)."""
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from leaves(v, path + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from leaves(v, path + (i,))
-    else:
-        yield path, value
-
-
-@dataclass
-class SourceMap:
-    """Positions (1-based line, column) of values and mapping keys, by path from the root.
-
-    Plain tuples of ints, not libyaml's mark objects: the cyclic garbage collector skips such
-    tuples, and a large portfolio holds hundreds of thousands of positions.
-    """
-
-    file: str
-    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    raw: dict[Loc, str] = field(default_factory=dict)
-
-    def at(self, *path: Key) -> tuple[int, int]:
-        """Where the value at ``path`` was written, or its nearest written ancestor."""
-        loc = tuple(path)
-        while loc:
-            pos = self.values.get(loc)
-            if pos is not None:
-                return pos
-            loc = loc[:-1]
-        return self.values.get((), (1, 1))
-
-    def key_at(self, *path: Key) -> tuple[int, int]:
-        """Where the key naming ``path`` was written; falls back to the value."""
-        pos = self.keys.get(tuple(path))
-        return pos if pos is not None else self.at(*path)
-
-    def forget(self) -> None:
-        """Drop the positions once no message can need them (the file name stays)."""
-        self.values = {}
-        self.keys = {}
-        self.raw = {}
 
 
 @dataclass

@@ -6,24 +6,34 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from relsite.plan import formatting as fmt
 from relsite.plan import urls
 from relsite.plan.calendar_events import CalendarEvent, CalendarSchedule, patched
 from relsite.plan.icalendar_feed import EventWriter
 from relsite.plan.index import PortfolioIndex
+from relsite.plan.pages.calendar_views import (
+    AgendaRow,
+    AgendaView,
+    CalendarFilter,
+    EnvChoice,
+    MonthLink,
+    MonthView,
+    YearMonth,
+    YearRow,
+    YearsView,
+)
 from relsite.plan.pages.common import page
 from relsite.plan.pages.month_bars import (
     WEEKDAYS,
     CalendarEntry,
     MonthGrid,
-    WeekRow,
     few_freezes,
     freeze_runs,
 )
 from relsite.plan.site import Asset, Page
-from relsite.plan.view_parts import AsOf, Choice, Link, as_of
+from relsite.plan.view_parts import Choice, Link, as_of
 from relsite.validate.models import EnvironmentDef, Release
 
 AGENDA_AHEAD_DAYS = 30
@@ -74,65 +84,6 @@ def env_colours(envs: list[tuple[str, bool, str | None]]) -> dict[str, str]:
     return out
 
 
-@dataclass(frozen=True, kw_only=True)
-class EnvChoice:
-    value: str
-    text: str
-    colour: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class CalendarFilter:
-    environments: list[EnvChoice]
-    services: list[Choice]
-
-
-@dataclass(frozen=True, kw_only=True)
-class MonthLink:
-    key: str
-    """YYYY-MM."""
-    text: str
-    href: str
-    current: bool
-
-
-@dataclass(frozen=True, kw_only=True)
-class MonthView:
-    as_of: AsOf
-    key: str
-    title: str
-    landing: bool
-    subscribe: list[Link]
-    filter: CalendarFilter
-    months: list[MonthLink]
-    prev: MonthLink | None
-    next: MonthLink | None
-    weekdays: tuple[str, ...]
-    weeks: list[WeekRow]
-    timezone: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class AgendaRow:
-    kind: str
-    when: str
-    entry: CalendarEntry
-    conflicts: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class AgendaView:
-    as_of: AsOf
-    timezone: str
-    ahead_days: int
-    back_days: int
-    filter: CalendarFilter
-    upcoming: list[AgendaRow]
-    past: list[AgendaRow]
-    freezes_left_out: int = 0
-    """Freezes beyond the first few of each list: counted, not listed, so the page stays small."""
-
-
 # --- builders -----------------------------------------------------------------------------------
 
 
@@ -175,32 +126,6 @@ def _revised_busy(
                     del out[month]
                 month = add_months(month, 1)
     return out
-
-
-@dataclass(frozen=True, kw_only=True)
-class YearMonth:
-    text: str
-    """Short month name."""
-    label: str
-    """What a screen reader hears: "4 releases or support dates, March 2003"."""
-    count: int
-    href: str | None
-    """None when the month has no page (nothing happened, outside the calendar's range)."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class YearRow:
-    year: int
-    months: list[YearMonth]
-    total: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class YearsView:
-    as_of: AsOf
-    months_back: int
-    months_forward: int
-    years: list[YearRow]
 
 
 class CalendarPlanner(MonthGrid):

@@ -12,9 +12,9 @@ from relsite.plan.attention import concerns
 from relsite.plan.deployment_ledger import Entry, entries
 from relsite.plan.index import RECENT_DAYS, UPCOMING_DAYS, PortfolioIndex
 from relsite.plan.line_status import release_support, shown_first
-from relsite.plan.pages.changing import service_feed
 from relsite.plan.pages.common import page
 from relsite.plan.pages.ledger_views import EnvLedger, environment_ledgers
+from relsite.plan.pages.service_identity import ServiceIdentity, service_identity
 from relsite.plan.pages.supported_versions import ServiceSupport, service_support, support_page, support_summary
 from relsite.plan.site import Page
 from relsite.plan.technical import Technical, TechnicalView
@@ -310,35 +310,6 @@ class ServiceView:
     identity: ServiceIdentity | None = None
     draft: TechnicalView | None = None
     """What is pending for its next release (imported notes), shown as a draft."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class ServiceIdentity:
-    """What tools join on, and where they read the service's lifecycle: shown beside the owner."""
-
-    identifiers: list[tuple[str, str]]
-    """(label, id): "Package URL", "CPE", "Repology"."""
-    feed: str
-    """The service's calendar feed."""
-    lifecycle: list[Link]
-    """Its endoflife.date API product and CLE document, when it declares support lines."""
-
-
-def service_identity(s: ServiceDef) -> ServiceIdentity:
-    lifecycle_links = (
-        [
-            Link(text="endoflife.date API", href=urls.eol_product(s.name)),
-            Link(text="CLE (ECMA-428)", href=urls.cle_document(s.name)),
-        ]
-        if s.lines
-        else []
-    )
-    labels = {"purl": "Package URL", "cpe": "CPE", "repology": "Repology"}
-    return ServiceIdentity(
-        identifiers=[(labels[kind], value) for kind, value in s.identifiers],
-        feed=service_feed(s.name),
-        lifecycle=lifecycle_links,
-    )
 
 
 def service_pages(ix: PortfolioIndex, technical: Technical | None = None) -> Iterator[Page]:
