@@ -1,0 +1,233 @@
+"""Publishing an edit of release files without building the site again.
+
+After a full build, when the plan can replan incrementally (``relsite.plan.incremental.Replanner``)
+and the plugin's build kept the page chrome (``BuildState.page_chrome``), an edit of existing
+release files is published as: the edited files checked again (``validate.checker.recheck``, the
+one definition of valid for a changed release), the plan's delta (only what differs), its pages
+rendered into the chrome the full build used, everything scanned by the secret gate, the changed
+files replaced atomically and the search index's entries for those pages replaced in place.
+
+Every step that cannot answer returns None, and the session then builds the whole site: missing
+interfaces (before they exist), notes from git (they follow tags), the theme's own search indexer
+(fast paths off), a page that is new or whose entries cannot be found, a host page with a relsite
+block that search indexed, a secret. The files written are those a full build writes; the
+session's property test compares them byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from relsite.load.folder import display_path
+from relsite.pipeline import collect_notes
+from relsite.plan.site import Page, url_of
+from relsite.problems import summary
+from relsite.publish.live_server import LiveStatus
+from relsite.publish.search_index import entries
+from relsite.publish.secret_gate import relsite_findings
+from relsite.validate.checker import CheckResult, check_folder, recheck
+from relsite.validate.portfolio import Portfolio
+
+SEARCH_INDEX = "search/search_index.json"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+class Chrome(Protocol):
+    def fill(self, page: Page, body: str) -> str | None: ...
+    def fill_host(self, src_uri: str, fragments: dict[str, str]) -> str | None: ...
+
+
+def _replanner_class() -> Any:
+    try:
+        from relsite.plan import incremental  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:  # not merged yet: every change is a full build
+        return None
+    return getattr(incremental, "Replanner", None)
+
+
+def prepare(config: Any, site_dir: Path, releases: Path) -> Incremental | None:
+    """What publishing a delta needs after the full build ``config`` made into ``site_dir``; None when it cannot."""
+    replanner_class = _replanner_class()
+    plugin = config.plugins.get("relsite")
+    state = getattr(plugin, "state", None)
+    chrome = getattr(state, "page_chrome", None)
+    if replanner_class is None or state is None or chrome is None or not getattr(plugin, "fast", False):
+        return None
+    today = state.site.today
+    result = check_folder(releases, today=today)
+    if result.errors or result.portfolio is None:
+        return None
+    notes, _ = collect_notes(result.portfolio, releases.parent, result.allowed)
+    if notes is not None:
+        return None
+    replanner = replanner_class(result.portfolio, today, config.site_url or "", plugin.prefix, None)
+    return Incremental(site_dir, releases, result, replanner, chrome, frozenset(state.with_fragments),
+                       prefix=plugin.prefix)
+
+
+def _ids(pf: Portfolio) -> dict[str, str]:
+    return {r.file: r.id for r in pf.releases}
+
+
+def dest_of(url: str) -> str:
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+@dataclass
+class Incremental:
+    site_dir: Path
+    releases: Path
+    good: CheckResult
+    """The check of the release files as the served site shows them."""
+    replanner: Any
+    chrome: Chrome
+    host_pages: frozenset[str]
+    """Source paths of the site's own pages that hold a relsite block."""
+    prefix: str = ""
+    pending: set[Path] = field(default_factory=set)
+    """Files edited since the served site, while they had errors: checked again with the next edit."""
+    stale: bool = False
+    """The plan moved on but the files did not (a secret was refused): only a full build may follow."""
+
+    def apply(self, edits: list[Path], status: LiveStatus) -> int | None:
+        """Publish ``edits``; the number of files written (0: problems shown), or None for a full build."""
+        if self.stale:
+            return None
+        checked = self._recheck(sorted(self.pending | set(edits)))
+        if checked is None:
+            return None
+        result, changed_ids = checked
+        if result.errors or result.portfolio is None:
+            self.pending |= set(edits)
+            shown = [line for p in result.errors for line in p.format().splitlines()]
+            status.failed([*shown, f"relsite: {summary(result.files, result.problems)} in {display_path(self.releases)}"])
+            return 0
+        delta = self.replanner.update(result.portfolio, changed_ids)
+        self.stale = True  # until the files are written
+        if delta is None:
+            return None
+        files, findings = self._render(delta)
+        if files is None:
+            return None
+        if findings:
+            status.failed(findings)
+            return 0
+        _write(self.site_dir, files)
+        self.good, self.pending, self.stale = result, set(), False
+        status.built()
+        return len(files)
+
+    def _recheck(self, paths: list[Path]) -> tuple[CheckResult, set[str]] | None:
+        assert self.good.portfolio is not None
+        ids = _ids(self.good.portfolio)
+        result, changed = self.good, set()
+        for path in paths:
+            release_id = ids.get(display_path(path))
+            if release_id is None:
+                return None
+            try:
+                data = path.read_bytes()
+            except OSError:
+                return None
+            result = recheck(result, release_id, data)
+            changed.add(release_id)
+        if result.portfolio is not None:
+            now = _ids(result.portfolio)
+            changed |= {now[display_path(p)] for p in paths if display_path(p) in now}
+        return result, changed
+
+    def _render(self, delta: Any) -> tuple[dict[str, bytes] | None, list[str]]:
+        """The files the delta changes, and what the secret gate found in them."""
+        allowed = self.good.allowed
+        files: dict[str, bytes] = {}
+        findings: list[str] = []
+        bodies: list[tuple[Page, str]] = []
+        for page in delta.pages:
+            dest = dest_of(page.url)
+            body = page.render()
+            text = self.chrome.fill(page, body)
+            if text is None or not (self.site_dir / dest).is_file():
+                return None, []
+            findings += relsite_findings(dest, text, allowed, body=body)
+            files[dest] = text.encode("utf-8")
+            bodies.append((page, body))
+        for asset in delta.assets:
+            data = asset.render()
+            findings += relsite_findings(asset.path, data.decode("utf-8", errors="replace"), allowed)
+            files[asset.path] = data
+        if delta.fragments:
+            hosts = self._hosts(delta.fragments, allowed, findings)
+            if hosts is None:
+                return None, []
+            files.update(hosts)
+        search = self._search(bodies)
+        if search is None:
+            return None, []
+        if search:
+            files[SEARCH_INDEX] = search
+        return files, findings
+
+    def _hosts(self, fragments: dict[str, str], allowed: frozenset[str], findings: list[str]) -> dict[str, bytes] | None:
+        """The site's pages that show a relsite block, filled with the new blocks."""
+        index = _read_index(self.site_dir)
+        out: dict[str, bytes] = {}
+        for src_uri in sorted(self.host_pages):
+            url = url_of(src_uri)
+            if index is None or any(d.get("location", "").split("#")[0] == url for d in index["docs"]):
+                return None  # the theme indexed the page with its old block; only a full build indexes it again
+            text = self.chrome.fill_host(src_uri, fragments)
+            if text is None:
+                return None
+            dest = dest_of(url)
+            for fragment in fragments.values():
+                findings += [f.replace("<fragment>", dest, 1) for f in relsite_findings("<fragment>", fragment, allowed)]
+            out[dest] = text.encode("utf-8")
+        return out
+
+    def _search(self, bodies: list[tuple[Page, str]]) -> bytes | None:
+        """The search index with each changed page's entries replaced where they stood; b"" for no change,
+        None when a page's entries cannot be placed."""
+        searched = [(page, body) for page, body in bodies if page.searchable]
+        if not searched:
+            return b""
+        index = _read_index(self.site_dir)
+        if index is None:
+            return None
+        docs: list[dict[str, Any]] = index["docs"]
+        for page, body in searched:
+            at = [i for i, d in enumerate(docs) if d.get("location") == page.url or str(d.get("location", "")).startswith(page.url + "#")]
+            if not at or at != list(range(at[0], at[-1] + 1)):
+                return None
+            docs[at[0]:at[-1] + 1] = entries(page.url, page.title, body)
+        head = json.dumps({**{k: v for k, v in index.items() if k != "docs"}, "docs": []}, separators=(",", ":"))
+        return (head[:-2] + ",".join(json.dumps(d, separators=(",", ":")) for d in docs) + "]}").encode("utf-8")
+
+
+def _read_index(site_dir: Path) -> dict[str, Any] | None:
+    try:
+        index = json.loads((site_dir / SEARCH_INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return index if isinstance(index, dict) and isinstance(index.get("docs"), list) else None
+
+
+def _write(site_dir: Path, files: dict[str, bytes]) -> None:
+    """Each file replaced whole (a temporary file renamed over it): a request never reads half of one."""
+    for rel, data in sorted(files.items()):
+        target = site_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".relsite-", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.chmod(tmp, 0o666 & ~_UMASK)  # as the engine creates files
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
