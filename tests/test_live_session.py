@@ -8,7 +8,6 @@ import socket
 import threading
 import time
 import urllib.request
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -75,7 +74,7 @@ def test_a_build_that_raises_is_shown_and_the_last_good_site_stays(live: Live) -
     def boom(config: object) -> None:
         raise RuntimeError("the engine fell over")
 
-    live.session._modules = {**live.session._modules, "build": SimpleNamespace(build=boom)}  # type: ignore[dict-item]
+    live.session._modules = {**live.session._modules, "build": SimpleNamespace(build=boom)}
     live.save("REL-2026-014", TITLE, "title: Payments gateway 4.2.2")
     assert "the engine fell over" in live.get(PAGE) and "Payments gateway 4.2" in live.get(PAGE)
 
@@ -84,7 +83,7 @@ def test_the_event_stream_sends_the_state_and_then_each_new_build(live: Live) ->
     lines: list[str] = []
 
     def listen() -> None:
-        with urllib.request.urlopen(live.url + EVENTS.lstrip("/"), timeout=30) as stream:  # noqa: S310  # loopback
+        with urllib.request.urlopen(live.url + EVENTS.lstrip("/"), timeout=30) as stream:  # loopback
             for raw in stream:
                 if raw.startswith(b"data: "):
                     lines.append(raw.decode().strip())
@@ -102,7 +101,7 @@ def test_the_event_stream_sends_the_state_and_then_each_new_build(live: Live) ->
 def test_a_folder_url_without_its_slash_redirects_and_a_missing_page_is_a_404(live: Live) -> None:
     assert "Payments gateway 4.2" in live.get(PAGE.rstrip("/"))
     with pytest.raises(urllib.error.HTTPError) as missing:
-        urllib.request.urlopen(live.url + "no/such/page/", timeout=10)  # noqa: S310  # loopback
+        urllib.request.urlopen(live.url + "no/such/page/", timeout=10)  # loopback
     assert missing.value.code == 404
 
 

@@ -115,7 +115,7 @@ class LiveStatus:
         seen = -1
         while True:
             with self._cond:
-                if not self._cond.wait_for(lambda: self._stopped or self._now.version != seen, timeout):
+                if not self._cond.wait_for(lambda seen=seen: self._stopped or self._now.version != seen, timeout):  # type: ignore[misc]
                     now: Snapshot | None = None
                 elif self._stopped:
                     return
@@ -163,13 +163,13 @@ class LiveHandler(http.server.BaseHTTPRequestHandler):
     mount: str = "/"
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002  # the base class names it so
+    def log_message(self, format: str, *args: object) -> None:  # the base class names it so
         pass
 
-    def do_HEAD(self) -> None:  # noqa: N802  # http.server's naming
+    def do_HEAD(self) -> None:  # http.server's naming
         self._answer(head=True)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         path = urlsplit(self.path).path
         if path == EVENTS:
             self._events()
