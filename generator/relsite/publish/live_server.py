@@ -62,7 +62,7 @@ _SCRIPT = """<script id="relsite-live">(function () {
   };
 })();</script>"""
 _NO_SITE = b"<!doctype html><html><head><meta charset=\"utf-8\"><title>relsite serve</title></head><body>" \
-           b"<p>No site has been built yet.</p></body></html>"
+           b"<p>relsite serve: building the site; this page reloads when it is ready.</p></body></html>"
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ class LiveSession:
         self.engine = engine
         conf = read_site_config(self.config_file)
         self.releases = conf.releases
+        self.site_url = conf.site_url
         self.watched = [self.releases, self.config_file, conf.docs_dir]
         self.status = LiveStatus()
         self.workdir = Path(tempfile.mkdtemp(prefix="relsite-serve-", dir=workdir))
@@ -138,6 +139,11 @@ class LiveSession:
             with _capturing(handler, self.engine):
                 config = self._load(out)
                 self._modules["build"].build(config)
+        except KeyboardInterrupt as exc:  # the engine tells its plugins of errors only: stop the writer process too
+            if self._config is not None:
+                with contextlib.suppress(Exception):
+                    self._config.plugins.on_build_error(error=exc)
+            raise
         except Exception as exc:  # noqa: BLE001  # the engine's own errors were logged; the rest is shown as it is
             shutil.rmtree(out, ignore_errors=True)
             problems = handler.errors or [f"relsite serve: {type(exc).__name__}: {exc}"]
@@ -170,8 +176,7 @@ class LiveSession:
 
     def mount(self) -> str:
         """The path the site is served under: that of its site_url, as ``mkdocs serve`` does."""
-        url = self._config.site_url if self._config is not None else ""
-        return urlsplit(url or "/").path or "/"
+        return urlsplit(self.site_url or "/").path or "/"
 
     def _say(self, text: str) -> None:
         print(f"relsite serve: {text}", file=sys.stderr, flush=True)
@@ -216,11 +221,13 @@ def serve_live(config_file: Path, host: str, port: int, engine: str) -> None:
     session = LiveSession(config_file, engine)
     server: LiveServer | None = None
     try:
-        session.start()
+        # Serving starts before the first build: a browser opened at once sees a page that waits
+        # for that build and reloads when it is there.
         server = make_server(host, port, session.status, session.mount())
         threading.Thread(target=server.serve_forever, name="relsite-serve-http", daemon=True).start()
         shown = f"[{host}]" if ":" in host else host
         session._say(f"serving on http://{shown}:{server.server_address[1]}{session.mount()} (Ctrl-C to stop)")
+        session.start()
         session.run()
     except KeyboardInterrupt:
         session._say("stopping")
