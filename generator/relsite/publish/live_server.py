@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-EVENTS = "/__relsite__/events"
-STATUS = "/__relsite__/status"
+EVENTS = "/.relsite/live/events"
+STATUS = "/.relsite/live/status"
+"""``{"build": N, "state": "ok" | "error", "problems": [...]}``: what the event stream sends, for scripts and benchmarks."""
 OVERLAY_ID = "relsite-live-problems"
 HEADLINE = "relsite serve: the site has problems; showing the last good build"
 KEEPALIVE = 15.0
@@ -76,7 +77,8 @@ class Snapshot:
     site_dir: Path | None
 
     def as_json(self) -> str:
-        return json.dumps({"build": self.build, "problems": list(self.problems)}, ensure_ascii=True)
+        state = "error" if self.problems else "ok"
+        return json.dumps({"build": self.build, "state": state, "problems": list(self.problems)}, ensure_ascii=True)
 
 
 class LiveStatus:
