@@ -67,6 +67,8 @@ def prepare(config: Any, site_dir: Path, releases: Path) -> Incremental | None:
     if notes is not None:
         return None
     replanner = replanner_class(result.portfolio, today, config.site_url or "", plugin.prefix, None)
+    for asset in replanner.site.assets:  # the replanner learns the bytes the build wrote, so that a delta holds only what differs
+        asset.render()
     return Incremental(site_dir, releases, result, replanner, chrome, frozenset(state.with_fragments),
                        prefix=plugin.prefix)
 
