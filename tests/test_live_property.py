@@ -60,7 +60,7 @@ def test_after_every_random_save_the_served_folder_equals_a_fresh_build(live: Li
     for _ in range(10):
         path = rng.choice(releases)
         text = path.read_text(encoding="utf-8")
-        path.write_text(originals[path] if rng.random() < 0.2 else rng.choice(EDITS)(rng, text), encoding="utf-8")
+        path.write_text(originals[path] if rng.random() < 0.35 else rng.choice(EDITS)(rng, text), encoding="utf-8")
         live.session.refresh()
         built = build(live.project)
         outcomes.append(built.returncode == 0)

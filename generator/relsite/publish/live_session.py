@@ -119,7 +119,7 @@ class LiveSession:
             if edits is not None and self.delta is not None:
                 done = self.delta.apply(edits, self.status)
                 if done is not None:
-                    how = f"{done} file(s) updated"
+                    how = f"{done} file(s) updated" if done else "problems shown"
                     self._say(f"{how} in {time.monotonic() - started:.2f} s")
                     return
             if not self.full_build():

