@@ -138,14 +138,21 @@ class Incremental:
     """Files edited since the served site, while they had errors: checked again with the next edit."""
     stale: bool = False
     """The plan moved on but the files did not (a secret was refused): only a full build may follow."""
+    why: str = ""
+    """Why the last ``apply`` asked for a full build (shown in the terminal)."""
+
+    def _no(self, why: str) -> int | None:
+        """None (a full build), noting why."""
+        self.why = why
+        return None
 
     def apply(self, edits: list[Path], status: LiveStatus) -> int | None:
         """Publish ``edits``; the number of files written (0: problems shown), or None for a full build."""
         if self.stale:
-            return None
+            return self._no("the last update was not written")
         checked = self._recheck(sorted(self.pending | set(edits)))
         if checked is None:
-            return None
+            return self._no("a file that held no release before")
         result, changed_ids = checked
         if result.errors or result.portfolio is None:
             self.pending |= set(edits)
@@ -155,10 +162,10 @@ class Incremental:
         delta = self.replanner.update(result.portfolio, changed_ids)
         self.stale = True  # until the files are written
         if delta is None:
-            return None
+            return self._no("the plan changed shape (a page or file added or removed)")
         files, findings, search = self._render(delta)
         if files is None:
-            return None
+            return None  # _render said why
         if findings:
             status.failed(findings)
             return 0
@@ -197,6 +204,7 @@ class Incremental:
             body = page.render()
             text = self.chrome.fill(page, body)
             if text is None or not (self.site_dir / dest).is_file():
+                self._no(f"{dest} cannot be filled into the last build's chrome")
                 return None, [], None
             findings += relsite_findings(dest, text, allowed, body=body)
             files[dest] = text.encode("utf-8")
@@ -208,6 +216,7 @@ class Incremental:
         if delta.fragments:
             hosts = self._hosts(delta.fragments, allowed, findings)
             if hosts is None:
+                self._no(f"a site page shows a changed relsite block ({', '.join(sorted(delta.fragments))}) and is indexed by search")
                 return None, [], None
             files.update(hosts)
         search = self.search
@@ -215,6 +224,7 @@ class Incremental:
             if page.searchable:
                 search = search.replaced(page.url, entries(page.url, page.title, body)) if search is not None else None
                 if search is None:
+                    self._no(f"the search entries of {page.url} cannot be placed")
                     return None, [], None
         if search is not self.search and search is not None:
             files[SEARCH_INDEX] = search.data()

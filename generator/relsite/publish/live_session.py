@@ -115,13 +115,14 @@ class LiveSession:
         started = time.monotonic()
         try:
             edits = release_edits(change, self.releases)
-            how = "full build"
+            how = "full build" if edits is not None else "full build (not only release files edited)"
             if edits is not None and self.delta is not None:
                 done = self.delta.apply(edits, self.status)
                 if done is not None:
                     how = f"{done} file(s) updated" if done else "problems shown"
                     self._say(f"{how} in {time.monotonic() - started:.2f} s")
                     return
+                how = f"full build ({self.delta.why})"
             if not self.full_build():
                 how = "full build failed"
             self._say(f"{how} in {time.monotonic() - started:.2f} s")
