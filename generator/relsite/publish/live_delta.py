@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Any, Protocol
 from relsite.load.folder import display_path
 from relsite.pipeline import collect_notes
 from relsite.plan.site import Page, url_of
+from relsite.plan.urls import from_host_page
 from relsite.problems import summary
 from relsite.publish.live_server import LiveStatus
 from relsite.publish.search_index import entries
@@ -70,7 +72,8 @@ def prepare(config: Any, site_dir: Path, releases: Path) -> Incremental | None:
     for asset in replanner.site.assets:  # the replanner learns the bytes the build wrote, so that a delta holds only what differs
         asset.render()
     return Incremental(site_dir, releases, result, replanner, chrome, frozenset(state.with_fragments),
-                       SearchEntries.read(site_dir), prefix=plugin.prefix)
+                       SearchEntries.read(site_dir), prefix=plugin.prefix,
+                       host_search=HostSearch.of(config, getattr(state, "host_contents", {})))
 
 
 def _ids(pf: Portfolio) -> dict[str, str]:
@@ -121,6 +124,55 @@ class SearchEntries:
         return (self.head + ",".join(self.texts) + "]}").encode("utf-8")
 
 
+@dataclass(frozen=True)
+class HostSearch:
+    """The theme's search indexer and the site's pages that show a relsite block, as it indexed them:
+    enough to index such a page again with a changed block, as a full build would."""
+
+    index_class: Any
+    config: dict[str, Any]
+    pages: dict[str, tuple[Any, str]]
+
+    @classmethod
+    def of(cls, config: Any, pages: dict[str, tuple[Any, str]]) -> HostSearch | None:
+        plugin = next((config.plugins[k] for k in ("material/search", "search") if k in config.plugins), None)
+        index_class = getattr(sys.modules.get(type(plugin).__module__), "SearchIndex", None)
+        if plugin is None or index_class is None or not hasattr(index_class, "add_entry_from_context"):
+            return None
+        return cls(index_class, dict(plugin.config), dict(pages))
+
+    def entries(self, src_uri: str, old: dict[str, str], new: dict[str, str], prefix: str) -> list[dict[str, Any]] | None:
+        """The page's search entries with the blocks ``new`` in place of ``old``; None when that cannot be said."""
+        found = self.content(src_uri, old, new, prefix)
+        if found is None:
+            return None
+        page, content = self.pages[src_uri][0], found
+        index = self.index_class(**self.config)
+        kept, page.content = page.content, content
+        try:
+            index.add_entry_from_context(page)
+        finally:
+            page.content = kept
+        return list(index.entries)
+
+    def content(self, src_uri: str, old: dict[str, str], new: dict[str, str], prefix: str) -> str | None:
+        """The page's content with the blocks ``new`` in place of ``old`` (each shown once at most)."""
+        page, content = self.pages.get(src_uri, (None, ""))
+        if page is None:
+            return None
+        for name, fragment in new.items():
+            if name not in old:
+                return None
+            before = from_host_page(old[name], page.url, prefix)
+            if content.count(before) > 1:
+                return None
+            content = content.replace(before, from_host_page(fragment, page.url, prefix))
+        return content
+
+    def with_contents(self, contents: dict[str, str]) -> HostSearch:
+        return HostSearch(self.index_class, self.config, {**self.pages, **{k: (self.pages[k][0], v) for k, v in contents.items()}})
+
+
 @dataclass
 class Incremental:
     site_dir: Path
@@ -134,12 +186,15 @@ class Incremental:
     search: SearchEntries | None
     """The search index as served (None: the site has none relsite can extend)."""
     prefix: str = ""
+    host_search: HostSearch | None = None
     pending: set[Path] = field(default_factory=set)
     """Files edited since the served site, while they had errors: checked again with the next edit."""
     stale: bool = False
     """The plan moved on but the files did not (a secret was refused): only a full build may follow."""
     why: str = ""
     """Why the last ``apply`` asked for a full build (shown in the terminal)."""
+    _host_contents: dict[str, str] = field(default_factory=dict)
+    """The new contents of the site's pages with a relsite block, for the update being made."""
 
     def _no(self, why: str) -> int | None:
         """None (a full build), noting why."""
@@ -159,11 +214,12 @@ class Incremental:
             shown = [line for p in result.errors for line in p.format().splitlines()]
             status.failed([*shown, f"relsite: {summary(result.files, result.problems)} in {display_path(self.releases)}"])
             return 0
+        old_fragments = dict(self.replanner.site.fragments)
         delta = self.replanner.update(result.portfolio, changed_ids)
         self.stale = True  # until the files are written
         if delta is None:
             return self._no("the plan changed shape (a page or file added or removed)")
-        files, findings, search = self._render(delta)
+        files, findings, search = self._render(delta, old_fragments)
         if files is None:
             return None  # _render said why
         if findings:
@@ -171,6 +227,8 @@ class Incremental:
             return 0
         _write(self.site_dir, files)
         self.good, self.pending, self.stale, self.search = result, set(), False, search
+        if self.host_search is not None and self._host_contents:
+            self.host_search = self.host_search.with_contents(self._host_contents)
         status.built()
         return len(files)
 
@@ -193,7 +251,7 @@ class Incremental:
             changed |= {now[display_path(p)] for p in paths if display_path(p) in now}
         return result, changed
 
-    def _render(self, delta: Any) -> tuple[dict[str, bytes] | None, list[str], SearchEntries | None]:
+    def _render(self, delta: Any, old_fragments: dict[str, str]) -> tuple[dict[str, bytes] | None, list[str], SearchEntries | None]:
         """The files the delta changes, what the secret gate found in them, and the search index after them."""
         allowed = self.good.allowed
         files: dict[str, bytes] = {}
@@ -213,13 +271,14 @@ class Incremental:
             data = asset.render()
             findings += relsite_findings(asset.path, data.decode("utf-8", errors="replace"), allowed)
             files[asset.path] = data
-        if delta.fragments:
-            hosts = self._hosts(delta.fragments, allowed, findings)
-            if hosts is None:
-                self._no(f"a site page shows a changed relsite block ({', '.join(sorted(delta.fragments))}) and is indexed by search")
-                return None, [], None
-            files.update(hosts)
         search = self.search
+        self._host_contents = {}
+        if delta.fragments:
+            hosts = self._hosts(delta.fragments, old_fragments, allowed, findings)
+            if hosts is None:
+                return None, [], None
+            files.update(hosts[0])
+            search = hosts[1]
         for page, body in bodies:
             if page.searchable:
                 search = search.replaced(page.url, entries(page.url, page.title, body)) if search is not None else None
@@ -230,21 +289,30 @@ class Incremental:
             files[SEARCH_INDEX] = search.data()
         return files, findings, search
 
-    def _hosts(self, fragments: dict[str, str], allowed: frozenset[str], findings: list[str]) -> dict[str, bytes] | None:
-        """The site's pages that show a relsite block, filled with the new blocks."""
+    def _hosts(self, fragments: dict[str, str], old: dict[str, str], allowed: frozenset[str],
+               findings: list[str]) -> tuple[dict[str, bytes], SearchEntries | None] | None:
+        """The site's pages that show a relsite block, filled with the new blocks, and the search index
+        with their entries made again (None, having said why, when that cannot be done)."""
         out: dict[str, bytes] = {}
+        search = self.search
         for src_uri in sorted(self.host_pages):
             url = url_of(src_uri)
-            if self.search is None or self.search.indexes(url):
-                return None  # the theme indexed the page with its old block; only a full build indexes it again
+            if search is not None and search.indexes(url):
+                found = self.host_search.entries(src_uri, old, fragments, self.prefix) if self.host_search else None
+                search = search.replaced(url, found) if found is not None else None
+                if search is None:
+                    self._no(f"{src_uri} shows a changed relsite block and cannot be indexed for search again")
+                    return None
+                self._host_contents[src_uri] = self.host_search.content(src_uri, old, fragments, self.prefix) or ""  # type: ignore[union-attr]
             text = self.chrome.fill_host(src_uri, fragments)
             if text is None:
+                self._no(f"{src_uri} cannot be filled with the changed relsite block")
                 return None
             dest = dest_of(url)
             for fragment in fragments.values():
                 findings += [f.replace("<fragment>", dest, 1) for f in relsite_findings("<fragment>", fragment, allowed)]
             out[dest] = text.encode("utf-8")
-        return out
+        return out, search
 
 
 def _write(site_dir: Path, files: dict[str, bytes]) -> None:
