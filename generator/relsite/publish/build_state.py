@@ -11,6 +11,7 @@ from typing import Any
 
 from relsite.plan.site import Page, Site
 from relsite.publish.asset_writer import ForkedWriter, SpawnedWriter
+from relsite.publish.page_chrome import PageChrome
 from relsite.publish.search_index import Collector
 from relsite.publish.secret_gate import SecretGate
 from relsite.publish.shared_chrome import SharedChrome
@@ -35,6 +36,8 @@ class BuildState:
     writer: ForkedWriter | SpawnedWriter | None = None
     search: Collector | None = None
     chrome: SharedChrome = field(default_factory=lambda: SharedChrome(eligible=(), nav_urls=()))
+    page_chrome: PageChrome = field(default_factory=lambda: PageChrome(prefix="", site_url=""))
+    """Skeletons of Material's chrome (page_chrome.py); kept after the build for a live preview's ``fill``."""
 
     def close_search(self) -> None:
         if self.search is not None:
