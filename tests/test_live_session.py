@@ -75,7 +75,9 @@ def test_a_build_that_raises_is_shown_and_the_last_good_site_stays(live: Live) -
         raise RuntimeError("the engine fell over")
 
     live.session._modules = {**live.session._modules, "build": SimpleNamespace(build=boom)}
-    live.save("REL-2026-014", TITLE, "title: Payments gateway 4.2.2")
+    home = live.project / "content" / "index.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")  # a page: a full build
+    assert live.session.refresh()
     assert "the engine fell over" in live.get(PAGE) and "Payments gateway 4.2" in live.get(PAGE)
 
 
