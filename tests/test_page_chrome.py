@@ -17,8 +17,9 @@ from mkdocs.config import load_config
 
 from relsite.pipeline import plan_site
 from relsite.plan.site import Page, Site
+from relsite.publish.chrome_skeleton import Parts, Skeleton
 from relsite.publish.mkdocs_plugin import RelsitePlugin
-from relsite.publish.page_chrome import PageChrome, Parts, Skeleton
+from relsite.publish.page_chrome import PageChrome
 from relsite.publish.secret_gate import relsite_findings
 
 from .conftest import PORTAL, TODAY, make_project, tree_hashes

@@ -50,8 +50,9 @@ from relsite.problems import summary
 from relsite.publish import host_site, internals
 from relsite.publish.asset_writer import ForkedWriter, SpawnedWriter, WriterFailed, write_assets
 from relsite.publish.build_state import BuildState
+from relsite.publish.chrome_skeleton import escaped_description, escaped_title
 from relsite.publish.output_folder import MARKER, UnsafeSiteDir, check_site_dir, mark
-from relsite.publish.page_chrome import FRAGMENT_MARKER, KNOWN_PLUGINS, TEMPLATE, PageChrome, escaped_description, escaped_title
+from relsite.publish.page_chrome import FRAGMENT_MARKER, KNOWN_PLUGINS, TEMPLATE, PageChrome
 from relsite.publish.search_index import Collector
 from relsite.publish.secret_gate import HostSource, SecretGate, SecretsFound
 from relsite.publish.serve_watch import follow_releases
