@@ -37,7 +37,7 @@ def test_a_saved_release_edit_is_served_on_the_release_page(live: Live, old: str
 def test_a_save_bumps_the_build_number_the_reload_script_watches(live: Live) -> None:
     before = live.status()["build"]
     live.save("REL-2026-014", TITLE, "title: Payments gateway 4.2.1")
-    assert live.status() == {"build": before + 1, "state": "ok", "problems": []}  # type: ignore[operator]
+    assert live.status() == {"build": before + 1, "state": "ok", "problems": [], "incremental": True}  # type: ignore[operator]
 
 
 def test_a_yaml_error_keeps_the_last_good_page_and_shows_the_problem_over_it(live: Live) -> None:
@@ -97,7 +97,8 @@ def test_the_event_stream_sends_the_state_and_then_each_new_build(live: Live) ->
     time.sleep(0.5)
     live.save("REL-2026-014", TITLE, "title: Payments gateway 4.2.3")
     listener.join(timeout=30)
-    assert lines == ['data: {"build": 1, "state": "ok", "problems": []}', 'data: {"build": 2, "state": "ok", "problems": []}']
+    state = ', "state": "ok", "problems": [], "incremental": true}'
+    assert lines == ['data: {"build": 1' + state, 'data: {"build": 2' + state]
 
 
 def test_a_folder_url_without_its_slash_redirects_and_a_missing_page_is_a_404(live: Live) -> None:

@@ -26,12 +26,13 @@ from typing import Any, Protocol
 
 from relsite.load.folder import display_path
 from relsite.pipeline import collect_notes
+from relsite.plan.incremental import Replanner
 from relsite.plan.site import Page, url_of
 from relsite.plan.urls import from_host_page
 from relsite.problems import summary
 from relsite.publish.live_server import LiveStatus
 from relsite.publish.search_index import entries
-from relsite.publish.secret_gate import relsite_findings
+from relsite.publish.secret_gate import Composed, relsite_findings
 from relsite.validate.checker import CheckResult, check_folder, recheck
 from relsite.validate.portfolio import Portfolio
 
@@ -43,23 +44,15 @@ os.umask(_UMASK)
 class Chrome(Protocol):
     def fill(self, page: Page, body: str) -> str | None: ...
     def fill_host(self, src_uri: str, fragments: dict[str, str]) -> str | None: ...
-
-
-def _replanner_class() -> Any:
-    try:
-        from relsite.plan import incremental  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:  # not merged yet: every change is a full build
-        return None
-    return getattr(incremental, "Replanner", None)
+    def composed(self, src_uri: str, output: str) -> Composed | None: ...
 
 
 def prepare(config: Any, site_dir: Path, releases: Path) -> Incremental | None:
     """What publishing a delta needs after the full build ``config`` made into ``site_dir``; None when it cannot."""
-    replanner_class = _replanner_class()
     plugin = config.plugins.get("relsite")
     state = getattr(plugin, "state", None)
     chrome = getattr(state, "page_chrome", None)
-    if replanner_class is None or state is None or chrome is None or not getattr(plugin, "fast", False):
+    if state is None or chrome is None or not getattr(plugin, "fast", False):
         return None
     today = state.site.today
     result = check_folder(releases, today=today)
@@ -68,7 +61,7 @@ def prepare(config: Any, site_dir: Path, releases: Path) -> Incremental | None:
     notes, _ = collect_notes(result.portfolio, releases.parent, result.allowed)
     if notes is not None:
         return None
-    replanner = replanner_class(result.portfolio, today, config.site_url or "", plugin.prefix, None)
+    replanner = Replanner(result.portfolio, today, config.site_url or "", plugin.prefix, None)
     for asset in replanner.site.assets:  # the replanner learns the bytes the build wrote, so that a delta holds only what differs
         asset.render()
     return Incremental(site_dir, releases, result, replanner, chrome, frozenset(state.with_fragments),
@@ -264,7 +257,8 @@ class Incremental:
             if text is None or not (self.site_dir / dest).is_file():
                 self._no(f"{dest} cannot be filled into the last build's chrome")
                 return None, [], None
-            findings += relsite_findings(dest, text, allowed, body=body)
+            composed = self.chrome.composed(page.src_uri, text)  # the gate searches the chrome's own text once per kind
+            findings += relsite_findings(dest, text, allowed, body=body, composed=composed)
             files[dest] = text.encode("utf-8")
             bodies.append((page, body))
         for asset in delta.assets:

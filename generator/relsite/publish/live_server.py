@@ -75,10 +75,13 @@ class Snapshot:
     """Changes when the served site changed: the page reloads."""
     problems: tuple[str, ...]
     site_dir: Path | None
+    incremental: bool = False
+    """The next edit of a release file is published without a full build (set once that is prepared)."""
 
     def as_json(self) -> str:
         state = "error" if self.problems else "ok"
-        return json.dumps({"build": self.build, "state": state, "problems": list(self.problems)}, ensure_ascii=True)
+        return json.dumps({"build": self.build, "state": state, "problems": list(self.problems),
+                           "incremental": self.incremental}, ensure_ascii=True)
 
 
 class LiveStatus:
@@ -97,14 +100,21 @@ class LiveStatus:
         """A new site is served (``site_dir``, or the same folder rewritten in place); problems are gone."""
         with self._cond:
             old = self._now
-            self._now = Snapshot(old.version + 1, old.build + 1, (), site_dir or old.site_dir)
+            self._now = Snapshot(old.version + 1, old.build + 1, (), site_dir or old.site_dir, old.incremental)
+            self._cond.notify_all()
+
+    def prepared(self, incremental: bool) -> None:
+        """Whether the next edit of a release is published without a full build (for scripts and benchmarks)."""
+        with self._cond:
+            old = self._now
+            self._now = Snapshot(old.version + 1, old.build, old.problems, old.site_dir, incremental)
             self._cond.notify_all()
 
     def failed(self, problems: list[str]) -> None:
         """The last good site stays; ``problems`` are shown over it."""
         with self._cond:
             old = self._now
-            self._now = Snapshot(old.version + 1, old.build, tuple(problems), old.site_dir)
+            self._now = Snapshot(old.version + 1, old.build, tuple(problems), old.site_dir, old.incremental)
             self._cond.notify_all()
 
     def stop(self) -> None:

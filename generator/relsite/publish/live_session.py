@@ -18,6 +18,7 @@ releases), and it can only say that a build failed in the terminal. Here:
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import logging
 import os
@@ -135,6 +136,8 @@ class LiveSession:
         """Build the whole site into a new folder; on success it is served, else its problems are shown."""
         out = Path(tempfile.mkdtemp(prefix="site-", dir=self.workdir))
         self.delta = None
+        self.status.prepared(False)
+        gc.unfreeze()  # what the last build kept may go now
         handler = _Relay()
         try:
             with _capturing(handler, self.engine):
@@ -158,6 +161,12 @@ class LiveSession:
         if old is not None:
             _remove_later(old)
         self.delta = live_delta.prepare(config, out, self.releases)
+        # What the session keeps until the next full build (the plan, the portfolio, the skeletons)
+        # is moved out of the cyclic collector's sight: otherwise every full collection during an
+        # edit walks all of it again (a third of a second at 1,000 releases).
+        gc.collect()
+        gc.freeze()
+        self.status.prepared(self.delta is not None)
         return True
 
     def _load(self, out: Path) -> Any:
