@@ -20,6 +20,7 @@ from relsite import pipeline
 from relsite.validate.catalog import all_checks
 
 from .conftest import CASES, ROOT, clean_env, commit_all, copy_case, relsite
+from .support.commands import run_relsite
 
 SARIF_SCHEMA = Path(sys.prefix) / "share" / "relsite-tests" / "sarif-2.1.0.json"  # where ./bootstrap puts it
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("_"))
@@ -27,8 +28,7 @@ CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir() and not p.name
 
 def _validate(case: str, tmp: Path, fmt: str) -> str:
     copy_case(case, tmp)
-    result = subprocess.run([sys.executable, "-m", "relsite", "validate", "--format", fmt, "releases"], cwd=tmp,
-                            capture_output=True, text=True, env=clean_env(), timeout=120)
+    result = run_relsite("validate", "--format", fmt, "releases", cwd=tmp)
     assert result.returncode in (0, 1), result.stderr
     return result.stdout
 
@@ -86,8 +86,7 @@ def test_gitlab_fingerprints_are_stable_across_runs_and_when_lines_move(tmp_path
     assert [i["fingerprint"] for i in first] == [i["fingerprint"] for i in again]
     for path in (tmp_path / "b" / "releases").glob("REL-*.yaml"):
         path.write_text("# a comment added on top\n" + path.read_text())
-    moved = subprocess.run([sys.executable, "-m", "relsite", "validate", "--format", "gitlab", "releases"], cwd=tmp_path / "b",
-                           capture_output=True, text=True, env=clean_env()).stdout
+    moved = run_relsite("validate", "--format", "gitlab", "releases", cwd=tmp_path / "b").stdout
     moved_issues = json.loads(moved)
     assert [i["location"]["positions"]["begin"]["line"] for i in moved_issues] != [i["location"]["positions"]["begin"]["line"] for i in first]
     assert sorted(i["fingerprint"] for i in moved_issues) == sorted(i["fingerprint"] for i in first)
@@ -149,6 +148,7 @@ def _guide_example(title: str) -> dict[str, object]:
     return yaml.safe_load(m.group(1))
 
 
+@pytest.mark.slow  # check-jsonschema takes seconds to start
 @pytest.mark.parametrize(("title", "schema"), [(".gitlab-ci.yml", "vendor.gitlab-ci"), ("azure-pipelines.yml", "vendor.azure-pipelines")])
 def test_the_guides_ci_examples_are_valid_for_their_platform(title: str, schema: str, tmp_path: Path) -> None:
     example = tmp_path / title
@@ -201,8 +201,7 @@ def test_sarif_uris_are_percent_encoded_so_a_space_or_hash_in_a_file_name_surviv
 
     releases = copy_case("window-order", tmp_path)
     (releases / "REL-1.yaml").rename(releases / "REL 1 #draft%.yaml")
-    log = json.loads(subprocess.run([sys.executable, "-m", "relsite", "validate", "--format", "sarif", "releases"], cwd=tmp_path,
-                                    capture_output=True, text=True, env=clean_env(), timeout=120).stdout)
+    log = json.loads(run_relsite("validate", "--format", "sarif", "releases", cwd=tmp_path).stdout)
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
     assert uris == {"releases/REL%201%20%23draft%25.yaml"}
     assert all(urlsplit(u).fragment == "" and unquote(u) == "releases/REL 1 #draft%.yaml" for u in uris)
