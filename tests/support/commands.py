@@ -33,7 +33,8 @@ def run_relsite(*args: str, cwd: Path, input: str | bytes | None = None, env: di
     before = os.getcwd()
     os.chdir(cwd)
     try:
-        result = runner.invoke(main, list(args), input=input, env=environment, catch_exceptions=False, prog_name="relsite")
+        result = runner.invoke(main, list(args), input=input, env=environment, catch_exceptions=False,
+                               prog_name="relsite")
     finally:
         os.chdir(before)
     return subprocess.CompletedProcess(["relsite", *args], result.exit_code, result.stdout, result.stderr)

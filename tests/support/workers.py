@@ -8,6 +8,7 @@ temporary folders sit in (``pytest-N/``, beside ``popen-gw0/`` and ``popen-gw1/`
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,3 +34,37 @@ def exclusive(lock: Path) -> Iterator[None]:
         if fcntl is not None:
             fcntl.flock(handle, fcntl.LOCK_EX)
         yield
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:  # the thread ended meanwhile
+            continue
+    return found
+
+
+def stop_leftover_forks() -> list[int]:
+    """Kill the forks of this process (children that never exec'd: the same command line) still running.
+
+    A forked child holds every descriptor of its parent, the xdist worker's channel to the controller
+    included: one that outlives its test can outlive the worker, and then the controller waits for an
+    end of file that never comes, with no worker left (the ``-n 2`` hang). Linux only (``/proc``)."""
+    me = os.getpid()
+    try:
+        ours = Path(f"/proc/{me}/cmdline").read_bytes()
+        children = _children(me)
+    except OSError:
+        return []
+    leftover = []
+    for child in children:
+        try:
+            forked = Path(f"/proc/{child}/cmdline").read_bytes() == ours  # a zombie's is empty
+        except OSError:
+            continue
+        if forked:
+            os.kill(child, signal.SIGKILL)
+            leftover.append(child)
+    return leftover
