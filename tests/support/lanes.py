@@ -2,11 +2,12 @@
 engine), ``browser`` (drives Chromium), ``slow`` (generative or external tools that take seconds),
 ``index`` (needs the package index). The fast lane runs what has none of them:
 
-    .venv/bin/python -m pytest -m "not site and not browser and not slow and not index"
+    .venv/bin/python -m pytest -n 2 -m "not site and not browser and not slow and not index"
 
 Tests that use a built-site or browser fixture are marked from their fixtures; a test that builds a
 site by hand must say so, and ``build()`` fails a test that does not, so the fast lane cannot
-quietly grow a build.
+quietly grow a build. A test about what a command writes or prints runs it in-process
+(``commands.run_relsite``): a child interpreter costs half a second before relsite starts.
 """
 
 from __future__ import annotations
