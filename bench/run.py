@@ -14,15 +14,14 @@ import compileall
 import datetime as dt
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import serve_latency
 from .synth import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,45 +156,23 @@ def plain_project(project: Path, n: int, nav: bool) -> Path:
     return out
 
 
-# --- serve: one YAML change to a reloaded page ----------------------------------------------------
+# --- the same portfolio with each engine ----------------------------------------------------------
 
 
-def serve_rebuild_seconds(project: Path) -> float:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    target = release_files(project)[0]
-    rid = Path(target).stem
-    url = f"http://127.0.0.1:{port}/releases/{rid}/"
-    proc = subprocess.Popen([str(BIN / "relsite"), "serve", "--today", TODAY, "-a", f"127.0.0.1:{port}"], cwd=project,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    original = Path(target).read_text()
-    try:
-        page = _poll(url, lambda text: rid in text, 600)
-        assert page is not None, "serve did not come up"
-        Path(target).write_text(original.replace("\ntitle: ", "\ntitle: Renamed ", 1))
-        start = time.perf_counter()
-        page = _poll(url, lambda text: "Renamed " in text, 600)
-        assert page is not None, "serve did not rebuild"
-        return time.perf_counter() - start
-    finally:
-        Path(target).write_text(original)
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
-def _poll(url: str, ok: object, timeout: float) -> str | None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as resp:
-                text = resp.read().decode()
-                if ok(text):  # type: ignore[operator]
-                    return str(text)
-        except OSError:
-            pass
-        time.sleep(0.2)
-    return None
+def engine_runs(project: Path, engines: list[str]) -> dict[str, Run]:
+    """``relsite build --engine E`` for each engine, each into its own site folder."""
+    runs: dict[str, Run] = {}
+    for engine in engines:
+        out = project / f"site-{engine}"
+        shutil.rmtree(out, ignore_errors=True)
+        run = measure([str(BIN / "relsite"), "build", "--today", TODAY, "--engine", engine, "--site-dir", str(out)], project)
+        if run.returncode != 0:
+            print(f"  {engine} failed (exit {run.returncode}): {run.output[-800:]}")
+        else:
+            runs[engine] = run
+            print(f"  N={sum(1 for _ in release_files(project)):,} {engine}: {run.seconds:.1f}s ({mb(run.peak_bytes)})", flush=True)
+        shutil.rmtree(out, ignore_errors=True)
+    return runs
 
 
 # --- the table ------------------------------------------------------------------------------------
@@ -216,6 +193,9 @@ def _arguments() -> argparse.Namespace:
                         help="N for the plain MkDocs comparison with the default nav (slow: 10 minutes at 2,000)")
     parser.add_argument("--smoke", action="store_true", help="small run for CI: no comparisons")
     parser.add_argument("--no-serve", action="store_true")
+    parser.add_argument("--serve", type=sizes, default=[1000], help="N at which to time relsite serve (ten edits)")
+    parser.add_argument("--engines", type=lambda s: [e for e in s.split(",") if e], default=["mkdocs", "properdocs", "zensical"],
+                        help="engines to build every N with, side by side ('' for none)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the parsing floor and of validate; the fastest counts")
     parser.add_argument("--dir", type=Path, default=Path(os.environ.get("RELSITE_BENCH_DIR", "/tmp/relsite-bench")))
     return parser.parse_args()
@@ -313,14 +293,29 @@ def main() -> int:
             return 1
         rows[n] = row
     plain = {} if args.smoke else _plain_runs(args)
-    serve = None
-    if not args.smoke and not args.no_serve and 1000 in rows:
-        serve = serve_rebuild_seconds(portfolio(1000, args.dir))
+    engines = {} if args.smoke else {n: engine_runs(portfolio(n, args.dir), args.engines) for n in rows}
+    serving = {} if args.smoke or args.no_serve else {n: serve_latency.measure(portfolio(n, args.dir), BIN / "relsite", TODAY)
+                                                       for n in args.serve}
     _print_table(rows)
     _print_plain(rows, plain)
-    if serve is not None:
-        print(f"relsite serve at N=1,000: {serve:.1f} s from saving one YAML file to the rebuilt page being served")
+    _print_engines(engines, plain)
+    for n, results in serving.items():
+        print(f"relsite serve at N={n:,}: {serve_latency.summary(results)}")
     return 0
+
+
+def _print_engines(engines: dict[int, dict[str, Run]], plain: dict[tuple[int, bool], Run]) -> None:
+    if not any(engines.values()):
+        return
+    names = sorted({e for runs in engines.values() for e in runs}, key=["mkdocs", "properdocs", "zensical"].index)
+    print()
+    print("| N | " + " | ".join(names) + " | plain MkDocs (bounded nav) |")
+    print("|---:|" + "---:|" * (len(names) + 1))
+    for n, runs in engines.items():
+        base = plain.get((n, True))
+        cells = [f"{runs[e].seconds:.1f} s, {mb(runs[e].peak_bytes)}" + (f" ({runs[e].seconds / base.seconds:.2f}x plain)" if base else "")
+                 if e in runs else "failed" for e in names]
+        print(f"| {n:,} | " + " | ".join(cells) + f" | {f'{base.seconds:.1f} s, {mb(base.peak_bytes)}' if base else 'n/a'} |")
 
 
 if __name__ == "__main__":

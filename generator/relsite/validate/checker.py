@@ -40,6 +40,11 @@ class CheckResult:
     recheck keeps for the files that did not change."""
     allowed: frozenset[str] = frozenset()
     """Fingerprints the secrets allowlist excuses."""
+    release_findings: dict[str, tuple[Release, list[Problem]]] = field(default_factory=dict, repr=False)
+    """What each release's own rules found, by id, with the model they looked at. Those rules read
+    one release and portfolio.yaml's settings, never another release (a test keeps it so), so a
+    recheck reuses the findings of every model it did not replace: at 10,000 releases they are a
+    second of a 2.7 s recheck, which a live preview runs on every save."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -113,19 +118,27 @@ def _check(folder: Path, loading: Loading, today: dt.date | None) -> CheckResult
     file_problems = list(problems)
     if config is not None:
         portfolio = Portfolio(config, config_source, releases, today=today or _local_today(config.tz))
-        problems += _rule_problems(portfolio)
-    return CheckResult(portfolio, sorted(problems), len(files), file_problems, allowed)
+        found_by_rules, findings = _rule_problems(portfolio)
+        problems += found_by_rules
+    return CheckResult(portfolio, sorted(problems), len(files), file_problems, allowed, findings if portfolio else {})
 
 
 def _local_today(zone: dt.tzinfo) -> dt.date:
     return dt.datetime.now(dt.UTC).astimezone(zone).date()
 
 
-def _rule_problems(pf: Portfolio) -> list[Problem]:
+def _rule_problems(pf: Portfolio, earlier: dict[str, tuple[Release, list[Problem]]] | None = None
+                   ) -> tuple[list[Problem], dict[str, tuple[Release, list[Problem]]]]:
+    """Every rule's problems, and each release's own findings for a later recheck to reuse
+    (``earlier``: those of the same models, in a portfolio with the same settings and today)."""
     problems: list[Problem] = []
+    findings: dict[str, tuple[Release, list[Problem]]] = {}
     for r in pf.releases:
-        problems += check_release(r, pf)
-    return problems + check_portfolio(pf)
+        seen = earlier.get(r.id) if earlier else None
+        mine = seen[1] if seen is not None and seen[0] is r else check_release(r, pf)
+        findings[r.id] = (r, mine)
+        problems += mine
+    return problems + check_portfolio(pf), findings
 
 
 def release_of(doc: Document, tz: dt.tzinfo) -> tuple[Release | None, list[Problem]]:
@@ -153,7 +166,8 @@ def recheck(result: CheckResult, release_id: str, data: bytes) -> CheckResult:
     file_problems = [p for p in result.file_problems if p.file != display] + problems
     releases = [changed if r.id == release_id else r for r in pf.releases]  # in the order check_folder found them
     portfolio = Portfolio(pf.config, pf.config_source, [r for r in releases if r is not None], today=pf.today)
-    return CheckResult(portfolio, sorted(file_problems + _rule_problems(portfolio)), result.files, file_problems, result.allowed)
+    found_by_rules, findings = _rule_problems(portfolio, result.release_findings)
+    return CheckResult(portfolio, sorted(file_problems + found_by_rules), result.files, file_problems, result.allowed, findings)
 
 
 def model_of(model: type[PortfolioConfig | Release], doc: Document, tz: dt.tzinfo | None) -> tuple[Any, list[Problem]]:

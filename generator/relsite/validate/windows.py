@@ -8,6 +8,7 @@ loop over all releases per release.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,13 +30,22 @@ class WindowSlot:
     release: Release
 
 
-def slots(pf: Portfolio) -> Iterator[WindowSlot]:
-    for r in pf.releases:
-        if r.status == lifecycle.CANCELLED:
-            continue
-        for env, dep in r.environments.items():
-            if dep.window and lifecycle.takes_place(dep) and dep.window.end > dep.window.start:
-                yield WindowSlot(dep.window.start, dep.window.end, env, r)
+_SLOTS: dict[int, list[WindowSlot]] = {}
+
+
+def slots(pf: Portfolio) -> list[WindowSlot]:
+    """Every window that takes place, made once per portfolio: three rules and the calendar ask for
+    them, and a live preview checks the portfolio again on every save (at 10,000 releases making
+    them three times was half of a recheck). Kept beside the portfolio, which validate/ keeps free
+    of derived state."""
+    found = _SLOTS.get(id(pf))
+    if found is None:
+        weakref.finalize(pf, _SLOTS.pop, id(pf), None)
+        found = _SLOTS[id(pf)] = [WindowSlot(dep.window.start, dep.window.end, env, r)
+                              for r in pf.releases if r.status != lifecycle.CANCELLED
+                              for env, dep in r.environments.items()
+                              if dep.window and lifecycle.takes_place(dep) and dep.window.end > dep.window.start]
+    return found
 
 
 @dataclass(frozen=True)
@@ -69,7 +79,7 @@ def overlaps(pf: Portfolio) -> Iterator[Overlap]:
 def freeze_hits(pf: Portfolio) -> Iterator[tuple[WindowSlot, Freeze]]:
     """Windows that touch an occurrence of a freeze on their environment and service (freezes are
     few: each is expanded once over the span of all windows, then slots x freezes is linear)."""
-    all_slots = list(slots(pf))
+    all_slots = slots(pf)
     if not all_slots or not pf.config.freezes:
         return
     lo, hi = min(s.start for s in all_slots), max(s.end for s in all_slots)
