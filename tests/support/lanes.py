@@ -2,7 +2,7 @@
 engine), ``browser`` (drives Chromium), ``slow`` (generative or external tools that take seconds),
 ``index`` (needs the package index). The fast lane runs what has none of them:
 
-    .venv/bin/python -m pytest -n 2 -m "not site and not browser and not slow and not index"
+    .venv/bin/python -m pytest -m "not site and not browser and not slow and not index"
 
 Tests that use a built-site or browser fixture are marked from their fixtures; a test that builds a
 site by hand must say so, and ``build()`` fails a test that does not, so the fast lane cannot

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,25 +47,36 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def stop_leftover_forks() -> list[int]:
-    """Kill the forks of this process (children that never exec'd: the same command line) still running.
+def _forks(pid: int, command_line: bytes) -> list[int]:
+    """Children of ``pid`` still running its own command line (a zombie's is empty)."""
+    found = []
+    for child in _children(pid):
+        try:
+            if Path(f"/proc/{child}/cmdline").read_bytes() == command_line:
+                found.append(child)
+        except OSError:
+            continue
+    return found
+
+
+def stop_leftover_forks(grace: float = 10.0) -> list[int]:
+    """Kill the forks of this process (children that never exec'd: the same command line) still
+    running ``grace`` seconds after the test; returns them.
 
     A forked child holds every descriptor of its parent, the xdist worker's channel to the controller
     included: one that outlives its test can outlive the worker, and then the controller waits for an
-    end of file that never comes, with no worker left (the ``-n 2`` hang). Linux only (``/proc``)."""
+    end of file that never comes, with no worker left (the ``-n 2`` hang). The grace lets a child
+    that was asked to stop (a cancelled writer gets SIGTERM, no wait) end by itself. Linux only."""
     me = os.getpid()
     try:
         ours = Path(f"/proc/{me}/cmdline").read_bytes()
-        children = _children(me)
+        leftover = _forks(me, ours)
     except OSError:
         return []
-    leftover = []
-    for child in children:
-        try:
-            forked = Path(f"/proc/{child}/cmdline").read_bytes() == ours  # a zombie's is empty
-        except OSError:
-            continue
-        if forked:
-            os.kill(child, signal.SIGKILL)
-            leftover.append(child)
+    deadline = time.monotonic() + grace
+    while leftover and time.monotonic() < deadline:
+        time.sleep(0.05)
+        leftover = _forks(me, ours)
+    for child in leftover:
+        os.kill(child, signal.SIGKILL)
     return leftover
