@@ -90,7 +90,7 @@ def _candidates(kind: str, text: str, n: int) -> list[str]:
 
 def plan_edits(project: Path) -> list[Edit]:
     """Ten valid edits of the three kinds to ten releases spread over the portfolio."""
-    from relsite.validate.checker import check_folder, recheck  # type: ignore[import-untyped]
+    from relsite.validate.checker import check_folder, recheck
 
     folder = project / "releases"
     result = check_folder(folder, 1, today=dt.date(2026, 11, 27))

@@ -19,7 +19,6 @@ from relsite.plan.line_status import release_support
 from relsite.validate import lifecycle
 from relsite.validate.models import Release
 from relsite.validate.support_phases import same_track
-from relsite.validate.windows import freeze_hits, overlaps
 
 KINDS = (
     ("behind", "Overrunning", "A window has ended, but the deployment is still scheduled or in progress."),
@@ -96,7 +95,7 @@ def concerns(ix: PortfolioIndex) -> Concerns:
         for env, dep in r.environments.items():
             if dep.window is not None and lifecycle.overrunning(r.status, dep, ix.day_start):
                 found.overruns[(r.id, env)] = overrun_text(ix, env, dep.status, dep.window.end)
-    for o in overlaps(ix.pf):
+    for o in ix.overlaps:
         if o.coordinated and not same_track(ix.pf, o.earlier.release, o.later.release):
             continue  # planned together (the calendar agrees: calendar_events.conflicts)
         a, b = o.earlier, o.later
@@ -181,7 +180,7 @@ def attention_items(ix: PortfolioIndex) -> list[AttentionItem]:
             items.append(AttentionItem(kind="clash", release=c.first, message=f"{env} windows overlap from {fmt.when(c.start, ix.tz)}: "
                                        f"{c.first.id} ({c.first.owner}) and {c.second.id} ({c.second.owner})",
                                        href=urls.release(c.first.id, urls.WHEN), when=c.start.isoformat(), other=c.second))
-    for slot, freeze in freeze_hits(ix.pf):
+    for slot, freeze in ix.freeze_hits:
         if slot.end > ix.day_start and slot.release.environments[slot.env].status in lifecycle.PENDING:
             kind = f"{freeze.kind} freeze '{freeze.name}'"
             items.append(AttentionItem(kind="freeze", release=slot.release, message=f"the {slot.env} window ({fmt.day(slot.start, ix.tz)}) falls in the {kind}",

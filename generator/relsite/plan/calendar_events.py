@@ -8,9 +8,11 @@ calendar shows exactly what CI reports.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from relsite.plan import urls
@@ -18,7 +20,6 @@ from relsite.plan.index import PortfolioIndex
 from relsite.plan.line_status import phase_changes
 from relsite.validate.models import Release
 from relsite.validate.support_phases import PHASE_LABELS, same_track
-from relsite.validate.windows import freeze_hits, overlaps
 
 UID_DOMAIN = "relsite"
 MILESTONES = (("code_freeze", "Code freeze"), ("cab", "CAB review"), ("go_no_go", "Go/no-go"))
@@ -86,13 +87,13 @@ def slug(text: str) -> str:
 def conflicts(ix: PortfolioIndex) -> dict[tuple[str, str], list[str]]:
     """(release id, environment) -> what its window clashes with, as readers should see it."""
     out: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for o in overlaps(ix.pf):
+    for o in ix.overlaps:
         a, b = o.earlier, o.later
         if o.coordinated and not same_track(ix.pf, a.release, b.release):
             continue  # planned together: not a conflict (the release pages say so)
         out[(b.release.id, b.env)].append(f"overlaps {a.release.id} ({a.release.service})")
         out[(a.release.id, a.env)].append(f"overlaps {b.release.id} ({b.release.service})")
-    for s, fr in freeze_hits(ix.pf):
+    for s, fr in ix.freeze_hits:
         out[(s.release.id, s.env)].append(f"in {fr.kind} freeze '{fr.name}'")
     return out
 
@@ -155,6 +156,24 @@ def support_events(ix: PortfolioIndex) -> list[CalendarEvent]:
     return out
 
 
+def patched(events: list[CalendarEvent], gone: list[CalendarEvent], added: list[CalendarEvent],
+            tz: dt.tzinfo) -> list[CalendarEvent]:
+    """``events`` (sorted by ``sort_key``) without ``gone`` (found by identity) and with ``added``, still sorted."""
+    out = list(events)
+
+    def key(e: CalendarEvent) -> tuple[object, ...]:
+        return e.sort_key(tz)
+
+    for e in gone:
+        i = bisect.bisect_left(out, key(e), key=key)
+        while out[i] is not e:
+            i += 1
+        del out[i]
+    for e in added:
+        bisect.insort(out, e, key=key)
+    return out
+
+
 class CalendarSchedule:
     """All events, indexed by release and by day, built once."""
 
@@ -172,6 +191,30 @@ class CalendarSchedule:
         self.changes = change_window_events(ix)
         """Change windows: on the month grid and the agenda, not in the releases' iCalendar feeds."""
         self.shown: list[CalendarEvent] = sorted(self.all + self.changes, key=lambda e: e.sort_key(ix.tz)) if self.changes else self.all
+
+    @classmethod
+    def revised(cls, previous: CalendarSchedule, ix: PortfolioIndex, ids: Collection[str]) -> CalendarSchedule:
+        """The schedule of ``ix``'s portfolio from ``previous``, the schedule of one that differs only
+        in the releases ``ids`` (same configuration, same day): their events made again, every other
+        event kept, the sorted lists patched by bisection instead of sorted again."""
+        out = cls.__new__(cls)
+        out.ix = ix
+        clashes = conflicts(ix)
+        out.by_release = dict(previous.by_release)
+        gone: list[CalendarEvent] = []
+        added: list[CalendarEvent] = []
+        for rid in ids:
+            gone += previous.by_release[rid]
+            out.by_release[rid] = release_events(ix, ix.pf.by_id[rid], clashes)
+            added += out.by_release[rid]
+        out.portfolio, out.support, out.changes = previous.portfolio, previous.support, previous.changes
+        out.all = patched(previous.all, gone, added, ix.tz)
+        out.shown = patched(previous.shown, gone, added, ix.tz) if out.changes else out.all
+        out.replaced = (gone, added)
+        return out
+
+    replaced: tuple[list[CalendarEvent], list[CalendarEvent]] = ([], [])
+    """For a revised schedule: the events it dropped from, and added to, the previous one."""
 
     def for_env(self, env: str) -> list[CalendarEvent]:
         """Windows on ``env`` and the freezes that apply to it."""

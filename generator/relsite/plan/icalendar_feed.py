@@ -26,6 +26,17 @@ def _when(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
     return value.astimezone(dt.UTC) if isinstance(value, dt.datetime) else value
 
 
+EventKey = tuple[object, ...]
+
+
+def event_key(e: CalendarEvent) -> EventKey:
+    """Everything ``vevent`` reads from an event: equal keys, equal bytes. The cache is keyed by it,
+    not by the uid, so that a writer kept across re-plans (plan/incremental.py) never serves the
+    bytes of an event's earlier version."""
+    return (e.uid, e.kind, e.title, e.start, e.end, e.status, e.conflicts, e.description, e.href, e.categories, e.env,
+            e.release.status if e.release is not None else None)
+
+
 class EventWriter:
     """Serialises each event once with icalendar and reuses the bytes in every calendar it belongs to
     (the portfolio's, its environment's and its release's): icalendar is thorough but slow."""
@@ -34,13 +45,34 @@ class EventWriter:
         self.stamp = stamp
         self.site_url = site_url
         self.labels = env_labels or {}
-        self._cache: dict[str, bytes] = {}
+        self._cache: dict[EventKey, bytes] = {}
+        self._objects: dict[int, tuple[CalendarEvent, bytes]] = {}
+        """By identity: the same event object again (a re-plan keeps the events of releases it did
+        not touch) costs one lookup, not a key."""
 
     def event(self, e: CalendarEvent) -> bytes:
-        cached = self._cache.get(e.uid)
+        seen = self._objects.get(id(e))
+        if seen is not None and seen[0] is e:
+            return seen[1]
+        key = event_key(e)
+        cached = self._cache.get(key)
         if cached is None:
-            cached = self._cache[e.uid] = bytes(vevent(e, self.stamp, self.site_url, self.labels).to_ical())
+            cached = self._cache[key] = bytes(vevent(e, self.stamp, self.site_url, self.labels).to_ical())
+        self._objects[id(e)] = (e, cached)
         return cached
+
+    @property
+    def size(self) -> int:
+        """Events (by value and by identity) whose bytes are kept."""
+        return len(self._cache) + len(self._objects)
+
+    def forget(self, events: Iterable[CalendarEvent]) -> None:
+        """Keep the bytes of ``events`` only: a long-lived writer holds the current events, not every
+        earlier version."""
+        current = {id(e): e for e in events}
+        self._objects = {k: v for k, v in self._objects.items() if current.get(k) is v[0]}
+        keys = {event_key(e) for e in current.values()}
+        self._cache = {k: v for k, v in self._cache.items() if k in keys}
 
     def calendar(self, name: str, events: Iterable[CalendarEvent]) -> bytes:
         cal = Calendar()

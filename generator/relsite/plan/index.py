@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 from relsite.validate import lifecycle
 from relsite.validate.models import Deployment, EnvironmentDef, Release, ServiceDef
 from relsite.validate.portfolio import Portfolio
+from relsite.validate.schedule_models import Freeze
 from relsite.validate.support_phases import track_of, version_key
+from relsite.validate.windows import Overlap, WindowSlot, freeze_hits, overlaps
 
 ReleaseGroup = Literal["in_progress", "upcoming", "later", "recent", "older"]
 """The sections of the releases index, in the order it shows them."""
@@ -165,6 +167,17 @@ class PortfolioIndex:
         for s in self.slots:
             out[s.env].append(s)
         return out
+
+    @cached_property
+    def overlaps(self) -> list[Overlap]:
+        """Windows overlapping on one environment (validate's sweep), once per index: the attention
+        list and the calendar both read them."""
+        return list(overlaps(self.pf))
+
+    @cached_property
+    def freeze_hits(self) -> list[tuple[WindowSlot, Freeze]]:
+        """Windows that fall in a freeze (validate's check), once per index."""
+        return list(freeze_hits(self.pf))
 
     def upcoming_slots(self, env: str | None = None, days: int | None = None) -> list[Slot]:
         """Deployments still to happen or happening, from today on (within ``days`` when given)."""

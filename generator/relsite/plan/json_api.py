@@ -162,12 +162,32 @@ def support_json(ix: PortfolioIndex, site_url: str) -> list[dict[str, Any]]:
     return out
 
 
-def api_assets(ix: PortfolioIndex, site_url: str) -> list[Asset]:
+def releases_document(name: str, as_of: str, releases: list[bytes]) -> bytes:
+    """``_dump`` of the releases document, made of each release's own ``_dump``: the same bytes, but
+    a caller that keeps those (plan/incremental.py) re-serialises only the releases that changed.
+    A JSON string never holds a raw line break, so indenting every line is safe."""
+    if not releases:
+        return _dump({"portfolio": name, "as_of": as_of, "releases": []})
+    head, tail = _dump({"portfolio": name, "as_of": as_of, "releases": [None]}).rsplit(b"\n    null\n", 1)
+    body = b",\n".join(b"    " + one.rstrip(b"\n").replace(b"\n", b"\n    ") for one in releases)
+    return head + b"\n" + body + b"\n" + tail
+
+
+def api_assets(ix: PortfolioIndex, site_url: str, cache: dict[str, bytes] | None = None) -> list[Asset]:
+    """``cache``: each release's JSON by id, kept by a caller that re-plans (it drops the entries of
+    the releases that change); None keeps nothing beyond one rendering."""
     name = ix.pf.config.name
     as_of = ix.today.isoformat()
 
+    def release_bytes(r: Release, kept: dict[str, bytes]) -> bytes:
+        found = kept.get(r.id)
+        if found is None:
+            found = kept[r.id] = _dump(release_json(ix, r, site_url))
+        return found
+
     def all_releases() -> bytes:
-        return _dump({"portfolio": name, "as_of": as_of, "releases": [release_json(ix, r, site_url) for r in ix.pf.releases]})
+        kept = cache if cache is not None else {}
+        return releases_document(name, as_of, [release_bytes(r, kept) for r in ix.pf.releases])
 
     def environments() -> bytes:
         return _dump({"portfolio": name, "as_of": as_of, "environments": [{
@@ -177,7 +197,7 @@ def api_assets(ix: PortfolioIndex, site_url: str) -> list[Asset]:
 
     assets = [Asset(path=urls.api("releases.json"), render=all_releases)]
     def one(r: Release) -> Callable[[], bytes]:
-        return lambda: _dump(release_json(ix, r, site_url))
+        return lambda: release_bytes(r, cache if cache is not None else {})
 
     assets += [Asset(path=urls.api_release(r.id), render=one(r)) for r in ix.pf.releases]
     assets.append(Asset(path=urls.api("environments.json"), render=environments))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from dataclasses import dataclass
 
 from relsite.plan import formatting as fmt
@@ -63,7 +64,21 @@ def anchor_of(prefix: str) -> str:
     return "line-" + (re.sub(r"[^A-Za-z0-9]+", "-", prefix).strip("-") or "all")
 
 
+_STATUSES: weakref.WeakKeyDictionary[PortfolioIndex, dict[tuple[str, str | None], LineStatus]] = (
+    weakref.WeakKeyDictionary())
+
+
 def line_status(ix: PortfolioIndex, service: ServiceDef, line: ServiceLine) -> LineStatus:
+    """Made once per index and line: pages ask for the line of every release and live version they show."""
+    known = _STATUSES.setdefault(ix, {})
+    key = (service.name, line.version)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = _line_status(ix, service, line)
+    return found
+
+
+def _line_status(ix: PortfolioIndex, service: ServiceDef, line: ServiceLine) -> LineStatus:
     prefix = prefix_of(line.version)
     return LineStatus(service=service, line=line, label=line_label(service, line), prefix=prefix, anchor=anchor_of(prefix), now=phase_on(line, ix.today),
                       phases=phase_dates(line), releases=ix.by_track.get((service.name, prefix), []))

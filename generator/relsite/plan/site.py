@@ -33,6 +33,11 @@ class Page:
     finds the releases themselves, and indexing long link tables was a third of build time."""
     yields_to_host: bool = False
     """True for pages a site may write itself (the authors' guides): the site's own page wins."""
+    template: str = ""
+    """The template ``render`` lays ``view`` out with ("" for a page made another way)."""
+    view: object = field(default=None, compare=False, repr=False)
+    """The page's view model (a frozen dataclass): the body is a function of (template, view), so
+    an incremental re-plan compares views with ``==`` instead of rendering (plan/incremental.py)."""
 
     @property
     def html(self) -> str:

@@ -7,9 +7,11 @@ one rebuild into the next (the set of generated pages did). A fresh state per bu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from relsite.plan.site import Page, Site
 from relsite.publish.asset_writer import ForkedWriter, SpawnedWriter
+from relsite.publish.page_chrome import PageChrome
 from relsite.publish.search_index import Collector
 from relsite.publish.secret_gate import SecretGate
 from relsite.publish.shared_chrome import SharedChrome
@@ -26,11 +28,16 @@ class BuildState:
     """Source paths of relsite's pages rendered so far in this build."""
     with_fragments: set[str] = field(default_factory=set)
     """Host pages that received a relsite block: they need the stylesheet too, and nothing more."""
+    host_contents: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    """Those pages (MkDocs pages) with their content as the theme's search indexed it: a live
+    preview indexes them again when a block changes (publish/live_delta.py)."""
     gate: SecretGate = field(default_factory=SecretGate)
     """The secret gate of this build: files are scanned as they are written, the rest at the end."""
     writer: ForkedWriter | SpawnedWriter | None = None
     search: Collector | None = None
     chrome: SharedChrome = field(default_factory=lambda: SharedChrome(eligible=(), nav_urls=()))
+    page_chrome: PageChrome = field(default_factory=lambda: PageChrome(prefix="", site_url=""))
+    """Skeletons of Material's chrome (page_chrome.py); kept after the build for a live preview's ``fill``."""
 
     def close_search(self) -> None:
         if self.search is not None:

@@ -1,7 +1,8 @@
 """Every place relsite goes beyond the documented APIs of MkDocs and Material, in one list.
 
 Each is a fast path, taken only where it was verified (MkDocs 1.6, Material 9) and only while the
-``fast_paths`` option allows (plugin option, or RELSITE_FAST_PATHS=0 to switch them off). The plain
+``fast_paths`` option allows (plugin option, or RELSITE_FAST_PATHS=0 to switch them off;
+RELSITE_FAST_PATHS=-page-chrome,-other leaves out the named ones, ``allows``). The plain
 fallback builds the same pages through documented means; tests/test_fast_paths.py builds a site
 both ways and compares every page. What each saves is measured in bench/README.md.
 """
@@ -33,6 +34,12 @@ INTERNALS = (
     Internal("table-wrappers", "writes Material 9's table wrapper markup (md-typeset__scrollwrap) around relsite's tables, so "
              "they look right before and without its JavaScript",
              "bare tables; Material's JavaScript wraps them in the browser"),
+    Internal("page-chrome", "renders Material 9's main.html once per kind of page outside the navigation with sentinels in "
+             "the page's own values, cut at them, and fills later pages of the kind by joining strings "
+             "(publish/page_chrome.py); checked against a full render on the first page of each kind; only with "
+             "plugins known to leave those pages alone (search, relsite)",
+             "Material renders main.html for every page (through the same relsite/page.html template, which then "
+             "renders it in full)"),
 )
 """Reached no more: MkDocs' build and serve functions (the engines run through their command
 lines), MkDocs' table-of-contents tokens (AnchorLink and TableOfContents are built directly) and
@@ -51,6 +58,12 @@ def _version(dist: str) -> str:
 def supported(theme: str) -> bool:
     """The engine and theme are versions the fast paths were built and tested against."""
     return (theme == "material" and all(_version(d).startswith(VERIFIED[d]) for d in VERIFIED))
+
+
+def allows(name: str) -> bool:
+    """Whether RELSITE_FAST_PATHS leaves the fast path ``name`` in (``-name`` in its comma list takes it out):
+    one path at a time can be compared with its fallback while the others stay on."""
+    return f"-{name}" not in {part.strip() for part in os.environ.get("RELSITE_FAST_PATHS", "").split(",")}
 
 
 def enabled(option: str, theme: str) -> bool:

@@ -15,13 +15,15 @@
   the portal adds one nav entry; its stylesheet and script are linked from its own pages only.
 - Everything one build learns lives in one ``BuildState``, made in ``on_files``: ``serve``
   rebuilds start from nothing.
+- With the page-chrome fast path (``page_chrome.py``), pages outside the nav name the template
+  ``relsite/page.html`` in their meta: Material's chrome is rendered once per kind of page and each
+  page's own parts are filled into it, its stylesheet and script already linked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
-import html
 import logging
 import os
 import threading
@@ -48,7 +50,9 @@ from relsite.problems import summary
 from relsite.publish import host_site, internals
 from relsite.publish.asset_writer import ForkedWriter, SpawnedWriter, WriterFailed, write_assets
 from relsite.publish.build_state import BuildState
+from relsite.publish.chrome_skeleton import escaped_description, escaped_title
 from relsite.publish.output_folder import MARKER, UnsafeSiteDir, check_site_dir, mark
+from relsite.publish.page_chrome import FRAGMENT_MARKER, KNOWN_PLUGINS, TEMPLATE, PageChrome
 from relsite.publish.search_index import Collector
 from relsite.publish.secret_gate import HostSource, SecretGate, SecretsFound
 from relsite.publish.serve_watch import follow_releases
@@ -58,7 +62,7 @@ from relsite.validate.allowlist import load_allowlist
 
 log = logging.getLogger("mkdocs.plugins.relsite")
 
-FRAGMENT_MARKER = '<div class="relsite-{name}"></div>'
+__all__ = ["FRAGMENT_MARKER", "RelsitePlugin"]
 
 
 class NavEntryConfig(base.Config):
@@ -100,6 +104,8 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         self.prefix = ""
         self.fast = False
         """Whether the fast paths of internals.py are taken in this build."""
+        self.chrome = False
+        """Whether pages outside the nav are filled into Material's chrome (page_chrome.py)."""
         self.state: BuildState | None = None
         """What this build learned; made in on_files, so a serve rebuild starts from nothing."""
 
@@ -129,6 +135,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
             except UnsafeSiteDir as exc:
                 raise PluginError(f"relsite: {exc}") from None
         _register_theme(config, self.fast)
+        self.chrome = self.fast and internals.allows("page-chrome") and set(config.plugins) <= KNOWN_PLUGINS
         try:
             self.today = resolve_today(self.config.today)
         except ValueError as exc:
@@ -190,10 +197,13 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
             placed = host_site.add_nav_entry(nav, self.state.pages, self.prefix + urls.RELEASES_SRC, files, entry.title,
                                              entry.position) if entry.enabled else None
             self.state.chrome = host_site.shared_chrome(nav, self.state.pages, placed)
+            self.state.page_chrome = PageChrome.for_site(nav, files, placed, self.prefix, config.site_url or "")
         return nav
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         env.globals["relsite_shared"] = self.state.chrome if self.state else SharedChrome(eligible=(), nav_urls=())
+        if self.state is not None:
+            env.globals["relsite_page"] = self.state.page_chrome
         return env
 
     def on_pre_page(self, page: MkPage, /, *, config: MkDocsConfig, files: Files) -> MkPage | None:
@@ -209,6 +219,8 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         if planned is None:
             return markdown
         page.meta = _meta(planned, self.fast)  # set directly: writing and re-parsing YAML front matter cost 5% of a build
+        if self.chrome and self.state is not None and self.state.page_chrome.eligible(page.file.src_uri, page.url):
+            page.meta["template"] = TEMPLATE  # read by MkDocs before on_page_context
         return ""
 
     @event_priority(100)  # before other plugins (and the theme) see page.content
@@ -227,12 +239,20 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         if state is None:
             return output
         if page.file.src_uri in state.generated:
-            output = host_site.link_assets(output, page.url, self.prefix, own_page=True)
-            state.gate.scan_page(page.file.dest_uri, output, body=page.content)
+            composed = None
+            if page.meta.get("template") != TEMPLATE:
+                output = host_site.link_assets(output, page.url, self.prefix, own_page=True)
+                if self.chrome:
+                    state.page_chrome.keep_own(page, output)
+            else:  # relsite/page.html linked them already
+                composed = state.page_chrome.composed(page.file.src_uri, output)
+            state.gate.scan_page(page.file.dest_uri, output, body=page.content, composed=composed)
             page.content = None  # written and indexed: the next page's body takes its place in memory
             return output
         if page.file.src_uri in state.with_fragments:
             output = host_site.link_assets(output, page.url, self.prefix, own_page=False)
+            if self.chrome:
+                state.page_chrome.keep_host(page, output)
         state.gate.scan_page(page.file.dest_uri, output, source=_host_source(page))
         return output
 
@@ -244,11 +264,13 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         if planned is not None:
             page.toc = TableOfContents([AnchorLink(name, anchor, 2) for anchor, name in planned.toc])
             return ""  # the body is rendered in on_page_context, one page at a time
-        for name, fragment in state.site.fragments.items():
-            marker = FRAGMENT_MARKER.format(name=name)
-            if marker in html_text:
-                html_text = html_text.replace(marker, urls.from_host_page(fragment, page.url, self.prefix), 1)
+        if state.site.fragments:
+            html_text, found = state.page_chrome.host_content(page.file.src_uri, html_text, page.url, state.site.fragments,
+                                                              keep=self.chrome)
+            if found:
                 state.with_fragments.add(page.file.src_uri)
+        if page.file.src_uri in state.with_fragments:
+            state.host_contents[page.file.src_uri] = (page, html_text)
         return html_text
 
     @event_priority(-100)  # last: after the search plugin wrote its index, and any other plugin its files
@@ -345,11 +367,11 @@ def _render_nothing(self: MkPage, config: MkDocsConfig, files: Files) -> None:
 
 def _meta(page: Page, fast: bool) -> dict[str, Any]:
     """What front matter would say. Escaped here because MkDocs' templates do not autoescape."""
-    meta: dict[str, Any] = {"title": html.escape(page.title, quote=True)}
+    meta: dict[str, Any] = {"title": escaped_title(page.title)}
     if page.hide:
         meta["hide"] = list(page.hide)
     if fast or not page.searchable:
         meta["search"] = {"exclude": True}  # fast: relsite indexes it itself (search_index.py)
     if page.description:
-        meta["description"] = html.escape(" ".join(page.description.split()), quote=True)
+        meta["description"] = escaped_description(page.description)
     return meta

@@ -35,6 +35,25 @@ IN_MARKUP = [p for p in PATTERNS if p.name != "a password"]
 """Patterns for a whole file as written (attributes, scripts, JSON): generated pages legitimately
 say things like "password reset" outside the text a person reads, so the phrase is judged only
 in visible text."""
+NEEDLES = frozenset(n for p in IN_MARKUP for n in p.needles)
+REACH = max(map(len, NEEDLES)) - 1
+"""How far a needle that overlaps an inserted value can reach beyond it."""
+assert all(p.needles for p in IN_MARKUP), "Composed relies on every markup pattern having needles"
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A page joined from fixed text and inserted values (page_chrome.py). Every pattern of
+    ``IN_MARKUP`` runs only where one of its needles occurs; a needle occurs in such a page either
+    within the fixed text (``fixed``: the needles found there, once per skeleton) or overlapping an
+    inserted value, so within ``windows`` (each value with ``REACH`` characters either side, joined
+    by NULs, which no needle holds). Which patterns can match is then known without searching the
+    whole page for every needle, and the patterns that can are run on the whole page as before."""
+    fixed: frozenset[str]
+    windows: str
+
+    def patterns(self) -> list[Pattern]:
+        return [p for p in IN_MARKUP if any(n in self.fixed or n in self.windows for n in p.needles)]
 
 _TAG = re.compile(r"<[^>]*>")
 _ENTITY = re.compile(r"&(?!amp;|lt;|gt;|quot;|#3[49];|#x2[27];)")
@@ -77,14 +96,15 @@ def _file_findings(text: str, allowed: frozenset[str], patterns: list[Pattern]) 
     return found
 
 
-def relsite_findings(name: str, text: str, allowed: frozenset[str], body: str | None = None) -> list[str]:
+def relsite_findings(name: str, text: str, allowed: frozenset[str], body: str | None = None,
+                     composed: Composed | None = None) -> list[str]:
     """Findings in a file relsite wrote from release data, as "name:line:col: error: ..." lines:
     every pattern but the phrase in the file as written, every pattern in the text a reader sees of
     ``body`` (a page's own HTML, without the theme around it). Picklable for the writer process."""
     if body is None:  # calendars and JSON hold no entities; a feed's are its own escaping
         found = _file_findings(text, allowed, IN_MARKUP) if name.endswith(".html") else list(scan_text(text, allowed, IN_MARKUP))
     else:  # entities are decoded in the page's own part only: the theme around it holds no release data
-        found = list(scan_text(text, allowed, IN_MARKUP))
+        found = list(scan_text(text, allowed, IN_MARKUP if composed is None else composed.patterns()))
         more = list(scan_text(visible_text(body), allowed))
         if _ENTITY.search(body):
             more += scan_text(html.unescape(body), allowed, IN_MARKUP)
@@ -124,12 +144,14 @@ class SecretGate:
     def own(self, paths: Iterable[str]) -> None:
         self.owned.update(paths)
 
-    def scan_page(self, dest_uri: str, output: str, source: HostSource | None = None, body: str | None = None) -> None:
+    def scan_page(self, dest_uri: str, output: str, source: HostSource | None = None, body: str | None = None,
+                  composed: Composed | None = None) -> None:
         """One page as written. Without ``source`` it is relsite's (``body``: its planned HTML,
-        whose visible text is judged too); with it, a host page judged as ``site_pages`` says."""
+        whose visible text is judged too; ``composed``: how it was joined, when it was); with it,
+        a host page judged as ``site_pages`` says."""
         self.scanned[dest_uri] = len(output.encode("utf-8", errors="xmlcharrefreplace"))
         if source is None and dest_uri in self.owned:
-            self.errors += relsite_findings(dest_uri, output, self.allowed, body)
+            self.errors += relsite_findings(dest_uri, output, self.allowed, body, composed)
         else:
             self._judge_host(dest_uri, output, source)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from relsite.plan import formatting as fmt
 from relsite.plan import urls
-from relsite.plan.calendar_events import CalendarEvent, CalendarSchedule
+from relsite.plan.calendar_events import CalendarEvent, CalendarSchedule, patched
 from relsite.plan.icalendar_feed import EventWriter
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.pages.common import page
@@ -155,6 +155,27 @@ def months_with_events(schedule: CalendarSchedule, tz: dt.tzinfo) -> dict[dt.dat
     return out
 
 
+def _revised_busy(busy: dict[dt.date, set[str]], gone: list[CalendarEvent], added: list[CalendarEvent],
+                  tz: dt.tzinfo) -> dict[dt.date, set[str]]:
+    """``months_with_events`` after the releases of ``gone`` lost every event and gained ``added``."""
+    out = dict(busy)
+    for events, keep in ((gone, False), (added, True)):
+        for e in events:
+            if e.kind not in HISTORY_KINDS or e.release is None:
+                continue
+            month, last = e.first_day(tz).replace(day=1), e.last_day(tz)
+            while month <= last:
+                found = out[month] = set(out.get(month, ()))  # a copy: the previous planner keeps its own
+                if keep:
+                    found.add(e.release.id)
+                else:
+                    found.discard(e.release.id)
+                if not found:
+                    del out[month]
+                month = add_months(month, 1)
+    return out
+
+
 @dataclass(frozen=True, kw_only=True)
 class YearMonth:
     text: str
@@ -194,11 +215,51 @@ class CalendarPlanner(MonthGrid):
         self.runs = freeze_runs(schedule.all)
         self.runs_by_month = self._runs_by_month()
         self.env_index = ix.pf.env_index
+        self._entries = {}
         self.colours = env_colours([(e.name, e.production, e.colour) for e in ix.pf.environments])
         self.filter = CalendarFilter(environments=[EnvChoice(value=e.name, text=e.label, colour=self.colours[e.name]) for e in ix.pf.environments],
                                      services=[Choice(value=s.name, text=s.label) for s in ix.pf.services.values()])
 
+    @classmethod
+    def revised(cls, previous: CalendarPlanner, ix: PortfolioIndex, schedule: CalendarSchedule) -> CalendarPlanner:
+        """The planner of a schedule revised from ``previous.schedule`` (``CalendarSchedule.revised``):
+        only the months its replaced events touch are filed again. Planned afresh when the months
+        with a page differ (then the site's pages differ too)."""
+        gone, added = schedule.replaced
+        busy = _revised_busy(previous.busy, gone, added, ix.tz)
+        if sorted(set(previous.range) | set(busy)) != previous.months:
+            return cls(ix, schedule)
+        out = cls.__new__(cls)
+        out.__dict__.update(previous.__dict__)
+        out.ix, out.schedule, out.busy = ix, schedule, busy
+        if len(out._entries) > 2 * len(schedule.shown) + 1000:  # drop the entries of events no longer planned
+            current = {id(e): e for e in schedule.shown}
+            out._entries = {k: v for k, v in out._entries.items() if current.get(k) is v[0]}
+        out.by_month = dict(previous.by_month)
+        on_grid = [[e for e in events if not (e.kind == "freeze" and e.all_day)] for events in (gone, added)]
+        def touched(e: CalendarEvent) -> list[dt.date]:
+            return out.pages_touched(e.first_day(ix.tz), e.last_day(ix.tz))
+
+        for month in {m for e in on_grid[0] + on_grid[1] for m in touched(e)}:
+            inside = [[e for e in events if month in touched(e)] for events in on_grid]
+            out.by_month[month] = patched(out.by_month.get(month, []), inside[0], inside[1], ix.tz)
+            if not out.by_month[month]:
+                del out.by_month[month]
+        return out
+
+    _entries: dict[int, tuple[CalendarEvent, CalendarEntry]]
+    """Entries by event identity: a revised planner shares its previous one's, so that the events of
+    releases a re-plan did not touch (the same objects) are not laid out again."""
+
     def entry(self, e: CalendarEvent, day: dt.date | None = None) -> CalendarEntry:
+        seen = self._entries.get(id(e))
+        if seen is not None and seen[0] is e:
+            return seen[1]
+        made = self._entry(e)
+        self._entries[id(e)] = (e, made)
+        return made
+
+    def _entry(self, e: CalendarEvent) -> CalendarEntry:
         tz = self.ix.tz
         css = f"rs-ev rs-ev-{e.kind}"
         if e.env == self.ix.pf.production:
@@ -239,8 +300,11 @@ class CalendarPlanner(MonthGrid):
 
     def month_pages(self) -> Iterator[Page]:
         for month in self.months:
-            yield page(urls.month_src(month), f"Calendar {month:%B %Y}", "calendar_month.html.j2",
-                       self.month_view(month, False), hide=WIDE, searchable=False)
+            yield self.month_page(month)
+
+    def month_page(self, month: dt.date) -> Page:
+        return page(urls.month_src(month), f"Calendar {month:%B %Y}", "calendar_month.html.j2",
+                    self.month_view(month, False), hide=WIDE, searchable=False)
 
     def landing(self) -> Page:
         return page(urls.CALENDAR_SRC, "Calendar", "calendar_month.html.j2", self.month_view(self.ix.today.replace(day=1), True),

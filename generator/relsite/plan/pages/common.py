@@ -17,4 +17,4 @@ def page(src_uri: str, title: str, template: str, view: object, toc: tuple[tuple
         return markup.render(template, v=view, u=lambda to: relative(url, to))
 
     return Page(src_uri=src_uri, url=url, title=title, render=body, toc=toc, description=description, hide=hide,
-                searchable=searchable, yields_to_host=yields_to_host)
+                searchable=searchable, yields_to_host=yields_to_host, template=template, view=view)

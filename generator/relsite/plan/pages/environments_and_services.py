@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from relsite.plan import formatting as fmt
 from relsite.plan import urls
 from relsite.plan.attention import concerns
-from relsite.plan.deployment_ledger import entries
+from relsite.plan.deployment_ledger import Entry, entries
 from relsite.plan.index import RECENT_DAYS, UPCOMING_DAYS, PortfolioIndex
 from relsite.plan.line_status import release_support, shown_first
 from relsite.plan.pages.changing import service_feed
@@ -154,11 +154,15 @@ class EnvironmentView:
     """Its deployment history, and what reached it since the previous production deployment."""
 
 
-def environment_pages(ix: PortfolioIndex) -> Iterator[Page]:
+def environment_pages(ix: PortfolioIndex, only: Collection[str] | None = None,
+                      ledger: list[Entry] | None = None) -> Iterator[Page]:
+    """Every environment's page, or those named in ``only``; ``ledger``: the portfolio's, when the caller has it."""
     count = len(ix.pf.environments)
     late = concerns(ix).overruns
-    ledgers = environment_ledgers(ix, entries(ix.pf))
+    ledgers = environment_ledgers(ix, entries(ix.pf) if ledger is None else ledger)
     for i, env in enumerate(ix.pf.environments):
+        if only is not None and env.name not in only:
+            continue
         role = f"stage {i + 1} of {count} in promotion order"
         every = [LiveVersion(service=service_link(ix, track[0]), cell=live_cell(ix, env.name, track, long=True)) for track in ix.live[env.name]]
         live = [lv for lv in every if not lv.cell.folded]
@@ -254,21 +258,25 @@ def service_identity(s: ServiceDef) -> ServiceIdentity:
 
 def service_pages(ix: PortfolioIndex, technical: Technical | None = None) -> Iterator[Page]:
     for s in ix.pf.services.values():
-        support = service_support(ix, s)
-        draft = technical.draft(s.name) if technical else None
-        live = [ServiceEnvRow(env=env_link(ix, env.name), cell=cell) for env in ix.pf.environments for cell in live_cells(ix, env.name, s.name, long=True)]
-        current_live = [row for row in live if not row.cell.folded]
-        releases = sorted(ix.by_service.get(s.name, []), key=lambda r: (ix.when(r) or _NEAR, version_key(r.version)), reverse=True)
-        shown = [r for r in releases if not _line_ended(ix, r)][:HISTORY_ROWS]
-        years = sorted({y for y in (ix.year_of(r) for r in releases) if y is not None}, reverse=True)
-        view = ServiceView(
-            as_of=as_of(ix), description=s.description, owner=s.owner or "", support=support, live=current_live,
-            history=ReleaseTable(caption=f"Releases of {s.label}", rows=[release_row(ix, r) for r in shown]),
-            live_ended=len(live) - len(current_live), older=len(releases) - len(shown),
-            years=[Link(text=str(y), href=urls.archive(str(y))) for y in years], identity=service_identity(s), draft=draft)
-        toc: tuple[tuple[str, str], ...] = (("support", "Support"),) if support else ()
-        toc += ((urls.UNRELEASED, "Unreleased (draft)"),) if draft else ()
-        yield page(urls.service_src(s.name), s.label, "service.html.j2", view, (*toc, ("live", "Live where"), ("history", "Release history")))
+        yield service_page(ix, s, technical)
+
+
+def service_page(ix: PortfolioIndex, s: ServiceDef, technical: Technical | None = None) -> Page:
+    support = service_support(ix, s)
+    draft = technical.draft(s.name) if technical else None
+    live = [ServiceEnvRow(env=env_link(ix, env.name), cell=cell) for env in ix.pf.environments for cell in live_cells(ix, env.name, s.name, long=True)]
+    current_live = [row for row in live if not row.cell.folded]
+    releases = sorted(ix.by_service.get(s.name, []), key=lambda r: (ix.when(r) or _NEAR, version_key(r.version)), reverse=True)
+    shown = [r for r in releases if not _line_ended(ix, r)][:HISTORY_ROWS]
+    years = sorted({y for y in (ix.year_of(r) for r in releases) if y is not None}, reverse=True)
+    view = ServiceView(
+        as_of=as_of(ix), description=s.description, owner=s.owner or "", support=support, live=current_live,
+        history=ReleaseTable(caption=f"Releases of {s.label}", rows=[release_row(ix, r) for r in shown]),
+        live_ended=len(live) - len(current_live), older=len(releases) - len(shown),
+        years=[Link(text=str(y), href=urls.archive(str(y))) for y in years], identity=service_identity(s), draft=draft)
+    toc: tuple[tuple[str, str], ...] = (("support", "Support"),) if support else ()
+    toc += ((urls.UNRELEASED, "Unreleased (draft)"),) if draft else ()
+    return page(urls.service_src(s.name), s.label, "service.html.j2", view, (*toc, ("live", "Live where"), ("history", "Release history")))
 
 
 HISTORY_ROWS = 30

@@ -145,7 +145,7 @@ class MonthGrid:
     def entry(self, e: CalendarEvent, day: dt.date | None = None) -> CalendarEntry:
         raise NotImplementedError
 
-    def _pages_touched(self, first: dt.date, last: dt.date) -> list[dt.date]:
+    def pages_touched(self, first: dt.date, last: dt.date) -> list[dt.date]:
         """The months with a page between two days: found by bisection, so an item spanning centuries
         costs the pages it appears on, never the months in between."""
         lo = bisect.bisect_left(self.months, first.replace(day=1))
@@ -156,14 +156,14 @@ class MonthGrid:
         tz = self.ix.tz
         out: dict[dt.date, list[CalendarEvent]] = {}
         for e in events:
-            for month in self._pages_touched(e.first_day(tz), e.last_day(tz)):
+            for month in self.pages_touched(e.first_day(tz), e.last_day(tz)):
                 out.setdefault(month, []).append(e)
         return out
 
     def _runs_by_month(self) -> dict[dt.date, list[FreezeRun]]:
         out: dict[dt.date, list[FreezeRun]] = {}
         for run in self.runs:
-            for month in self._pages_touched(run.first, run.last):
+            for month in self.pages_touched(run.first, run.last):
                 out.setdefault(month, []).append(run)
         return out
 

@@ -98,11 +98,17 @@ class YearView:
 
 
 def year_pages(ix: PortfolioIndex) -> Iterator[Page]:
-    for year, releases in ix.by_year.items():
-        name = _year_link(year).text
-        view = YearView(as_of=as_of(ix), year=str(year) if year is not None else "no year (nothing scheduled)",
-                        filter=release_filter(ix, len(releases)), table=ReleaseTable(caption=f"Releases {name}", rows=[release_row(ix, r) for r in releases]))
-        yield page(urls.archive_src(name), f"Releases {name}", "releases_year.html.j2", view, searchable=False)
+    for year in ix.by_year:
+        yield year_page(ix, year)
+
+
+def year_page(ix: PortfolioIndex, year: int | None) -> Page:
+    """The archive of one year (None: the releases with no date at all)."""
+    releases = ix.by_year[year]
+    name = _year_link(year).text
+    view = YearView(as_of=as_of(ix), year=str(year) if year is not None else "no year (nothing scheduled)",
+                    filter=release_filter(ix, len(releases)), table=ReleaseTable(caption=f"Releases {name}", rows=[release_row(ix, r) for r in releases]))
+    return page(urls.archive_src(name), f"Releases {name}", "releases_year.html.j2", view, searchable=False)
 
 
 # --- one release --------------------------------------------------------------------------------
