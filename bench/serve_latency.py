@@ -140,6 +140,9 @@ def measure(project: Path, relsite: Path, today: str, timeout: float = 900) -> l
     try:
         first = edits[0].release_id
         assert _wait(lambda: first in (_fetch(f"{base}releases/{first}/") or ""), timeout), "serve did not come up"
+        # An author saves seconds after the preview opened, not at once: wait until the session is
+        # ready to publish an edit without a full build (older servers have no status: go on).
+        _wait(lambda: (_status(base) or {"incremental": True}).get("incremental") is True, timeout)
         for edit in edits:
             url = f"{base}releases/{edit.release_id}/"
             page = _fetch(url)

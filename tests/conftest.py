@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import lanes
+from tests.support import lanes, workers
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, browser, page, serve, served_portal, sized
 from tests.support.projects import (
     BASE_PORTFOLIO,
@@ -47,6 +47,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     lanes.enter(item)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """A test that leaves a fork of the test process running fails (see workers.stop_leftover_forks)."""
+    yield
+    leftover = workers.stop_leftover_forks()
+    if leftover:
+        pytest.fail(f"the test left forked processes running (killed now): {leftover}", pytrace=False)
 
 
 @pytest.fixture

@@ -18,12 +18,12 @@ from relsite.plan.pages.reference import model_tables
 from relsite.validate.models import PortfolioConfig, Release
 from relsite.validate.rules import RULES
 
-from .conftest import PORTAL, ROOT, clean_env, soup
+from .conftest import PORTAL, ROOT, soup
+from .support.commands import run_relsite
 
 
 def _run(*args: str, cwd: Path, input: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "relsite", *args], cwd=cwd, capture_output=True, text=True, env=clean_env(),
-                          input=input)
+    return run_relsite(*args, cwd=cwd, input=input)
 
 
 def _copy_example(tmp: Path) -> Path:

@@ -20,6 +20,7 @@ from relsite import pipeline
 from relsite.validate.catalog import all_checks
 
 from .conftest import CASES, ROOT, clean_env, commit_all, copy_case, relsite
+from .support.commands import run_relsite
 
 SARIF_SCHEMA = Path(sys.prefix) / "share" / "relsite-tests" / "sarif-2.1.0.json"  # where ./bootstrap puts it
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("_"))
@@ -27,8 +28,7 @@ CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir() and not p.name
 
 def _validate(case: str, tmp: Path, fmt: str) -> str:
     copy_case(case, tmp)
-    result = subprocess.run([sys.executable, "-m", "relsite", "validate", "--format", fmt, "releases"], cwd=tmp,
-                            capture_output=True, text=True, env=clean_env(), timeout=120)
+    result = run_relsite("validate", "--format", fmt, "releases", cwd=tmp)
     assert result.returncode in (0, 1), result.stderr
     return result.stdout
 
@@ -86,8 +86,7 @@ def test_gitlab_fingerprints_are_stable_across_runs_and_when_lines_move(tmp_path
     assert [i["fingerprint"] for i in first] == [i["fingerprint"] for i in again]
     for path in (tmp_path / "b" / "releases").glob("REL-*.yaml"):
         path.write_text("# a comment added on top\n" + path.read_text())
-    moved = subprocess.run([sys.executable, "-m", "relsite", "validate", "--format", "gitlab", "releases"], cwd=tmp_path / "b",
-                           capture_output=True, text=True, env=clean_env()).stdout
+    moved = run_relsite("validate", "--format", "gitlab", "releases", cwd=tmp_path / "b").stdout
     moved_issues = json.loads(moved)
     assert [i["location"]["positions"]["begin"]["line"] for i in moved_issues] != [i["location"]["positions"]["begin"]["line"] for i in first]
     assert sorted(i["fingerprint"] for i in moved_issues) == sorted(i["fingerprint"] for i in first)
@@ -149,6 +148,7 @@ def _guide_example(title: str) -> dict[str, object]:
     return yaml.safe_load(m.group(1))
 
 
+@pytest.mark.slow  # check-jsonschema takes seconds to start
 @pytest.mark.parametrize(("title", "schema"), [(".gitlab-ci.yml", "vendor.gitlab-ci"), ("azure-pipelines.yml", "vendor.azure-pipelines")])
 def test_the_guides_ci_examples_are_valid_for_their_platform(title: str, schema: str, tmp_path: Path) -> None:
     example = tmp_path / title
@@ -163,34 +163,58 @@ def test_the_guides_ci_examples_are_valid_for_their_platform(title: str, schema:
 
 @pytest.fixture(scope="module")
 def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where pre-commit keeps the hook's environment: installed by the first test, reused by the next."""
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
-def _try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(scope="module")
+def hook_config(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A .pre-commit-config.yaml installing the hook from this checkout: from a clone with the working
+    tree's changes to tracked files committed, as ``pre-commit try-repo`` makes it (try-repo installs
+    afresh on every call; a config naming a commit lets the second test reuse the first's environment)."""
+    clone = tmp_path_factory.mktemp("hook-source") / "relsite"
+    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"]
+    subprocess.run([*git, "clone", "-q", str(ROOT), str(clone)], check=True)
+    changes = subprocess.run(["git", "diff", "HEAD", "--binary"], cwd=ROOT, capture_output=True, check=True).stdout
+    if changes:
+        subprocess.run(["git", "apply", "--index"], cwd=clone, input=changes, check=True)
+        subprocess.run([*git, "commit", "-qm", "the working tree"], cwd=clone, check=True)
+    return f"repos:\n  - repo: {clone}\n    rev: {_head(clone)}\n    hooks: [{{id: relsite-validate}}]\n"
+
+
+def _head(repo: Path) -> str:
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True)
+    return head.stdout.strip()
+
+
+def _run_hook(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = clean_env(PRE_COMMIT_HOME=str(home), PIP_DISABLE_PIP_VERSION_CHECK="1")
-    return subprocess.run([str(Path(sys.executable).parent / "pre-commit"), "try-repo", str(ROOT), "relsite-validate", "--all-files"],
+    return subprocess.run([str(Path(sys.executable).parent / "pre-commit"), "run", "relsite-validate", "--all-files"],
                           cwd=repo, capture_output=True, text=True, env=env, timeout=600)
 
 
-def _git_repo(tmp_path: Path, case: str) -> Path:
+def _git_repo(tmp_path: Path, case: str, config: str) -> Path:
+    """A team's repository using the hook: its releases and a .pre-commit-config.yaml, committed."""
     repo = tmp_path / "team"
     copy_case(case, repo)
+    (repo / ".pre-commit-config.yaml").write_text(config)
     commit_all(repo, "releases")
     return repo
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
 @pytest.mark.index
-def test_the_pre_commit_hook_passes_a_valid_portfolio(tmp_path: Path, pre_commit_home: Path) -> None:
-    result = _try_repo(_git_repo(tmp_path, "valid-minimal"), pre_commit_home)
+def test_the_pre_commit_hook_passes_a_valid_portfolio(tmp_path: Path, pre_commit_home: Path, hook_config: str) -> None:
+    result = _run_hook(_git_repo(tmp_path, "valid-minimal", hook_config), pre_commit_home)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "relsite validate" in result.stdout and "Passed" in result.stdout
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
 @pytest.mark.index
-def test_the_pre_commit_hook_fails_with_the_located_problems(tmp_path: Path, pre_commit_home: Path) -> None:
-    result = _try_repo(_git_repo(tmp_path, "window-order"), pre_commit_home)
+def test_the_pre_commit_hook_fails_with_the_located_problems(tmp_path: Path, pre_commit_home: Path,
+                                                            hook_config: str) -> None:
+    result = _run_hook(_git_repo(tmp_path, "window-order", hook_config), pre_commit_home)
     assert result.returncode == 1
     assert "Failed" in result.stdout and "releases/REL-1.yaml:" in result.stdout and "error: environments." in result.stdout
     assert os.path.isdir(pre_commit_home)
@@ -201,8 +225,7 @@ def test_sarif_uris_are_percent_encoded_so_a_space_or_hash_in_a_file_name_surviv
 
     releases = copy_case("window-order", tmp_path)
     (releases / "REL-1.yaml").rename(releases / "REL 1 #draft%.yaml")
-    log = json.loads(subprocess.run([sys.executable, "-m", "relsite", "validate", "--format", "sarif", "releases"], cwd=tmp_path,
-                                    capture_output=True, text=True, env=clean_env(), timeout=120).stdout)
+    log = json.loads(run_relsite("validate", "--format", "sarif", "releases", cwd=tmp_path).stdout)
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
     assert uris == {"releases/REL%201%20%23draft%25.yaml"}
     assert all(urlsplit(u).fragment == "" and unquote(u) == "releases/REL 1 #draft%.yaml" for u in uris)

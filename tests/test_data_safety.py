@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -108,13 +109,20 @@ def test_a_build_killed_while_swapping_gets_its_previous_site_back(small_project
     assert (small_project / "site" / "index.html").is_file() and not (small_project / ".site-previous").exists()
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
-def test_an_interrupted_build_leaves_a_whole_site_never_a_mix(tmp_path: Path, sig: signal.Signals) -> None:
-    reference = make_project(tmp_path / "reference", PORTAL)
+@pytest.fixture(scope="module")
+def built_a_day_later(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The fingerprint of the portal's site built as of the day after TODAY (what an interrupted build was writing)."""
+    reference = make_project(tmp_path_factory.mktemp("reference"), PORTAL)
     assert build(reference, today="2026-11-28").returncode == 0
-    newer = _fingerprint(reference / "site")
-    project = make_project(tmp_path / "p", PORTAL)
-    assert build(project).returncode == 0
+    return _fingerprint(reference / "site")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_an_interrupted_build_leaves_a_whole_site_never_a_mix(tmp_path: Path, sig: signal.Signals, portal_site: Path,
+                                                             built_a_day_later: dict[str, str]) -> None:
+    newer = built_a_day_later
+    project = tmp_path / "p"
+    shutil.copytree(portal_site.parent, project, symlinks=True)  # the portal as built as of TODAY, in a folder of its own
     before = _fingerprint(project / "site")
     proc = subprocess.Popen([sys.executable, "-m", "relsite", "build", "--today", "2026-11-28"], cwd=project, env=clean_env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

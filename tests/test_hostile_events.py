@@ -17,6 +17,7 @@ import yaml
 from relsite.load.events.reading import MAX_BYTES
 
 from .conftest import SITES, clean_env
+from .support.commands import run_relsite
 
 EVENTS = Path(__file__).resolve().parent / "events"
 
@@ -27,8 +28,7 @@ def _project(tmp: Path) -> Path:
 
 
 def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "relsite", *args], cwd=cwd, capture_output=True, text=True,
-                          env=clean_env(), timeout=120)
+    return run_relsite(*args, cwd=cwd)
 
 
 def _github_by(login: str) -> dict[str, Any]:

@@ -12,11 +12,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from .conftest import clean_env
+from .support.commands import run_relsite
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "relsite", *args], cwd=cwd, capture_output=True, text=True, env=clean_env(),
-                          timeout=300, stdin=subprocess.DEVNULL)
+    return run_relsite(*args, cwd=cwd)
 
 
 @pytest.mark.parametrize("spec", ["https://evil.example/${{ secrets.GITHUB_TOKEN }}.whl",

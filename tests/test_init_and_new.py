@@ -16,15 +16,15 @@ from bs4 import BeautifulSoup
 
 from relsite.cli.install_spec import from_direct_url
 
-from .conftest import clean_env
+from .conftest import build
+from .support.commands import run_relsite
 
 SPECIAL_NAMES = ["Acme: IT", '"Quoted', "- Dash", "*Star", "@At", "A #b", "{owner}", "? q", "|pipe", "&anchor", "!tag", "%percent",
                  "yes", "1.10", "null", "ü & <b>bold</b>"]
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "relsite", *args], cwd=cwd, capture_output=True, text=True, env=clean_env(),
-                          timeout=300, stdin=subprocess.DEVNULL)
+    return run_relsite(*args, cwd=cwd)
 
 
 def _zizmor(*paths: Path) -> subprocess.CompletedProcess[str]:
@@ -171,7 +171,7 @@ def test_init_without_a_terminal_says_which_defaults_it_used(tmp_path: Path) -> 
 @pytest.mark.site
 def test_a_portal_made_by_init_leads_from_its_nav_and_home_page_to_the_authors_guide(tmp_path: Path) -> None:
     assert _run("init", "portal", "--name", "Acme IT", "--timezone", "Europe/Berlin", cwd=tmp_path).returncode == 0
-    built = _run("build", "--today", "2026-11-27", cwd=tmp_path / "portal")
+    built = build(tmp_path / "portal", today="2026-11-27")
     assert built.returncode == 0, built.stderr
     home = BeautifulSoup((tmp_path / "portal" / "site" / "index.html").read_text(), "html.parser")
     nav = {a["href"] for a in home.select("nav.md-nav--primary a[href]")}

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import clean_env, commit_all, copy_case
+from .conftest import commit_all, copy_case
+from .support.commands import run_relsite
 
 PAYLOADS = {"newline": "\\n", "carriage return": "\\r", "CRLF": "\\r\\n"}
 """The line breaks the loader lets through in quoted text (the others are refused as invisible characters)."""
@@ -19,8 +19,7 @@ COMMAND = "::error file=x::pwned"
 
 
 def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "relsite", *args], cwd=cwd, capture_output=True, text=True,
-                          env=clean_env(), timeout=120)
+    return run_relsite(*args, cwd=cwd)
 
 
 def _hostile_freeze(tmp: Path, escape: str) -> Path:

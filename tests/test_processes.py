@@ -33,8 +33,8 @@ def test_a_writer_that_dies_fails_the_build_within_seconds(tmp_path: Path) -> No
     os.kill(writer._process.pid, signal.SIGKILL)
     started = time.monotonic()
     with pytest.raises(WriterFailed, match="stopped without finishing"):
-        writer.finish()
-    assert time.monotonic() - started < 5
+        writer.finish(timeout=60)  # the same message after the timeout: the time taken tells them apart
+    assert time.monotonic() - started < 30
 
 
 def _tick() -> bytes:
@@ -64,17 +64,27 @@ def test_the_writer_stops_when_the_engine_that_forked_it_is_terminated(tmp_path:
     receive, send = ctx.Pipe(duplex=False)
     engine = ctx.Process(target=_engine, args=(send, str(tmp_path)))
     engine.start()
-    writer = receive.recv()
-    assert _running(writer)
-    os.kill(engine.pid or 0, signal.SIGTERM)  # no exit handlers run, as when relsite stops mkdocs
-    engine.join(5)
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and _running(writer):
-        time.sleep(0.05)
-    assert not _running(writer)
-    written = len(list(tmp_path.iterdir()))
-    time.sleep(0.5)
-    assert len(list(tmp_path.iterdir())) == written < 600
+    writer = 0
+    try:  # every wait bounded, and nothing forked here outlives the test (see tests/support/workers.py)
+        assert receive.poll(60), "the engine did not start its writer"
+        writer = receive.recv()
+        assert _running(writer)
+        assert engine.pid is not None
+        os.kill(engine.pid, signal.SIGTERM)  # no exit handlers run, as when relsite stops mkdocs
+        engine.join(30)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and _running(writer):
+            time.sleep(0.05)
+        assert not _running(writer)
+        written = len(list(tmp_path.iterdir()))
+        time.sleep(0.5)
+        assert len(list(tmp_path.iterdir())) == written < 600
+    finally:
+        if engine.is_alive():
+            engine.kill()
+        engine.join(30)
+        if writer and _running(writer):
+            os.kill(writer, signal.SIGKILL)
 
 
 def test_a_writer_that_finishes_returns_its_findings(tmp_path: Path) -> None:
@@ -231,7 +241,8 @@ def test_serve_killed_leaves_no_server_holding_the_port(tmp_path: Path) -> None:
     server = None
     try:
         assert _wait_for(f"http://127.0.0.1:{port}/releases/", "REL-2026-014")
-        server = int(Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()[0])
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        server = int(children[0]) if children else None  # MkDocs is served in relsite's own process
         proc.kill()
         proc.wait(timeout=30)
         assert _port_free(port, 5)

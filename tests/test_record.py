@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import SITES, clean_env
+from .support.commands import run_relsite
 
 FIXTURE = SITES / "recording" / "releases"
 
@@ -25,8 +26,7 @@ def _record(project: Path, *args: str, allow_future: bool = True) -> subprocess.
     """``relsite record`` in ``project``; the fixture's times lie around December 2026, so by default
     the clock does not decide the outcome (--allow-future)."""
     extra = ["--allow-future"] if allow_future else []
-    return subprocess.run([sys.executable, "-m", "relsite", "record", *args, *extra], cwd=project, capture_output=True,
-                          text=True, env=clean_env(), timeout=120)
+    return run_relsite("record", *args, *extra, cwd=project)
 
 
 def _changed_lines(before: str, after: str) -> list[str]:

@@ -16,6 +16,7 @@ import pytest
 from relsite.load.reader import MAX_BYTES, load_text
 
 from .conftest import SITES, clean_env
+from .support.commands import run_relsite
 
 FIXTURE = SITES / "recording" / "releases"
 
@@ -56,8 +57,7 @@ def project(tmp_path: Path) -> Path:
 
 def _record(project: Path, *args: str, allow_future: bool = True) -> subprocess.CompletedProcess[str]:
     extra = ["--allow-future"] if allow_future else []
-    return subprocess.run([sys.executable, "-m", "relsite", "record", *args, *extra], cwd=project, capture_output=True,
-                          text=True, env=clean_env(), timeout=120)
+    return run_relsite("record", *args, *extra, cwd=project)
 
 
 def _write(project: Path, text: str, name: str = "REL-7.yaml") -> Path:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,8 @@ import pytest
 from relsite.validate.models import ServiceDef, ServiceLine
 from relsite.validate.support_phases import line_of, phase_on, prefix_of
 
-from .conftest import ROOT, SITES, clean_env
+from .conftest import ROOT, SITES
+from .support.commands import run_relsite
 
 
 def _service(*versions: str | None) -> ServiceDef:
@@ -73,9 +73,8 @@ def test_only_active_security_and_extended_count_as_supported() -> None:
 
 
 def _new(project: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "relsite", "new", "--service", "shop", "--type", "minor", "--title", "Shop",
-                           "--prod-date", "2027-03-01", *args], cwd=project, capture_output=True, text=True, env=clean_env(),
-                          input=input)
+    return run_relsite("new", "--service", "shop", "--type", "minor", "--title", "Shop", "--prod-date", "2027-03-01", *args,
+                       cwd=project, input=input)
 
 
 @pytest.fixture

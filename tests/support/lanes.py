@@ -6,7 +6,8 @@ engine), ``browser`` (drives Chromium), ``slow`` (generative or external tools t
 
 Tests that use a built-site or browser fixture are marked from their fixtures; a test that builds a
 site by hand must say so, and ``build()`` fails a test that does not, so the fast lane cannot
-quietly grow a build.
+quietly grow a build. A test about what a command writes or prints runs it in-process
+(``commands.run_relsite``): a child interpreter costs half a second before relsite starts.
 """
 
 from __future__ import annotations

@@ -8,12 +8,21 @@ from pathlib import Path
 import pytest
 
 from tests.support.projects import CASES, PORTAL, SITES, build, make_project
+from tests.support.workers import exclusive, shared_folder
 
 
 def _built(tmp_path_factory: pytest.TempPathFactory, name: str, releases: Path) -> Path:
-    project = make_project(tmp_path_factory.mktemp(name), releases)
-    result = build(project)
-    assert result.returncode == 0, result.stdout + result.stderr
+    """Built once per run. Under pytest-xdist the workers share it: the first to ask builds it while
+    holding a lock, the others wait and read the same folder (tests only read built sites)."""
+    shared = shared_folder(tmp_path_factory) / "sites"
+    shared.mkdir(exist_ok=True)
+    project, done = shared / name, shared / f"{name}.built"
+    with exclusive(shared / f"{name}.lock"):
+        if not done.exists():
+            shutil.rmtree(project, ignore_errors=True)  # a build another worker started and failed
+            result = build(make_project(project, releases))
+            assert result.returncode == 0, result.stdout + result.stderr
+            done.touch()
     return project / "site"
 
 

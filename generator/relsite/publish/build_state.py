@@ -7,6 +7,7 @@ one rebuild into the next (the set of generated pages did). A fresh state per bu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from relsite.plan.site import Page, Site
 from relsite.publish.asset_writer import ForkedWriter, SpawnedWriter
@@ -27,6 +28,9 @@ class BuildState:
     """Source paths of relsite's pages rendered so far in this build."""
     with_fragments: set[str] = field(default_factory=set)
     """Host pages that received a relsite block: they need the stylesheet too, and nothing more."""
+    host_contents: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    """Those pages (MkDocs pages) with their content as the theme's search indexed it: a live
+    preview indexes them again when a block changes (publish/live_delta.py)."""
     gate: SecretGate = field(default_factory=SecretGate)
     """The secret gate of this build: files are scanned as they are written, the rest at the end."""
     writer: ForkedWriter | SpawnedWriter | None = None

@@ -37,7 +37,7 @@ class EngineMissing(Exception):
     """The chosen engine is not installed (environment trouble, exit 2)."""
 
 
-def _executable(engine: str) -> list[str]:
+def executable(engine: str) -> list[str]:
     if engine in PLUGIN_ENGINES:
         try:
             __import__(engine)
@@ -51,14 +51,14 @@ def _executable(engine: str) -> list[str]:
 
 
 def build_command(engine: str, config_file: Path, site_dir: Path, strict: bool = False) -> list[str]:
-    cmd = [*_executable(engine), "build", "--config-file", str(config_file)]
+    cmd = [*executable(engine), "build", "--config-file", str(config_file)]
     if engine in PLUGIN_ENGINES:
         cmd += ["--site-dir", str(site_dir)]  # Zensical takes it from the (staged) config
     return cmd + (["--strict"] if strict else [])
 
 
 def serve_command(engine: str, config_file: Path, dev_addr: str) -> list[str]:
-    cmd = [*_executable(engine), "serve", "--config-file", str(config_file), "--dev-addr", dev_addr]
+    cmd = [*executable(engine), "serve", "--config-file", str(config_file), "--dev-addr", dev_addr]
     return cmd + (["--livereload"] if engine in PLUGIN_ENGINES else [])
 
 

@@ -269,6 +269,8 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
                                                               keep=self.chrome)
             if found:
                 state.with_fragments.add(page.file.src_uri)
+        if page.file.src_uri in state.with_fragments:
+            state.host_contents[page.file.src_uri] = (page, html_text)
         return html_text
 
     @event_priority(-100)  # last: after the search plugin wrote its index, and any other plugin its files

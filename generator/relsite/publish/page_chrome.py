@@ -248,7 +248,9 @@ class PageChrome:
         skeleton = self.skeletons.get(key)
         if skeleton is None or key in self.disabled or self.unconfirmed.get(key, page.src_uri) != page.src_uri:
             return None
-        return skeleton.fill(parts.values())
+        text, composed = skeleton.compose(parts.values())
+        self._last = (page.src_uri, text, composed)  # for the secret gate, as in a build (``composed``)
+        return text
 
     def fill_host(self, src_uri: str, fragments: dict[str, str]) -> str | None:
         """The HTML file a full build writes for the host page ``src_uri`` with relsite's blocks

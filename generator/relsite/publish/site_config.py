@@ -43,6 +43,9 @@ class SiteConfig:
     """The plugin's ``secrets: {site_pages: ...}`` (publish/secret_gate.py), for engines that run no plugin."""
     directory_urls: bool = True
     """``use_directory_urls``: every link relsite writes is a folder URL, so the portal needs it."""
+    site_url: str = ""
+    """``site_url`` when written as plain text (an ``!ENV`` value is the engine's to resolve): its path is
+    where ``relsite serve`` serves the site, as ``mkdocs serve`` does."""
 
 
 FILE_URLS = "the portal needs use_directory_urls: true (MkDocs' default); this site sets it to false in mkdocs.yml"
@@ -101,4 +104,5 @@ def read_site_config(config_file: Path) -> SiteConfig:
                       project / str(options.get("releases") or "releases"), str(options["today"]) if options.get("today") else None,
                       path=str(options.get("path") or ""),
                       site_pages=site_pages if site_pages in ("error", "warn", "off") else None,
-                      directory_urls=data.get("use_directory_urls") is not False)
+                      directory_urls=data.get("use_directory_urls") is not False,
+                      site_url=data["site_url"] if isinstance(data.get("site_url"), str) else "")

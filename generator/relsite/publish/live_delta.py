@@ -1,0 +1,325 @@
+"""Publishing an edit of release files without building the site again.
+
+After a full build, when the plan can replan incrementally (``relsite.plan.incremental.Replanner``)
+and the plugin's build kept the page chrome (``BuildState.page_chrome``), an edit of existing
+release files is published as: the edited files checked again (``validate.checker.recheck``, the
+one definition of valid for a changed release), the plan's delta (only what differs), its pages
+rendered into the chrome the full build used, everything scanned by the secret gate, the changed
+files replaced atomically and the search index's entries for those pages replaced in place.
+
+Every step that cannot answer returns None, and the session then builds the whole site: missing
+interfaces (before they exist), notes from git (they follow tags), the theme's own search indexer
+(fast paths off), a page that is new or whose entries cannot be found, a host page with a relsite
+block that search indexed, a secret. The files written are those a full build writes; the
+session's property test compares them byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from relsite.load.folder import display_path
+from relsite.pipeline import collect_notes
+from relsite.plan.incremental import Replanner
+from relsite.plan.site import Page, url_of
+from relsite.plan.urls import from_host_page
+from relsite.problems import summary
+from relsite.publish.live_server import LiveStatus
+from relsite.publish.search_index import entries
+from relsite.publish.secret_gate import Composed, relsite_findings
+from relsite.validate.checker import CheckResult, check_folder, recheck
+from relsite.validate.portfolio import Portfolio
+
+SEARCH_INDEX = "search/search_index.json"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+class Chrome(Protocol):
+    def fill(self, page: Page, body: str) -> str | None: ...
+    def fill_host(self, src_uri: str, fragments: dict[str, str]) -> str | None: ...
+    def composed(self, src_uri: str, output: str) -> Composed | None: ...
+
+
+def prepare(config: Any, site_dir: Path, releases: Path) -> Incremental | None:
+    """What publishing a delta needs after the full build ``config`` made into ``site_dir``; None when it cannot."""
+    plugin = config.plugins.get("relsite")
+    state = getattr(plugin, "state", None)
+    chrome = getattr(state, "page_chrome", None)
+    if state is None or chrome is None or not getattr(plugin, "fast", False):
+        return None
+    today = state.site.today
+    result = check_folder(releases, today=today)
+    if result.errors or result.portfolio is None:
+        return None
+    notes, _ = collect_notes(result.portfolio, releases.parent, result.allowed)
+    if notes is not None:
+        return None
+    replanner = Replanner(result.portfolio, today, config.site_url or "", plugin.prefix, None)
+    for asset in replanner.site.assets:  # the replanner learns the bytes the build wrote, so that a delta holds only what differs
+        asset.render()
+    return Incremental(site_dir, releases, result, replanner, chrome, frozenset(state.with_fragments),
+                       SearchEntries.read(site_dir), prefix=plugin.prefix,
+                       host_search=HostSearch.of(config, getattr(state, "host_contents", {})))
+
+
+def _ids(pf: Portfolio) -> dict[str, str]:
+    return {r.file: r.id for r in pf.releases}
+
+
+def dest_of(url: str) -> str:
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+@dataclass(frozen=True)
+class SearchEntries:
+    """The site's search index as its head and each entry already serialised, as the build wrote
+    them (``search_index.Collector.merge_into``): replacing a page's entries re-serialises those
+    alone, not the whole index (5 MB and a quarter of a second at 1,000 releases)."""
+
+    head: str
+    texts: tuple[str, ...]
+    locations: tuple[str, ...]
+
+    @classmethod
+    def read(cls, site_dir: Path) -> SearchEntries | None:
+        try:
+            index = json.loads((site_dir / SEARCH_INDEX).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(index, dict) or not isinstance(index.get("docs"), list):
+            return None
+        docs = index.pop("docs")
+        head = json.dumps({**index, "docs": []}, separators=(",", ":"))
+        return cls(head[:-2], tuple(json.dumps(d, separators=(",", ":")) for d in docs),
+                   tuple(str(d.get("location", "")) if isinstance(d, dict) else "" for d in docs))
+
+    def indexes(self, url: str) -> bool:
+        """Whether search holds an entry of the page at ``url``."""
+        return any(loc == url or loc.startswith(url + "#") for loc in self.locations)
+
+    def replaced(self, url: str, entries: list[dict[str, str]]) -> SearchEntries | None:
+        """The index with the page's entries (one run, where the build put them) replaced; None when there is no such run."""
+        at = [i for i, loc in enumerate(self.locations) if loc == url or loc.startswith(url + "#")]
+        if not at or at != list(range(at[0], at[-1] + 1)):
+            return None
+        texts = tuple(json.dumps(e, separators=(",", ":")) for e in entries)
+        return SearchEntries(self.head, self.texts[:at[0]] + texts + self.texts[at[-1] + 1:],
+                             self.locations[:at[0]] + tuple(e["location"] for e in entries) + self.locations[at[-1] + 1:])
+
+    def data(self) -> bytes:
+        return (self.head + ",".join(self.texts) + "]}").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class HostSearch:
+    """The theme's search indexer and the site's pages that show a relsite block, as it indexed them:
+    enough to index such a page again with a changed block, as a full build would."""
+
+    index_class: Any
+    config: dict[str, Any]
+    pages: dict[str, tuple[Any, str]]
+
+    @classmethod
+    def of(cls, config: Any, pages: dict[str, tuple[Any, str]]) -> HostSearch | None:
+        plugin = next((config.plugins[k] for k in ("material/search", "search") if k in config.plugins), None)
+        index_class = getattr(sys.modules.get(type(plugin).__module__), "SearchIndex", None)
+        if plugin is None or index_class is None or not hasattr(index_class, "add_entry_from_context"):
+            return None
+        return cls(index_class, dict(plugin.config), dict(pages))
+
+    def entries(self, src_uri: str, old: dict[str, str], new: dict[str, str], prefix: str) -> list[dict[str, Any]] | None:
+        """The page's search entries with the blocks ``new`` in place of ``old``; None when that cannot be said."""
+        found = self.content(src_uri, old, new, prefix)
+        if found is None:
+            return None
+        page, content = self.pages[src_uri][0], found
+        index = self.index_class(**self.config)
+        kept, page.content = page.content, content
+        try:
+            index.add_entry_from_context(page)
+        finally:
+            page.content = kept
+        return list(index.entries)
+
+    def content(self, src_uri: str, old: dict[str, str], new: dict[str, str], prefix: str) -> str | None:
+        """The page's content with the blocks ``new`` in place of ``old`` (each shown once at most)."""
+        page, content = self.pages.get(src_uri, (None, ""))
+        if page is None:
+            return None
+        for name, fragment in new.items():
+            if name not in old:
+                return None
+            before = from_host_page(old[name], page.url, prefix)
+            if content.count(before) > 1:
+                return None
+            content = content.replace(before, from_host_page(fragment, page.url, prefix))
+        return content
+
+    def with_contents(self, contents: dict[str, str]) -> HostSearch:
+        return HostSearch(self.index_class, self.config, {**self.pages, **{k: (self.pages[k][0], v) for k, v in contents.items()}})
+
+
+@dataclass
+class Incremental:
+    site_dir: Path
+    releases: Path
+    good: CheckResult
+    """The check of the release files as the served site shows them."""
+    replanner: Any
+    chrome: Chrome
+    host_pages: frozenset[str]
+    """Source paths of the site's own pages that hold a relsite block."""
+    search: SearchEntries | None
+    """The search index as served (None: the site has none relsite can extend)."""
+    prefix: str = ""
+    host_search: HostSearch | None = None
+    pending: set[Path] = field(default_factory=set)
+    """Files edited since the served site, while they had errors: checked again with the next edit."""
+    stale: bool = False
+    """The plan moved on but the files did not (a secret was refused): only a full build may follow."""
+    why: str = ""
+    """Why the last ``apply`` asked for a full build (shown in the terminal)."""
+    _host_contents: dict[str, str] = field(default_factory=dict)
+    """The new contents of the site's pages with a relsite block, for the update being made."""
+
+    def _no(self, why: str) -> int | None:
+        """None (a full build), noting why."""
+        self.why = why
+        return None
+
+    def apply(self, edits: list[Path], status: LiveStatus) -> int | None:
+        """Publish ``edits``; the number of files written (0: problems shown), or None for a full build."""
+        if self.stale:
+            return self._no("the last update was not written")
+        checked = self._recheck(sorted(self.pending | set(edits)))
+        if checked is None:
+            return self._no("a file that held no release before")
+        result, changed_ids = checked
+        if result.errors or result.portfolio is None:
+            self.pending |= set(edits)
+            shown = [line for p in result.errors for line in p.format().splitlines()]
+            status.failed([*shown, f"relsite: {summary(result.files, result.problems)} in {display_path(self.releases)}"])
+            return 0
+        old_fragments = dict(self.replanner.site.fragments)
+        delta = self.replanner.update(result.portfolio, changed_ids)
+        self.stale = True  # until the files are written
+        if delta is None:
+            return self._no("the plan changed shape (a page or file added or removed)")
+        files, findings, search = self._render(delta, old_fragments)
+        if files is None:
+            return None  # _render said why
+        if findings:
+            status.failed(findings)
+            return 0
+        _write(self.site_dir, files)
+        self.good, self.pending, self.stale, self.search = result, set(), False, search
+        if self.host_search is not None and self._host_contents:
+            self.host_search = self.host_search.with_contents(self._host_contents)
+        status.built()
+        return len(files)
+
+    def _recheck(self, paths: list[Path]) -> tuple[CheckResult, set[str]] | None:
+        assert self.good.portfolio is not None
+        ids = _ids(self.good.portfolio)
+        result, changed = self.good, set()
+        for path in paths:
+            release_id = ids.get(display_path(path))
+            if release_id is None:
+                return None
+            try:
+                data = path.read_bytes()
+            except OSError:
+                return None
+            result = recheck(result, release_id, data)
+            changed.add(release_id)
+        if result.portfolio is not None:
+            now = _ids(result.portfolio)
+            changed |= {now[display_path(p)] for p in paths if display_path(p) in now}
+        return result, changed
+
+    def _render(self, delta: Any, old_fragments: dict[str, str]) -> tuple[dict[str, bytes] | None, list[str], SearchEntries | None]:
+        """The files the delta changes, what the secret gate found in them, and the search index after them."""
+        allowed = self.good.allowed
+        files: dict[str, bytes] = {}
+        findings: list[str] = []
+        bodies: list[tuple[Page, str]] = []
+        for page in delta.pages:
+            dest = dest_of(page.url)
+            body = page.render()
+            text = self.chrome.fill(page, body)
+            if text is None or not (self.site_dir / dest).is_file():
+                self._no(f"{dest} cannot be filled into the last build's chrome")
+                return None, [], None
+            composed = self.chrome.composed(page.src_uri, text)  # the gate searches the chrome's own text once per kind
+            findings += relsite_findings(dest, text, allowed, body=body, composed=composed)
+            files[dest] = text.encode("utf-8")
+            bodies.append((page, body))
+        for asset in delta.assets:
+            data = asset.render()
+            findings += relsite_findings(asset.path, data.decode("utf-8", errors="replace"), allowed)
+            files[asset.path] = data
+        search = self.search
+        self._host_contents = {}
+        if delta.fragments:
+            hosts = self._hosts(delta.fragments, old_fragments, allowed, findings)
+            if hosts is None:
+                return None, [], None
+            files.update(hosts[0])
+            search = hosts[1]
+        for page, body in bodies:
+            if page.searchable:
+                search = search.replaced(page.url, entries(page.url, page.title, body)) if search is not None else None
+                if search is None:
+                    self._no(f"the search entries of {page.url} cannot be placed")
+                    return None, [], None
+        if search is not self.search and search is not None:
+            files[SEARCH_INDEX] = search.data()
+        return files, findings, search
+
+    def _hosts(self, fragments: dict[str, str], old: dict[str, str], allowed: frozenset[str],
+               findings: list[str]) -> tuple[dict[str, bytes], SearchEntries | None] | None:
+        """The site's pages that show a relsite block, filled with the new blocks, and the search index
+        with their entries made again (None, having said why, when that cannot be done)."""
+        out: dict[str, bytes] = {}
+        search = self.search
+        for src_uri in sorted(self.host_pages):
+            url = url_of(src_uri)
+            if search is not None and search.indexes(url):
+                found = self.host_search.entries(src_uri, old, fragments, self.prefix) if self.host_search else None
+                search = search.replaced(url, found) if found is not None else None
+                if search is None:
+                    self._no(f"{src_uri} shows a changed relsite block and cannot be indexed for search again")
+                    return None
+                self._host_contents[src_uri] = self.host_search.content(src_uri, old, fragments, self.prefix) or ""  # type: ignore[union-attr]
+            text = self.chrome.fill_host(src_uri, fragments)
+            if text is None:
+                self._no(f"{src_uri} cannot be filled with the changed relsite block")
+                return None
+            dest = dest_of(url)
+            for fragment in fragments.values():
+                findings += [f.replace("<fragment>", dest, 1) for f in relsite_findings("<fragment>", fragment, allowed)]
+            out[dest] = text.encode("utf-8")
+        return out, search
+
+
+def _write(site_dir: Path, files: dict[str, bytes]) -> None:
+    """Each file replaced whole (a temporary file renamed over it): a request never reads half of one."""
+    for rel, data in sorted(files.items()):
+        target = site_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".relsite-", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.chmod(tmp, 0o666 & ~_UMASK)  # as the engine creates files
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
