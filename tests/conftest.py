@@ -30,9 +30,35 @@ from tests.support.projects import (
 )
 from tests.support.sites import foreign_site, hostile_site, portal_site, support_site
 
-__all__ = ["BASE_PORTFOLIO", "CASES", "CHROMIUM", "CHROMIUM_ARGS", "PORTAL", "PROJECT", "ROOT", "SITES", "TODAY", "browser", "build",
-           "clean_env", "commit_all", "copy_case", "foreign_site", "free_port", "hostile_site", "make_project", "page", "portal_site", "relsite",
-           "serve", "served_portal", "sized", "soup", "support_site", "tree_hashes"]
+__all__ = [
+    "BASE_PORTFOLIO",
+    "CASES",
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "PORTAL",
+    "PROJECT",
+    "ROOT",
+    "SITES",
+    "TODAY",
+    "browser",
+    "build",
+    "clean_env",
+    "commit_all",
+    "copy_case",
+    "foreign_site",
+    "free_port",
+    "hostile_site",
+    "make_project",
+    "page",
+    "portal_site",
+    "relsite",
+    "serve",
+    "served_portal",
+    "sized",
+    "soup",
+    "support_site",
+    "tree_hashes",
+]
 
 
 def pytest_configure(config: pytest.Config) -> None:

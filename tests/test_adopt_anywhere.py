@@ -16,12 +16,23 @@ pytestmark = pytest.mark.site
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "relsite", *args], cwd=cwd, capture_output=True, text=True, env=clean_env(),
-                          timeout=600, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "relsite", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
 
 
 # --- relsite init -------------------------------------------------------------------------------
@@ -31,10 +42,22 @@ def test_init_starts_a_portal_that_validates_and_builds(tmp_path: Path) -> None:
     result = _run("init", "portal", "--name", "Globex", "--timezone", "America/Chicago", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     portal = tmp_path / "portal"
-    for path in ("mkdocs.yml", "releases/portfolio.yaml", "content/index.md", ".pre-commit-config.yaml", "schema/release.schema.json",
-                 ".github/workflows/validate.yml", ".github/workflows/pr-comment.yml", ".github/workflows/publish.yml"):
+    for path in (
+        "mkdocs.yml",
+        "releases/portfolio.yaml",
+        "content/index.md",
+        ".pre-commit-config.yaml",
+        "schema/release.schema.json",
+        ".github/workflows/validate.yml",
+        ".github/workflows/pr-comment.yml",
+        ".github/workflows/publish.yml",
+    ):
         assert (portal / path).is_file(), path
-    assert (portal / "releases/portfolio.yaml").read_text().startswith("# yaml-language-server: $schema=../schema/portfolio.schema.json")
+    assert (
+        (portal / "releases/portfolio.yaml")
+        .read_text()
+        .startswith("# yaml-language-server: $schema=../schema/portfolio.schema.json")
+    )
     assert "site_name: Globex release portal" in (portal / "mkdocs.yml").read_text()
     assert _run("validate", "--strict", cwd=portal).returncode == 0
     built = _run("build", "--today", TODAY, cwd=portal)
@@ -65,8 +88,16 @@ def test_init_in_an_existing_mkdocs_site_adds_only_what_is_missing(tmp_path: Pat
 
 def test_the_workflows_init_writes_pass_the_actions_audit(tmp_path: Path) -> None:
     assert _run("init", "--name", "A", "--timezone", "UTC", cwd=tmp_path).returncode == 0
-    audit = subprocess.run([str(Path(sys.executable).parent / "zizmor"), "--offline", "--persona=auditor", str(tmp_path / ".github/workflows")],
-                           capture_output=True, text=True)
+    audit = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "zizmor"),
+            "--offline",
+            "--persona=auditor",
+            str(tmp_path / ".github/workflows"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert audit.returncode == 0, audit.stdout + audit.stderr
     for workflow in (tmp_path / ".github/workflows").glob("*.yml"):
         assert "relsite==" in workflow.read_text() or "pip install" not in workflow.read_text()
@@ -97,8 +128,15 @@ def test_every_engine_builds_the_release_and_handover_pages(engine_site: tuple[s
     assert page.select_one('[data-rs-built="2026-11-27"]') is not None
     handover = soup(site / "releases" / "REL-2026-014" / "handover" / "index.html")
     assert "Rollback" in handover.get_text()
-    for path in ("environments/index.html", "services/index.html", "calendar/index.html", "calendar/agenda/index.html",
-                 "releases/index.html", "releases/2026/index.html", "reference/rules/index.html"):
+    for path in (
+        "environments/index.html",
+        "services/index.html",
+        "calendar/index.html",
+        "calendar/agenda/index.html",
+        "releases/index.html",
+        "releases/2026/index.html",
+        "reference/rules/index.html",
+    ):
         assert (site / path).is_file(), path
 
 
@@ -119,9 +157,12 @@ def test_contributor_text_stays_out_of_the_engines_markdown_extensions(tmp_path:
     project = make_project(tmp_path / "p", CASES / "valid-minimal" / "releases")
     (project / "content" / "secret.txt").write_text("TOP-SECRET-SNIPPET")
     release = project / "releases" / "REL-1.yaml"
-    release.write_text(release.read_text().replace(
-        "summary: A base release.",
-        'summary: "Sneaky\\n\\n--8<-- \\"secret.txt\\"\\n\\n{{ config.site_name }} {: .injected } ${{ env }}"'))
+    release.write_text(
+        release.read_text().replace(
+            "summary: A base release.",
+            'summary: "Sneaky\\n\\n--8<-- \\"secret.txt\\"\\n\\n{{ config.site_name }} {: .injected } ${{ env }}"',
+        )
+    )
     result = _run("build", "--today", TODAY, "--engine", "zensical", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     html = (project / "site" / "releases" / "REL-1" / "index.html").read_text()

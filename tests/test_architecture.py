@@ -46,12 +46,16 @@ def test_only_the_publishing_layer_imports_an_engine(module: Path) -> None:
     assert engines == set()
 
 
-@pytest.mark.parametrize("module", [m for m in MODULES if _rel(m).startswith(("load/", "validate/", "plan/"))], ids=_rel)
+@pytest.mark.parametrize(
+    "module", [m for m in MODULES if _rel(m).startswith(("load/", "validate/", "plan/"))], ids=_rel
+)
 def test_the_stages_never_import_the_command_line_or_a_later_stage(module: Path) -> None:
     stage = _rel(module).split("/")[0]
-    later = {"load": ("relsite.validate", "relsite.plan", "relsite.publish", "relsite.cli"),
-             "validate": ("relsite.plan", "relsite.publish", "relsite.cli"),
-             "plan": ("relsite.publish", "relsite.cli")}[stage]
+    later = {
+        "load": ("relsite.validate", "relsite.plan", "relsite.publish", "relsite.cli"),
+        "validate": ("relsite.plan", "relsite.publish", "relsite.cli"),
+        "plan": ("relsite.publish", "relsite.cli"),
+    }[stage]
     assert [name for name in _imports(module) if name.startswith(later)] == []
 
 
@@ -65,9 +69,13 @@ MAX_FUNCTION_LINES = 60
 
 def _long_functions(path: Path) -> list[str]:
     """Functions (methods included) longer than MAX_FUNCTION_LINES, with their length."""
-    return [f"{node.name} ({node.end_lineno - node.lineno + 1} lines)" for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno is not None
-            and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
+    return [
+        f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
 
 
 @pytest.mark.parametrize("module", MODULES + sorted((PACKAGE.parent.parent / "bench").glob("*.py")), ids=_rel_or_name)
@@ -111,7 +119,11 @@ def test_the_status_scan_finds_a_written_out_set(tmp_path: Path) -> None:
 
 
 def test_templates_receive_a_view_model_not_the_portfolio() -> None:
-    offenders = [t.name for t in TEMPLATES if any(word in t.read_text(encoding="utf-8") for word in (" f.", "(f.", "f.pf", ".pf."))]
+    offenders = [
+        t.name
+        for t in TEMPLATES
+        if any(word in t.read_text(encoding="utf-8") for word in (" f.", "(f.", "f.pf", ".pf."))
+    ]
     assert offenders == []
 
 

@@ -33,11 +33,21 @@ def _kinds(api: dict[str, object]) -> dict[str, set[str]]:
     return out
 
 
-@pytest.mark.parametrize(("kind", "release"), [
-    ("behind", "REL-A"), ("handover", "REL-B"), ("sign-off", "REL-C"), ("cab", "REL-D"), ("dependency", "REL-E"),
-    ("freeze", "REL-G"), ("els", "REL-H"),
-])
-def test_each_kind_of_item_names_exactly_the_release_that_needs_it(api: dict[str, object], kind: str, release: str) -> None:
+@pytest.mark.parametrize(
+    ("kind", "release"),
+    [
+        ("behind", "REL-A"),
+        ("handover", "REL-B"),
+        ("sign-off", "REL-C"),
+        ("cab", "REL-D"),
+        ("dependency", "REL-E"),
+        ("freeze", "REL-G"),
+        ("els", "REL-H"),
+    ],
+)
+def test_each_kind_of_item_names_exactly_the_release_that_needs_it(
+    api: dict[str, object], kind: str, release: str
+) -> None:
     assert _kinds(api)[kind] == {release}
 
 
@@ -47,7 +57,9 @@ def test_a_release_that_lacks_nothing_and_is_on_time_needs_no_attention(api: dic
 
 def test_items_say_what_is_missing_and_link_the_line_that_shows_it(api: dict[str, object]) -> None:
     items = {i["kind"]: i for i in api["items"]}  # type: ignore[attr-defined]
-    assert items["handover"]["message"] == "production 1 Dec 2026; the handover lacks runbook, support team, rollback plan"
+    assert (
+        items["handover"]["message"] == "production 1 Dec 2026; the handover lacks runbook, support team, rollback plan"
+    )
     assert items["handover"]["url"] == "releases/REL-B/handover/#readiness"
     assert items["sign-off"]["message"] == "production 2 Dec 2026; test has no sign-off"
     assert items["dependency"]["message"] == "production 4 Dec 2026; depends on REL-F, which is scheduled in production"
@@ -76,7 +88,9 @@ def test_the_page_and_the_home_card_show_the_same_counts(tmp_path: Path) -> None
         section = page.select_one(f"h2#{kind}")
         assert section is not None and heading in section.get_text()
     rows = page.select('table[data-rs="attention"] tbody tr')
-    assert len(rows) == 7 and all(r.select_one('a[href$="#when"], a[href*="/handover/#"], a[href$="#details"]') for r in rows)
+    assert len(rows) == 7 and all(
+        r.select_one('a[href$="#when"], a[href*="/handover/#"], a[href$="#details"]') for r in rows
+    )
     card = soup(project / "site" / "index.html").select_one(".rs-attention-card")
     assert card is not None and "All 7 items" in card.get_text()
     assert card.select_one('a[href="attention/#behind"]') is not None
@@ -91,7 +105,8 @@ def _attention_on(day: str) -> list[dict[str, str]]:
 def test_a_live_version_whose_line_ends_within_ninety_days_needs_attention() -> None:
     items = [i for i in _attention_on("2027-10-01") if i["kind"] == "end-of-life"]
     assert [(i["release"], i["message"]) for i in items] == [
-        ("SHOP-2-1", "Shop 2.x reaches its end of life on 1 Dec 2027 (in 61 days); 2.1.0 is live in prod")]
+        ("SHOP-2-1", "Shop 2.x reaches its end of life on 1 Dec 2027 (in 61 days); 2.1.0 is live in prod")
+    ]
 
 
 def test_a_line_ending_later_than_ninety_days_is_not_yet_an_item() -> None:

@@ -34,11 +34,25 @@ def _copy_example(tmp: Path) -> Path:
 
 def test_new_writes_a_release_that_validates_as_a_draft(tmp_path: Path) -> None:
     project = _copy_example(tmp_path)
-    result = _run("new", "--service", "payments", "--type", "minor", "--title", "Payments gateway 4.3", "--version", "4.3.0",
-                  "--prod-date", "2027-02-10", cwd=project)
+    result = _run(
+        "new",
+        "--service",
+        "payments",
+        "--type",
+        "minor",
+        "--title",
+        "Payments gateway 4.3",
+        "--version",
+        "4.3.0",
+        "--prod-date",
+        "2027-02-10",
+        cwd=project,
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["wrote releases/REL-2027-002.yaml",
-                                          "REL-2027-002 validates as a draft; fill it in, then run `relsite validate`"]
+    assert result.stdout.splitlines() == [
+        "wrote releases/REL-2027-002.yaml",
+        "REL-2027-002 validates as a draft; fill it in, then run `relsite validate`",
+    ]
     text = (project / "releases/REL-2027-002.yaml").read_text()
     assert text.startswith("# yaml-language-server: $schema=../schema/release.schema.json\n")
     for section in ("milestones:", "notes:", "handover:", "depends_on:", "components:"):
@@ -51,8 +65,20 @@ def test_new_picks_the_next_free_id_and_never_overwrites(tmp_path: Path) -> None
     project = _copy_example(tmp_path)
     ids = []
     for _ in range(2):
-        result = _run("new", "--service", "crm", "--type", "patch", "--title", "CRM fix", "--version", "13.0.1",
-                      "--prod-date", "2027-03-09", cwd=project)
+        result = _run(
+            "new",
+            "--service",
+            "crm",
+            "--type",
+            "patch",
+            "--title",
+            "CRM fix",
+            "--version",
+            "13.0.1",
+            "--prod-date",
+            "2027-03-09",
+            cwd=project,
+        )
         assert result.returncode == 0, result.stderr
         ids.append(result.stdout.split()[1])
     assert ids == ["releases/REL-2027-002.yaml", "releases/REL-2027-003.yaml"]
@@ -63,13 +89,25 @@ def test_new_asks_for_what_the_options_do_not_give(tmp_path: Path) -> None:
     result = _run("new", cwd=project, input="identity\nminor\nSSO 2.5\n2.5.0\n2027-02-16\n")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "wrote releases/REL-2027-002.yaml" in result.stdout
-    assert "title: \"SSO 2.5\"" in (project / "releases/REL-2027-002.yaml").read_text()
+    assert 'title: "SSO 2.5"' in (project / "releases/REL-2027-002.yaml").read_text()
 
 
 def test_new_refuses_a_service_outside_the_catalog(tmp_path: Path) -> None:
     project = _copy_example(tmp_path)
-    result = _run("new", "--service", "paymnts", "--type", "minor", "--title", "x", "--version", "1", "--prod-date", "2027-02-10",
-                  cwd=project)
+    result = _run(
+        "new",
+        "--service",
+        "paymnts",
+        "--type",
+        "minor",
+        "--title",
+        "x",
+        "--version",
+        "1",
+        "--prod-date",
+        "2027-02-10",
+        cwd=project,
+    )
     assert result.returncode == 2 and "'paymnts' is not in portfolio.yaml" in result.stderr
 
 
@@ -77,8 +115,13 @@ def test_new_refuses_a_service_outside_the_catalog(tmp_path: Path) -> None:
 
 
 def _git(*args: str, cwd: Path) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True, env=env).stdout.strip()
 
 
@@ -91,15 +134,32 @@ def _two_commits(tmp_path: Path) -> tuple[Path, str]:
     _git("commit", "-qm", "base", cwd=repo)
     base = _git("rev-parse", "HEAD", cwd=repo)
     r14 = repo / "releases/REL-2026-014.yaml"
-    r14.write_text(r14.read_text().replace("status: in_test", "status: ready")
-                   .replace("{start: 2026-12-02T21:00:00Z, end: 2026-12-02T23:00:00Z}", "{start: 2026-12-04T21:00:00Z, end: 2026-12-04T23:00:00Z}"))
+    r14.write_text(
+        r14.read_text()
+        .replace("status: in_test", "status: ready")
+        .replace(
+            "{start: 2026-12-02T21:00:00Z, end: 2026-12-02T23:00:00Z}",
+            "{start: 2026-12-04T21:00:00Z, end: 2026-12-04T23:00:00Z}",
+        )
+    )
     (repo / "releases/REL-2026-017.yaml").unlink()
-    new = (PORTAL / "REL-2026-019.yaml").read_text().replace("REL-2026-019", "REL-2026-020").replace("HR portal 1.8", "HR portal 1.9")
+    new = (
+        (PORTAL / "REL-2026-019.yaml")
+        .read_text()
+        .replace("REL-2026-019", "REL-2026-020")
+        .replace("HR portal 1.8", "HR portal 1.9")
+    )
     new = new.replace("2026-12-10T18:00, end: 2026-12-10T19:00", "2026-12-19T18:00, end: 2026-12-19T19:00")
     (repo / "releases/REL-2026-020.yaml").write_text(new)
     pf = repo / "releases/portfolio.yaml"
-    pf.write_text(pf.read_text().replace("security: 2027-03-01, end_of_life: 2028-01-01", "security: 2027-03-01, end_of_life: 2028-07-03")
-                  .replace('      - {version: "3.x", phases: {active: 2024-02-05, security: 2026-01-12, end_of_life: 2026-07-01}}\n', ""))
+    pf.write_text(
+        pf.read_text()
+        .replace("security: 2027-03-01, end_of_life: 2028-01-01", "security: 2027-03-01, end_of_life: 2028-07-03")
+        .replace(
+            '      - {version: "3.x", phases: {active: 2024-02-05, security: 2026-01-12, end_of_life: 2026-07-01}}\n',
+            "",
+        )
+    )
     _git("add", "-A", ".", cwd=repo)
     _git("commit", "-qm", "change", cwd=repo)
     return repo, base
@@ -109,15 +169,23 @@ def test_diff_reports_each_kind_of_change(tmp_path: Path) -> None:
     repo, base = _two_commits(tmp_path)
     result = _run("diff", base, cwd=repo)
     out = result.stdout
-    assert ("**New releases**\n\n- **REL-2026-020** HR portal 1.9 (year-end payslips) (hr-portal 1.8.0, minor, production 2026-12-19 18:00 CET), "
-            "status approved") in out
+    assert (
+        "**New releases**\n\n- **REL-2026-020** HR portal 1.9 (year-end payslips) (hr-portal 1.8.0, minor, production 2026-12-19 18:00 CET), "
+        "status approved"
+    ) in out
     assert "**Removed releases**\n\n- **REL-2026-017** Web shop 7.3 (product reviews)" in out
     assert "- **REL-2026-014** Payments gateway 4.2: in test → ready" in out
     assert "- **REL-2026-014** prod: 2026-12-02 22:00 CET → 2026-12-04 22:00 CET (+2 days)" in out
     assert "**2 new errors** (the site will not build):" in out
-    assert "**Support dates**\n\n- **payments 3.x**: line removed\n- **payments 4.x**: end\\_of\\_life 2028-01-01 → 2028-07-03\n" in out
+    assert (
+        "**Support dates**\n\n- **payments 3.x**: line removed\n- **payments 4.x**: end\\_of\\_life 2028-01-01 → 2028-07-03\n"
+        in out
+    )
     assert "- `releases/REL-2026-020.yaml:13` the test window overlaps REL-2026-019 (hr-portal" in out
-    assert "- `releases/REL-2026-020.yaml:14` the prod window (2026-12-19 18:00 CET) falls in the hard freeze 'Year-end freeze'" in out
+    assert (
+        "- `releases/REL-2026-020.yaml:14` the prod window (2026-12-19 18:00 CET) falls in the hard freeze 'Year-end freeze'"
+        in out
+    )
     assert result.returncode == 1
 
 

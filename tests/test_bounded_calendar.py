@@ -24,7 +24,9 @@ def _freezes() -> str:
     for i in range(FREEZES):
         start = dt.date(1970, 1, 1) + dt.timedelta(days=rng.randrange(0, 230 * 365))
         end = min(start + dt.timedelta(days=rng.randrange(0, 40 * 365)), dt.date(2200, 12, 31))
-        lines.append(f"  - {{name: Freeze number {i:04d}, start: {start}, end: {end}, kind: soft, reason: Quarter-end reporting and audits in peak trading}}")
+        lines.append(
+            f"  - {{name: Freeze number {i:04d}, start: {start}, end: {end}, kind: soft, reason: Quarter-end reporting and audits in peak trading}}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -44,7 +46,9 @@ def many_freezes(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_months_without_releases_get_no_page_however_far_the_freezes_reach(many_freezes: Path) -> None:
-    months = sorted(p.parent.name for p in (many_freezes / "calendar").glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]/index.html"))
+    months = sorted(
+        p.parent.name for p in (many_freezes / "calendar").glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]/index.html")
+    )
     assert len(months) <= 24 and months[0] >= "2025-01" and months[-1] <= "2028-12"
 
 

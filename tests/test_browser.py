@@ -7,8 +7,10 @@ from typing import Any
 
 
 def _visible_ids(page: Any) -> list[str]:
-    return page.eval_on_selector_all("table[data-rs-filterable] tbody tr:not(.rs-hidden) td.rs-id > a",
-                                     "cells => cells.map(c => c.textContent.trim())")
+    return page.eval_on_selector_all(
+        "table[data-rs-filterable] tbody tr:not(.rs-hidden) td.rs-id > a",
+        "cells => cells.map(c => c.textContent.trim())",
+    )
 
 
 def test_typing_in_the_releases_filter_narrows_the_tables(page: Any, served_portal: str) -> None:
@@ -58,7 +60,9 @@ def test_status_date_read_on_the_build_day_adds_nothing(page: Any, served_portal
 
 
 def _visible_envs(page: Any, day: str) -> list[str]:
-    return page.eval_on_selector_all(f'td[data-date="{day}"] a.rs-ev-window:not(.rs-hidden)', "els => els.map(e => e.dataset.env)")
+    return page.eval_on_selector_all(
+        f'td[data-date="{day}"] a.rs-ev-window:not(.rs-hidden)', "els => els.map(e => e.dataset.env)"
+    )
 
 
 def test_calendar_marks_today_and_filters_by_environment(page: Any, served_portal: str) -> None:
@@ -78,7 +82,9 @@ def test_calendar_filters_by_service(page: Any, served_portal: str) -> None:
     page.clock.set_fixed_time("2026-11-27T10:00:00")
     page.goto(served_portal + "calendar/")
     page.select_option("form.rs-calfilter select[name=service]", "payments")
-    services = page.eval_on_selector_all("a.rs-ev-window:not(.rs-hidden)", "els => [...new Set(els.map(e => e.dataset.service))]")
+    services = page.eval_on_selector_all(
+        "a.rs-ev-window:not(.rs-hidden)", "els => [...new Set(els.map(e => e.dataset.service))]"
+    )
     assert services == ["payments"]
 
 

@@ -23,7 +23,7 @@ def _cell(page: BeautifulSoup, day: str) -> BeautifulSoup:
 def test_landing_page_shows_the_build_month_with_a_known_release_on_its_day(portal_site: Path) -> None:
     page = soup(portal_site / "calendar/index.html")
     assert page.select_one("section.rs-month")["data-month"] == "2026-11"
-    windows = _cell(page, "2026-11-27").select('a.rs-ev-window')
+    windows = _cell(page, "2026-11-27").select("a.rs-ev-window")
     assert [(a["data-env"], a["href"]) for a in windows] == [("staging", "../releases/REL-2026-008/")]
     assert "08:00" in windows[0].get_text() and "CRM 12.5" in windows[0].get_text()
 
@@ -31,7 +31,9 @@ def test_landing_page_shows_the_build_month_with_a_known_release_on_its_day(port
 def test_one_page_per_month_in_the_configured_range_with_previous_and_next(portal_site: Path) -> None:
     months = sorted(p.name for p in (portal_site / "calendar").iterdir() if p.is_dir() and p.name[:2] == "20")
     in_range = [m for m in months if "2026-08" <= m <= "2027-11"]
-    assert len(in_range) == 16  # and, outside the range, only months with releases (test_the_year_view_links_every_month...)
+    assert (
+        len(in_range) == 16
+    )  # and, outside the range, only months with releases (test_the_year_view_links_every_month...)
     page = soup(portal_site / "calendar/2026-12/index.html")
     assert urljoin("/calendar/2026-12/", page.select_one("a.rs-prev")["href"]) == "/calendar/2026-11/"
     assert urljoin("/calendar/2026-12/", page.select_one("a.rs-next")["href"]) == "/calendar/2027-01/"
@@ -45,7 +47,11 @@ def test_freezes_shade_their_days_hard_and_soft_apart(portal_site: Path) -> None
     assert "rs-frz-soft" in _cell(nov, "2026-11-27")["class"]
     assert "rs-frz-hard" in _cell(dec, "2026-12-24")["class"]
     assert "rs-frz-hard" not in _cell(dec, "2026-12-17")["class"]
-    bars = [td.get_text(" ", strip=True) for td in dec.select("tr.rs-lane td.rs-bar-cell") if td["data-from"] <= "2026-12-18" <= td["data-to"]]
+    bars = [
+        td.get_text(" ", strip=True)
+        for td in dec.select("tr.rs-lane td.rs-bar-cell")
+        if td["data-from"] <= "2026-12-18" <= td["data-to"]
+    ]
     assert any("Hard freeze (Production): Year-end freeze" in text for text in bars)
     assert "freeze continues" not in dec.get_text()  # drawn once per week as a bar, never repeated in each day
 
@@ -68,13 +74,21 @@ def _month(folder: Path, month: str) -> BeautifulSoup:
 
 def test_a_window_past_midnight_shows_on_both_days_it_touches() -> None:
     page = _month(SITES / "dst" / "releases", "2026-10")
-    days = [d for d in ("2026-10-24", "2026-10-25", "2026-10-26") if _cell(page, d).select('a.rs-ev-window[data-env="prod"]')]
+    days = [
+        d
+        for d in ("2026-10-24", "2026-10-25", "2026-10-26")
+        if _cell(page, d).select('a.rs-ev-window[data-env="prod"]')
+    ]
     assert days == ["2026-10-24", "2026-10-25"]
 
 
 def test_a_window_ending_at_midnight_stays_on_its_day(portal_site: Path) -> None:
     page = soup(portal_site / "calendar/2026-12/index.html")
-    days = [d for d in ("2026-12-02", "2026-12-03") if any("REL-2026-014" in a["href"] for a in _cell(page, d).select('a.rs-ev-window[data-env="prod"]'))]
+    days = [
+        d
+        for d in ("2026-12-02", "2026-12-03")
+        if any("REL-2026-014" in a["href"] for a in _cell(page, d).select('a.rs-ev-window[data-env="prod"]'))
+    ]
     assert days == ["2026-12-02"]
 
 
@@ -91,7 +105,9 @@ def test_conflicts_found_by_the_validator_are_marked_on_the_calendar() -> None:
     assert result.portfolio is not None and not result.errors
     assert {"window-overlap", "freeze"} <= {p.rule for p in result.warnings}
     page = _month(SITES / "conflicts" / "releases", "2026-12")
-    prod = {a["href"].split("/")[-2]: a for a in page.select('td[data-date="2026-12-03"] a.rs-ev-window[data-env="prod"]')}
+    prod = {
+        a["href"].split("/")[-2]: a for a in page.select('td[data-date="2026-12-03"] a.rs-ev-window[data-env="prod"]')
+    }
     assert "rs-conflict" in prod["REL-1"]["class"] and "overlaps REL-2 (billing)" in prod["REL-1"]["title"]
     assert "overlaps REL-1 (shop)" in prod["REL-2"]["title"]
     soft = page.select_one('td[data-date="2026-12-10"] a.rs-ev-window[data-env="test"]')
@@ -108,10 +124,24 @@ def test_the_calendar_links_to_the_year_view(support_site: Path) -> None:
 
 def test_the_year_view_links_every_month_with_releases_or_support_dates(support_site: Path) -> None:
     page = soup(support_site / "calendar/years/index.html")
-    linked = {a["href"].removeprefix("../../calendar/").strip("/"): a.get_text() for a in page.select('table[data-rs="years"] a')}
+    linked = {
+        a["href"].removeprefix("../../calendar/").strip("/"): a.get_text()
+        for a in page.select('table[data-rs="years"] a')
+    }
     history = {m: linked[m] for m in linked if m < "2026-08" or m > "2027-11"}
-    assert history == {"2024-01": "2", "2024-10": "1", "2025-01": "3", "2025-03": "1", "2025-05": "1", "2025-06": "1",
-                       "2026-05": "1", "2026-06": "2", "2026-07": "1", "2027-12": "1", "2029-02": "1"}
+    assert history == {
+        "2024-01": "2",
+        "2024-10": "1",
+        "2025-01": "3",
+        "2025-03": "1",
+        "2025-05": "1",
+        "2025-06": "1",
+        "2026-05": "1",
+        "2026-06": "2",
+        "2026-07": "1",
+        "2027-12": "1",
+        "2029-02": "1",
+    }
     assert [th.get_text() for th in page.select("tbody th")] == ["2029", "2027", "2026", "2025", "2024"]
 
 

@@ -46,10 +46,20 @@ def test_sarif_output_is_valid_against_the_published_sarif_2_1_0_schema(tmp_path
 
 def test_sarif_results_carry_the_file_line_and_column_the_text_output_shows(tmp_path: Path, in_tmp: Path) -> None:
     log = json.loads(_validate("freeze", tmp_path, "sarif"))
-    got = [(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["locations"][0]["physicalLocation"]["region"]["startLine"],
-            r["locations"][0]["physicalLocation"]["region"]["startColumn"], r["level"]) for r in log["runs"][0]["results"]]
+    got = [
+        (
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["locations"][0]["physicalLocation"]["region"]["startColumn"],
+            r["level"],
+        )
+        for r in log["runs"][0]["results"]
+    ]
     text = (CASES / "freeze" / "expected.txt").read_text()
-    expected = [(m[1], int(m[2]), int(m[3]), m[4]) for m in re.finditer(r"^(\S+):(\d+):(\d+): (error|warning):", text, re.MULTILINE)]
+    expected = [
+        (m[1], int(m[2]), int(m[3]), m[4])
+        for m in re.finditer(r"^(\S+):(\d+):(\d+): (error|warning):", text, re.MULTILINE)
+    ]
     assert got == expected
 
 
@@ -76,7 +86,9 @@ def test_gitlab_code_quality_issues_have_the_fields_gitlab_reads(tmp_path: Path)
     for issue in issues:
         assert {"description", "check_name", "fingerprint", "severity", "location"} <= issue.keys()
         assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
-        assert issue["location"]["path"].startswith("releases/") and issue["location"]["positions"]["begin"]["line"] >= 1
+        assert (
+            issue["location"]["path"].startswith("releases/") and issue["location"]["positions"]["begin"]["line"] >= 1
+        )
     assert len({i["fingerprint"] for i in issues}) == len(issues)
 
 
@@ -88,21 +100,27 @@ def test_gitlab_fingerprints_are_stable_across_runs_and_when_lines_move(tmp_path
         path.write_text("# a comment added on top\n" + path.read_text())
     moved = run_relsite("validate", "--format", "gitlab", "releases", cwd=tmp_path / "b").stdout
     moved_issues = json.loads(moved)
-    assert [i["location"]["positions"]["begin"]["line"] for i in moved_issues] != [i["location"]["positions"]["begin"]["line"] for i in first]
+    assert [i["location"]["positions"]["begin"]["line"] for i in moved_issues] != [
+        i["location"]["positions"]["begin"]["line"] for i in first
+    ]
     assert sorted(i["fingerprint"] for i in moved_issues) == sorted(i["fingerprint"] for i in first)
 
 
 # --- today where the portfolio is ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("zone", "utc", "expected"), [
-    ("Pacific/Auckland", "2026-11-27T10:59:00", "2026-11-27"),  # 23:59 NZDT
-    ("Pacific/Auckland", "2026-11-27T11:01:00", "2026-11-28"),  # 00:01 NZDT, still the 27th in UTC
-    ("America/Los_Angeles", "2026-11-28T07:59:00", "2026-11-27"),  # 23:59 PST, already the 28th in UTC
-    ("America/Los_Angeles", "2026-11-28T08:01:00", "2026-11-28"),  # 00:01 PST
-])
-def test_the_default_today_is_the_date_where_the_portfolio_is(zone: str, utc: str, expected: str, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("zone", "utc", "expected"),
+    [
+        ("Pacific/Auckland", "2026-11-27T10:59:00", "2026-11-27"),  # 23:59 NZDT
+        ("Pacific/Auckland", "2026-11-27T11:01:00", "2026-11-28"),  # 00:01 NZDT, still the 27th in UTC
+        ("America/Los_Angeles", "2026-11-28T07:59:00", "2026-11-27"),  # 23:59 PST, already the 28th in UTC
+        ("America/Los_Angeles", "2026-11-28T08:01:00", "2026-11-28"),  # 00:01 PST
+    ],
+)
+def test_the_default_today_is_the_date_where_the_portfolio_is(
+    zone: str, utc: str, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     releases = copy_case("valid-minimal", tmp_path)
     config = releases / "portfolio.yaml"
     config.write_text(config.read_text().replace("timezone: Europe/Berlin", f"timezone: {zone}"))
@@ -127,8 +145,11 @@ WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
 def test_shipped_workflows_pass_the_actions_security_audit(workflow: Path) -> None:
-    result = subprocess.run([str(Path(sys.executable).parent / "zizmor"), "--offline", "--persona=auditor", str(workflow)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "zizmor"), "--offline", "--persona=auditor", str(workflow)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -149,12 +170,24 @@ def _guide_example(title: str) -> dict[str, object]:
 
 
 @pytest.mark.slow  # check-jsonschema takes seconds to start
-@pytest.mark.parametrize(("title", "schema"), [(".gitlab-ci.yml", "vendor.gitlab-ci"), ("azure-pipelines.yml", "vendor.azure-pipelines")])
+@pytest.mark.parametrize(
+    ("title", "schema"), [(".gitlab-ci.yml", "vendor.gitlab-ci"), ("azure-pipelines.yml", "vendor.azure-pipelines")]
+)
 def test_the_guides_ci_examples_are_valid_for_their_platform(title: str, schema: str, tmp_path: Path) -> None:
     example = tmp_path / title
     example.write_text(json.dumps(_guide_example(title)))
-    result = subprocess.run([str(Path(sys.executable).parent / "check-jsonschema"), "--regex-variant", "python", "--builtin-schema", schema, str(example)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "check-jsonschema"),
+            "--regex-variant",
+            "python",
+            "--builtin-schema",
+            schema,
+            str(example),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -189,8 +222,14 @@ def _head(repo: Path) -> str:
 
 def _run_hook(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = clean_env(PRE_COMMIT_HOME=str(home), PIP_DISABLE_PIP_VERSION_CHECK="1")
-    return subprocess.run([str(Path(sys.executable).parent / "pre-commit"), "run", "relsite-validate", "--all-files"],
-                          cwd=repo, capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "pre-commit"), "run", "relsite-validate", "--all-files"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
 
 
 def _git_repo(tmp_path: Path, case: str, config: str) -> Path:
@@ -212,11 +251,16 @@ def test_the_pre_commit_hook_passes_a_valid_portfolio(tmp_path: Path, pre_commit
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
 @pytest.mark.index
-def test_the_pre_commit_hook_fails_with_the_located_problems(tmp_path: Path, pre_commit_home: Path,
-                                                            hook_config: str) -> None:
+def test_the_pre_commit_hook_fails_with_the_located_problems(
+    tmp_path: Path, pre_commit_home: Path, hook_config: str
+) -> None:
     result = _run_hook(_git_repo(tmp_path, "window-order", hook_config), pre_commit_home)
     assert result.returncode == 1
-    assert "Failed" in result.stdout and "releases/REL-1.yaml:" in result.stdout and "error: environments." in result.stdout
+    assert (
+        "Failed" in result.stdout
+        and "releases/REL-1.yaml:" in result.stdout
+        and "error: environments." in result.stdout
+    )
     assert os.path.isdir(pre_commit_home)
 
 

@@ -13,8 +13,9 @@ from .conftest import PORTAL, ROOT, copy_case, relsite
 
 
 def test_the_fixture_portfolio_validates_clean() -> None:
-    result = subprocess.run([sys.executable, "-m", "relsite", "validate", "--strict", str(PORTAL)],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "relsite", "validate", "--strict", str(PORTAL)], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("checked 21 files: no problems")
 
@@ -25,8 +26,21 @@ def test_the_fixture_portfolio_spans_the_lifecycle() -> None:
     pf = validate(PORTAL).portfolio
     assert pf is not None
     statuses = {r.status for r in pf.releases}
-    assert {"draft", "planned", "approved", "in_build", "in_test", "ready", "deploying", "deployed",
-            "early_life_support", "closed", "on_hold", "cancelled", "rolled_back"} <= statuses
+    assert {
+        "draft",
+        "planned",
+        "approved",
+        "in_build",
+        "in_test",
+        "ready",
+        "deploying",
+        "deployed",
+        "early_life_support",
+        "closed",
+        "on_hold",
+        "cancelled",
+        "rolled_back",
+    } <= statuses
     assert any(r.type == "emergency" for r in pf.releases)
     assert len({r.service for r in pf.releases}) >= 5
 
@@ -58,7 +72,9 @@ def test_github_format_prints_annotations(in_tmp: Path) -> None:
     result = relsite("validate", "--format", "github")
     assert result.exit_code == 1
     first = result.output.splitlines()[0]
-    assert first.startswith("::error file=releases/REL-1.yaml,line=15,col=48,title=relsite window-order::environments.prod.window.end")
+    assert first.startswith(
+        "::error file=releases/REL-1.yaml,line=15,col=48,title=relsite window-order::environments.prod.window.end"
+    )
 
 
 def test_github_annotations_escape_newlines_in_hints(in_tmp: Path) -> None:
@@ -71,9 +87,15 @@ def test_json_format_lists_problems_for_tools(in_tmp: Path) -> None:
     copy_case("dependencies", in_tmp)
     data = json.loads(relsite("validate", "--format", "json").output)
     assert data["errors"] == 4 and data["warnings"] == 1
-    assert data["problems"][0] == {"file": "releases/REL-1.yaml", "line": 10, "col": 14, "severity": "error",
-                                   "message": "depends on unknown release 'REL-9'", "hint": "did you mean 'REL-3'?",
-                                   "rule": "dependencies"}
+    assert data["problems"][0] == {
+        "file": "releases/REL-1.yaml",
+        "line": 10,
+        "col": 14,
+        "severity": "error",
+        "message": "depends on unknown release 'REL-9'",
+        "hint": "did you mean 'REL-3'?",
+        "rule": "dependencies",
+    }
 
 
 def test_problems_from_many_files_are_reported_at_once_sorted_by_file_and_line(in_tmp: Path) -> None:

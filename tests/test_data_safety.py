@@ -33,8 +33,11 @@ FAST = settings(max_examples=200, deadline=None, suppress_health_check=list(Heal
 
 
 def _fingerprint(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
-            for p in sorted(folder.rglob("*")) if ".git" not in p.parts}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+        for p in sorted(folder.rglob("*"))
+        if ".git" not in p.parts
+    }
 
 
 @pytest.fixture
@@ -46,7 +49,9 @@ def small_project(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("site_dir", ["releases", ".", "content", "content/site", "releases/site", ".."])
-def test_a_site_folder_that_is_or_holds_the_project_or_its_sources_is_refused(small_project: Path, site_dir: str) -> None:
+def test_a_site_folder_that_is_or_holds_the_project_or_its_sources_is_refused(
+    small_project: Path, site_dir: str
+) -> None:
     before = _fingerprint(small_project)
     result = build(small_project, "--site-dir", site_dir)
     assert result.returncode == 2, result.stdout + result.stderr
@@ -67,8 +72,14 @@ def test_site_dir_in_mkdocs_yml_is_checked_by_mkdocs_build_too(small_project: Pa
     config = small_project / "mkdocs.yml"
     config.write_text(config.read_text().replace("site_dir: site", "site_dir: releases"))
     before = _fingerprint(small_project / "releases")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=small_project, capture_output=True, text=True,
-                            env=clean_env(RELSITE_TODAY=TODAY), timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=small_project,
+        capture_output=True,
+        text=True,
+        env=clean_env(RELSITE_TODAY=TODAY),
+        timeout=300,
+    )
     assert result.returncode != 0 and "is, or contains, the releases folder" in result.stderr
     assert _fingerprint(small_project / "releases") == before
 
@@ -78,8 +89,14 @@ def test_site_dir_in_mkdocs_yml_is_checked_by_gh_deploy_too(small_project: Path,
     config = small_project / "mkdocs.yml"
     config.write_text(config.read_text().replace("site_dir: site", "site_dir: releases"))
     before = _fingerprint(small_project / "releases")
-    result = subprocess.run([sys.executable, "-m", engine, "gh-deploy", "--remote-name", "no-such-remote"], cwd=small_project,
-                            capture_output=True, text=True, env=clean_env(RELSITE_TODAY=TODAY), timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", engine, "gh-deploy", "--remote-name", "no-such-remote"],
+        cwd=small_project,
+        capture_output=True,
+        text=True,
+        env=clean_env(RELSITE_TODAY=TODAY),
+        timeout=300,
+    )
     assert result.returncode != 0 and "is, or contains, the releases folder" in result.stderr
     assert _fingerprint(small_project / "releases") == before
 
@@ -118,14 +135,22 @@ def built_a_day_later(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
-def test_an_interrupted_build_leaves_a_whole_site_never_a_mix(tmp_path: Path, sig: signal.Signals, portal_site: Path,
-                                                             built_a_day_later: dict[str, str]) -> None:
+def test_an_interrupted_build_leaves_a_whole_site_never_a_mix(
+    tmp_path: Path, sig: signal.Signals, portal_site: Path, built_a_day_later: dict[str, str]
+) -> None:
     newer = built_a_day_later
     project = tmp_path / "p"
-    shutil.copytree(portal_site.parent, project, symlinks=True)  # the portal as built as of TODAY, in a folder of its own
+    shutil.copytree(
+        portal_site.parent, project, symlinks=True
+    )  # the portal as built as of TODAY, in a folder of its own
     before = _fingerprint(project / "site")
-    proc = subprocess.Popen([sys.executable, "-m", "relsite", "build", "--today", "2026-11-28"], cwd=project, env=clean_env(),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "relsite", "build", "--today", "2026-11-28"],
+        cwd=project,
+        env=clean_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not list(project.glob(".site-building-*/*.html")):
         time.sleep(0.005)
@@ -138,8 +163,17 @@ def test_an_interrupted_build_leaves_a_whole_site_never_a_mix(tmp_path: Path, si
 
 
 def test_two_builds_into_one_folder_at_once_both_finish_with_a_whole_site(small_project: Path) -> None:
-    procs = [subprocess.Popen([sys.executable, "-m", "relsite", "build", "--today", TODAY], cwd=small_project, env=clean_env(),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "relsite", "build", "--today", TODAY],
+            cwd=small_project,
+            env=clean_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     codes = [p.wait(timeout=300) for p in procs]
     assert codes == [0, 0]
     assert (small_project / "site" / "releases" / "REL-1" / "index.html").is_file()
@@ -151,8 +185,14 @@ def _plain_mkdocs_build(project: Path) -> None:
     config = project / "mkdocs.yml"
     plain = project / "plain.yml"
     plain.write_text(config.read_text().replace("  - relsite:\n      releases: releases\n", ""))
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "plain.yml"], cwd=project, capture_output=True,
-                            text=True, env=clean_env(NO_MKDOCS_2_WARNING="1"), timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "plain.yml"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=clean_env(NO_MKDOCS_2_WARNING="1"),
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     plain.unlink()
 
@@ -163,7 +203,9 @@ def test_relsite_build_writes_the_site_where_mkdocs_yml_says(small_project: Path
     result = build(small_project)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "built public/\n"
-    assert (small_project / "public" / "releases" / "REL-1" / "index.html").is_file() and not (small_project / "site").exists()
+    assert (small_project / "public" / "releases" / "REL-1" / "index.html").is_file() and not (
+        small_project / "site"
+    ).exists()
 
 
 def test_a_config_in_another_folder_given_by_a_relative_path_builds_beside_that_config(small_project: Path) -> None:
@@ -175,8 +217,15 @@ def test_a_config_in_another_folder_given_by_a_relative_path_builds_beside_that_
 
 @pytest.mark.parametrize("umask", [0o022, 0o027])
 def test_the_site_folder_honours_the_umask_as_mkdocs_build_does(small_project: Path, umask: int) -> None:
-    result = subprocess.run([sys.executable, "-m", "relsite", "build", "--today", TODAY], cwd=small_project, capture_output=True,
-                            text=True, env=clean_env(), timeout=300, preexec_fn=lambda: os.umask(umask))
+    result = subprocess.run(
+        [sys.executable, "-m", "relsite", "build", "--today", TODAY],
+        cwd=small_project,
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=300,
+        preexec_fn=lambda: os.umask(umask),
+    )
     assert result.returncode == 0, result.stderr
     assert (small_project / "site").stat().st_mode & 0o777 == 0o777 & ~umask
 
@@ -203,16 +252,23 @@ def test_a_site_folder_from_a_plain_mkdocs_build_is_kept_and_the_refusal_names_t
 def test_the_adopt_command_named_keeps_the_options_it_was_typed_with(small_project: Path) -> None:
     _plain_mkdocs_build(small_project.parent / small_project.name)
     (small_project / "site").rename(small_project / "my site")
-    result = build(small_project.parent, "-f", f"{small_project.name}/mkdocs.yml", "--site-dir", f"{small_project.name}/my site")
+    result = build(
+        small_project.parent, "-f", f"{small_project.name}/mkdocs.yml", "--site-dir", f"{small_project.name}/my site"
+    )
     assert result.returncode == 2
-    assert f"`relsite build -f {small_project.name}/mkdocs.yml --site-dir '{small_project.name}/my site' --adopt-site-dir`" in result.stderr
+    assert (
+        f"`relsite build -f {small_project.name}/mkdocs.yml --site-dir '{small_project.name}/my site' --adopt-site-dir`"
+        in result.stderr
+    )
 
 
 def test_adopting_takes_over_a_plain_mkdocs_build_of_the_same_site(small_project: Path) -> None:
     _plain_mkdocs_build(small_project)
     result = build(small_project, "--adopt-site-dir")
     assert result.returncode == 0, result.stderr
-    assert (small_project / "site" / MARKER).is_file() and (small_project / "site" / "releases" / "REL-1" / "index.html").is_file()
+    assert (small_project / "site" / MARKER).is_file() and (
+        small_project / "site" / "releases" / "REL-1" / "index.html"
+    ).is_file()
     assert build(small_project).returncode == 0  # from now on, an ordinary build
 
 
@@ -226,17 +282,28 @@ def test_adopting_refuses_a_folder_that_holds_anything_a_build_does_not_write(sm
     assert sorted(p.name for p in small_project.iterdir() if p.name.startswith(".")) == []
 
 
-@pytest.mark.parametrize(("text", "where"), [
-    ("site_name: x\nplugins:\n  - relsite: {releases: [\n", "mkdocs.yml:4:1: error: not valid YAML"),
-    ("site_name: x\n  nav: y\n", "mkdocs.yml:2:6: error: not valid YAML"),
-    ("- site_name\n", "mkdocs.yml:1:1: error: a site's configuration is a mapping"),
-    ("site_name: x\nsite_dir: [a, b]\n", "mkdocs.yml:2:11: error: site_dir must be a folder name"),
-])
-def test_an_unreadable_mkdocs_yml_is_one_line_with_its_position_and_exit_1(small_project: Path, text: str, where: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("site_name: x\nplugins:\n  - relsite: {releases: [\n", "mkdocs.yml:4:1: error: not valid YAML"),
+        ("site_name: x\n  nav: y\n", "mkdocs.yml:2:6: error: not valid YAML"),
+        ("- site_name\n", "mkdocs.yml:1:1: error: a site's configuration is a mapping"),
+        ("site_name: x\nsite_dir: [a, b]\n", "mkdocs.yml:2:11: error: site_dir must be a folder name"),
+    ],
+)
+def test_an_unreadable_mkdocs_yml_is_one_line_with_its_position_and_exit_1(
+    small_project: Path, text: str, where: str
+) -> None:
     (small_project / "mkdocs.yml").write_text(text)
     for command in (["build"], ["serve", "-a", "127.0.0.1:0"]):
-        result = subprocess.run([sys.executable, "-m", "relsite", *command], cwd=small_project, capture_output=True, text=True,
-                                env=clean_env(), timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "relsite", *command],
+            cwd=small_project,
+            capture_output=True,
+            text=True,
+            env=clean_env(),
+            timeout=120,
+        )
         assert result.returncode == 1, result.stderr
         assert result.stderr.startswith(where) and result.stderr.count("\n") == 1, result.stderr
 
@@ -327,8 +394,11 @@ def test_a_window_across_the_night_the_clocks_go_back_keeps_its_real_length(tmp_
 
     releases = copy_case("valid-minimal", tmp_path)
     release = releases / "REL-1.yaml"
-    release.write_text(release.read_text().replace("start: 2026-12-03T20:00:00Z, end: 2026-12-03T21:00:00Z",
-                                                   "start: 2026-10-25T01:30, end: 2026-10-25T03:30"))
+    release.write_text(
+        release.read_text().replace(
+            "start: 2026-12-03T20:00:00Z, end: 2026-12-03T21:00:00Z", "start: 2026-10-25T01:30, end: 2026-10-25T03:30"
+        )
+    )
     result = check_folder(releases)
     assert result.errors == [] and result.portfolio is not None
     window = result.portfolio.releases[0].environments["prod"].window
@@ -338,8 +408,15 @@ def test_a_window_across_the_night_the_clocks_go_back_keeps_its_real_length(tmp_
 
 # --- 5. names and paths -------------------------------------------------------------------------
 
-FIXED = {"releases/index.md", "releases/unscheduled/index.md", "calendar/index.md", "calendar/agenda/index.md",
-         "environments/index.md", "services/index.md", "calendar/releases.ics"}
+FIXED = {
+    "releases/index.md",
+    "releases/unscheduled/index.md",
+    "calendar/index.md",
+    "calendar/agenda/index.md",
+    "environments/index.md",
+    "services/index.md",
+    "calendar/releases.ics",
+}
 
 
 @FAST
@@ -365,7 +442,7 @@ def test_no_release_id_that_validates_can_take_the_path_of_an_archive_or_a_fixed
 def test_deeply_nested_text_is_refused_before_any_renderer_sees_it(in_tmp: Path) -> None:
     releases = copy_case("valid-minimal", in_tmp)
     release = releases / "REL-1.yaml"
-    release.write_text(release.read_text() + "notes:\n  highlights: [\"" + ">" * 4000 + " deep\"]\n")
+    release.write_text(release.read_text() + 'notes:\n  highlights: ["' + ">" * 4000 + ' deep"]\n')
     result = relsite("validate")
     assert result.exit_code == 1 and "nests quotes or lists 4000 levels deep" in result.output
 
@@ -384,7 +461,9 @@ def test_a_date_to_build_for_outside_the_sane_range_is_refused(small_project: Pa
 def test_contributor_text_in_a_pull_request_comment_stays_inert(text: str) -> None:
     out = md_text(text)
     assert "\n" not in out and "<" not in out and "@" not in out
-    assert all(out[i - 1] == "\\" for i, c in enumerate(out) if c in "*_`[]|~" and i > 0) and not (out and out[0] in "*_`[]|~")
+    assert all(out[i - 1] == "\\" for i, c in enumerate(out) if c in "*_`[]|~" and i > 0) and not (
+        out and out[0] in "*_`[]|~"
+    )
 
 
 def test_a_base_revision_with_links_under_releases_is_reported_not_a_crash(tmp_path: Path) -> None:
@@ -393,7 +472,9 @@ def test_a_base_revision_with_links_under_releases_is_reported_not_a_crash(tmp_p
     os.symlink("/etc/passwd", repo / "releases" / "evil.yaml")
     commit_all(repo, "base")
     (repo / "releases" / "evil.yaml").unlink()
-    result = subprocess.run([sys.executable, "-m", "relsite", "diff", "HEAD"], cwd=repo, capture_output=True, text=True, env=clean_env())
+    result = subprocess.run(
+        [sys.executable, "-m", "relsite", "diff", "HEAD"], cwd=repo, capture_output=True, text=True, env=clean_env()
+    )
     assert result.returncode == 0, result.stderr
     assert "links under releases/ that were not read: releases/evil.yaml" in result.stdout
 
@@ -406,8 +487,14 @@ def test_a_port_in_use_is_a_clear_message_and_exit_2(small_project: Path) -> Non
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "relsite", "serve", "--today", TODAY, "-a", f"127.0.0.1:{port}"],
-                                cwd=small_project, capture_output=True, text=True, env=clean_env(), timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "relsite", "serve", "--today", TODAY, "-a", f"127.0.0.1:{port}"],
+            cwd=small_project,
+            capture_output=True,
+            text=True,
+            env=clean_env(),
+            timeout=120,
+        )
     assert result.returncode == 2, result.stderr
     assert "Address already in use" in result.stderr and "Traceback" not in result.stderr
 
@@ -422,5 +509,7 @@ def test_a_site_folder_that_cannot_be_written_is_a_clear_message_and_exit_2(smal
 def test_git_missing_is_a_clear_message_and_exit_2(tmp_path: Path) -> None:
     copy_case("valid-minimal", tmp_path)
     env = clean_env(PATH=str(tmp_path / "no-such-bin"))
-    result = subprocess.run([sys.executable, "-m", "relsite", "diff", "HEAD"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "relsite", "diff", "HEAD"], cwd=tmp_path, capture_output=True, text=True, env=env
+    )
     assert result.returncode == 2 and "git is not installed" in result.stderr

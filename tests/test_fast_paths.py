@@ -21,7 +21,9 @@ def _site(tmp_path_factory: pytest.TempPathFactory, name: str, fast: bool) -> Pa
     project = make_project(tmp_path_factory.mktemp(name), PORTAL)
     if not fast:
         config = project / "mkdocs.yml"
-        config.write_text(config.read_text().replace("releases: releases", "releases: releases\n      fast_paths: \"off\""))
+        config.write_text(
+            config.read_text().replace("releases: releases", 'releases: releases\n      fast_paths: "off"')
+        )
     result = build(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
@@ -61,7 +63,11 @@ def test_every_page_is_the_same_built_both_ways(both: tuple[Path, Path]) -> None
 
 def test_tables_of_contents_are_the_same_both_ways(both: tuple[Path, Path]) -> None:
     fast, plain = both
-    for page in ("releases/REL-2026-014/index.html", "releases/REL-2026-014/handover/index.html", "environments/index.html"):
+    for page in (
+        "releases/REL-2026-014/index.html",
+        "releases/REL-2026-014/handover/index.html",
+        "environments/index.html",
+    ):
         assert _toc(fast / page) == _toc(plain / page) != []
 
 

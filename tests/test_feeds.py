@@ -58,7 +58,9 @@ def test_windows_are_written_in_utc(portal_site: Path) -> None:
 
 
 def test_a_release_calendar_has_its_windows_milestones_and_early_life_support(portal_site: Path) -> None:
-    kinds = sorted(str(e["categories"].cats[0]) for e in _events(_ics(portal_site / "releases/REL-2026-014/release.ics")))
+    kinds = sorted(
+        str(e["categories"].cats[0]) for e in _events(_ics(portal_site / "releases/REL-2026-014/release.ics"))
+    )
     assert kinds == ["els", "milestone", "milestone", "milestone", "window", "window", "window", "window"]
 
 
@@ -73,7 +75,9 @@ def test_environment_calendar_has_only_its_windows_and_its_freezes(portal_site: 
     events = _events(_ics(portal_site / "calendar/prod.ics"))
     assert {str(e["location"]) for e in events if "location" in e} == {"Production"}
     assert sum(str(e["categories"].cats[0]) == "freeze" for e in events) == 2
-    test_freezes = [e for e in _events(_ics(portal_site / "calendar/test.ics")) if str(e["categories"].cats[0]) == "freeze"]
+    test_freezes = [
+        e for e in _events(_ics(portal_site / "calendar/test.ics")) if str(e["categories"].cats[0]) == "freeze"
+    ]
     assert test_freezes == []
 
 
@@ -99,7 +103,11 @@ def test_uids_are_stable_across_builds_with_different_dates() -> None:
 
 def test_a_window_across_a_dst_change_keeps_its_real_length() -> None:
     site = _planned(SITES / "dst" / "releases")
-    event = next(e for e in _events(Calendar.from_ical(_asset(site, "calendar/prod.ics"))) if str(e["uid"]) == "REL-DST.prod.window@relsite")
+    event = next(
+        e
+        for e in _events(Calendar.from_ical(_asset(site, "calendar/prod.ics")))
+        if str(e["uid"]) == "REL-DST.prod.window@relsite"
+    )
     start, end = event["dtstart"].dt, event["dtend"].dt
     assert start == dt.datetime(2026, 10, 24, 20, 0, tzinfo=UTC)  # 22:00 CEST
     assert end == dt.datetime(2026, 10, 25, 3, 0, tzinfo=UTC)  # 04:00 CET
@@ -121,10 +129,15 @@ def test_release_api_matches_its_published_schema(portal_site: Path) -> None:
     one = json.loads((api / "releases/REL-2026-014.json").read_text())
     jsonschema.validate(one, json.loads((api / "release.schema.json").read_text()))
     assert one["environments"]["prod"]["window"]["start"] == "2026-12-02T21:00:00+00:00"
-    assert one["portal"] == {"url": "releases/REL-2026-014/", "handover_url": "releases/REL-2026-014/handover/",
-                             "calendar_url": "releases/REL-2026-014/release.ics",
-                             "production_start": "2026-12-02T21:00:00+00:00", "group": "in_progress",
-                             "line": "4", "support_phase": "active"}
+    assert one["portal"] == {
+        "url": "releases/REL-2026-014/",
+        "handover_url": "releases/REL-2026-014/handover/",
+        "calendar_url": "releases/REL-2026-014/release.ics",
+        "production_start": "2026-12-02T21:00:00+00:00",
+        "group": "in_progress",
+        "line": "4",
+        "support_phase": "active",
+    }
 
 
 def test_environment_api_says_what_is_live_where(portal_site: Path) -> None:
@@ -132,9 +145,20 @@ def test_environment_api_says_what_is_live_where(portal_site: Path) -> None:
     doc = json.loads((api / "environments.json").read_text())
     jsonschema.validate(doc, json.loads((api / "environments.schema.json").read_text()))
     prod = next(e for e in doc["environments"] if e["name"] == "prod")
-    assert {"service": "payments", "line": "4", "support_phase": "active", "version": "4.1.4", "release": "REL-2026-012",
-            "since": "2026-11-25T18:05:00+01:00"} in prod["live"]
-    assert {"service": "web-shop", "version": "7.1.0", "release": "REL-2026-003", "since": "2026-09-22T20:20:00+02:00"} in prod["live"]
+    assert {
+        "service": "payments",
+        "line": "4",
+        "support_phase": "active",
+        "version": "4.1.4",
+        "release": "REL-2026-012",
+        "since": "2026-11-25T18:05:00+01:00",
+    } in prod["live"]
+    assert {
+        "service": "web-shop",
+        "version": "7.1.0",
+        "release": "REL-2026-003",
+        "since": "2026-09-22T20:20:00+02:00",
+    } in prod["live"]
 
 
 def test_atom_feed_parses_and_lists_releases_by_latest_change(portal_site: Path) -> None:

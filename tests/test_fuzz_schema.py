@@ -34,7 +34,11 @@ def _smaller(node: Any) -> Any:
     if isinstance(node, dict):
         out = {k: _smaller(v) for k, v in node.items()}
         for key, cap in (("maxItems", 3), ("maxLength", 40), ("maxProperties", 3)):
-            if key in out or (key == "maxItems" and out.get("type") == "array") or (key == "maxLength" and out.get("type") == "string"):
+            if (
+                key in out
+                or (key == "maxItems" and out.get("type") == "array")
+                or (key == "maxLength" and out.get("type") == "string")
+            ):
                 out[key] = min(out.get(key, cap), cap)
         return out
     if isinstance(node, list):

@@ -48,8 +48,14 @@ def _copy(name: str, dest: Path, with_plugin: bool, **options: Any) -> Path:
 
 
 def _mkdocs(project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True, text=True,
-                          env=clean_env(NO_MKDOCS_2_WARNING="1"), timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=clean_env(NO_MKDOCS_2_WARNING="1"),
+        timeout=300,
+    )
 
 
 def _site_dir(project: Path) -> Path:
@@ -77,7 +83,9 @@ def teamdocs(tmp_path_factory: pytest.TempPathFactory) -> Host:
 
 def _host_pages(host: Host) -> list[str]:
     """The host's own pages (its "happening" page carries relsite's block on purpose: compared apart)."""
-    return sorted(p.relative_to(host.plain).as_posix() for p in host.plain.rglob("index.html") if "status" not in p.parts)
+    return sorted(
+        p.relative_to(host.plain).as_posix() for p in host.plain.rglob("index.html") if "status" not in p.parts
+    )
 
 
 def _article(path: Path) -> str:
@@ -126,7 +134,7 @@ def test_the_host_pages_link_neither_the_portals_stylesheet_nor_its_script(handb
 
 def test_strict_nav_validation_builds_without_listing_generated_pages(handbook: Host) -> None:
     assert (handbook.guest / "releases" / "REL-2026-001" / "index.html").is_file()
-    assert "not included in the \"nav\"" not in handbook.log and "REL-2026-001" not in handbook.log
+    assert 'not included in the "nav"' not in handbook.log and "REL-2026-001" not in handbook.log
 
 
 def _nav_entries(page: Path) -> list[tuple[str, str]]:
@@ -147,13 +155,20 @@ def test_the_portal_entry_takes_its_configured_title_and_place(teamdocs: Host) -
 def test_the_portal_entry_can_be_switched_off(tmp_path: Path) -> None:
     project = _copy("teamdocs", tmp_path / "off", True, nav_entry={"enabled": False})
     assert _mkdocs(project).returncode == 0
-    assert [t for t, _ in _nav_entries(project / "site" / "index.html")] == ["Team docs", "Releases", "Status", "Support"]
+    assert [t for t, _ in _nav_entries(project / "site" / "index.html")] == [
+        "Team docs",
+        "Releases",
+        "Status",
+        "Support",
+    ]
 
 
 def test_a_site_whose_nav_lists_a_portal_page_gets_no_second_entry(tmp_path: Path) -> None:
     project = _copy("handbook", tmp_path / "listed", True)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(config.replace("- Home: index.md", "- Home: index.md\n- Our releases: releases/index.md"))
+    (project / "mkdocs.yml").write_text(
+        config.replace("- Home: index.md", "- Home: index.md\n- Our releases: releases/index.md")
+    )
     built = _mkdocs(project)
     assert built.returncode == 0, built.stderr
     assert [t for t, _ in _nav_entries(project / "public" / "index.html")] == ["Home", "Our releases", "Guide"]
@@ -161,9 +176,17 @@ def test_a_site_whose_nav_lists_a_portal_page_gets_no_second_entry(tmp_path: Pat
 
 def test_under_a_prefix_every_page_file_feed_and_search_entry_moves_with_the_portal(teamdocs: Host) -> None:
     site = teamdocs.guest
-    for path in ("portal/releases/index.html", "portal/releases/REL-2026-001/handover/index.html", "portal/calendar/releases.ics",
-                 "portal/api/v1/releases.json", "portal/api/v1/release-index.json", "portal/feed.xml", "portal/assets/relsite.js",
-                 "portal/assets/relsite.css", "portal/reference/fields/index.html"):
+    for path in (
+        "portal/releases/index.html",
+        "portal/releases/REL-2026-001/handover/index.html",
+        "portal/calendar/releases.ics",
+        "portal/api/v1/releases.json",
+        "portal/api/v1/release-index.json",
+        "portal/feed.xml",
+        "portal/assets/relsite.js",
+        "portal/assets/relsite.css",
+        "portal/reference/fields/index.html",
+    ):
         assert (site / path).is_file(), path
     assert (site / "feed.xml").read_bytes() == (teamdocs.plain / "feed.xml").read_bytes()  # the host's own feed
     generated = {doc for doc in _search_entries(site) if doc.startswith("portal/")}
@@ -197,20 +220,32 @@ def test_a_host_file_where_the_portal_publishes_is_an_error_naming_both(tmp_path
     project = _copy("teamdocs", tmp_path / "clash", True, path=None)  # None: the option is left out
     built = _mkdocs(project)
     assert built.returncode != 0
-    assert "docs/releases.md clashes with a generated page: relsite's releases/index.md is also published as releases/index.html" \
+    assert (
+        "docs/releases.md clashes with a generated page: relsite's releases/index.md is also published as releases/index.html"
         in built.stderr
+    )
     assert "docs/feed.xml clashes with a generated file: relsite also publishes feed.xml" in built.stderr
     assert "path: portal/" in built.stderr
     assert not (project / "site").exists()
 
 
-@pytest.mark.parametrize("command", [["mkdocs", "build"], ["relsite", "build", "--today", TODAY, "--engine", "zensical"]])
-def test_a_site_with_file_urls_is_told_the_portal_needs_directory_urls_before_anything_is_built(tmp_path: Path, command: list[str]) -> None:
+@pytest.mark.parametrize(
+    "command", [["mkdocs", "build"], ["relsite", "build", "--today", TODAY, "--engine", "zensical"]]
+)
+def test_a_site_with_file_urls_is_told_the_portal_needs_directory_urls_before_anything_is_built(
+    tmp_path: Path, command: list[str]
+) -> None:
     project = _copy("teamdocs", tmp_path / "file-urls", True)
     with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
         config.write("use_directory_urls: false\n")
-    built = subprocess.run([sys.executable, "-m", *command], cwd=project, capture_output=True, text=True,
-                           env=clean_env(NO_MKDOCS_2_WARNING="1"), timeout=300)
+    built = subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=clean_env(NO_MKDOCS_2_WARNING="1"),
+        timeout=300,
+    )
     assert built.returncode != 0
     assert "relsite: the portal needs use_directory_urls: true (MkDocs' default)" in built.stderr
     assert not (project / "site").exists()
@@ -243,8 +278,11 @@ def _styles(pg: Any, scheme: str) -> dict[str, str]:
 
 
 def _differences(before: dict[str, str], after: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
-    return {key: sorted(set(before[key].split("\n")) ^ set(after[key].split("\n")))[:6]
-            for key in before if key in after and before[key] != after[key]}
+    return {
+        key: sorted(set(before[key].split("\n")) ^ set(after[key].split("\n")))[:6]
+        for key in before
+        if key in after and before[key] != after[key]
+    }
 
 
 @pytest.fixture
@@ -265,7 +303,8 @@ def each_view(browser: Any) -> Iterator[Any]:
 
 @pytest.mark.parametrize("name", ["handbook", "teamdocs"])
 def test_the_host_pages_keep_their_computed_styles_in_both_schemes_on_screen_phone_and_paper(
-        name: str, request: pytest.FixtureRequest, each_view: Any) -> None:
+    name: str, request: pytest.FixtureRequest, each_view: Any
+) -> None:
     host: Host = request.getfixturevalue(name)
     for width, media in ((1280, "screen"), (390, "screen"), (1280, "print")):
         pg = each_view(width, media)
@@ -298,7 +337,10 @@ def test_the_portals_own_pages_are_styled_under_a_prefix(teamdocs: Host, each_vi
 def test_every_portal_has_the_authors_guide_with_every_stage(handbook: Host, teamdocs: Host) -> None:
     from relsite.validate.lifecycle import RELEASE_STATUSES
 
-    for page in (handbook.guest / "guides" / "propose" / "index.html", teamdocs.guest / "portal" / "guides" / "propose" / "index.html"):
+    for page in (
+        handbook.guest / "guides" / "propose" / "index.html",
+        teamdocs.guest / "portal" / "guides" / "propose" / "index.html",
+    ):
         guide = soup(page)
         listed = {code.get_text() for code in guide.select('table[data-rs="stages"] td:first-child code')}
         assert listed == set(RELEASE_STATUSES), page
@@ -309,9 +351,13 @@ def test_every_portal_has_the_authors_guide_with_every_stage(handbook: Host, tea
 def test_a_sites_own_guide_at_the_same_path_wins(tmp_path: Path) -> None:
     project = _copy("handbook", tmp_path / "own-guide", True)
     (project / "docs" / "guides").mkdir()
-    (project / "docs" / "guides" / "propose.md").write_text("# Proposing, our way\n\nAsk in the channel first.\n", encoding="utf-8")
+    (project / "docs" / "guides" / "propose.md").write_text(
+        "# Proposing, our way\n\nAsk in the channel first.\n", encoding="utf-8"
+    )
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")  # strict: the site lists its own page
-    (project / "mkdocs.yml").write_text(config.replace("- Home: index.md", "- Home: index.md\n- Proposing: guides/propose.md"))
+    (project / "mkdocs.yml").write_text(
+        config.replace("- Home: index.md", "- Home: index.md\n- Proposing: guides/propose.md")
+    )
     built = _mkdocs(project)
     assert built.returncode == 0, built.stderr
     article = soup(project / "public" / "guides" / "propose" / "index.html").select_one("article")
@@ -321,9 +367,17 @@ def test_a_sites_own_guide_at_the_same_path_wins(tmp_path: Path) -> None:
 def test_the_zensical_path_follows_the_prefix_too(tmp_path: Path) -> None:
     project = make_project(tmp_path / "zensical", PORTAL)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(config.replace("      releases: releases", "      releases: releases\n      path: portal/"))
-    result = subprocess.run([sys.executable, "-m", "relsite", "build", "--today", TODAY, "--engine", "zensical"], cwd=project,
-                            capture_output=True, text=True, env=clean_env(), timeout=300)
+    (project / "mkdocs.yml").write_text(
+        config.replace("      releases: releases", "      releases: releases\n      path: portal/")
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "relsite", "build", "--today", TODAY, "--engine", "zensical"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "site"
     assert (site / "portal" / "releases" / "REL-2026-014" / "index.html").is_file()

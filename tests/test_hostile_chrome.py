@@ -42,8 +42,14 @@ def hostile_chrome(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
     project = make_project(tmp_path_factory.mktemp(f"chrome-{request.param}"), RELEASES)
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").split("\nnav:")[0], encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "relsite", "build", "--today", TODAY, "--engine", str(request.param)],
-                            cwd=project, capture_output=True, text=True, env=clean_env(), timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "relsite", "build", "--today", TODAY, "--engine", str(request.param)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     handler = functools.partial(_Quiet, directory=str(project / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -72,14 +78,18 @@ def test_hostile_titles_and_summaries_run_no_script_on_any_engine(page: Any, hos
         assert page.query_selector("img[src=x], svg[onload], [onmouseover], [onfocus]") is None, path
 
 
-def test_a_hostile_release_title_is_shown_as_written_in_the_title_and_the_heading(page: Any, hostile_chrome: str) -> None:
+def test_a_hostile_release_title_is_shown_as_written_in_the_title_and_the_heading(
+    page: Any, hostile_chrome: str
+) -> None:
     _visit(page, hostile_chrome + "releases/REL-1/")
     assert page.title().startswith(TITLE + " - ")
     assert page.text_content("article h1") == TITLE
     assert page.text_content(".md-header__topic:last-child .md-ellipsis").strip() == TITLE
 
 
-def test_a_hostile_title_in_the_navigation_is_text(page: Any, hostile_chrome: str, request: pytest.FixtureRequest) -> None:
+def test_a_hostile_title_in_the_navigation_is_text(
+    page: Any, hostile_chrome: str, request: pytest.FixtureRequest
+) -> None:
     """MkDocs and ProperDocs list only the portal's one nav entry (release pages are reached from
     indexes); Zensical, building a staged folder without a nav, lists the release pages themselves."""
     _visit(page, hostile_chrome + "releases/REL-1/")
@@ -114,12 +124,19 @@ def _search_titles(page: Any, query: str) -> list[str]:
     page.keyboard.type(query)
     page.wait_for_selector(results)
     page.wait_for_timeout(300)
-    return [re.sub(r"\s+", " ", t).strip() for t in page.eval_on_selector_all(results, "els => els.map(e => e.textContent)")]
+    return [
+        re.sub(r"\s+", " ", t).strip() for t in page.eval_on_selector_all(results, "els => els.map(e => e.textContent)")
+    ]
 
 
 def test_searching_for_a_hostile_title_shows_it_as_text(page: Any, hostile_chrome: str) -> None:
     ran = _visit(page, hostile_chrome + "releases/")
     titles = _search_titles(page, "Title")
     assert ran == []
-    assert page.query_selector("dialog img[src=x], dialog svg[onload], .md-search-result img[src=x], .md-search-result svg") is None
+    assert (
+        page.query_selector(
+            "dialog img[src=x], dialog svg[onload], .md-search-result img[src=x], .md-search-result svg"
+        )
+        is None
+    )
     assert re.sub(r"\s+", " ", TITLE) in titles, titles

@@ -38,15 +38,24 @@ def _github_by(login: str) -> dict[str, Any]:
     return payload
 
 
-HIDDEN = {"lone surrogate": "\ud800", "zero-width space": "\u200b", "non-character": "\ufffe",
-          "byte-order mark": "\ufeff", "left-to-right mark": "\u200e"}
+HIDDEN = {
+    "lone surrogate": "\ud800",
+    "zero-width space": "\u200b",
+    "non-character": "\ufffe",
+    "byte-order mark": "\ufeff",
+    "left-to-right mark": "\u200e",
+}
 
 
 @pytest.mark.parametrize("char", HIDDEN.values(), ids=HIDDEN.keys())
-def test_a_payload_value_holding_a_character_release_files_refuse_is_the_payloads_error(char: str, tmp_path: Path) -> None:
+def test_a_payload_value_holding_a_character_release_files_refuse_is_the_payloads_error(
+    char: str, tmp_path: Path
+) -> None:
     release = _project(tmp_path)
     before = release.read_bytes()
-    (tmp_path / "event.json").write_text(json.dumps(_github_by(f"ad{char}min")))  # ASCII JSON: the character is a \u escape
+    (tmp_path / "event.json").write_text(
+        json.dumps(_github_by(f"ad{char}min"))
+    )  # ASCII JSON: the character is a \u escape
     result = _run(tmp_path, "record", "--from", "event.json", "--version", "1.0.0")
     assert result.returncode == 1, result.stderr
     refusal = "event.json: error: deployment_status.creator.login contains control or direction-changing characters"
@@ -66,8 +75,14 @@ def test_an_integer_longer_than_python_converts_is_one_line_and_exit_1(tmp_path:
 
 def test_an_endless_stream_on_stdin_is_refused_after_the_size_limit_not_read_to_the_end(tmp_path: Path) -> None:
     _project(tmp_path)
-    with subprocess.Popen([sys.executable, "-m", "relsite", "record", "--from", "-"], cwd=tmp_path, env=clean_env(),
-                          stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-m", "relsite", "record", "--from", "-"],
+        cwd=tmp_path,
+        env=clean_env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    ) as proc:
         assert proc.stdin is not None and proc.stderr is not None
         stdin = proc.stdin
 
@@ -101,7 +116,9 @@ def test_an_event_dated_outside_the_years_release_files_accept_is_the_payloads_e
     (tmp_path / "event.json").write_text(json.dumps(payload))
     result = _run(tmp_path, "record", "--from", "event.json", "--version", "1.0.0")
     assert result.returncode == 1, result.stderr
-    assert result.stderr.splitlines() == [f"event.json: error: the event's time: {at} is outside the years 1970 to 2200"]
+    assert result.stderr.splitlines() == [
+        f"event.json: error: the event's time: {at} is outside the years 1970 to 2200"
+    ]
     assert release.read_bytes() == before
 
 
@@ -109,7 +126,8 @@ LAYOUTS = {
     "an empty flow list": ("    status: scheduled\n", "    status: scheduled\n    history: []\n"),
     "a block list at the key's own column": (
         "    status: scheduled\n",
-        "    status: in_progress\n    history:\n    - {status: in_progress, at: 2019-05-14T09:00Z, event: \"x:1\"}\n"),
+        '    status: in_progress\n    history:\n    - {status: in_progress, at: 2019-05-14T09:00Z, event: "x:1"}\n',
+    ),
 }
 
 
@@ -127,7 +145,12 @@ def test_an_event_joins_a_history_in_any_layout_validate_accepts(layout: tuple[s
     assert result.returncode == 0, result.stderr
     after = yaml.safe_load(release.read_text())
     history = after["environments"]["staging"].pop("history")
-    assert history[-1] == {"status": "deployed", "at": "2019-05-15T15:20:55+00:00", "by": "octocat", "event": "github:deployment_status:7"}
+    assert history[-1] == {
+        "status": "deployed",
+        "at": "2019-05-15T15:20:55+00:00",
+        "by": "octocat",
+        "event": "github:deployment_status:7",
+    }
     kept = [(a["status"], a["event"]) for a in before["environments"]["staging"].pop("history")]
     assert [(a["status"], a["event"]) for a in history[:-1]] == kept
     assert after["environments"]["prod"] == before["environments"]["prod"]
@@ -138,8 +161,9 @@ def test_a_crlf_release_file_keeps_crlf_through_a_history_so_the_next_event_is_r
     release = _project(tmp_path)
     release.write_bytes(release.read_bytes().replace(b"\n", b"\r\n"))
     staging, prod = _github_by("octocat"), _github_by("octocat")
-    prod["deployment_status"].update(environment="production", id=8, created_at="2019-05-15T15:30:00Z",
-                                     updated_at="2019-05-15T15:30:00Z")
+    prod["deployment_status"].update(
+        environment="production", id=8, created_at="2019-05-15T15:30:00Z", updated_at="2019-05-15T15:30:00Z"
+    )
     for name, payload in (("staging.json", staging), ("prod.json", prod)):
         (tmp_path / name).write_text(json.dumps(payload))
         result = _run(tmp_path, "record", "--from", name, "--version", "1.0.0")

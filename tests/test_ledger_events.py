@@ -68,7 +68,11 @@ def test_a_flux_event_with_the_alerts_env_metadata_is_a_failed_attempt_when_its_
 
 def test_a_flux_event_sent_through_the_github_dispatch_provider_is_unwrapped() -> None:
     flux = _load("flux-event.json")
-    flux.update(severity="info", reason="ReconciliationSucceeded", metadata={**flux["metadata"], "env": "prod", "version": "2.1.0"})
+    flux.update(
+        severity="info",
+        reason="ReconciliationSucceeded",
+        metadata={**flux["metadata"], "env": "prod", "version": "2.1.0"},
+    )
     event = read_event(_bytes({"action": "Kustomization/webapp.apps", "client_payload": flux}))
     assert (event.status, event.environment, event.version) == ("deployed", "prod", "2.1.0")
 
@@ -90,9 +94,15 @@ def test_an_argo_cd_sync_that_left_the_application_degraded_is_a_failed_attempt(
     assert read_event(_bytes(payload)).status == "failed"
 
 
-@pytest.mark.parametrize(("name", "status"), [
-    ("cdevents-0.5.1-service_deployed.json", "deployed"), ("cdevents-0.5.1-service_upgraded.json", "deployed"),
-    ("cdevents-0.5.1-service_rolledback.json", "rolled_back"), ("cdevents-0.4.1-service_deployed.json", "deployed")])
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [
+        ("cdevents-0.5.1-service_deployed.json", "deployed"),
+        ("cdevents-0.5.1-service_upgraded.json", "deployed"),
+        ("cdevents-0.5.1-service_rolledback.json", "rolled_back"),
+        ("cdevents-0.4.1-service_deployed.json", "deployed"),
+    ],
+)
 def test_the_cdevents_conformance_examples_are_valid_and_read(name: str, status: str) -> None:
     assert schema_problems(_load(name)) == []
     event = read_event((EVENTS / name).read_bytes())
@@ -120,18 +130,32 @@ def test_the_oci_tag_qualifier_gives_the_version_when_the_artifact_is_named_by_d
 
 def test_the_emitted_cdevent_is_valid_against_the_cdevents_schema() -> None:
     for status in ("deployed", "rolled_back"):
-        out = to_cdevent(event_id="github:1", at="2026-12-02T21:15:00+01:00", status=status, service="shop",
-                         version="7.0.0+build 1", environment="prod", release_id="REL-7")
+        out = to_cdevent(
+            event_id="github:1",
+            at="2026-12-02T21:15:00+01:00",
+            status=status,
+            service="shop",
+            version="7.0.0+build 1",
+            environment="prod",
+            release_id="REL-7",
+        )
         assert out is not None and schema_problems(out) == []
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"{", "not JSON"), (b"[]", "must be a JSON object"), (b"\xff", "not UTF-8"), (b"{}", "not a deployment event"),
-    (b'{"a": NaN}', "NaN is not a JSON value"), (b"[" * 100000, "nested"),
-    (_bytes({"object_kind": "deployment", "status": "success"}), "deployment_id is missing"),
-    (_bytes({"object_kind": "deployment", "status": ["x"]}), "status must be text or a number"),
-    (_bytes({"deployment_status": {"state": "party"}, "deployment": {}}), "not a GitHub deployment state"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"{", "not JSON"),
+        (b"[]", "must be a JSON object"),
+        (b"\xff", "not UTF-8"),
+        (b"{}", "not a deployment event"),
+        (b'{"a": NaN}', "NaN is not a JSON value"),
+        (b"[" * 100000, "nested"),
+        (_bytes({"object_kind": "deployment", "status": "success"}), "deployment_id is missing"),
+        (_bytes({"object_kind": "deployment", "status": ["x"]}), "status must be text or a number"),
+        (_bytes({"deployment_status": {"state": "party"}, "deployment": {}}), "not a GitHub deployment state"),
+    ],
+)
 def test_a_malformed_payload_is_a_clear_error(data: bytes, message: str) -> None:
     with pytest.raises(EventError, match=message):
         read_event(data)
@@ -144,15 +168,27 @@ def test_text_that_could_break_a_line_of_yaml_or_a_log_is_refused() -> None:
         read_event(_bytes(payload))
 
 
-_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
-                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5), max_leaves=30)
-_SHAPES = st.sampled_from(["github-deployment_status-payload.json", "gitlab-deployment-event.json", "flux-event.json",
-                           "argocd-notification.json", "cdevents-0.5.1-service_deployed.json"])
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5),
+    max_leaves=30,
+)
+_SHAPES = st.sampled_from(
+    [
+        "github-deployment_status-payload.json",
+        "gitlab-deployment-event.json",
+        "flux-event.json",
+        "argocd-notification.json",
+        "cdevents-0.5.1-service_deployed.json",
+    ]
+)
 
 
 @settings(max_examples=120, deadline=None)
 @given(_SHAPES, st.lists(st.tuples(st.integers(0, 10**6), _JSON), max_size=4))
-def test_any_damage_to_a_real_payload_is_read_ignored_or_refused_never_a_crash(name: str, damage: list[tuple[int, Any]]) -> None:
+def test_any_damage_to_a_real_payload_is_read_ignored_or_refused_never_a_crash(
+    name: str, damage: list[tuple[int, Any]]
+) -> None:
     payload = _load(name)
     for where, value in damage:  # replace a value somewhere inside the payload
         node: Any = payload

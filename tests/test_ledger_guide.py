@@ -30,8 +30,11 @@ def test_the_guides_workflows_pass_the_actions_security_audit(index: int, tmp_pa
     workflow = tmp_path / ".github" / "workflows" / "record.yml"
     workflow.parent.mkdir(parents=True)
     workflow.write_text(WORKFLOWS[index])
-    result = subprocess.run([str(Path(sys.executable).parent / "zizmor"), "--offline", "--persona=auditor", str(workflow)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "zizmor"), "--offline", "--persona=auditor", str(workflow)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

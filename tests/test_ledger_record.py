@@ -51,14 +51,17 @@ def test_a_gitlab_event_from_its_docs_is_recorded_with_the_version_the_pipeline_
     assert result.exit_code == 0, result.output
     staging = _release(project)["environments"]["staging"]
     assert staging["status"] == "deployed" and staging["deployed_by"] == "root"
-    assert staging["history"] == [{"status": "deployed", "at": "2021-04-28T21:50+02:00", "by": "root",
-                                   "event": "gitlab:deployment:15:success"}]
+    assert staging["history"] == [
+        {"status": "deployed", "at": "2021-04-28T21:50+02:00", "by": "root", "event": "gitlab:deployment:15:success"}
+    ]
     assert relsite("validate").exit_code == 0
 
 
 def test_the_same_event_twice_changes_nothing(project: Path) -> None:
     path = project / "releases" / "REL-1.yaml"
-    assert relsite("record", "--from", str(EVENTS / "gitlab-deployment-event.json"), "--version", "1.0.0").exit_code == 0
+    assert (
+        relsite("record", "--from", str(EVENTS / "gitlab-deployment-event.json"), "--version", "1.0.0").exit_code == 0
+    )
     once = path.read_bytes()
     again = relsite("record", "--from", str(EVENTS / "gitlab-deployment-event.json"), "--version", "1.0.0")
     assert again.exit_code == 0 and "already recorded" in again.output
@@ -80,7 +83,11 @@ def test_an_in_progress_arriving_after_its_success_does_not_move_the_status_back
 def test_an_event_about_no_release_is_ignored_with_one_line_and_exit_0(project: Path) -> None:
     result = relsite("record", "--from", str(EVENTS / "github-deployment_status-payload.json"))
     assert result.exit_code == 0
-    assert result.output.count("\n") == 1 and "ignored: no release of 'hello'" in result.output and "'master'" in result.output
+    assert (
+        result.output.count("\n") == 1
+        and "ignored: no release of 'hello'" in result.output
+        and "'master'" in result.output
+    )
 
 
 def test_strict_makes_an_event_about_no_release_exit_1(project: Path) -> None:
@@ -118,16 +125,27 @@ def test_a_hostile_name_in_a_payload_stays_data_in_the_yaml(project: Path) -> No
 
 
 def test_a_manual_record_keeps_a_history_in_agreement(project: Path) -> None:
-    assert relsite("record", "--from", str(EVENTS / "gitlab-deployment-event.json"), "--version", "1.0.0").exit_code == 0
+    assert (
+        relsite("record", "--from", str(EVENTS / "gitlab-deployment-event.json"), "--version", "1.0.0").exit_code == 0
+    )
     result = relsite("record", "REL-1", "staging", "--status", "failed", "--at", "2021-04-29T10:00")
     assert result.exit_code == 0, result.output
     assert [a["status"] for a in _release(project)["environments"]["staging"]["history"]] == ["deployed", "failed"]
 
 
 _STATUSES = st.sampled_from(["in_progress", "deployed", "failed", "rolled_back"])
-_ATTEMPTS = st.lists(st.builds(lambda s, m, i: Attempt(status=s, at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=m),
-                                                       event=f"e{i}"), _STATUSES, st.integers(0, 50), st.integers(0, 1000)),
-                     max_size=12, unique_by=lambda a: a.event)
+_ATTEMPTS = st.lists(
+    st.builds(
+        lambda s, m, i: Attempt(
+            status=s, at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=m), event=f"e{i}"
+        ),
+        _STATUSES,
+        st.integers(0, 50),
+        st.integers(0, 1000),
+    ),
+    max_size=12,
+    unique_by=lambda a: a.event,
+)
 
 
 def _apply(events: list[Attempt]) -> list[Attempt]:
@@ -162,11 +180,15 @@ def test_an_earlier_start_never_replaces_a_later_outcome(events: list[Attempt]) 
         assert ledger.latest(_apply([*history, early])) == last
 
 
-def test_a_hand_written_block_history_gets_the_new_attempt_in_its_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_hand_written_block_history_gets_the_new_attempt_in_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shutil.copytree(SITES / "metrics" / "releases", tmp_path / "releases")
     monkeypatch.chdir(tmp_path)
     result = relsite("record", "REL-B", "prod", "--status", "rolled_back", "--at", "2026-01-13T10:00Z", "--by", "ops")
     assert result.exit_code == 0, result.output
     prod = _release(tmp_path, "REL-B")["environments"]["prod"]
-    assert [a["status"] for a in prod["history"]] == ["failed", "deployed", "rolled_back"] and prod["status"] == "rolled_back"
+    assert [a["status"] for a in prod["history"]] == ["failed", "deployed", "rolled_back"] and prod[
+        "status"
+    ] == "rolled_back"
     assert relsite("validate").exit_code == 0

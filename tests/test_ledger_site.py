@@ -35,20 +35,31 @@ def test_deployments_json_lists_every_attempt_newest_first_and_matches_its_schem
 def test_metrics_json_holds_the_months_and_matches_its_schema(site: Path) -> None:
     doc = _json(site, "metrics.json")
     jsonschema.validate(doc, _json(site, "metrics.schema.json"))
-    assert [(m["month"], m["deployments"], m["change_failure_rate"]) for m in doc["months"]] == [("2026-01", 2, 0.3333),
-                                                                                               ("2026-02", 2, 0.5)]
+    assert [(m["month"], m["deployments"], m["change_failure_rate"]) for m in doc["months"]] == [
+        ("2026-01", 2, 0.3333),
+        ("2026-02", 2, 0.5),
+    ]
     assert set(doc["definitions"]) == {"deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore"}
 
 
 def test_the_metrics_page_states_each_definition_names_the_bands_and_draws_the_trend(site: Path) -> None:
     page = soup(site / "metrics" / "index.html")
     text = page.get_text(" ")
-    for term in ("Deployment frequency", "Lead time", "Change failure rate", "Time to restore", "Elite", "Low",
-                 "first successful deployment to any environment"):
+    for term in (
+        "Deployment frequency",
+        "Lead time",
+        "Change failure rate",
+        "Time to restore",
+        "Elite",
+        "Low",
+        "first successful deployment to any environment",
+    ):
         assert term in text
     bars = page.select("figure.rs-trend svg g")
-    assert [b.title.get_text() for b in bars] == ["2026-01: 2 deployed, 1 failed or rolled back",
-                                                  "2026-02: 2 deployed, 1 failed or rolled back"]
+    assert [b.title.get_text() for b in bars] == [
+        "2026-01: 2 deployed, 1 failed or rolled back",
+        "2026-02: 2 deployed, 1 failed or rolled back",
+    ]
     assert "33% (1 of 3)" in text and "39.0 h" in text and "6.0 days" in text
 
 

@@ -25,20 +25,48 @@ def _dep(status: str, window: bool = True, deployed_at: dt.datetime | None = Non
     return Deployment.model_validate(data, context={"tz": UTC})
 
 
-def _release(status: str = "draft", type_: str = "minor", risk: str = "low", handover: dict[str, Any] | None = None) -> Release:
-    data: dict[str, Any] = {"id": "REL-1", "title": "T", "service": "svc", "version": "1.0", "type": type_, "status": status,
-                            "summary": "S", "owner": "team", "risk": risk, "environments": {"prod": {"status": "scheduled"}}}
+def _release(
+    status: str = "draft", type_: str = "minor", risk: str = "low", handover: dict[str, Any] | None = None
+) -> Release:
+    data: dict[str, Any] = {
+        "id": "REL-1",
+        "title": "T",
+        "service": "svc",
+        "version": "1.0",
+        "type": type_,
+        "status": status,
+        "summary": "S",
+        "owner": "team",
+        "risk": risk,
+        "environments": {"prod": {"status": "scheduled"}},
+    }
     if handover is not None:
         data["handover"] = handover
     return Release.model_validate(data, context={"tz": UTC})
 
 
-FULL_HANDOVER = {"runbook": "https://wiki.example.com/rb", "support": {"team": "ops"}, "rollback": "Redeploy the last version."}
+FULL_HANDOVER = {
+    "runbook": "https://wiki.example.com/rb",
+    "support": {"team": "ops"},
+    "rollback": "Redeploy the last version.",
+}
 
-NAMED_RELEASE_SETS = [lifecycle.NOTHING_LIVE_YET, lifecycle.WAITING, lifecycle.IN_PROGRESS, lifecycle.APPROVED_OR_LATER,
-                      lifecycle.HANDOVER_DUE, lifecycle.PRODUCTION_REACHED, lifecycle.FINISHED]
-NAMED_DEPLOYMENT_SETS = [lifecycle.ON_THE_ENVIRONMENT, lifecycle.PROMOTED_PAST, lifecycle.TIME_RECORDED, lifecycle.PENDING,
-                         lifecycle.NOT_TAKING_PLACE]
+NAMED_RELEASE_SETS = [
+    lifecycle.NOTHING_LIVE_YET,
+    lifecycle.WAITING,
+    lifecycle.IN_PROGRESS,
+    lifecycle.APPROVED_OR_LATER,
+    lifecycle.HANDOVER_DUE,
+    lifecycle.PRODUCTION_REACHED,
+    lifecycle.FINISHED,
+]
+NAMED_DEPLOYMENT_SETS = [
+    lifecycle.ON_THE_ENVIRONMENT,
+    lifecycle.PROMOTED_PAST,
+    lifecycle.TIME_RECORDED,
+    lifecycle.PENDING,
+    lifecycle.NOT_TAKING_PLACE,
+]
 
 
 @pytest.mark.parametrize("statuses", NAMED_RELEASE_SETS)
@@ -81,11 +109,20 @@ def test_only_a_deployment_recorded_before_the_moment_is_live() -> None:
     assert not lifecycle.is_live(_dep("rolled_back", deployed_at=RECORDED), T2)
 
 
-@pytest.mark.parametrize(("release", "deployment", "expected"), [
-    ("draft", "scheduled", "TENTATIVE"), ("approved", "scheduled", "CONFIRMED"), ("closed", None, "CONFIRMED"),
-    ("cancelled", "scheduled", "CANCELLED"), ("in_test", "skipped", "CANCELLED"), ("on_hold", "scheduled", "TENTATIVE"),
-])
-def test_calendar_status_follows_the_release_and_the_deployment(release: str, deployment: str | None, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("release", "deployment", "expected"),
+    [
+        ("draft", "scheduled", "TENTATIVE"),
+        ("approved", "scheduled", "CONFIRMED"),
+        ("closed", None, "CONFIRMED"),
+        ("cancelled", "scheduled", "CANCELLED"),
+        ("in_test", "skipped", "CANCELLED"),
+        ("on_hold", "scheduled", "TENTATIVE"),
+    ],
+)
+def test_calendar_status_follows_the_release_and_the_deployment(
+    release: str, deployment: str | None, expected: str
+) -> None:
     assert lifecycle.calendar_status(release, deployment) == expected
 
 
@@ -105,21 +142,36 @@ def test_the_checklist_requires_at_ready_exactly_what_the_rule_reports() -> None
     assert required == lifecycle.handover_missing(_release("ready"))
 
 
-@pytest.mark.parametrize(("type_", "risk", "status", "expected"), [
-    ("major", "low", "approved", True), ("minor", "high", "in_test", True), ("minor", "low", "approved", False),
-    ("major", "low", "planned", False), ("emergency", "critical", "deploying", False),
-])
+@pytest.mark.parametrize(
+    ("type_", "risk", "status", "expected"),
+    [
+        ("major", "low", "approved", True),
+        ("minor", "high", "in_test", True),
+        ("minor", "low", "approved", False),
+        ("major", "low", "planned", False),
+        ("emergency", "critical", "deploying", False),
+    ],
+)
 def test_major_or_risky_releases_need_the_cab_once_approved(type_: str, risk: str, status: str, expected: bool) -> None:
     assert lifecycle.needs_cab(_release(status, type_, risk)) is expected
 
 
-@pytest.mark.parametrize(("status", "production", "recorded", "others", "expected"), [
-    ("ready", True, "deployed", False, "deployed"), ("deploying", True, "deployed", False, "deployed"),
-    ("closed", True, "deployed", False, "closed"), ("deployed", True, "rolled_back", False, "rolled_back"),
-    ("ready", True, "in_progress", False, "deploying"), ("approved", False, "in_progress", False, "in_test"),
-    ("planned", False, "deployed", False, "in_test"), ("deploying", True, "failed", False, "ready"),
-    ("deploying", False, "deployed", True, "deploying"), ("in_test", False, "deployed", False, "in_test"),
-])
+@pytest.mark.parametrize(
+    ("status", "production", "recorded", "others", "expected"),
+    [
+        ("ready", True, "deployed", False, "deployed"),
+        ("deploying", True, "deployed", False, "deployed"),
+        ("closed", True, "deployed", False, "closed"),
+        ("deployed", True, "rolled_back", False, "rolled_back"),
+        ("ready", True, "in_progress", False, "deploying"),
+        ("approved", False, "in_progress", False, "in_test"),
+        ("planned", False, "deployed", False, "in_test"),
+        ("deploying", True, "failed", False, "ready"),
+        ("deploying", False, "deployed", True, "deploying"),
+        ("in_test", False, "deployed", False, "in_test"),
+    ],
+)
 def test_recording_a_deployment_moves_the_release_status_only_where_the_lifecycle_requires(
-        status: str, production: bool, recorded: str, others: bool, expected: str) -> None:
+    status: str, production: bool, recorded: str, others: bool, expected: str
+) -> None:
     assert lifecycle.status_after_recording(status, production, recorded, others) == expected

@@ -70,7 +70,9 @@ ENDPOINTS = [
 
 
 @pytest.mark.parametrize(("endpoint", "file"), ENDPOINTS, ids=[f for _, f in ENDPOINTS])
-def test_every_endoflife_document_matches_the_endoflife_date_openapi_description(lifecycle_site: Path, endpoint: str, file: str) -> None:
+def test_every_endoflife_document_matches_the_endoflife_date_openapi_description(
+    lifecycle_site: Path, endpoint: str, file: str
+) -> None:
     _valid(_read(lifecycle_site, file), endpoint)
 
 
@@ -83,16 +85,43 @@ def test_the_openapi_check_refuses_a_cycle_without_its_end_of_life(lifecycle_sit
 
 def test_a_line_maps_to_a_release_cycle_with_its_support_dates_and_latest_release(lifecycle_site: Path) -> None:
     cycle = _read(lifecycle_site, f"{EOL}/products/shop/releases/2/index.json")["result"]
-    assert {k: cycle[k] for k in ("name", "codename", "label", "releaseDate", "isLts", "isEoas", "eoasFrom", "isEol", "eolFrom",
-                                  "isMaintained")} == {
-        "name": "2", "codename": "Kestrel", "label": "2 'Kestrel' (LTS)", "releaseDate": "2025-01-01", "isLts": True,
-        "isEoas": True, "eoasFrom": "2026-06-01", "isEol": False, "eolFrom": "2027-12-01", "isMaintained": True}
+    assert {
+        k: cycle[k]
+        for k in (
+            "name",
+            "codename",
+            "label",
+            "releaseDate",
+            "isLts",
+            "isEoas",
+            "eoasFrom",
+            "isEol",
+            "eolFrom",
+            "isMaintained",
+        )
+    } == {
+        "name": "2",
+        "codename": "Kestrel",
+        "label": "2 'Kestrel' (LTS)",
+        "releaseDate": "2025-01-01",
+        "isLts": True,
+        "isEoas": True,
+        "eoasFrom": "2026-06-01",
+        "isEol": False,
+        "eolFrom": "2027-12-01",
+        "isMaintained": True,
+    }
     assert cycle["latest"] == {"name": "2.1.0", "date": "2026-07-01", "link": f"{SITE_URL}releases/SHOP-2-1/"}
 
 
 def test_an_ended_line_is_end_of_life_and_not_maintained(lifecycle_site: Path) -> None:
     cycle = _read(lifecycle_site, f"{EOL}/products/shop/releases/1/index.json")["result"]
-    assert (cycle["isEol"], cycle["eolFrom"], cycle["isMaintained"], cycle["latest"]["name"]) == (True, "2026-06-01", False, "1.1.0")
+    assert (cycle["isEol"], cycle["eolFrom"], cycle["isMaintained"], cycle["latest"]["name"]) == (
+        True,
+        "2026-06-01",
+        False,
+        "1.1.0",
+    )
 
 
 def test_extended_support_is_given_only_for_products_that_have_it(lifecycle_site: Path) -> None:
@@ -109,16 +138,19 @@ def test_latest_is_the_newest_line_that_has_started(lifecycle_site: Path) -> Non
 
 def test_the_product_lists_its_identifiers_and_its_portal_page(lifecycle_site: Path) -> None:
     shop = _read(lifecycle_site, f"{EOL}/products/shop/index.json")["result"]
-    assert shop["identifiers"] == [{"type": "purl", "id": "pkg:npm/%40acme/shop"},
-                                   {"type": "cpe", "id": "cpe:2.3:a:acme:shop:*:*:*:*:*:*:*:*"},
-                                   {"type": "repology", "id": "acme-shop"}]
+    assert shop["identifiers"] == [
+        {"type": "purl", "id": "pkg:npm/%40acme/shop"},
+        {"type": "cpe", "id": "cpe:2.3:a:acme:shop:*:*:*:*:*:*:*:*"},
+        {"type": "repology", "id": "acme-shop"},
+    ]
     assert shop["links"]["html"] == f"{SITE_URL}services/shop/"
 
 
 def test_identifiers_are_listed_by_type(lifecycle_site: Path) -> None:
     purls = _read(lifecycle_site, f"{EOL}/identifiers/purl/index.json")
-    assert purls["result"] == [{"identifier": "pkg:npm/%40acme/shop",
-                                "product": {"name": "shop", "uri": f"{SITE_URL}{EOL}/products/shop/"}}]
+    assert purls["result"] == [
+        {"identifier": "pkg:npm/%40acme/shop", "product": {"name": "shop", "uri": f"{SITE_URL}{EOL}/products/shop/"}}
+    ]
 
 
 def test_the_api_is_the_same_bytes_when_built_again(lifecycle_site: Path, tmp_path: Path) -> None:
@@ -139,7 +171,9 @@ CLE_SCHEMA = json.loads((SCHEMAS / "cle-1.0.0.schema.json").read_text(encoding="
 
 @pytest.mark.parametrize("service", ["shop", "billing"])
 def test_each_cle_document_is_valid_against_the_cle_schema(lifecycle_site: Path, service: str) -> None:
-    jsonschema.Draft202012Validator(CLE_SCHEMA, format_checker=CHECKER).validate(_read(lifecycle_site, f"api/cle/{service}.json"))
+    jsonschema.Draft202012Validator(CLE_SCHEMA, format_checker=CHECKER).validate(
+        _read(lifecycle_site, f"api/cle/{service}.json")
+    )
 
 
 def test_the_cle_schema_refuses_an_end_of_support_without_its_policy(lifecycle_site: Path) -> None:
@@ -167,7 +201,9 @@ def test_cle_names_the_release_of_each_production_deployment_and_what_superseded
     events = _read(lifecycle_site, "api/cle/shop.json")["events"]
     assert sorted(e["version"] for e in events if e["type"] == "released") == ["1.0.0", "1.1.0", "2.0.0", "2.1.0"]
     superseded = [e for e in events if e["type"] == "supersededBy"]
-    assert [(e["versions"], e["supersededByVersion"]) for e in superseded] == [([{"range": "vers:npm/>=1|<2"}], "2.0.0")]
+    assert [(e["versions"], e["supersededByVersion"]) for e in superseded] == [
+        ([{"range": "vers:npm/>=1|<2"}], "2.0.0")
+    ]
 
 
 def test_a_service_without_a_package_url_is_named_as_a_generic_package(lifecycle_site: Path) -> None:
@@ -183,9 +219,17 @@ def test_the_service_page_shows_its_identifiers_feed_and_lifecycle_documents(lif
     box = soup(lifecycle_site / "services/shop/index.html").select_one('dl[data-rs="identity"]')
     assert box is not None
     assert [dt.get_text() for dt in box.select("dt")][:3] == ["Package URL", "CPE", "Repology"]
-    assert [c.get_text() for c in box.select("dd code")] == ["pkg:npm/%40acme/shop", "cpe:2.3:a:acme:shop:*:*:*:*:*:*:*:*", "acme-shop"]
+    assert [c.get_text() for c in box.select("dd code")] == [
+        "pkg:npm/%40acme/shop",
+        "cpe:2.3:a:acme:shop:*:*:*:*:*:*:*:*",
+        "acme-shop",
+    ]
     hrefs = [a["href"] for a in box.select("a")]
-    assert hrefs == ["../../calendar/services/shop.ics", f"../../{EOL}/products/shop/index.json", "../../api/cle/shop.json"]
+    assert hrefs == [
+        "../../calendar/services/shop.ics",
+        f"../../{EOL}/products/shop/index.json",
+        "../../api/cle/shop.json",
+    ]
     assert all((lifecycle_site / "services/shop" / h).resolve().is_file() for h in hrefs)
 
 
@@ -193,9 +237,11 @@ def test_a_release_page_links_its_sboms_and_vex(lifecycle_site: Path) -> None:
     details = soup(lifecycle_site / "releases/SHOP-2-1/index.html").select_one("dl.rs-details")
     assert details is not None
     links = [(a.get_text(), a["href"]) for a in details.select("a[rel=noopener]")]
-    assert links == [("SBOM (CycloneDX)", "https://artifacts.example.com/shop/2.1.0/sbom.cdx.json"),
-                     ("SBOM (SPDX)", "https://artifacts.example.com/shop/2.1.0/sbom.spdx.json"),
-                     ("VEX (OpenVEX)", "https://artifacts.example.com/shop/2.1.0/vex.json")]
+    assert links == [
+        ("SBOM (CycloneDX)", "https://artifacts.example.com/shop/2.1.0/sbom.cdx.json"),
+        ("SBOM (SPDX)", "https://artifacts.example.com/shop/2.1.0/sbom.spdx.json"),
+        ("VEX (OpenVEX)", "https://artifacts.example.com/shop/2.1.0/vex.json"),
+    ]
 
 
 def test_the_release_api_carries_the_evidence_links(lifecycle_site: Path) -> None:

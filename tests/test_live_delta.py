@@ -54,7 +54,9 @@ class WholeReplanner:
         if set(old_pages) != {p.src_uri for p in new.pages}:
             return None
         old_assets = {a.path: a.render() for a in self.site.assets}
-        pages = [p for p in new.pages if p.render() != old_pages[p.src_uri].render() or p.title != old_pages[p.src_uri].title]
+        pages = [
+            p for p in new.pages if p.render() != old_pages[p.src_uri].render() or p.title != old_pages[p.src_uri].title
+        ]
         assets = [a for a in new.assets if old_assets.get(a.path) != a.render()]
         fragments = new.fragments if new.fragments != self.site.fragments else {}
         self.site = new
@@ -77,7 +79,12 @@ class BetweenChrome:
 
     def fill(self, page: Page, body: str) -> str | None:
         head, tail, old = self.parts.get(page.src_uri, ("", "", None))
-        if old is None or (old.title, old.description, old.toc, old.hide) != (page.title, page.description, page.toc, page.hide):
+        if old is None or (old.title, old.description, old.toc, old.hide) != (
+            page.title,
+            page.description,
+            page.toc,
+            page.hide,
+        ):
             return None
         return head + body + tail
 

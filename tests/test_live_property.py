@@ -38,6 +38,7 @@ def _next_month(rng: random.Random, text: str) -> str:
         year, month = int(m.group(1)), int(m.group(2))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return f"{year}-{month:02d}-{m.group(3)}"
+
     return _DATE.sub(move, text)
 
 

@@ -23,11 +23,19 @@ TITLE = "title: Payments gateway 4.2"
 PAGE = "releases/REL-2026-014/"
 
 
-@pytest.mark.parametrize(("old", "new", "shown"), [
-    (TITLE, "title: Payments gateway 4.3 preview", "Payments gateway 4.3 preview"),
-    ("status: in_test", "status: on_hold", "on_hold\">on hold"),
-    ("2026-12-02T21:00:00Z, end: 2026-12-02T23:00:00Z", "2027-01-12T21:00:00Z, end: 2027-01-12T23:00:00Z", "12 Jan 2027"),
-], ids=["title", "status", "date"])
+@pytest.mark.parametrize(
+    ("old", "new", "shown"),
+    [
+        (TITLE, "title: Payments gateway 4.3 preview", "Payments gateway 4.3 preview"),
+        ("status: in_test", "status: on_hold", 'on_hold">on hold'),
+        (
+            "2026-12-02T21:00:00Z, end: 2026-12-02T23:00:00Z",
+            "2027-01-12T21:00:00Z, end: 2027-01-12T23:00:00Z",
+            "12 Jan 2027",
+        ),
+    ],
+    ids=["title", "status", "date"],
+)
 def test_a_saved_release_edit_is_served_on_the_release_page(live: Live, old: str, new: str, shown: str) -> None:
     assert shown not in live.get(PAGE)
     live.save("REL-2026-014", old, new)
@@ -66,8 +74,18 @@ def test_the_served_page_has_the_reload_script_and_the_file_on_disk_does_not(liv
     on_disk = (live.session.site_dir / PAGE / "index.html").read_text(encoding="utf-8")
     served = live.get(PAGE)
     assert EVENTS in served and EVENTS not in on_disk
-    assert served.replace(served[served.index('<script id="relsite-live">'):served.index("</script>", served.index(
-        '<script id="relsite-live">')) + len("</script>")], "") == on_disk
+    assert (
+        served.replace(
+            served[
+                served.index('<script id="relsite-live">') : served.index(
+                    "</script>", served.index('<script id="relsite-live">')
+                )
+                + len("</script>")
+            ],
+            "",
+        )
+        == on_disk
+    )
 
 
 def test_a_build_that_raises_is_shown_and_the_last_good_site_stays(live: Live) -> None:
@@ -118,4 +136,3 @@ def test_a_path_that_climbs_out_of_the_site_is_not_served(live: Live) -> None:
 def test_closing_the_session_removes_its_temporary_folder(live: Live) -> None:
     live.session.close()
     assert not live.session.workdir.exists()
-

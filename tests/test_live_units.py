@@ -15,7 +15,10 @@ def _edited(*names: str) -> Change:
 
 
 def test_an_edit_of_release_files_only_is_a_release_edit() -> None:
-    assert release_edits(_edited("REL-1.yaml", "2026/REL-2.yml"), RELEASES) == [RELEASES / "2026/REL-2.yml", RELEASES / "REL-1.yaml"]
+    assert release_edits(_edited("REL-1.yaml", "2026/REL-2.yml"), RELEASES) == [
+        RELEASES / "2026/REL-2.yml",
+        RELEASES / "REL-1.yaml",
+    ]
 
 
 def test_an_edit_of_portfolio_yaml_needs_a_full_build() -> None:
@@ -39,7 +42,9 @@ def test_a_snapshot_sees_an_edit_and_ignores_an_editors_swap_file(tmp_path: Path
     before = snapshot([tmp_path])
     (tmp_path / "REL-1.yaml").write_text("id: REL-1\ntitle: longer\n")
     (tmp_path / ".REL-1.yaml.swp").write_text("x")
-    assert compare(before, snapshot([tmp_path])) == Change(frozenset({str(tmp_path / "REL-1.yaml")}), frozenset(), frozenset())
+    assert compare(before, snapshot([tmp_path])) == Change(
+        frozenset({str(tmp_path / "REL-1.yaml")}), frozenset(), frozenset()
+    )
 
 
 def test_a_served_page_gets_the_script_before_its_body_ends() -> None:
@@ -48,7 +53,9 @@ def test_a_served_page_gets_the_script_before_its_body_ends() -> None:
 
 
 def test_problems_are_shown_escaped_in_the_overlay_and_in_the_script() -> None:
-    page = inject(b"<body></body>", Snapshot(2, 1, ("x.yaml:1:1: error: <img src=x onerror=alert(1)></script>",), None)).decode()
+    page = inject(
+        b"<body></body>", Snapshot(2, 1, ("x.yaml:1:1: error: <img src=x onerror=alert(1)></script>",), None)
+    ).decode()
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<img" not in page and page.count("</script>") == 1
 

@@ -13,8 +13,13 @@ from relsite.plan import markup as render
 
 def _full(text: str) -> str:
     html = render._markdown().reset().convert(text)
-    return nh3.clean(html, tags=render.ALLOWED_TAGS, attributes=render.ALLOWED_ATTRIBUTES, url_schemes=render.URL_SCHEMES,
-                     link_rel="noopener noreferrer nofollow")
+    return nh3.clean(
+        html,
+        tags=render.ALLOWED_TAGS,
+        attributes=render.ALLOWED_ATTRIBUTES,
+        url_schemes=render.URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
 
 
 @settings(max_examples=2000, deadline=None)
@@ -26,7 +31,9 @@ def test_the_fast_path_gives_what_markdown_gives(text: str) -> None:
 
 
 def test_ordinary_sentences_take_the_fast_path() -> None:
-    assert render._plain_paragraph("Checkout with a card is about two seconds faster.") == \
-        "<p>Checkout with a card is about two seconds faster.</p>"
+    assert (
+        render._plain_paragraph("Checkout with a card is about two seconds faster.")
+        == "<p>Checkout with a card is about two seconds faster.</p>"
+    )
     assert render._plain_paragraph("Checkout is **faster**.") is None
     assert render._plain_paragraph("<script>alert(1)</script>") is None

@@ -46,12 +46,40 @@ def test_arbitrary_yaml_like_text_never_raises(text: str) -> None:
     _pipeline(text.encode("utf-8"))
 
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
-                    st.text(max_size=20), st.dates())
-keys = st.sampled_from(["id", "title", "service", "version", "type", "status", "environments", "prod", "test", "window",
-                        "start", "end", "notes", "handover", "known_issues", "summary", "x"])
-trees = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=5)),
-                     max_leaves=20)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=20),
+    st.dates(),
+)
+keys = st.sampled_from(
+    [
+        "id",
+        "title",
+        "service",
+        "version",
+        "type",
+        "status",
+        "environments",
+        "prod",
+        "test",
+        "window",
+        "start",
+        "end",
+        "notes",
+        "handover",
+        "known_issues",
+        "summary",
+        "x",
+    ]
+)
+trees = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=5)),
+    max_leaves=20,
+)
 
 
 def _dump(value: object, indent: int = 0) -> str:

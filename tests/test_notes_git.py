@@ -25,7 +25,10 @@ def _towncrier_repo(root: Path) -> Repo:
     repo.remove("news/10002.feature.rst", "news/10117.removal.rst")
     repo.commit("Release 1.0.0")
     repo.tag("v1.0.0")
-    repo.copy("towncrier-pip/news/0741cad6-3007-47f8-9c53-984e9116c7ff.bugfix.rst", "news/0741cad6-3007-47f8-9c53-984e9116c7ff.bugfix.rst")
+    repo.copy(
+        "towncrier-pip/news/0741cad6-3007-47f8-9c53-984e9116c7ff.bugfix.rst",
+        "news/0741cad6-3007-47f8-9c53-984e9116c7ff.bugfix.rst",
+    )
     repo.commit("fix: include sub-actions in tab completion")
     repo.remove("news/0741cad6-3007-47f8-9c53-984e9116c7ff.bugfix.rst")
     repo.commit("Release 1.1.0")
@@ -56,7 +59,9 @@ def test_conventional_commits_in_the_range_join_the_release(tmp_path: Path) -> N
     notes, _, _ = collect_service(tmp_path, SETTINGS, "svc", ["1.0.0", "1.1.0"])
     commits = [(i.kind, i.text, i.url) for i in notes.by_version["1.0.0"] if i.origin.startswith("commit")]
     assert commits == [("feat", "**resolver:** loosen URL comparison", "https://github.com/acme/svc/pull/10002")]
-    assert [i.text for i in notes.by_version["1.1.0"] if i.origin.startswith("commit")] == ["include sub-actions in tab completion"]
+    assert [i.text for i in notes.by_version["1.1.0"] if i.origin.startswith("commit")] == [
+        "include sub-actions in tab completion"
+    ]
 
 
 def test_what_came_after_the_newest_tag_and_untracked_fragments_are_the_draft(tmp_path: Path) -> None:
@@ -64,7 +69,9 @@ def test_what_came_after_the_newest_tag_and_untracked_fragments_are_the_draft(tm
     notes, _, _ = collect_service(tmp_path, SETTINGS, "svc", ["1.0.0", "1.1.0", "1.2.0"])
     assert notes.draft_from == "v1.1.0"
     assert [(i.ref, i.text) for i in notes.draft if not i.origin.startswith("commit")] == [
-        ("#20001", "A pending feature."), ("#20002", "Not committed yet.")]
+        ("#20001", "A pending feature."),
+        ("#20002", "Not committed yet."),
+    ]
     assert [i.text for i in notes.draft if i.origin.startswith("commit")] == ["pending"]
     assert "1.2.0" not in notes.by_version
 
@@ -108,7 +115,8 @@ def test_changesets_deleted_by_the_version_commit_are_read_as_they_were(tmp_path
     notes, _, problems = collect_service(tmp_path, settings, "svc", ["0.4.1"])
     assert problems == []
     assert [(i.section, i.text) for i in notes.by_version["0.4.1"]] == [
-        ("Patch Changes", "Fixed an issue with not being to reenter exited pre mode.")]
+        ("Patch Changes", "Fixed an issue with not being to reenter exited pre mode.")
+    ]
 
 
 def test_a_fragment_that_is_a_symbolic_link_is_refused_not_followed(tmp_path: Path) -> None:
@@ -168,26 +176,36 @@ def test_an_annotated_tag_counts_like_a_lightweight_one(tmp_path: Path) -> None:
 
 def test_a_github_release_configuration_gives_the_headings(tmp_path: Path) -> None:
     repo = Repo(tmp_path / "svc")
-    repo.write(".github/release.yml", "changelog:\n  exclude:\n    labels: [docs]\n  categories:\n"
-                                      "    - title: Breaking\n      labels: [breaking-change]\n"
-                                      "    - title: New\n      labels: [feat, feature]\n")
+    repo.write(
+        ".github/release.yml",
+        "changelog:\n  exclude:\n    labels: [docs]\n  categories:\n"
+        "    - title: Breaking\n      labels: [breaking-change]\n"
+        "    - title: New\n      labels: [feat, feature]\n",
+    )
     repo.write("news/1.feature.md", "A fragment feature.\n")
     repo.write("news/2.bugfix.md", "A fragment fix.\n")
     repo.commit("feat!: a commit feature")
     repo.tag("v1.0.0")
-    settings = NotesSource(repository="svc", towncrier="news", commits=True, github_release_config=".github/release.yml")
+    settings = NotesSource(
+        repository="svc", towncrier="news", commits=True, github_release_config=".github/release.yml"
+    )
     notes, _, problems = collect_service(tmp_path, settings, "svc", ["1.0.0"])
     assert problems == []
     assert sorted((i.section, i.text) for i in notes.by_version["1.0.0"]) == [
-        ("Breaking", "a commit feature"), ("New", "A fragment feature."), ("New", "a commit feature"),
-        ("Other Changes", "A fragment fix.")]
+        ("Breaking", "a commit feature"),
+        ("New", "A fragment feature."),
+        ("New", "a commit feature"),
+        ("Other Changes", "A fragment fix."),
+    ]
 
 
 def test_true_means_the_tools_usual_folder_and_towncriers_configured_directory(tmp_path: Path) -> None:
     repo = Repo(tmp_path / "svc")
     repo.copy("towncrier-pip/pyproject.toml", "pyproject.toml")  # directory = "news/"
     repo.copy("towncrier-pip/news/10117.removal.rst", "news/10117.removal.rst")
-    repo.copy("reno-nova/add-cpu-weigher-2e982c9f9751d631.yaml", "releasenotes/notes/add-cpu-weigher-2e982c9f9751d631.yaml")
+    repo.copy(
+        "reno-nova/add-cpu-weigher-2e982c9f9751d631.yaml", "releasenotes/notes/add-cpu-weigher-2e982c9f9751d631.yaml"
+    )
     repo.copy("changesets/big-maps-say.md", ".changeset/big-maps-say.md")
     settings = NotesSource(repository="svc", towncrier=True, reno=True, changesets=True)
     notes, config, problems = collect_service(tmp_path, settings, "svc", [])

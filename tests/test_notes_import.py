@@ -28,12 +28,25 @@ def _towncrier(name: str, types: towncrier.Types, links: SourceLinks = PIP, comm
 
 
 def test_pips_towncrier_configuration_gives_its_own_types_in_its_order() -> None:
-    assert [name for name, _ in _pip_types().names] == ["process", "removal", "feature", "bugfix", "vendor", "doc", "trivial"]
+    assert [name for name, _ in _pip_types().names] == [
+        "process",
+        "removal",
+        "feature",
+        "bugfix",
+        "vendor",
+        "doc",
+        "trivial",
+    ]
 
 
 def test_a_pip_feature_fragment_is_listed_under_features_and_links_its_issue() -> None:
     [item] = _towncrier("10002.feature.rst", _pip_types())
-    assert (item.kind, item.section, item.ref, item.url) == ("feature", "Features", "#10002", "https://github.com/pypa/pip/issues/10002")
+    assert (item.kind, item.section, item.ref, item.url) == (
+        "feature",
+        "Features",
+        "#10002",
+        "https://github.com/pypa/pip/issues/10002",
+    )
     assert item.text.startswith("New resolver: Loosen URL comparison") and "* The query part" in item.text
 
 
@@ -81,12 +94,15 @@ def test_a_reno_note_that_is_not_a_list_is_an_error_at_its_line_and_column() -> 
     assert items == []
     assert [p.format().split("\n")[0] for p in problems] == [
         "n/a.yaml:2:8: error: fixes must be a list of notes",
-        "n/a.yaml:3:1: warning: 'surprise' is not a reno section; it is left out"]
+        "n/a.yaml:3:1: warning: 'surprise' is not a reno section; it is left out",
+    ]
 
 
 def _changeset(name: str, package: str | None) -> list[NoteItem]:
     text = (NOTES / "changesets" / name).read_text()
-    items, problems = changesets.parse(Fragment(path=f".changeset/{name}", data=b""), text, f".changeset/{name}", NO_URL, package)
+    items, problems = changesets.parse(
+        Fragment(path=f".changeset/{name}", data=b""), text, f".changeset/{name}", NO_URL, package
+    )
     assert problems == []
     return items
 
@@ -105,7 +121,10 @@ def test_a_changeset_body_keeps_its_markdown() -> None:
 
 def _spec_commits() -> list[list[NoteItem]]:
     messages = (NOTES / "commits/conventional-commits-1.0.0-examples.txt").read_text().split("\n%%\n")
-    return [commits.parse(Commit(f"{i:040x}", m.strip()), SourceLinks("https://github.com/o/r")) for i, m in enumerate(messages)]
+    return [
+        commits.parse(Commit(f"{i:040x}", m.strip()), SourceLinks("https://github.com/o/r"))
+        for i, m in enumerate(messages)
+    ]
 
 
 def test_the_specifications_examples_give_breaking_changes_features_fixes_and_reverts() -> None:
@@ -113,14 +132,16 @@ def test_the_specifications_examples_give_breaking_changes_features_fixes_and_re
     feat_with_footer, bang, scoped_bang, bang_and_footer, docs, scoped_feat, fix, revert = parsed
     assert [(i.section, i.text) for i in feat_with_footer] == [
         ("Breaking changes", "`extends` key in config file is now used for extending other config files"),
-        ("Features", "allow provided config object to extend other configs")]
+        ("Features", "allow provided config object to extend other configs"),
+    ]
     assert [(i.section, i.text) for i in bang] == [("Breaking changes", "drop support for Node 6")]
     assert [i.text for i in scoped_bang] == ["**runtime:** drop support for Node 6"]
     assert [i.text for i in bang_and_footer] == ["refactor to use JavaScript features not available in Node 6."]
     assert docs == []
     assert [(i.section, i.text) for i in scoped_feat] == [("Features", "**lang:** add polish language")]
     assert [(i.section, i.ref, i.url) for i in fix] == [
-        ("Bug Fixes", "0000000", "https://github.com/o/r/commit/0000000000000000000000000000000000000006")]
+        ("Bug Fixes", "0000000", "https://github.com/o/r/commit/0000000000000000000000000000000000000006")
+    ]
     assert [i.section for i in revert] == ["Reverts"]
 
 
@@ -140,7 +161,10 @@ def test_pydantics_release_configuration_sorts_items_into_its_categories() -> No
     item = NoteItem(kind="fix", section="Bug Fixes", rank=1, text="x", origin="o", labels=("relnotes-fixed",))
     skipped = NoteItem(kind="fix", section="Bug Fixes", rank=1, text="y", origin="o", labels=("ignore-for-release",))
     other = NoteItem(kind="feat", section="Features", rank=0, text="z", origin="o", labels=("feat",))
-    assert [(i.text, i.section) for i in config.apply([item, skipped, other])] == [("x", "Fixed"), ("z", "Other Changes")]
+    assert [(i.text, i.section) for i in config.apply([item, skipped, other])] == [
+        ("x", "Fixed"),
+        ("z", "Other Changes"),
+    ]
 
 
 @settings(max_examples=150, deadline=None)
@@ -158,11 +182,14 @@ def test_no_fragment_content_makes_an_importer_raise(data: bytes) -> None:
     release_config.parse(text, "f")
 
 
-@pytest.mark.parametrize(("parse", "text", "expected"), [
-    ("release_config", "changelog:\n  categories: 5\n", "f:2:15: error: categories must be a list"),
-    ("changesets", "---\na: [1]\n---\nbody\n", "f:2:4: error: the bump for a must be major, minor or patch"),
-    ("reno", "---\n- a note\n", "f:1:1: error: the top level must be a mapping of field names to values"),
-])
+@pytest.mark.parametrize(
+    ("parse", "text", "expected"),
+    [
+        ("release_config", "changelog:\n  categories: 5\n", "f:2:15: error: categories must be a list"),
+        ("changesets", "---\na: [1]\n---\nbody\n", "f:2:4: error: the bump for a must be major, minor or patch"),
+        ("reno", "---\n- a note\n", "f:1:1: error: the top level must be a mapping of field names to values"),
+    ],
+)
 def test_a_malformed_note_file_is_a_problem_at_its_line_not_a_crash(parse: str, text: str, expected: str) -> None:
     if parse == "release_config":
         _, problems = release_config.parse(text, "f")

@@ -25,7 +25,9 @@ def test_the_markdown_body_has_the_curated_layer_first_and_the_technical_changes
     result = relsite("notes", "REL-1")
     assert result.exit_code == 0, result.output
     body = result.output
-    assert body.index("Customers can pay by invoice.") < body.index("## Highlights") < body.index("## Technical changes")
+    assert (
+        body.index("Customers can pay by invoice.") < body.index("## Highlights") < body.index("## Technical changes")
+    )
     assert "- New resolver: Loosen URL comparison" in body
     assert "([#10002](https://github.com/acme/shop/issues/10002))" in body
     assert "**checkout:** pay by invoice ([#41](https://github.com/acme/shop/pull/41))" in body
@@ -82,11 +84,18 @@ def test_one_release_as_a_keep_a_changelog_section(project: Path) -> None:
 
 
 def test_a_binary_or_control_character_fragment_is_an_error_at_its_file(project: Path) -> None:
-    (project / "mono/news/667.feature.md").write_bytes((Path(__file__).parent / "notes/hostile/667.feature.md").read_bytes())
-    (project / "mono/news/668.feature.md").write_bytes((Path(__file__).parent / "notes/hostile/668.feature.md").read_bytes())
+    (project / "mono/news/667.feature.md").write_bytes(
+        (Path(__file__).parent / "notes/hostile/667.feature.md").read_bytes()
+    )
+    (project / "mono/news/668.feature.md").write_bytes(
+        (Path(__file__).parent / "notes/hostile/668.feature.md").read_bytes()
+    )
     result = relsite("notes", "REL-1")
     assert result.exit_code == 1
-    assert "mono/news/667.feature.md:1:15: error: a control or invisible character (U+0007) is not allowed" in result.output
+    assert (
+        "mono/news/667.feature.md:1:15: error: a control or invisible character (U+0007) is not allowed"
+        in result.output
+    )
     assert "mono/news/668.feature.md:1:1: error: the file is binary, not text" in result.output
 
 
@@ -107,10 +116,15 @@ def test_validate_reports_a_bad_fragment_at_its_file_like_a_bad_release_file(pro
     (project / "mono/news/902.feature.md").write_bytes(b"Text with a bell \x07\n")
     result = relsite("validate", "releases")
     assert result.exit_code == 1
-    assert "mono/news/902.feature.md:1:18: error: a control or invisible character (U+0007) is not allowed" in result.output
+    assert (
+        "mono/news/902.feature.md:1:18: error: a control or invisible character (U+0007) is not allowed"
+        in result.output
+    )
 
 
-@pytest.mark.parametrize("line", ["::error file=a::x", "  ::warning::x", "##[error]x", "##vso[task.complete result=Failed]x", "[command]x"])
+@pytest.mark.parametrize(
+    "line", ["::error file=a::x", "  ::warning::x", "##[error]x", "##vso[task.complete result=Failed]x", "[command]x"]
+)
 def test_no_line_of_data_starts_like_a_ci_workflow_command(line: str) -> None:
     from relsite.plan.notes_output import text
 

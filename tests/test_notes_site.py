@@ -29,7 +29,11 @@ def _main(site: Path, path: str):  # type: ignore[no-untyped-def]
 def test_a_release_page_shows_the_business_layer_then_operations_then_technical_changes(notes_site: Path) -> None:
     article = _main(notes_site, "releases/REL-1")
     text = article.get_text(" ")
-    assert text.index("Customers can pay by invoice.") < text.index("Pay by invoice at checkout.") < text.index("For operations")
+    assert (
+        text.index("Customers can pay by invoice.")
+        < text.index("Pay by invoice at checkout.")
+        < text.index("For operations")
+    )
     headings = [h["id"] for h in article.select("h2[id]")]
     assert headings.index("operations") + 1 == headings.index("technical-changes")
 
@@ -86,7 +90,9 @@ def served_notes(notes_site: Path):  # type: ignore[no-untyped-def]
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["releases/REL-2/", "coordinated/REL-2/", "services/shop/"])
-def test_the_technical_section_opens_on_click_and_has_no_serious_accessibility_violation(page: Any, served_notes: str, path: str) -> None:
+def test_the_technical_section_opens_on_click_and_has_no_serious_accessibility_violation(
+    page: Any, served_notes: str, path: str
+) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     page.goto(served_notes + path)

@@ -77,14 +77,18 @@ def test_the_pull_request_summary_never_lets_a_quoted_value_start_a_line(tmp_pat
 # --- values Python cannot convert ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("1" * 5000, "a number of 5,000 digits is too long"),
-    ("-" + "9" * 4301, "a number of 4,301 digits is too long"),
-    ("1e999", "1e999 is too large to be a number"),
-    ("-1e999", "-1e999 is too large to be a number"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1" * 5000, "a number of 5,000 digits is too long"),
+        ("-" + "9" * 4301, "a number of 4,301 digits is too long"),
+        ("1e999", "1e999 is too large to be a number"),
+        ("-1e999", "-1e999 is too large to be a number"),
+    ],
+)
 def test_a_plain_number_python_cannot_hold_is_a_located_problem_and_other_files_still_report(
-        value: str, message: str, tmp_path: Path) -> None:
+    value: str, message: str, tmp_path: Path
+) -> None:
     releases = copy_case("window-order", tmp_path)
     (releases / "REL-8.yaml").write_text(f"id: REL-8\ntitle: Huge\nversion: {value}\n")
     result = _run(tmp_path, "validate")

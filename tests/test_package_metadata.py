@@ -18,8 +18,12 @@ pytestmark = pytest.mark.index
 @pytest.fixture(scope="module")
 def metadata(tmp_path_factory: pytest.TempPathFactory) -> email.message.Message:
     out = tmp_path_factory.mktemp("wheel")
-    result = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)], capture_output=True, text=True,
-                            timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     wheel = next(out.glob("relsite-*.whl"))
     with zipfile.ZipFile(wheel) as zf:
@@ -32,7 +36,7 @@ def metadata(tmp_path_factory: pytest.TempPathFactory) -> email.message.Message:
 def test_the_repository_has_the_mit_licence_text() -> None:
     text = (ROOT / "LICENSE").read_text()
     assert text.startswith("MIT License\n\nCopyright (c) 2026 relsite contributors\n")
-    assert "THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND" in text
+    assert 'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND' in text
 
 
 def test_the_wheel_declares_its_licence_as_an_spdx_expression_with_the_file(metadata: email.message.Message) -> None:

@@ -64,12 +64,17 @@ def _tricky_project(dest: Path) -> Path:
     for rel, title in TRICKY_TITLES.items():
         path = project / "releases" / f"{rel}.yaml"
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        data["title"], data["summary"] = title, f"Summary of {title}:  &amp; \"quoted\"   <i>"
+        data["title"], data["summary"] = title, f'Summary of {title}:  &amp; "quoted"   <i>'
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     config["theme"]["features"] = [*config["theme"]["features"], "content.action.edit", "navigation.footer"]
-    _edit_config(project, site_url="https://portal.example.com/docs/", repo_url="https://git.example.com/acme/portal",
-                 edit_uri="edit/main/content/", theme=config["theme"])
+    _edit_config(
+        project,
+        site_url="https://portal.example.com/docs/",
+        repo_url="https://git.example.com/acme/portal",
+        edit_uri="edit/main/content/",
+        theme=config["theme"],
+    )
     return project
 
 
@@ -143,8 +148,11 @@ def test_fill_gives_back_every_generated_page_byte_for_byte(built: tuple[Path, R
     site_dir, plugin = built
     pages = _planned(plugin)
     assert len(pages) > 50
-    different = [p.src_uri for p in pages
-                 if _chrome(plugin).fill(p, p.render()) != (site_dir / p.url / "index.html").read_text(encoding="utf-8")]
+    different = [
+        p.src_uri
+        for p in pages
+        if _chrome(plugin).fill(p, p.render()) != (site_dir / p.url / "index.html").read_text(encoding="utf-8")
+    ]
     assert different == []
 
 
@@ -152,8 +160,15 @@ def test_fill_gives_back_every_generated_page_byte_for_byte(built: tuple[Path, R
 def test_fill_refuses_a_page_in_the_navigation_whose_title_changed(built: tuple[Path, RelsitePlugin]) -> None:
     _, plugin = built
     page = next(p for p in _planned(plugin) if p.src_uri == "environments/index.md")
-    renamed = Page(src_uri=page.src_uri, url=page.url, title=page.title + " (renamed)", render=page.render, toc=page.toc,
-                   description=page.description, hide=page.hide)
+    renamed = Page(
+        src_uri=page.src_uri,
+        url=page.url,
+        title=page.title + " (renamed)",
+        render=page.render,
+        toc=page.toc,
+        description=page.description,
+        hide=page.hide,
+    )
     assert _chrome(plugin).fill(page, page.render()) is not None
     assert _chrome(plugin).fill(renamed, page.render()) is None
 
@@ -162,8 +177,13 @@ def test_fill_refuses_a_page_in_the_navigation_whose_title_changed(built: tuple[
 def test_fill_refuses_a_kind_of_page_the_build_never_rendered(built: tuple[Path, RelsitePlugin]) -> None:
     _, plugin = built
     page = next(p for p in _planned(plugin) if p.url.endswith("/handover/"))
-    odd = Page(src_uri="releases/REL-9/handover.md", url="releases/REL-9/handover/", title="REL-9",
-               render=page.render, toc=(*page.toc, ("extra", "Extra"), ("more", "More"), ("most", "Most")))
+    odd = Page(
+        src_uri="releases/REL-9/handover.md",
+        url="releases/REL-9/handover/",
+        title="REL-9",
+        render=page.render,
+        toc=(*page.toc, ("extra", "Extra"), ("more", "More"), ("most", "Most")),
+    )
     assert _chrome(plugin).fill(odd, "<p>body</p>") is None
 
 
@@ -195,17 +215,31 @@ def test_a_site_with_a_plugin_relsite_does_not_know_renders_every_page_in_full(t
 
 
 @pytest.mark.site
-@pytest.mark.parametrize(("block", "expected"), [
-    ("<title>{{ page.meta.title | reverse }}</title>", "<title>" + "REL-2026-014: Payments gateway 4.2"[::-1] + "</title>"),
-    ("<title>{{ page.meta.title | length }} characters</title>", f"<title>{len('REL-2026-014: Payments gateway 4.2')} characters</title>"),
-    ("<title>{{ page.url }}</title>", "<title>releases/REL-2026-014/</title>"),
-], ids=["reversed", "length", "url"])
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        (
+            "<title>{{ page.meta.title | reverse }}</title>",
+            "<title>" + "REL-2026-014: Payments gateway 4.2"[::-1] + "</title>",
+        ),
+        (
+            "<title>{{ page.meta.title | length }} characters</title>",
+            f"<title>{len('REL-2026-014: Payments gateway 4.2')} characters</title>",
+        ),
+        ("<title>{{ page.url }}</title>", "<title>releases/REL-2026-014/</title>"),
+    ],
+    ids=["reversed", "length", "url"],
+)
 def test_a_site_template_that_does_more_than_print_a_title_disables_its_kinds(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture, block: str, expected: str) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, block: str, expected: str
+) -> None:
     project = make_project(tmp_path, PORTAL)
     (project / "overrides").mkdir()
-    (project / "overrides" / "main.html").write_text('{% extends "base.html" %}{% block htmltitle %}{% if page %}' + block
-                                                    + "{% else %}{{ super() }}{% endif %}{% endblock %}")
+    (project / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}{% block htmltitle %}{% if page %}'
+        + block
+        + "{% else %}{{ super() }}{% endif %}{% endblock %}"
+    )
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     _edit_config(project, theme={**config["theme"], "custom_dir": "overrides"})
     with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.relsite"):
@@ -225,7 +259,9 @@ def test_a_page_whose_values_hold_a_sentinel_character_is_not_filled() -> None:
 
 def test_a_skeleton_whose_sentinels_a_template_changed_is_refused() -> None:
     printed = "<title>\ue000t\ue001</title><article>\ue000b\ue001</article>"
-    assert Skeleton.cut(printed, {"t", "b"}, h1=False) == Skeleton(("<title>", "t", "</title><article>", "b", "</article>"))
+    assert Skeleton.cut(printed, {"t", "b"}, h1=False) == Skeleton(
+        ("<title>", "t", "</title><article>", "b", "</article>")
+    )
     assert Skeleton.cut("<title>\ue001t\ue000</title>\ue000b\ue001", {"t", "b"}, h1=False) is None
     assert Skeleton.cut("<title>\ue000t\ue001</title>", {"t", "b"}, h1=False) is None  # no body
 
@@ -239,5 +275,7 @@ def test_the_secret_gate_finds_a_token_a_filled_value_completes_in_the_chrome() 
 
 
 def test_the_secret_gate_runs_no_pattern_on_a_clean_filled_page() -> None:
-    _, composed = Skeleton(("<title>", "t", "</title><article>", "b", "</article>")).compose({"t": "REL-1", "b": "<p>x</p>"})
+    _, composed = Skeleton(("<title>", "t", "</title><article>", "b", "</article>")).compose(
+        {"t": "REL-1", "b": "<p>x</p>"}
+    )
     assert composed.patterns() == []

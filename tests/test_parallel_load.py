@@ -22,7 +22,7 @@ def large_portfolio(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files[3].write_text(files[3].read_text().replace("risk: ", "risk: extreme\nrisk_was: ", 1))
     files[len(files) // 2].write_text("id: [unclosed\n")
     text = files[-2].read_text()
-    files[-2].write_text(text.replace("handover:\n", "handover:\n  runbook_note: \"password: hunter2hunter2\"\n", 1))
+    files[-2].write_text(text.replace("handover:\n", 'handover:\n  runbook_note: "password: hunter2hunter2"\n', 1))
     return releases
 
 
@@ -49,7 +49,9 @@ def _releases(result: Result) -> list[Release]:
     return list(result.portfolio.releases)
 
 
-def test_a_worker_that_fails_has_its_share_loaded_again_here(large_portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_that_fails_has_its_share_loaded_again_here(
+    large_portfolio: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import os
 
     import relsite.load.folder as loading

@@ -49,16 +49,22 @@ def test_a_foreign_site_is_styled_by_the_assets_the_plugin_ships(foreign_site: P
 def test_a_sites_own_custom_dir_still_wins_over_the_plugins_templates(foreign_site: Path) -> None:
     overrides = foreign_site / "overrides"
     overrides.mkdir()
-    (overrides / "main.html").write_text('{% extends "base.html" %}{% block footer %}<p id="ours">our footer</p>{% endblock %}')
+    (overrides / "main.html").write_text(
+        '{% extends "base.html" %}{% block footer %}<p id="ours">our footer</p>{% endblock %}'
+    )
     build(load_config(foreign_site, theme={"name": "material", "font": False, "custom_dir": str(overrides)}))
     page = soup(foreign_site / "public" / "releases" / "REL-1" / "index.html")
     assert page.select_one("#ours") is not None
     assert "../../assets/relsite.css" in [link["href"] for link in page.select('link[rel="stylesheet"]')]
 
 
-def test_an_invalid_portfolio_stops_the_build_with_every_located_problem(foreign_site: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_an_invalid_portfolio_stops_the_build_with_every_located_problem(
+    foreign_site: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     release = foreign_site / "releases" / "REL-1.yaml"
-    release.write_text(release.read_text().replace("status: planned", "status: planed").replace("risk: low", "risk: tiny"))
+    release.write_text(
+        release.read_text().replace("status: planned", "status: planed").replace("risk: low", "risk: tiny")
+    )
     with pytest.raises(Abort):
         build(load_config(foreign_site))
     assert "releases/REL-1.yaml:6:9: error: status: the text 'planed' is not allowed" in caplog.text
@@ -66,7 +72,9 @@ def test_an_invalid_portfolio_stops_the_build_with_every_located_problem(foreign
     assert not (foreign_site / "public" / "releases").exists()
 
 
-def test_a_hand_written_page_where_a_generated_one_goes_is_refused(foreign_site: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_hand_written_page_where_a_generated_one_goes_is_refused(
+    foreign_site: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     (foreign_site / "docs" / "releases").mkdir()
     (foreign_site / "docs" / "releases" / "index.md").write_text("# Mine\n")
     with pytest.raises(Abort):
@@ -86,5 +94,7 @@ def test_a_rebuild_with_the_same_plugin_starts_from_a_fresh_build_state(foreign_
     release.with_name("REL-7.yaml").write_text(release.with_name("REL-7.yaml").read_text().replace("REL-1", "REL-7"))
     build(config)
     assert plugin.state is not first
-    assert "releases/REL-1/index.md" not in plugin.state.generated and "releases/REL-7/index.md" in plugin.state.generated
+    assert (
+        "releases/REL-1/index.md" not in plugin.state.generated and "releases/REL-7/index.md" in plugin.state.generated
+    )
     assert first.writer is None and first.search is None  # the last build let go of its writer and search file

@@ -96,8 +96,14 @@ def test_a_writer_that_finishes_returns_its_findings(tmp_path: Path) -> None:
 def test_zensical_refuses_to_finish_a_site_with_a_secret(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", PORTAL)
     (project / "content" / "guides" / "reading.md").write_text("# Reading\n\nDeploy key: " + "ghp_" + "d" * 36 + "\n")
-    result = subprocess.run([sys.executable, "-m", "relsite", "build", "--today", TODAY, "--engine", "zensical"], cwd=project,
-                            capture_output=True, text=True, env=clean_env(), timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "relsite", "build", "--today", TODAY, "--engine", "zensical"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=300,
+    )
     assert result.returncode == 1 and "a GitHub token" in result.stderr and "d" * 36 not in result.stderr
     assert not (project / "site").exists()
 
@@ -111,8 +117,14 @@ def _free_port() -> int:
 def test_serve_with_zensical_shows_release_pages_and_follows_a_changed_release(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", PORTAL)
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "relsite", "serve", "--today", TODAY, "--engine", "zensical", "-a", f"127.0.0.1:{port}"],
-                            cwd=project, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "relsite", "serve", "--today", TODAY, "--engine", "zensical", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=clean_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/releases/REL-2026-014/"
 
     def fetch() -> str:
@@ -124,7 +136,9 @@ def test_serve_with_zensical_shows_release_pages_and_follows_a_changed_release(t
             time.sleep(0.5)
         assert "Payments gateway 4.2" in fetch()
         release = project / "releases" / "REL-2026-014.yaml"
-        release.write_text(release.read_text().replace("title: Payments gateway 4.2", "title: Payments gateway 4.2 renamed"))
+        release.write_text(
+            release.read_text().replace("title: Payments gateway 4.2", "title: Payments gateway 4.2 renamed")
+        )
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline and "4.2 renamed" not in fetch():
             time.sleep(0.5)
@@ -138,9 +152,17 @@ def test_serve_with_zensical_shows_release_pages_and_follows_a_changed_release(t
 def test_two_zensical_builds_at_once_into_different_folders_each_publish_their_own_whole_site(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", PORTAL)
     days = {"a/site": "2026-11-27", "b/site": "2026-11-28", "c/site": "2026-11-29"}  # apart: no lock shared
-    procs = {name: subprocess.Popen([sys.executable, "-m", "relsite", "build", "--today", day, "--engine", "zensical", "--site-dir", name],
-                                    cwd=project, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-             for name, day in days.items()}
+    procs = {
+        name: subprocess.Popen(
+            [sys.executable, "-m", "relsite", "build", "--today", day, "--engine", "zensical", "--site-dir", name],
+            cwd=project,
+            env=clean_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name, day in days.items()
+    }
     errors = {name: proc.communicate(timeout=300)[1] for name, proc in procs.items()}
     for name, day in days.items():
         assert procs[name].returncode == 0, errors[name]
@@ -174,9 +196,14 @@ def test_serve_keeps_rebuilding_after_the_releases_folder_is_removed_and_restore
     project = make_project(tmp_path / "p", PORTAL)
     (tmp_path / "tmp").mkdir()
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "relsite", "serve", "--today", TODAY, "--engine", engine, "-a", f"127.0.0.1:{port}"],
-                            cwd=project, env=clean_env(TMPDIR=str(tmp_path / "tmp")), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "relsite", "serve", "--today", TODAY, "--engine", engine, "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=clean_env(TMPDIR=str(tmp_path / "tmp")),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/releases/REL-2026-014/"
     try:
         assert _wait_for(url, "Payments gateway 4.2")
@@ -185,7 +212,9 @@ def test_serve_keeps_rebuilding_after_the_releases_folder_is_removed_and_restore
         time.sleep(3)  # the server notices the folder is gone (and says so) before it comes back
         (tmp_path / "away").rename(releases)
         release = releases / "REL-2026-014.yaml"
-        release.write_text(release.read_text().replace("title: Payments gateway 4.2", "title: Payments gateway 4.2 restored"))
+        release.write_text(
+            release.read_text().replace("title: Payments gateway 4.2", "title: Payments gateway 4.2 restored")
+        )
         assert _wait_for(url, "4.2 restored")
         release.write_text(release.read_text().replace("4.2 restored", "4.2 edited after"))
         assert _wait_for(url, "4.2 edited after")
@@ -198,9 +227,14 @@ def test_serve_keeps_rebuilding_after_the_releases_folder_is_removed_and_restore
 
 def _serve_in_background(project: Path, port: int, tmp: Path) -> subprocess.Popen[bytes]:
     """`relsite serve` as a script's background job starts it: with SIGINT ignored."""
-    return subprocess.Popen([sys.executable, "-m", "relsite", "serve", "--today", TODAY, "-a", f"127.0.0.1:{port}"],
-                            cwd=project, env=clean_env(TMPDIR=str(tmp)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))  # noqa: PLW1509
+    return subprocess.Popen(
+        [sys.executable, "-m", "relsite", "serve", "--today", TODAY, "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=clean_env(TMPDIR=str(tmp)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )  # noqa: PLW1509
 
 
 def _port_free(port: int, seconds: float) -> bool:
@@ -270,11 +304,21 @@ def _port_a_server_just_closed() -> int:
 def test_serve_starts_again_at_once_on_the_port_of_a_server_that_just_stopped(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", PORTAL)
     port = _port_a_server_just_closed()
-    proc = subprocess.Popen([sys.executable, "-m", "relsite", "serve", "--today", TODAY, "-a", f"127.0.0.1:{port}"],
-                            cwd=project, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "relsite", "serve", "--today", TODAY, "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=clean_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     try:
-        while proc.poll() is None and time.monotonic() < deadline and "REL-2026-014" not in _fetch(f"http://127.0.0.1:{port}/releases/"):
+        while (
+            proc.poll() is None
+            and time.monotonic() < deadline
+            and "REL-2026-014" not in _fetch(f"http://127.0.0.1:{port}/releases/")
+        ):
             time.sleep(0.5)
         assert proc.poll() is None
     finally:

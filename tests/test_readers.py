@@ -13,12 +13,25 @@ from axe_playwright_python.sync_playwright import Axe
 from .conftest import soup
 
 PAGE_KINDS = {
-    "home": "", "releases": "releases/", "year archive": "releases/2026/", "release": "releases/REL-2026-014/",
-    "handover": "releases/REL-2026-014/handover/", "environments": "environments/", "environment": "environments/prod/",
-    "services": "services/", "service": "services/payments/", "calendar month": "calendar/2026-12/", "agenda": "calendar/agenda/",
-    "attention": "attention/", "field reference": "reference/fields/", "rules": "reference/rules/",
-    "supported versions": "support/", "calendar by year": "calendar/years/", "changing soon": "changing/",
-    "delivery metrics": "metrics/", "release with attempts": "releases/REL-2026-001/",
+    "home": "",
+    "releases": "releases/",
+    "year archive": "releases/2026/",
+    "release": "releases/REL-2026-014/",
+    "handover": "releases/REL-2026-014/handover/",
+    "environments": "environments/",
+    "environment": "environments/prod/",
+    "services": "services/",
+    "service": "services/payments/",
+    "calendar month": "calendar/2026-12/",
+    "agenda": "calendar/agenda/",
+    "attention": "attention/",
+    "field reference": "reference/fields/",
+    "rules": "reference/rules/",
+    "supported versions": "support/",
+    "calendar by year": "calendar/years/",
+    "changing soon": "changing/",
+    "delivery metrics": "metrics/",
+    "release with attempts": "releases/REL-2026-001/",
 }
 HOST_PAGES = {"home": ".rs-happening"}
 """Hand-written pages of the site, checked in the block relsite places there: the rest (Material's
@@ -42,16 +55,22 @@ LAYOUT = """() => {
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
-def test_no_serious_or_critical_accessibility_violation(sized: Any, served_portal: str, kind: str, viewport: dict[str, int]) -> None:
+def test_no_serious_or_critical_accessibility_violation(
+    sized: Any, served_portal: str, kind: str, viewport: dict[str, int]
+) -> None:
     page = sized(viewport)
     page.goto(served_portal + PAGE_KINDS[kind])
     violations = Axe().run(page, context=HOST_PAGES.get(kind)).response["violations"]
-    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []
 
 
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
-def test_at_desktop_width_no_table_is_wider_than_its_box_and_no_text_is_clipped(sized: Any, served_portal: str, kind: str) -> None:
+def test_at_desktop_width_no_table_is_wider_than_its_box_and_no_text_is_clipped(
+    sized: Any, served_portal: str, kind: str
+) -> None:
     page = sized(DESKTOP)
     page.goto(served_portal + PAGE_KINDS[kind])
     result = page.evaluate(LAYOUT)
@@ -72,7 +91,10 @@ def test_find_searches_every_release_and_keeps_its_state_in_the_address(sized: A
     page.wait_for_selector("section.rs-found:not([hidden]) li")
     found = page.eval_on_selector_all("section.rs-found li a", "as => as.map(a => a.textContent)")
     assert "REL-2026-001" in found
-    assert not page.is_visible(".md-search__overlay") or page.evaluate("document.querySelector('[data-md-toggle=search]').checked") is False
+    assert (
+        not page.is_visible(".md-search__overlay")
+        or page.evaluate("document.querySelector('[data-md-toggle=search]').checked") is False
+    )
     page.fill("form.rs-filter input[name=find]", "payments")
     assert "find=payments" in page.evaluate("location.href")
 
@@ -98,7 +120,10 @@ def test_keyboard_focus_is_visible_on_the_filter_box(sized: Any, served_portal: 
     page = sized(DESKTOP)
     page.goto(served_portal + "releases/")
     page.focus("form.rs-filter input[name=find]")
-    style = page.eval_on_selector("form.rs-filter input[name=find]", "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
+    style = page.eval_on_selector(
+        "form.rs-filter input[name=find]",
+        "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth",
+    )
     assert not style.startswith("none") and not style.endswith(" 0px")
 
 
@@ -122,15 +147,24 @@ def test_the_handover_opens_with_what_an_incident_needs(portal_site: Path) -> No
     headings = [h["id"] for h in page.select("article h2[id]")]
     assert headings[:2] == ["at-a-glance", "readiness"]
     glance = page.select_one(".rs-glance")
-    assert glance is not None and "Escalate in this order" in glance.get_text() and "How to back out" in glance.get_text()
+    assert (
+        glance is not None and "Escalate in this order" in glance.get_text() and "How to back out" in glance.get_text()
+    )
 
 
 def test_handover_readiness_shows_on_the_release_header_in_lists_and_in_the_matrix(portal_site: Path) -> None:
     release = soup(portal_site / "releases" / "REL-2026-014" / "index.html").select_one(".rs-badges .rs-readiness-tag")
     assert release is not None and release.get_text() == "handover ready"  # recommended items missing do not count
     listed = soup(portal_site / "releases" / "index.html").select("td .rs-readiness-tag")
-    assert listed and all(t.get_text() == "handover ready" or t.get_text().startswith("handover missing: ") for t in listed)
-    assert "handover" in soup(portal_site / "environments" / "index.html").select_one('table[data-rs="matrix"] th[scope=row]').get_text()
+    assert listed and all(
+        t.get_text() == "handover ready" or t.get_text().startswith("handover missing: ") for t in listed
+    )
+    assert (
+        "handover"
+        in soup(portal_site / "environments" / "index.html")
+        .select_one('table[data-rs="matrix"] th[scope=row]')
+        .get_text()
+    )
 
 
 def test_the_words_say_what_they_mean(portal_site: Path) -> None:
@@ -141,7 +175,10 @@ def test_the_words_say_what_they_mean(portal_site: Path) -> None:
 
 
 def test_the_home_page_headings_do_not_skip_a_level(portal_site: Path) -> None:
-    levels = [int(h.name[1]) for h in soup(portal_site / "index.html").select("article h1, article h2, article h3, article h4")]
+    levels = [
+        int(h.name[1])
+        for h in soup(portal_site / "index.html").select("article h1, article h2, article h3, article h4")
+    ]
     assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
 
 

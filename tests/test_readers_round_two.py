@@ -70,8 +70,13 @@ def test_an_overrunning_window_is_marked_on_home_matrix_environment_and_release_
     assert home is not None and "overrunning" in home.select_one("li.rs-alarm-row").get_text()
     matrix = soup(late_site / "environments" / "index.html")
     assert matrix.select_one('td.rs-cell-late[data-env="staging"]') is not None
-    assert "overrunning" in soup(late_site / "environments" / "staging" / "index.html").select_one("table[data-rs=slots]").get_text()
-    assert soup(late_site / "releases" / "REL-2026-008" / "index.html").select_one(".rs-badges .rs-chip-alarm") is not None
+    assert (
+        "overrunning"
+        in soup(late_site / "environments" / "staging" / "index.html").select_one("table[data-rs=slots]").get_text()
+    )
+    assert (
+        soup(late_site / "releases" / "REL-2026-008" / "index.html").select_one(".rs-badges .rs-chip-alarm") is not None
+    )
 
 
 # --- 2. clashes ----------------------------------------------------------------------------------
@@ -102,7 +107,9 @@ def test_readiness_says_ready_or_what_is_missing_and_nothing_for_a_cancelled_rel
     assert tag("REL-2026-006") == "handover ready"
     assert tag("REL-2026-011") == "handover missing: runbook, support team, rollback plan"
     assert tag("REL-2026-018") == ""  # cancelled
-    assert " of 11" not in (late_site / "releases" / "REL-2026-006" / "handover" / "index.html").read_text(encoding="utf-8")
+    assert " of 11" not in (late_site / "releases" / "REL-2026-006" / "handover" / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_the_handover_card_holds_the_rollback_plan_itself(late_site: Path) -> None:
@@ -115,9 +122,18 @@ def test_the_handover_card_holds_the_rollback_plan_itself(late_site: Path) -> No
 
 # --- 3, 4, 10: cards and widths in a real browser ------------------------------------------------
 
-KINDS = {"environments": "environments/", "environment": "environments/staging/", "release": "releases/REL-2026-008/",
-         "releases": "releases/", "services": "services/", "service": "services/payments/", "attention": "attention/",
-         "agenda": "calendar/agenda/", "support": "support/", "handover": "releases/REL-2026-005/handover/"}
+KINDS = {
+    "environments": "environments/",
+    "environment": "environments/staging/",
+    "release": "releases/REL-2026-008/",
+    "releases": "releases/",
+    "services": "services/",
+    "service": "services/payments/",
+    "attention": "attention/",
+    "agenda": "calendar/agenda/",
+    "support": "support/",
+    "handover": "releases/REL-2026-005/handover/",
+}
 
 UNLABELLED = """() => [...document.querySelectorAll('article table[data-rs]:not([data-rs=calendar]):not([data-rs=years]) td')]
   .filter(td => td.getClientRects().length && td.textContent.trim() && !td.dataset.label).map(td => td.textContent.trim().slice(0, 40))"""
@@ -126,7 +142,9 @@ NARROW_CARDS = """() => [...document.querySelectorAll('article table[data-rs]')]
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_on_a_phone_every_card_cell_carries_its_label_and_cards_use_the_width(sized: Any, served_late: str, kind: str) -> None:
+def test_on_a_phone_every_card_cell_carries_its_label_and_cards_use_the_width(
+    sized: Any, served_late: str, kind: str
+) -> None:
     page = sized(PHONE)
     page.goto(served_late + KINDS[kind])
     assert (page.evaluate(UNLABELLED), page.evaluate(NARROW_CARDS)) == ([], [])
@@ -134,7 +152,9 @@ def test_on_a_phone_every_card_cell_carries_its_label_and_cards_use_the_width(si
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_at_1366_px_relsite_pages_have_no_empty_menu_column_and_no_table_hides_a_column(sized: Any, served_late: str, kind: str) -> None:
+def test_at_1366_px_relsite_pages_have_no_empty_menu_column_and_no_table_hides_a_column(
+    sized: Any, served_late: str, kind: str
+) -> None:
     page = sized(DESKTOP)
     page.goto(served_late + KINDS[kind])
     assert page.evaluate("() => document.querySelector('article').getBoundingClientRect().width") > 900
@@ -146,7 +166,9 @@ def test_at_1366_px_relsite_pages_have_no_empty_menu_column_and_no_table_hides_a
 def test_table_text_is_body_sized(sized: Any, served_late: str) -> None:
     page = sized(DESKTOP)
     page.goto(served_late + "releases/")
-    size = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('table[data-rs=releases] td')).fontSize)")
+    size = page.evaluate(
+        "() => parseFloat(getComputedStyle(document.querySelector('table[data-rs=releases] td')).fontSize)"
+    )
     assert size >= 14
 
 
@@ -174,16 +196,32 @@ def _long_history(dest: Path) -> Path:
     for i in range(25):
         branch = f"3.{i}" if i < 17 else f"2.{i - 17}"
         year = 2000 + i
-        lines += [f'[metadata."{branch}"]', 'status = "end-of-life"' if year < 2022 else 'status = "security"',
-                  f'branch = "{branch}"', 'release-manager = "Someone"', f"first-release = {year}-10-01",
-                  f"end-of-bugfix = {year + 2}-04-01", f"end-of-life = {year + 5}-10-01", ""]
+        lines += [
+            f'[metadata."{branch}"]',
+            'status = "end-of-life"' if year < 2022 else 'status = "security"',
+            f'branch = "{branch}"',
+            'release-manager = "Someone"',
+            f"first-release = {year}-10-01",
+            f"end-of-bugfix = {year + 2}-04-01",
+            f"end-of-life = {year + 5}-10-01",
+            "",
+        ]
         for n in range(11):
-            lines += [f'[[release."{branch}"]]', f'stage = "{branch}.{n} final"', 'state = "actual"',
-                      f"date = {year + n // 3}-{(n % 3) * 4 + 1:02d}-1{n % 9}", ""]
+            lines += [
+                f'[[release."{branch}"]]',
+                f'stage = "{branch}.{n} final"',
+                'state = "actual"',
+                f"date = {year + n // 3}-{(n % 3) * 4 + 1:02d}-1{n % 9}",
+                "",
+            ]
     toml = dest / "python-releases.toml"
     toml.write_text("\n".join(lines), encoding="utf-8")
     out = dest / "releases"
-    subprocess.run([sys.executable, str(ROOT / "tools" / "python_releases.py"), str(toml), str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "python_releases.py"), str(toml), str(out)],
+        check=True,
+        capture_output=True,
+    )
     return out
 
 
@@ -198,8 +236,16 @@ def long_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_converted_sample_still_builds(tmp_path: Path) -> None:
     out = tmp_path / "releases"
-    subprocess.run([sys.executable, str(ROOT / "tools" / "python_releases.py"), str(SITES / "python-releases" / "sample.toml"), str(out)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "python_releases.py"),
+            str(SITES / "python-releases" / "sample.toml"),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
     assert build(make_project(tmp_path / "p", out)).returncode == 0
 
 
@@ -210,7 +256,9 @@ def test_a_long_history_leads_with_what_is_supported_and_folds_the_rest(long_his
     assert len(page.select("table[data-rs=releases] tbody tr")) <= 30
     assert page.select_one("details.rs-fold table[data-rs=lines]") is not None  # older lines folded
     assert page.select_one("details.rs-fold figure.rs-timeline") is not None  # the whole span one click away
-    assert len(page.select("table[data-rs=service-live] tbody tr")) <= 6  # lines ended years ago are counted, not listed
+    assert (
+        len(page.select("table[data-rs=service-live] tbody tr")) <= 6
+    )  # lines ended years ago are counted, not listed
 
 
 def test_a_long_history_stays_short_on_desktop_and_phone(sized: Any, long_history: Path) -> None:
@@ -228,20 +276,36 @@ def test_a_long_history_stays_short_on_desktop_and_phone(sized: Any, long_histor
 def slate_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("slate"), PORTAL)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  language: en\n", "  language: en\n  palette:\n    scheme: slate\n"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  language: en\n", "  language: en\n  palette:\n    scheme: slate\n"
+        ),
+        encoding="utf-8",
+    )
     assert (PROJECT / "mkdocs.yml").read_text(encoding="utf-8") != config.read_text(encoding="utf-8")
     result = build(project, today=LATE_DAY)
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
 
 
-SLATE_KINDS = ["", "environments/", "releases/REL-2026-008/", "releases/REL-2026-014/handover/", "calendar/2026-12/", "attention/",
-               "services/payments/", "calendar/agenda/", "calendar/years/", "support/"]
+SLATE_KINDS = [
+    "",
+    "environments/",
+    "releases/REL-2026-008/",
+    "releases/REL-2026-014/handover/",
+    "calendar/2026-12/",
+    "attention/",
+    "services/payments/",
+    "calendar/agenda/",
+    "calendar/years/",
+    "support/",
+]
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_in_the_slate_scheme_axe_finds_no_serious_violation(sized: Any, slate_site: Path, viewport: dict[str, int]) -> None:
+def test_in_the_slate_scheme_axe_finds_no_serious_violation(
+    sized: Any, slate_site: Path, viewport: dict[str, int]
+) -> None:
     page = sized(viewport)
     found = []
     for url in _serve(slate_site):
@@ -250,7 +314,11 @@ def test_in_the_slate_scheme_axe_finds_no_serious_violation(sized: Any, slate_si
             assert page.evaluate("() => document.body.dataset.mdColorScheme") == "slate"
             # the home page is the host's own (its search dialog, tabs and text are not relsite's): check relsite's block there
             violations = Axe().run(page, context=".rs-happening" if path == "" else None).response["violations"]
-            found += [(path, v["id"], [n["target"] for n in v["nodes"]][:2]) for v in violations if v["impact"] in ("serious", "critical")]
+            found += [
+                (path, v["id"], [n["target"] for n in v["nodes"]][:2])
+                for v in violations
+                if v["impact"] in ("serious", "critical")
+            ]
     assert found == []
 
 
@@ -260,8 +328,6 @@ def test_the_slate_scheme_repaints_relsite_colours(sized: Any, slate_site: Path)
         page.goto(url + "calendar/2026-12/")
         out = page.evaluate("() => getComputedStyle(document.querySelector('td.rs-out')).backgroundColor")
         assert out != "rgb(243, 243, 243)"
-
-
 
 
 def test_found_releases_are_listed_in_version_order(sized: Any, long_history: Path) -> None:
@@ -274,6 +340,8 @@ def test_found_releases_are_listed_in_version_order(sized: Any, long_history: Pa
 
 
 def test_an_ended_line_without_releases_in_the_portfolio_says_none_recorded_not_none_yet(late_site: Path) -> None:
-    rows = {tr.th.get_text(strip=True): tr.select("td")[-1].get_text(strip=True)
-            for tr in soup(late_site / "support" / "index.html").select("table[data-rs=lines] tbody tr")}
+    rows = {
+        tr.th.get_text(strip=True): tr.select("td")[-1].get_text(strip=True)
+        for tr in soup(late_site / "support" / "index.html").select("table[data-rs=lines] tbody tr")
+    }
     assert rows["Payments gateway 3.x"] == "none recorded" and rows["Payments gateway 5.x"] == "5.0.0"

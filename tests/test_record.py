@@ -30,8 +30,11 @@ def _record(project: Path, *args: str, allow_future: bool = True) -> subprocess.
 
 
 def _changed_lines(before: str, after: str) -> list[str]:
-    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
 
 
 def test_recording_changes_only_the_lines_it_must(project: Path) -> None:
@@ -52,10 +55,14 @@ def test_recording_changes_only_the_lines_it_must(project: Path) -> None:
 def test_a_flow_mapping_gets_the_new_keys_inside_its_braces(project: Path) -> None:
     path = project / "releases" / "REL-7.yaml"
     assert _record(project, "REL-7", "test", "--status", "skipped").returncode == 0
-    result = _record(project, "REL-7", "staging", "--status", "failed", "--at", "2026-12-02T09:30+01:00", "--note", "Disk full")
+    result = _record(
+        project, "REL-7", "staging", "--status", "failed", "--at", "2026-12-02T09:30+01:00", "--note", "Disk full"
+    )
     assert result.returncode == 0, result.stderr
-    assert ('  staging: {window: {start: 2026-12-02T09:00:00Z, end: 2026-12-02T10:00:00Z}, status: failed, '
-            'deployed_at: 2026-12-02T09:30+01:00, note: "Disk full"}') in path.read_text()
+    assert (
+        "  staging: {window: {start: 2026-12-02T09:00:00Z, end: 2026-12-02T10:00:00Z}, status: failed, "
+        'deployed_at: 2026-12-02T09:30+01:00, note: "Disk full"}'
+    ) in path.read_text()
 
 
 def test_production_deployed_moves_the_release_to_deployed_and_says_so(project: Path) -> None:
@@ -64,15 +71,26 @@ def test_production_deployed_moves_the_release_to_deployed_and_says_so(project: 
     result = _record(project, "REL-7", "prod", "--status", "deployed", "--at", "2026-12-03T20:30Z")
     assert result.returncode == 1  # the test environment needs a sign-off before production
     text = (project / "releases" / "REL-7.yaml").read_text()
-    assert "sign-off" in result.stderr and "prod:\n    window: {start: 2026-12-03T20:00:00Z, end: 2026-12-03T21:00:00Z}\n    status: scheduled" in text
+    assert (
+        "sign-off" in result.stderr
+        and "prod:\n    window: {start: 2026-12-03T20:00:00Z, end: 2026-12-03T21:00:00Z}\n    status: scheduled" in text
+    )
 
 
 def test_production_deployed_after_sign_off_marks_the_release_deployed(project: Path) -> None:
     path = project / "releases" / "REL-7.yaml"
-    path.write_text(path.read_text().replace("    status: scheduled   # set by the pipeline",
-                                             "    status: skipped\n    sign_off: {result: waived, by: QA, date: 2026-12-01}")
-                    .replace("status: approved", "status: ready\nhandover: {runbook: 'https://wiki.example.com/rb', "
-                             "support: {team: ops}, rollback: Redeploy 6.9.}"))
+    path.write_text(
+        path.read_text()
+        .replace(
+            "    status: scheduled   # set by the pipeline",
+            "    status: skipped\n    sign_off: {result: waived, by: QA, date: 2026-12-01}",
+        )
+        .replace(
+            "status: approved",
+            "status: ready\nhandover: {runbook: 'https://wiki.example.com/rb', "
+            "support: {team: ops}, rollback: Redeploy 6.9.}",
+        )
+    )
     assert _record(project, "REL-7", "staging", "--status", "skipped").returncode == 0
     result = _record(project, "REL-7", "prod", "--status", "deployed", "--at", "2026-12-03T20:30Z")
     assert result.returncode == 0, result.stderr
@@ -97,9 +115,14 @@ def test_an_unknown_release_or_environment_is_a_usage_error(project: Path) -> No
 
 
 def test_two_pipelines_recording_at_once_both_land(project: Path) -> None:
-    cmds = [[sys.executable, "-m", "relsite", "record", "REL-7", "test", "--status", "in_progress", "--by", "pipeline A"],
-            [sys.executable, "-m", "relsite", "record", "REL-7", "staging", "--status", "skipped", "--by", "pipeline B"]]
-    procs = [subprocess.Popen(c, cwd=project, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in cmds]
+    cmds = [
+        [sys.executable, "-m", "relsite", "record", "REL-7", "test", "--status", "in_progress", "--by", "pipeline A"],
+        [sys.executable, "-m", "relsite", "record", "REL-7", "staging", "--status", "skipped", "--by", "pipeline B"],
+    ]
+    procs = [
+        subprocess.Popen(c, cwd=project, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for c in cmds
+    ]
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     text = (project / "releases" / "REL-7.yaml").read_text()

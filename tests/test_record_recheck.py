@@ -22,14 +22,17 @@ CHANGES = {
     "a model error": ("risk: low", "risk: lowish"),
     "a YAML error": ("risk: low", "risk: [low"),
     "a secret": ("risk: low", "risk: low\nsupport_note: password=hunter2hunter2"),
-    "a time in the future": ("status: scheduled   # set by the pipeline",
-                             "status: deployed\n    deployed_at: 2030-01-01T10:00Z"),
+    "a time in the future": (
+        "status: scheduled   # set by the pipeline",
+        "status: deployed\n    deployed_at: 2030-01-01T10:00Z",
+    ),
 }
 
 
 @pytest.mark.parametrize("change", sorted(CHANGES))
-def test_recheck_finds_what_validate_finds_once_the_change_is_written(change: str, tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_recheck_finds_what_validate_finds_once_the_change_is_written(
+    change: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     folder = Path("releases")
     shutil.copytree(FIXTURE, folder)

@@ -92,7 +92,9 @@ def test_a_block_scalar_note_is_replaced_by_the_recorded_note(project: Path) -> 
     assert result.returncode == 0, result.stderr
     envs = _data(path)["environments"]
     assert envs["test"]["note"] == "Covered by staging" and envs["staging"] == {
-        "window": envs["staging"]["window"], "status": "scheduled"}
+        "window": envs["staging"]["window"],
+        "status": "scheduled",
+    }
 
 
 def test_a_file_with_a_byte_order_mark_is_edited_in_place_and_keeps_it(project: Path) -> None:
@@ -108,7 +110,8 @@ def test_a_file_with_a_byte_order_mark_is_edited_in_place_and_keeps_it(project: 
 def test_a_flow_mapping_with_a_trailing_comma_gets_one_comma_per_key(project: Path) -> None:
     envs = BLOCK_NOTE_LAST.replace(
         "  staging:\n    window: {start: 2026-12-02T09:00:00Z, end: 2026-12-02T10:00:00Z}\n    status: scheduled\n",
-        "  staging: {window: {start: 2026-12-02T09:00:00Z, end: 2026-12-02T10:00:00Z}, status: scheduled,}\n")
+        "  staging: {window: {start: 2026-12-02T09:00:00Z, end: 2026-12-02T10:00:00Z}, status: scheduled,}\n",
+    )
     path = _write(project, RELEASE.format(envs=envs))
     result = _record(project, "REL-7", "staging", "--status", "skipped", "--by", "ci")
     assert result.returncode == 0, result.stderr
@@ -235,12 +238,22 @@ def test_two_records_that_are_fine_alone_but_clash_together_cannot_both_succeed(
     fd = os.open(folder, os.O_RDONLY)
     fcntl.flock(fd, fcntl.LOCK_EX)  # both commands start while the folder is locked, then race
     try:
-        procs = [subprocess.Popen([sys.executable, "-m", "relsite", "record", rid, "test", "--status", "scheduled"],
-                                  cwd=project, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                 for rid in ("REL-8", "REL-9")]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "relsite", "record", rid, "test", "--status", "scheduled"],
+                cwd=project,
+                env=clean_env(),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for rid in ("REL-8", "REL-9")
+        ]
         deadline = time.monotonic() + 120
         while _waiting_for_lock([p.pid for p in procs]) != {p.pid for p in procs}:
-            assert time.monotonic() < deadline and all(p.poll() is None for p in procs), "the commands did not reach the lock"
+            assert time.monotonic() < deadline and all(p.poll() is None for p in procs), (
+                "the commands did not reach the lock"
+            )
             time.sleep(0.05)
     finally:
         os.close(fd)
@@ -248,8 +261,14 @@ def test_two_records_that_are_fine_alone_but_clash_together_cannot_both_succeed(
     codes = sorted(p.returncode for p in procs)
     assert codes == [0, 1], outs
     assert any("window overlaps" in err for _, err in outs)
-    check = subprocess.run([sys.executable, "-m", "relsite", "validate", "releases"], cwd=project, env=clean_env(),
-                           capture_output=True, text=True, timeout=120)
+    check = subprocess.run(
+        [sys.executable, "-m", "relsite", "validate", "releases"],
+        cwd=project,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert check.returncode == 0, check.stdout
 
 

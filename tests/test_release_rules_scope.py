@@ -38,5 +38,7 @@ def test_a_recheck_reuses_the_findings_of_the_releases_it_did_not_change() -> No
     data = Path(changed.file).read_bytes()
     again = recheck(result, changed.id, data)
     assert again.portfolio is not None
-    kept = [r.id for r in again.portfolio.releases if again.release_findings[r.id][1] is result.release_findings[r.id][1]]
+    kept = [
+        r.id for r in again.portfolio.releases if again.release_findings[r.id][1] is result.release_findings[r.id][1]
+    ]
     assert kept == [r.id for r in again.portfolio.releases if r.id != changed.id]

@@ -52,7 +52,9 @@ def clipped(spans: list[Interval]) -> list[Interval]:
 
 
 def relsite_freezes(cfg: PortfolioConfig, kinds: tuple[str, ...] = ("hard", "soft")) -> list[Interval]:
-    return clipped([iv for f in freezes_for(cfg, "prod") if f.kind in kinds for iv in occurrences(f, cfg.tz, SINCE, UNTIL)])
+    return clipped(
+        [iv for f in freezes_for(cfg, "prod") if f.kind in kinds for iv in occurrences(f, cfg.tz, SINCE, UNTIL)]
+    )
 
 
 def relsite_windows(cfg: PortfolioConfig) -> list[Interval]:
@@ -72,7 +74,9 @@ def argo_intervals(entry: dict[str, Any]) -> list[Interval]:
     """What Argo CD makes of one sync window over [SINCE, UNTIL): each firing of its cron, by
     croniter, for its duration (the firing before SINCE too, while it lasts)."""
     length = go_duration(entry["duration"])
-    before = croniter(entry["schedule"], SINCE.astimezone(ZoneInfo(entry["timeZone"]))).get_prev(dt.datetime).astimezone(UTC)
+    before = (
+        croniter(entry["schedule"], SINCE.astimezone(ZoneInfo(entry["timeZone"]))).get_prev(dt.datetime).astimezone(UTC)
+    )
     starts = ([before] if before + length > SINCE else []) + fires(entry["schedule"], entry["timeZone"], SINCE)
     return clipped([Interval(t, t + length) for t in starts])
 
@@ -112,8 +116,10 @@ def test_a_freeze_across_a_clock_change_keeps_its_wall_clock_ends() -> None:
     cfg = portfolio().config
     night = next(f for f in cfg.freezes if f.name == "Clock change night")
     spans = occurrences(night, cfg.tz, SINCE, UNTIL)
-    assert [(s.start.astimezone(BERLIN).strftime("%m-%d %H:%M"), s.end.astimezone(BERLIN).strftime("%m-%d %H:%M")) for s in spans] == [
-        ("03-27 23:00", "03-28 04:00"), ("10-30 23:00", "10-31 04:00")]
+    assert [
+        (s.start.astimezone(BERLIN).strftime("%m-%d %H:%M"), s.end.astimezone(BERLIN).strftime("%m-%d %H:%M"))
+        for s in spans
+    ] == [("03-27 23:00", "03-28 04:00"), ("10-30 23:00", "10-31 04:00")]
     assert [s.end - s.start for s in spans] == [dt.timedelta(hours=4), dt.timedelta(hours=6)]
 
 
@@ -149,14 +155,25 @@ def test_argocd_sync_windows_expanded_by_croniter_equal_relsites_intervals() -> 
     assert {e["kind"] for e in entries} == {"allow", "deny"}
 
 
-def test_a_simple_endless_rule_becomes_one_repeating_argocd_window_that_croniter_expands_to_relsites_intervals() -> None:
+def test_a_simple_endless_rule_becomes_one_repeating_argocd_window_that_croniter_expands_to_relsites_intervals() -> (
+    None
+):
     from relsite.plan.exports import argocd_sync_windows
 
     data = yaml.safe_load((FIXTURE / "portfolio.yaml").read_text())
-    data["freezes"] = [{"name": "Friday afternoons", "start": "2026-01-02T14:00", "duration": "PT4H", "rrule": "FREQ=WEEKLY;BYDAY=FR"},
-                       {"name": "Weekends", "start": "2026-01-03", "duration": "P2D", "rrule": "FREQ=WEEKLY;BYDAY=SA"}]
-    data["change_windows"] = [{"name": "Weekday mornings", "environments": ["prod"], "start": "2026-01-05T07:00",
-                               "end": "2026-01-05T09:30", "rrule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"}]
+    data["freezes"] = [
+        {"name": "Friday afternoons", "start": "2026-01-02T14:00", "duration": "PT4H", "rrule": "FREQ=WEEKLY;BYDAY=FR"},
+        {"name": "Weekends", "start": "2026-01-03", "duration": "P2D", "rrule": "FREQ=WEEKLY;BYDAY=SA"},
+    ]
+    data["change_windows"] = [
+        {
+            "name": "Weekday mornings",
+            "environments": ["prod"],
+            "start": "2026-01-05T07:00",
+            "end": "2026-01-05T09:30",
+            "rrule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+        }
+    ]
     cfg = PortfolioConfig.model_validate(data)
     entries = yaml.safe_load(argocd_sync_windows(cfg, "prod", SINCE).text)
     compact = [(e["kind"], e["schedule"], e["duration"]) for e in entries if "*" in e["schedule"].split()[2]]
@@ -189,7 +206,11 @@ def test_gitlab_freeze_periods_expanded_by_croniter_equal_relsites_frozen_time()
     got = []
     for p in periods:
         (start,) = fires(p["freeze_start"], p["cron_timezone"], SINCE)
-        end = croniter(p["freeze_end"], start.astimezone(ZoneInfo(p["cron_timezone"]))).get_next(dt.datetime).astimezone(UTC)
+        end = (
+            croniter(p["freeze_end"], start.astimezone(ZoneInfo(p["cron_timezone"])))
+            .get_next(dt.datetime)
+            .astimezone(UTC)
+        )
         got.append(Interval(start, end))
     cfg = portfolio().config
     windows = relsite_windows(cfg)
@@ -219,10 +240,14 @@ def test_freezes_ics_expanded_by_recurring_ical_events_equals_relsites_intervals
     for ev in recurring_ical_events.of(cal).between(SINCE, UNTIL):
         if ev["DTSTART"].dt == ev["DTEND"].dt:
             continue  # an occurrence the clock change leaves without duration is no time at all (relsite drops it)
-        found.setdefault(str(ev["SUMMARY"]), set()).add((ev["DTSTART"].dt.astimezone(UTC), ev["DTEND"].dt.astimezone(UTC)))
+        found.setdefault(str(ev["SUMMARY"]), set()).add(
+            (ev["DTSTART"].dt.astimezone(UTC), ev["DTEND"].dt.astimezone(UTC))
+        )
     expected: dict[str, set[tuple[dt.datetime, dt.datetime]]] = {}
     for f in cfg.freezes:
-        expected[f"{f.kind.capitalize()} freeze: {f.name}"] = {(s.start, s.end) for s in occurrences(f, cfg.tz, SINCE, UNTIL)}
+        expected[f"{f.kind.capitalize()} freeze: {f.name}"] = {
+            (s.start, s.end) for s in occurrences(f, cfg.tz, SINCE, UNTIL)
+        }
     for w in cfg.change_windows:
         expected[f"Change window: {w.name}"] = {(s.start, s.end) for s in occurrences(w, cfg.tz, SINCE, UNTIL)}
     assert found == {k: v for k, v in expected.items() if v}
@@ -250,15 +275,18 @@ def gate(*args: str, portal: str | None = None) -> tuple[int, dict[str, Any]]:
     return result.exit_code, json.loads(result.stdout)
 
 
-@pytest.mark.parametrize(("release", "at", "rule"), [
-    ("REL-100", "2026-12-22T20:00", "freeze"),
-    ("REL-100", "2026-12-05T10:00", "change-window"),
-    ("REL-101", "2026-12-08T20:00", "promotion-order"),
-    ("REL-103", "2026-12-10T20:00", "sign-off"),
-    ("REL-101", "2026-12-08T20:00", "cab-review"),
-    ("REL-101", "2026-12-08T20:00", "handover-ready"),
-    ("REL-101", "2026-12-08T20:00", "dependencies"),
-])
+@pytest.mark.parametrize(
+    ("release", "at", "rule"),
+    [
+        ("REL-100", "2026-12-22T20:00", "freeze"),
+        ("REL-100", "2026-12-05T10:00", "change-window"),
+        ("REL-101", "2026-12-08T20:00", "promotion-order"),
+        ("REL-103", "2026-12-10T20:00", "sign-off"),
+        ("REL-101", "2026-12-08T20:00", "cab-review"),
+        ("REL-101", "2026-12-08T20:00", "handover-ready"),
+        ("REL-101", "2026-12-08T20:00", "dependencies"),
+    ],
+)
 def test_gate_denies_with_the_reason_and_its_catalog_rule(release: str, at: str, rule: str) -> None:
     from relsite.validate.catalog import all_checks
 
@@ -338,9 +366,12 @@ def test_freezes_json_lists_twelve_months_of_intervals_and_matches_its_schema(sc
     jsonschema.validate(doc, json.loads((schedule_site / "api/v1/freezes.schema.json").read_text()))
     assert doc["generated_at"] == "2026-11-27T00:00:00+00:00"
     cfg = portfolio().config
-    for item, published in zip([*cfg.freezes, *cfg.change_windows], [*doc["freezes"], *doc["change_windows"]], strict=True):
+    for item, published in zip(
+        [*cfg.freezes, *cfg.change_windows], [*doc["freezes"], *doc["change_windows"]], strict=True
+    ):
         assert [(iv["start"], iv["end"]) for iv in published["intervals"]] == [
-            (s.start.isoformat(), s.end.isoformat()) for s in occurrences(item, cfg.tz, SINCE, UNTIL)]
+            (s.start.isoformat(), s.end.isoformat()) for s in occurrences(item, cfg.tz, SINCE, UNTIL)
+        ]
 
 
 def test_the_month_grid_and_agenda_show_change_windows(schedule_site: Path) -> None:
@@ -351,11 +382,20 @@ def test_the_month_grid_and_agenda_show_change_windows(schedule_site: Path) -> N
     assert month.select_one('a[href$="calendar/freezes.ics"]') is not None
 
 
-@pytest.mark.parametrize(("release", "at", "runway"), [
-    ("REL-100", "2026-12-22T20:00", "0m"), ("REL-100", "2026-12-03T21:00", "90m"), ("REL-101", "2026-12-08T20:00", "0m"),
-    ("REL-102", "2026-12-22T20:00", "0m"), ("REL-103", "2026-12-10T20:00", "0m"), ("REL-100", "2026-12-03T21:00", "30m"),
-])
-def test_gate_against_a_served_portal_decides_as_from_the_files(served_schedule: str, release: str, at: str, runway: str) -> None:
+@pytest.mark.parametrize(
+    ("release", "at", "runway"),
+    [
+        ("REL-100", "2026-12-22T20:00", "0m"),
+        ("REL-100", "2026-12-03T21:00", "90m"),
+        ("REL-101", "2026-12-08T20:00", "0m"),
+        ("REL-102", "2026-12-22T20:00", "0m"),
+        ("REL-103", "2026-12-10T20:00", "0m"),
+        ("REL-100", "2026-12-03T21:00", "30m"),
+    ],
+)
+def test_gate_against_a_served_portal_decides_as_from_the_files(
+    served_schedule: str, release: str, at: str, runway: str
+) -> None:
     args = (release, "prod", "--at", at, "--runway", runway)
     assert gate(*args, portal=served_schedule) == gate(*args)
 
@@ -374,7 +414,7 @@ def test_gate_exits_2_when_the_portal_cannot_be_read(served_schedule: str) -> No
 
 # --- untrusted text stays data ------------------------------------------------------------------
 
-HOSTILE = "Evil\n::error::pwned\nBEGIN:VEVENT\n- kind: allow\n\"}]<script>"
+HOSTILE = 'Evil\n::error::pwned\nBEGIN:VEVENT\n- kind: allow\n"}]<script>'
 
 
 @pytest.fixture
@@ -384,14 +424,18 @@ def hostile_releases(tmp_path: Path) -> Path:
     folder = tmp_path / "releases"
     shutil.copytree(FIXTURE, folder)
     text = (folder / "portfolio.yaml").read_text()
-    text = text.replace("  - name: Black Friday night\n", f"  - name: {json.dumps(HOSTILE)}\n    ticket: {json.dumps(HOSTILE)}\n")
+    text = text.replace(
+        "  - name: Black Friday night\n", f"  - name: {json.dumps(HOSTILE)}\n    ticket: {json.dumps(HOSTILE)}\n"
+    )
     text = text.replace("    reason: Trading peak and holidays.\n", f"    reason: {json.dumps(HOSTILE)}\n")
     (folder / "portfolio.yaml").write_text(text)
     return folder
 
 
 def _starts_with_data(line: str) -> bool:
-    return any(line.lstrip(" ").startswith(part) for part in ("::", "BEGIN:VEVENT\\", "- kind: allow\n", "\"}]", "<script"))
+    return any(
+        line.lstrip(" ").startswith(part) for part in ("::", "BEGIN:VEVENT\\", "- kind: allow\n", '"}]', "<script")
+    )
 
 
 def test_hostile_freeze_names_stay_data_in_every_export(hostile_releases: Path) -> None:
@@ -409,12 +453,16 @@ def test_hostile_freeze_names_stay_data_in_the_calendar_and_the_gate(hostile_rel
     assert result.portfolio is not None and not result.errors
     ics = freezes_ics(result.portfolio.config, dt.datetime(2026, 11, 27, tzinfo=UTC)).decode()
     lines = ics.split("\r\n")
-    assert lines.count("BEGIN:VEVENT") == len(result.portfolio.config.freezes) + len(result.portfolio.config.change_windows)
+    assert lines.count("BEGIN:VEVENT") == len(result.portfolio.config.freezes) + len(
+        result.portfolio.config.change_windows
+    )
     assert all(line == "" or line.startswith(" ") or re.match(r"^[A-Z-]+[:;]", line) for line in lines)
     assert not any(line.startswith(("::", "- kind")) for line in lines)
     summaries = {str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(ics).walk("VEVENT")}
     assert f"Hard freeze: {HOSTILE}" in summaries
-    text = relsite("gate", "REL-100", "prod", "--at", "2026-12-03T21:00", "--runway", "90m", "--releases", str(hostile_releases))
+    text = relsite(
+        "gate", "REL-100", "prod", "--at", "2026-12-03T21:00", "--runway", "90m", "--releases", str(hostile_releases)
+    )
     assert text.exit_code == 1
     assert all(re.match(r"^(deny: |allow: |  [a-z.-]+: |next allowed: )", line) for line in text.stdout.splitlines())
     assert "::error::" in text.stdout and "\\u000a::error::" in text.stdout
@@ -432,20 +480,27 @@ def test_the_guides_github_workflow_passes_the_actions_security_audit(tmp_path: 
 
     text = GUIDE.read_text(encoding="utf-8")
     workflow = text.split("### GitHub Actions", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
-    assert "${{ inputs.release }}" in workflow and "run: relsite gate \"$RELEASE\"" in workflow
+    assert "${{ inputs.release }}" in workflow and 'run: relsite gate "$RELEASE"' in workflow
     folder = tmp_path / ".github" / "workflows"
     folder.mkdir(parents=True)
     (folder / "deploy.yml").write_text(workflow, encoding="utf-8")
-    result = subprocess.run([str(Path(sys.executable).parent / "zizmor"), "--offline", "--persona=auditor", str(folder / "deploy.yml")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "zizmor"), "--offline", "--persona=auditor", str(folder / "deploy.yml")],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("path", ["calendar/2026-12/", "calendar/agenda/"])
-def test_change_windows_on_the_calendar_raise_no_serious_accessibility_violation(page: Any, served_schedule: str, path: str) -> None:
+def test_change_windows_on_the_calendar_raise_no_serious_accessibility_violation(
+    page: Any, served_schedule: str, path: str
+) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     page.goto(served_schedule + path)
     assert page.locator(".rs-ev-change").count() > 0
     violations = Axe().run(page).response["violations"]
-    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations if v["impact"] in ("serious", "critical")] == []
+    assert [
+        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations if v["impact"] in ("serious", "critical")
+    ] == []

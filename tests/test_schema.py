@@ -18,7 +18,9 @@ from .conftest import PORTAL, ROOT, relsite
 
 def test_committed_schemas_are_in_sync_with_the_models() -> None:
     for name, text in render_all().items():
-        assert (ROOT / "schema" / name).read_text(encoding="utf-8") == text, f"schema/{name} is stale: run `relsite schema`"
+        assert (ROOT / "schema" / name).read_text(encoding="utf-8") == text, (
+            f"schema/{name} is stale: run `relsite schema`"
+        )
 
 
 def test_schemas_are_valid_draft_7() -> None:
@@ -65,8 +67,13 @@ def test_check_jsonschema_accepts_the_schema_and_the_example_files() -> None:
     tool = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
     assert tool, "check-jsonschema is a test dependency"
     files = [str(p) for p in sorted((PORTAL).glob("REL-*.yaml"))]
-    result = subprocess.run([tool, "--schemafile", str(ROOT / "schema/release.schema.json"), *files], capture_output=True, text=True)
+    result = subprocess.run(
+        [tool, "--schemafile", str(ROOT / "schema/release.schema.json"), *files], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
-    result = subprocess.run([tool, "--schemafile", str(ROOT / "schema/portfolio.schema.json"), str(PORTAL / "portfolio.yaml")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [tool, "--schemafile", str(ROOT / "schema/portfolio.schema.json"), str(PORTAL / "portfolio.yaml")],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -38,7 +38,14 @@ def test_every_release_and_handover_section_is_in_the_index(portal_site: Path) -
     page = "releases/REL-2026-014/"
     for anchor in ("", "#when", "#highlights", "#features", "#fixes", "#known-issues", "#details"):
         assert page + anchor in locations
-    for anchor in ("", "#at-a-glance", "#readiness", "#runbook", "#known-errors", "#early-life-support"):  # support and rollback are in the card
+    for anchor in (
+        "",
+        "#at-a-glance",
+        "#readiness",
+        "#runbook",
+        "#known-errors",
+        "#early-life-support",
+    ):  # support and rollback are in the card
         assert page + "handover/" + anchor in locations
 
 
@@ -69,7 +76,7 @@ def test_each_release_is_indexed_once(portal_site: Path) -> None:
 
 def test_quotes_are_indexed_as_typed_and_other_entities_stay_escaped() -> None:
     [entry] = entries("r/", "t", "<p>Don&#39;t &amp; &lt;b&gt; &#34;x&#34;</p>")
-    assert entry["text"] == "<p>Don't &amp; &lt;b&gt; \"x\"</p>"
+    assert entry["text"] == '<p>Don\'t &amp; &lt;b&gt; "x"</p>'
 
 
 def test_entries_are_appended_to_the_themes_index(tmp_path: Path) -> None:

@@ -21,8 +21,13 @@ def _exists(site: Path, url: str) -> bool:
 
 
 def test_navigation_links_resolve_from_release_and_handover_pages(portal_site: Path) -> None:
-    for page in ("releases/REL-2026-014/", "releases/REL-2026-014/handover/", "releases/REL-2026-001/handover/",
-                 "calendar/2026-12/", "services/payments/"):
+    for page in (
+        "releases/REL-2026-014/",
+        "releases/REL-2026-014/handover/",
+        "releases/REL-2026-001/handover/",
+        "calendar/2026-12/",
+        "services/payments/",
+    ):
         broken = [u for u in _nav_targets(portal_site, page) if not _exists(portal_site, u)]
         assert broken == [], page
 
@@ -30,6 +35,7 @@ def test_navigation_links_resolve_from_release_and_handover_pages(portal_site: P
 def test_release_pages_at_the_same_depth_share_identical_navigation(portal_site: Path) -> None:
     def nav(page: str) -> str:
         return str(soup(portal_site / page / "index.html").select_one(".md-sidebar--primary"))
+
     assert nav("releases/REL-2026-014/") == nav("releases/REL-2026-001/")
     assert nav("releases/REL-2026-014/") != nav("releases/REL-2026-014/handover/")
 

@@ -40,8 +40,13 @@ def test_another_today_changes_the_status_date(tmp_path: Path) -> None:
 
 def test_mkdocs_build_strict_passes_on_the_example(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", PORTAL)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True,
-                            env=clean_env(RELSITE_TODAY=TODAY))
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=clean_env(RELSITE_TODAY=TODAY),
+    )
     assert result.returncode == 0, result.stderr
     assert (project / "site/releases/REL-2026-014/index.html").exists()
 
@@ -50,7 +55,11 @@ def _broken_project(tmp_path: Path) -> Path:
     project = make_project(tmp_path / "p", PORTAL)
     assert build(project).returncode == 0
     (project / "site" / "marker.txt").write_text("previous site")
-    text = (project / "releases/REL-2026-014.yaml").read_text().replace("end: 2026-12-02T23:00:00Z", "end: 2026-12-02T20:00:00Z")
+    text = (
+        (project / "releases/REL-2026-014.yaml")
+        .read_text()
+        .replace("end: 2026-12-02T23:00:00Z", "end: 2026-12-02T20:00:00Z")
+    )
     (project / "releases/REL-2026-014.yaml").write_text(text)
     return project
 
@@ -59,7 +68,10 @@ def test_a_portfolio_with_errors_stops_relsite_build_and_keeps_the_old_site(tmp_
     project = _broken_project(tmp_path)
     result = build(project)
     assert result.returncode == 1
-    assert "\nreleases/REL-2026-014.yaml:38:48: error: environments.prod.window.end (2026-12-02 20:00 UTC) is before start" in "\n" + result.stderr
+    assert (
+        "\nreleases/REL-2026-014.yaml:38:48: error: environments.prod.window.end (2026-12-02 20:00 UTC) is before start"
+        in "\n" + result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert (project / "site" / "marker.txt").read_text() == "previous site"
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".")) == []
@@ -67,8 +79,13 @@ def test_a_portfolio_with_errors_stops_relsite_build_and_keeps_the_old_site(tmp_
 
 def test_a_portfolio_with_errors_stops_mkdocs_build_with_the_same_messages(tmp_path: Path) -> None:
     project = _broken_project(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True, text=True,
-                            env=clean_env(RELSITE_TODAY=TODAY))
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=clean_env(RELSITE_TODAY=TODAY),
+    )
     assert result.returncode == 1
     assert "releases/REL-2026-014.yaml:38:48: error: environments.prod.window.end" in result.stderr
 
@@ -121,8 +138,13 @@ def _get(url: str) -> str:
 def test_serve_rebuilds_when_a_release_file_changes(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", PORTAL)
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "relsite", "serve", "--today", TODAY, "-a", f"127.0.0.1:{port}"],
-                            cwd=project, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "relsite", "serve", "--today", TODAY, "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=clean_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}/releases/REL-2026-014/"
     try:
         deadline = time.monotonic() + 60
@@ -135,7 +157,9 @@ def test_serve_rebuilds_when_a_release_file_changes(tmp_path: Path) -> None:
                 time.sleep(0.3)
         assert "Payments gateway 4.2" in page
         release = project / "releases/REL-2026-014.yaml"
-        release.write_text(release.read_text().replace("title: Payments gateway 4.2", "title: Payments gateway 4.2 renamed"))
+        release.write_text(
+            release.read_text().replace("title: Payments gateway 4.2", "title: Payments gateway 4.2 renamed")
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and "Payments gateway 4.2 renamed" not in page:
             time.sleep(0.5)

@@ -21,11 +21,20 @@ def _section_ids(page: BeautifulSoup, heading_id: str) -> list[str]:
 
 def test_index_groups_releases_by_where_they_stand(portal_site: Path) -> None:
     page = soup(portal_site / "releases/index.html")
-    assert _section_ids(page, "in-progress") == ["REL-2026-009", "REL-2026-014", "REL-2026-008", "REL-2026-010", "REL-2026-011"]
+    assert _section_ids(page, "in-progress") == [
+        "REL-2026-009",
+        "REL-2026-014",
+        "REL-2026-008",
+        "REL-2026-010",
+        "REL-2026-011",
+    ]
     assert _section_ids(page, "upcoming")[:3] == ["REL-2026-019", "REL-2026-017", "REL-2026-013"]
     assert "REL-2026-004" in _section_ids(page, "recent")
     later = page.find(id="later").find_next("p")
-    assert "1 release that has not started yet goes to production" in " ".join(later.get_text().split()) and later.find("a")["href"] == "../releases/2027/"
+    assert (
+        "1 release that has not started yet goes to production" in " ".join(later.get_text().split())
+        and later.find("a")["href"] == "../releases/2027/"
+    )
 
 
 def test_index_rows_carry_what_the_filter_needs(portal_site: Path) -> None:
@@ -36,7 +45,11 @@ def test_index_rows_carry_what_the_filter_needs(portal_site: Path) -> None:
 
 
 def test_year_pages_list_every_release_once(portal_site: Path) -> None:
-    ids = [td.get_text(strip=True) for y in ("2026", "2027") for td in soup(portal_site / f"releases/{y}/index.html").select("td.rs-id > a")]
+    ids = [
+        td.get_text(strip=True)
+        for y in ("2026", "2027")
+        for td in soup(portal_site / f"releases/{y}/index.html").select("td.rs-id > a")
+    ]
     assert len(ids) == len(set(ids)) == 20
 
 
@@ -45,15 +58,20 @@ def test_release_page_shows_badges_summary_and_schedule_in_the_portfolio_zone(po
     badges = [b.get_text(strip=True) for b in page.select(".rs-badges .rs-badge")]
     assert badges == ["Payments gateway", "version 4.2.0", "minor", "in test", "medium risk"]
     assert "3-D Secure checks now run in the background" in page.select_one(".rs-summary").get_text()
-    rows = {tr.td.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
-            for tr in page.select('table[data-rs="schedule"] tbody tr')}
+    rows = {
+        tr.td.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in page.select('table[data-rs="schedule"] tbody tr')
+    }
     assert rows["Production"][1] == "Wed 2 Dec 2026, 22:00 – Thu 3 Dec 2026, 00:00 CET"
     assert rows["Test"][4] == "passed QA lead, 26 Nov 2026"
 
 
 def test_release_page_links_dependencies_and_handover(portal_site: Path) -> None:
     page = soup(portal_site / "releases/REL-2026-014/index.html")
-    hrefs = {a.get_text(strip=True): urljoin("/releases/REL-2026-014/", a["href"]) for a in page.select(".rs-details a, .rs-links a")}
+    hrefs = {
+        a.get_text(strip=True): urljoin("/releases/REL-2026-014/", a["href"])
+        for a in page.select(".rs-details a, .rs-links a")
+    }
     assert hrefs["REL-2026-009"] == "/releases/REL-2026-009/"
     assert hrefs["Handover for operations"] == "/releases/REL-2026-014/handover/"
 
@@ -68,7 +86,9 @@ def test_every_internal_link_in_the_site_resolves(portal_site: Path) -> None:
                 continue
             target = urljoin(url.replace("//", "/"), href).lstrip("/")
             path = portal_site / target
-            assert (path / "index.html").exists() if target.endswith("/") or not target else path.exists(), f"{page}: {a['href']}"
+            assert (path / "index.html").exists() if target.endswith("/") or not target else path.exists(), (
+                f"{page}: {a['href']}"
+            )
             checked += 1
     assert checked > 1000
 
@@ -76,7 +96,7 @@ def test_every_internal_link_in_the_site_resolves(portal_site: Path) -> None:
 def test_breaking_changes_and_actions_are_prominent(portal_site: Path) -> None:
     box = soup(portal_site / "releases/REL-2026-005/index.html").select_one("#action-required")
     assert box is not None and "admonition" in box["class"]
-    assert "The old \"Nightly sales\" report is retired." in box.get_text()
+    assert 'The old "Nightly sales" report is retired.' in box.get_text()
     assert "bookmarks must be updated" in box.get_text()
 
 
@@ -112,7 +132,10 @@ def test_environment_matrix_shows_each_release_in_promotion_order(portal_site: P
 
 def test_live_now_shows_the_latest_deployed_version_and_ignores_rollbacks(portal_site: Path) -> None:
     page = soup(portal_site / "environments/index.html")
-    live = {(td["data-env"], td["data-service"]): td.get_text(" ", strip=True) for td in page.select('table[data-rs="live"] td')}
+    live = {
+        (td["data-env"], td["data-service"]): td.get_text(" ", strip=True)
+        for td in page.select('table[data-rs="live"] td')
+    }
     assert live[("prod", "payments")] == "4.1.4 since 25 Nov 2026; active support until 1 Mar 2027"
     assert live[("prod", "crm")] == "nothing recorded"
     assert live[("staging", "crm")] == "12.4.1 since 12 Oct 2026"

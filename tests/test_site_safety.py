@@ -68,8 +68,17 @@ def test_built_site_references_no_external_resource(portal_site: Path) -> None:
     offenders = []
     for path in _html_files(portal_site):
         page = soup(path)
-        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
-                          ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")):
+        for tag, attr in (
+            ("script", "src"),
+            ("link", "href"),
+            ("img", "src"),
+            ("iframe", "src"),
+            ("source", "src"),
+            ("video", "src"),
+            ("audio", "src"),
+            ("embed", "src"),
+            ("object", "data"),
+        ):
             for el in page.find_all(tag):
                 value = el.get(attr) or ""
                 if re.match(r"(?:https?:)?//", value):
@@ -97,7 +106,9 @@ def test_support_line_text_stays_text_in_the_timeline_the_feed_and_the_calendar(
     assert not [e for e in tree.iter() if e.tag.endswith(("script", "foreignObject", "a", "image"))]
     assert "Line <script>alert(1)</script>" in "".join(tree.itertext())
     feed = ET.fromstring((hostile_site / "feed.xml").read_bytes())
-    assert any("Line <script>alert(1)</script>" in (t.text or "") for t in feed.iter("{http://www.w3.org/2005/Atom}title"))
+    assert any(
+        "Line <script>alert(1)</script>" in (t.text or "") for t in feed.iter("{http://www.w3.org/2005/Atom}title")
+    )
     for entry in feed.iter("{http://www.w3.org/2005/Atom}content"):
         assert "<script>" not in (entry.text or "") and "<img" not in (entry.text or "")
     events = Calendar.from_ical((hostile_site / "calendar/support.ics").read_bytes()).walk("VEVENT")

@@ -18,10 +18,21 @@ def assert_renders(source: str, expected: str, **context: Any) -> None:
     assert html.strip() == textwrap.dedent(expected).strip()
 
 
-ROW = ReleaseRow(release=Link(text="REL-7", href="releases/REL-7/"), title="Shop 2.0 <beta>", service=Link(text="Web shop", href="services/shop/"),
-                 service_name="shop", version="2.0", type="major", status="in_test", risk="high", production="3 Dec 2026",
-                 production_sort="2026-12-03T20:00:00+00:00", search_text="rel-7 shop 2.0 <beta> shop 2.0 team",
-                 readiness="missing: runbook", readiness_missing=True)
+ROW = ReleaseRow(
+    release=Link(text="REL-7", href="releases/REL-7/"),
+    title="Shop 2.0 <beta>",
+    service=Link(text="Web shop", href="services/shop/"),
+    service_name="shop",
+    version="2.0",
+    type="major",
+    status="in_test",
+    risk="high",
+    production="3 Dec 2026",
+    production_sort="2026-12-03T20:00:00+00:00",
+    search_text="rel-7 shop 2.0 <beta> shop 2.0 team",
+    readiness="missing: runbook",
+    readiness_missing=True,
+)
 
 
 def test_a_release_row_lays_out_its_fields_and_escapes_text() -> None:
@@ -35,18 +46,32 @@ def test_a_release_row_lays_out_its_fields_and_escapes_text() -> None:
         <td data-label="Status"><span class="rs-badge rs-status rs-status-in_test">in test</span><br><span class="rs-readiness-tag rs-readiness-missing">handover missing: runbook</span></td>
         <td data-label="Risk"><span class="rs-badge rs-risk rs-risk-high">high</span></td>
         </tr>
-        """, rows=[ROW])
+        """,
+        rows=[ROW],
+    )
 
 
 def test_a_release_table_has_a_caption_for_screen_readers() -> None:
-    html = environment().from_string('{% from "_macros.html.j2" import release_table %}{{ release_table(t, u) }}').render(
-        u=lambda to: to, t=ReleaseTable(caption="Upcoming", rows=[ROW]))
-    assert '<table data-rs="releases" data-rs-filterable>\n<caption class="rs-visually-hidden">Upcoming</caption>' in html
+    html = (
+        environment()
+        .from_string('{% from "_macros.html.j2" import release_table %}{{ release_table(t, u) }}')
+        .render(u=lambda to: to, t=ReleaseTable(caption="Upcoming", rows=[ROW]))
+    )
+    assert (
+        '<table data-rs="releases" data-rs-filterable>\n<caption class="rs-visually-hidden">Upcoming</caption>' in html
+    )
 
 
 def test_a_slot_table_shows_the_environment_column_only_when_asked() -> None:
-    row = SlotRow(when="Thu 3 Dec 2026, 20:00–22:00 CET", env=Link(text="Production", href="environments/prod/"), release=Link(text="REL-7", href="releases/REL-7/"),
-                  title="Shop 2.0", service="shop", version="2.0", status="scheduled")
+    row = SlotRow(
+        when="Thu 3 Dec 2026, 20:00–22:00 CET",
+        env=Link(text="Production", href="environments/prod/"),
+        release=Link(text="REL-7", href="releases/REL-7/"),
+        title="Shop 2.0",
+        service="shop",
+        version="2.0",
+        status="scheduled",
+    )
     assert_renders(
         '{% from "_slots.html.j2" import slot_table %}{{ slot_table(t, u) }}',
         """
@@ -59,22 +84,52 @@ def test_a_slot_table_shows_the_environment_column_only_when_asked() -> None:
         <td data-label="Status"><span class="rs-badge rs-dep rs-dep-scheduled">scheduled</span></td></tr>
         </tbody>
         </table></div></div>
-        """, t=SlotTable(timezone="Europe/Berlin", rows=[row], show_env=False))
+        """,
+        t=SlotTable(timezone="Europe/Berlin", rows=[row], show_env=False),
+    )
 
 
 def test_a_calendar_entry_names_its_environment_and_shows_its_conflicts_without_hovering() -> None:
-    e = CalendarEntry(kind="window", css="rs-ev rs-ev-window rs-env-production rs-conflict", href="releases/REL-7/", time="20:00", env_label="Production", colour="#D55E00",
-                      text="Shop 2.0", tip="REL-7 Shop 2.0 → Production (scheduled) — overlaps REL-8 (crm)", env="prod", service="shop", conflicts="overlaps REL-8 (crm)")
+    e = CalendarEntry(
+        kind="window",
+        css="rs-ev rs-ev-window rs-env-production rs-conflict",
+        href="releases/REL-7/",
+        time="20:00",
+        env_label="Production",
+        colour="#D55E00",
+        text="Shop 2.0",
+        tip="REL-7 Shop 2.0 → Production (scheduled) — overlaps REL-8 (crm)",
+        env="prod",
+        service="shop",
+        conflicts="overlaps REL-8 (crm)",
+    )
     assert_renders(
         '{% from "_calendar.html.j2" import entry %}{{ entry(e, u) }}',
         """
         <a class="rs-ev rs-ev-window rs-env-production rs-conflict" href="../releases/REL-7/" title="REL-7 Shop 2.0 → Production (scheduled) — overlaps REL-8 (crm)" data-kind="window" data-env="prod" data-service="shop" style="--rs-ev: #D55E00"><span class="rs-time">20:00</span> <span class="rs-envtag">Production:</span> Shop 2.0</a>
         <span class="rs-conflicts" data-env="prod"><span class="rs-chip rs-chip-clash">⚠ clash</span>
         overlaps REL-8 (crm)</span>
-        """, e=e)
+        """,
+        e=e,
+    )
 
 
 def test_an_entry_without_a_release_is_not_a_link() -> None:
-    e = CalendarEntry(kind="cab", css="rs-ev rs-ev-cab", href=None, time="", env_label="", colour="", text="Change Advisory Board", tip="Change Advisory Board", env=None, service=None, conflicts="")
-    assert_renders('{% from "_calendar.html.j2" import entry %}{{ entry(e, u) }}',
-                   '<span class="rs-ev rs-ev-cab" title="Change Advisory Board" data-kind="cab">Change Advisory Board</span>', e=e)
+    e = CalendarEntry(
+        kind="cab",
+        css="rs-ev rs-ev-cab",
+        href=None,
+        time="",
+        env_label="",
+        colour="",
+        text="Change Advisory Board",
+        tip="Change Advisory Board",
+        env=None,
+        service=None,
+        conflicts="",
+    )
+    assert_renders(
+        '{% from "_calendar.html.j2" import entry %}{{ entry(e, u) }}',
+        '<span class="rs-ev rs-ev-cab" title="Change Advisory Board" data-kind="cab">Change Advisory Board</span>',
+        e=e,
+    )

@@ -19,8 +19,11 @@ LINES = 25
 
 def _portfolio(folder: Path, count: int, first_year: int = 2000) -> None:
     folder.mkdir()
-    lines = "\n".join(f'      - {{version: "1.{i}", phases: {{active: {first_year + i}-03-01, security: {first_year + 2 + i}-03-01, '
-                      f"end_of_life: {first_year + 4 + i}-03-01}}}}" for i in range(count))
+    lines = "\n".join(
+        f'      - {{version: "1.{i}", phases: {{active: {first_year + i}-03-01, security: {first_year + 2 + i}-03-01, '
+        f"end_of_life: {first_year + 4 + i}-03-01}}}}"
+        for i in range(count)
+    )
     (folder / "portfolio.yaml").write_text(f"""name: Long history
 environments:
   - {{name: prod, production: true}}
@@ -48,7 +51,7 @@ environments:
 
 def _svg(html: str) -> ET.Element:
     """The whole-history timeline (folded under the page's supported-window timeline when lines have ended)."""
-    html = html[html.find('id="timeline-all"'):] if 'id="timeline-all"' in html else html
+    html = html[html.find('id="timeline-all"') :] if 'id="timeline-all"' in html else html
     found = re.search(r'<svg\b[^>]*data-rs="timeline"[^>]*>.*?</svg>', html, re.DOTALL)
     assert found is not None
     return ET.fromstring(found.group(0))
@@ -77,8 +80,11 @@ def test_year_labels_thin_out_but_never_crowd(long_history: ET.Element) -> None:
 
 
 def test_bars_line_up_with_their_dates_across_rows(long_history: ET.Element) -> None:
-    rows = {g.get("data-line"): {r.get("data-phase"): float(r.get("x", 0)) for r in g.iter(f"{SVG}rect")}
-            for g in long_history.iter(f"{SVG}g") if g.get("data-line")}
+    rows = {
+        g.get("data-line"): {r.get("data-phase"): float(r.get("x", 0)) for r in g.iter(f"{SVG}rect")}
+        for g in long_history.iter(f"{SVG}g")
+        if g.get("data-line")
+    }
     # line 1.2's security phase and line 1.4's active phase both start on 1 March 2004
     assert rows["1.2"]["security"] == rows["1.4"]["active"]
     starts = [rows[f"1.{i}"]["active"] for i in range(LINES)]
@@ -108,7 +114,9 @@ def test_the_portfolio_timeline_stops_at_sixty_lines_and_says_so(tmp_path: Path)
 def _service_page_and_support(tmp_path: Path, service: str) -> tuple[str, str]:
     """Plans a one-service portfolio and returns (its service page, the support page) as HTML."""
     (tmp_path / "releases").mkdir()
-    (tmp_path / "releases/portfolio.yaml").write_text("name: Names\nenvironments:\n  - {name: prod, production: true}\nservices:\n" + service)
+    (tmp_path / "releases/portfolio.yaml").write_text(
+        "name: Names\nenvironments:\n  - {name: prod, production: true}\nservices:\n" + service
+    )
     site, problems, _ = plan_site(tmp_path / "releases", dt.date(2026, 11, 27))
     assert site is not None, problems
     pages = {p.src_uri: p for p in site.pages}
@@ -117,11 +125,14 @@ def _service_page_and_support(tmp_path: Path, service: str) -> tuple[str, str]:
 
 
 def test_a_long_line_name_is_shortened_to_the_label_column_not_clipped(tmp_path: Path) -> None:
-    html, _ = _service_page_and_support(tmp_path, """  - name: svc
+    html, _ = _service_page_and_support(
+        tmp_path,
+        """  - name: svc
     lines:
       - {version: "1", title: "A support line whose name is far longer than any label column", phases: {active: 2026-01-01}}
       - {version: "2", phases: {active: 2026-06-01}}
-""")
+""",
+    )
     names = re.search(r'<svg class="rs-tl-names" viewBox="0 0 (\d+) ', html)
     assert names is not None and int(names.group(1)) <= 180
     labels = [g.get("data-line") for g in _svg(html).iter(f"{SVG}g") if g.get("data-line")]
@@ -129,11 +140,14 @@ def test_a_long_line_name_is_shortened_to_the_label_column_not_clipped(tmp_path:
 
 
 def test_shortened_names_keep_their_version_so_lines_stay_apart(tmp_path: Path) -> None:
-    _, html = _service_page_and_support(tmp_path, """  - name: idp
+    _, html = _service_page_and_support(
+        tmp_path,
+        """  - name: idp
     title: Identity and single sign-on for staff and customers
     lines:
       - {version: "3", phases: {active: 2026-06-01}}
       - {version: "2", phases: {active: 2026-01-01}}
-""")
+""",
+    )
     labels = [g.get("data-line") for g in _svg(html).iter(f"{SVG}g") if g.get("data-line")]
     assert labels == ["Identity and single… 3", "Identity and single… 2"]

@@ -16,8 +16,14 @@ from .conftest import CASES, PORTAL, build, clean_env, copy_case, make_project, 
 
 pytestmark = pytest.mark.site
 
-SECRETS = ["AKIA" + "IOSFODNN7EXAMPLE", "S3cretPass", "ghp_" + "a" * 36, "hunter2hunter2", "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc",
-           "xoxb-" + "123456789012-abcdefghijkl"]
+SECRETS = [
+    "AKIA" + "IOSFODNN7EXAMPLE",
+    "S3cretPass",
+    "ghp_" + "a" * 36,
+    "hunter2hunter2",
+    "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc",
+    "xoxb-" + "123456789012-abcdefghijkl",
+]
 
 
 def test_messages_never_show_a_secret_in_full(in_tmp: Path) -> None:
@@ -48,8 +54,10 @@ def test_a_secret_that_reaches_the_built_site_stops_publication(tmp_path: Path) 
     result = build(project)
     assert result.returncode == 1
     assert "the built site contains what looks like credentials; it was not finished" in result.stderr
-    assert ("content/guides/policy.md:3:13: error: this page contains what looks like a GitHub token (ghp_… (40 characters)); "
-            "it is published in guides/policy/index.html") in result.stderr
+    assert (
+        "content/guides/policy.md:3:13: error: this page contains what looks like a GitHub token (ghp_… (40 characters)); "
+        "it is published in guides/policy/index.html"
+    ) in result.stderr
     assert "b" * 36 not in result.stderr
     assert (project / "site" / "marker.txt").read_text() == "previous"
 
@@ -58,8 +66,14 @@ def test_a_secret_that_reaches_the_built_site_stops_publication(tmp_path: Path) 
 def test_the_engines_own_build_command_refuses_to_finish_a_site_with_a_secret(tmp_path: Path, engine: str) -> None:
     project = make_project(tmp_path / "p", PORTAL)
     (project / "content" / "guides" / "reading.md").write_text("# Reading\n\nDeploy key: " + "ghp_" + "c" * 36 + "\n")
-    result = subprocess.run([sys.executable, "-m", engine, "build"], cwd=project, capture_output=True, text=True,
-                            env=clean_env(RELSITE_TODAY="2026-11-27", NO_MKDOCS_2_WARNING="1"), timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", engine, "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=clean_env(RELSITE_TODAY="2026-11-27", NO_MKDOCS_2_WARNING="1"),
+        timeout=300,
+    )
     assert result.returncode == 1
     assert "content/guides/reading.md:3:13: error: this page contains what looks like a GitHub token" in result.stderr
     assert not (project / "site" / "guides" / "reading" / "index.html").exists()
@@ -130,7 +144,9 @@ HOSTILE = ["billion-laughs", "deep-nesting", "50-mb-file", "10k-character-title"
 def test_hostile_input_fails_cleanly_within_limits(kind: str, tmp_path: Path) -> None:
     releases = copy_case("valid-minimal", tmp_path)
     expected = _hostile(kind, releases)
-    code, out, err, seconds, peak = run_limited([sys.executable, "-m", "relsite", "validate", "--format", "json", "releases"], tmp_path)
+    code, out, err, seconds, peak = run_limited(
+        [sys.executable, "-m", "relsite", "validate", "--format", "json", "releases"], tmp_path
+    )
     assert code == 1, (code, err.decode()[-2000:])
     assert b"Traceback" not in err and b"MemoryError" not in err
     problems = json.loads(out)["problems"]

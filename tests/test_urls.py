@@ -57,11 +57,15 @@ def test_absolute_links_in_feeds_json_and_calendars_follow_the_prefix() -> None:
     assert release["url"].startswith("https://docs.example.org/handbook/portal/releases/")
     feed = assets["portal/feed.xml"].render().decode()
     assert 'href="https://docs.example.org/handbook/portal/feed.xml"' in feed
-    urls_in_calendar = [str(ev.get("url")) for ev in Calendar.from_ical(assets["portal/calendar/releases.ics"].render()).walk("VEVENT")]
+    urls_in_calendar = [
+        str(ev.get("url")) for ev in Calendar.from_ical(assets["portal/calendar/releases.ics"].render()).walk("VEVENT")
+    ]
     assert urls_in_calendar and all(u.startswith("https://docs.example.org/handbook/portal/") for u in urls_in_calendar)
 
 
 def test_a_fragment_in_a_host_page_links_into_the_prefixed_portal() -> None:
     fragment = '<a href="releases/R-1/">R-1</a> <a href="#x">x</a> <a href="https://e.org/">e</a>'
-    assert urls.from_host_page(fragment, "guide/intro/", "portal/") == \
-        '<a href="../../portal/releases/R-1/">R-1</a> <a href="#x">x</a> <a href="https://e.org/">e</a>'
+    assert (
+        urls.from_host_page(fragment, "guide/intro/", "portal/")
+        == '<a href="../../portal/releases/R-1/">R-1</a> <a href="#x">x</a> <a href="https://e.org/">e</a>'
+    )

@@ -29,7 +29,9 @@ def test_there_is_a_case_for_every_rule(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("case", CASE_NAMES)
-def test_validate_prints_exactly_the_expected_problems(case: str, in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_prints_exactly_the_expected_problems(
+    case: str, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("RELSITE_TODAY", "2026-12-31")  # after every deployment the cases record, but one
     copy_case(case, in_tmp)
     result = relsite("validate", "releases")

@@ -33,9 +33,25 @@ assert _doc is not None
 CONFIG, _ = model_of(PortfolioConfig, _doc, None)
 CONFIG_SOURCE = _doc.source
 ENVS = ("dev", "test", "staging", "prod")
-WINDOWS = {"dev": "2026-11-30T09:00:00Z", "test": "2026-12-01T09:00:00Z", "staging": "2026-12-02T09:00:00Z",
-           "prod": "2026-12-03T20:00:00Z"}
-TEXTS = ("ci", "pipeline #12", 'say "hi"', "a: b", "x # y", "Grüße ☃", "two\nlines", "- dash", "'single'", "{braces}", "")
+WINDOWS = {
+    "dev": "2026-11-30T09:00:00Z",
+    "test": "2026-12-01T09:00:00Z",
+    "staging": "2026-12-02T09:00:00Z",
+    "prod": "2026-12-03T20:00:00Z",
+}
+TEXTS = (
+    "ci",
+    "pipeline #12",
+    'say "hi"',
+    "a: b",
+    "x # y",
+    "Grüße ☃",
+    "two\nlines",
+    "- dash",
+    "'single'",
+    "{braces}",
+    "",
+)
 
 
 def _end(start: str) -> str:
@@ -58,8 +74,12 @@ def _note(pick: Pick, indent: str) -> str | None:
 def _block_env(pick: Pick, name: str, indent: str) -> str:
     deeper = indent + indent
     start = WINDOWS[name]
-    window = pick((f"window: {{start: {start}, end: {_end(start)}}}",
-                   f"window:\n{deeper}{indent}start: {start}\n{deeper}{indent}end: {_end(start)}"))
+    window = pick(
+        (
+            f"window: {{start: {start}, end: {_end(start)}}}",
+            f"window:\n{deeper}{indent}start: {start}\n{deeper}{indent}end: {_end(start)}",
+        )
+    )
     status = "status: scheduled" + pick(("", "   # set by the pipeline"))
     entries = [window, status]
     note = _note(pick, deeper)
@@ -86,8 +106,17 @@ def release_text(pick: Pick) -> str:
     indent = pick(("  ", "    "))
     envs = [e for e in ENVS if e == "prod" or pick((True, False))]
     parts = [pick(("", "# Release file\n", "---\n", "# c\n---\n"))]
-    head = ["id: REL-1", 'title: "Shop 1.0"', "service: shop", "version: '1.0.0'", "type: minor",
-            "status: " + pick(("approved", "planned", "in_test")), "summary: A summary.", "owner: team-a", "risk: low"]
+    head = [
+        "id: REL-1",
+        'title: "Shop 1.0"',
+        "service: shop",
+        "version: '1.0.0'",
+        "type: minor",
+        "status: " + pick(("approved", "planned", "in_test")),
+        "summary: A summary.",
+        "owner: team-a",
+        "risk: low",
+    ]
     parts += [line + "\n" for line in head]
     parts.append("environments:\n")
     for name in envs:
@@ -104,9 +133,14 @@ def release_text(pick: Pick) -> str:
 
 def deployment(pick: Pick) -> DeploymentRecord:
     status = pick(lifecycle.DEPLOYMENT_STATUSES)
-    return DeploymentRecord(env=pick(ENVS), status=status,
-                            at=pick(("2026-12-01T09:40", "2026-12-01T09:40:30Z", "2026-11-30T23:59+05:30")),
-                            by=pick((None, *TEXTS)), note=pick((None, *TEXTS)), allow_future=True)
+    return DeploymentRecord(
+        env=pick(ENVS),
+        status=status,
+        at=pick(("2026-12-01T09:40", "2026-12-01T09:40:30Z", "2026-11-30T23:59+05:30")),
+        by=pick((None, *TEXTS)),
+        note=pick((None, *TEXTS)),
+        allow_future=True,
+    )
 
 
 def _intended(changes: Sequence[Any]) -> list[tuple[tuple[str, ...], Any]]:

@@ -21,8 +21,9 @@ UNSET = ("RELSITE_TODAY", "SOURCE_DATE_EPOCH")
 """What ``clean_env`` leaves out of a child's environment; unset here for the command's duration."""
 
 
-def run_relsite(*args: str, cwd: Path, input: str | bytes | None = None, env: dict[str, str] | None = None
-                ) -> subprocess.CompletedProcess[str]:
+def run_relsite(
+    *args: str, cwd: Path, input: str | bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """``relsite ARGS`` in ``cwd`` as ``python -m relsite`` runs it, without a new interpreter.
 
     An exception relsite lets escape fails the test with its traceback (a child would print it and
@@ -33,8 +34,9 @@ def run_relsite(*args: str, cwd: Path, input: str | bytes | None = None, env: di
     before = os.getcwd()
     os.chdir(cwd)
     try:
-        result = runner.invoke(main, list(args), input=input, env=environment, catch_exceptions=False,
-                               prog_name="relsite")
+        result = runner.invoke(
+            main, list(args), input=input, env=environment, catch_exceptions=False, prog_name="relsite"
+        )
     finally:
         os.chdir(before)
     return subprocess.CompletedProcess(["relsite", *args], result.exit_code, result.stdout, result.stderr)

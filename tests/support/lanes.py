@@ -41,4 +41,7 @@ def enter(item: pytest.Item) -> None:
 def require_marker(name: str, what: str) -> None:
     """Fail the running test if it does ``what`` without carrying marker ``name``."""
     if _current and _current[0].get_closest_marker(name) is None:
-        pytest.fail(f"this test {what}: mark it @pytest.mark.{name} (or the module: pytestmark = pytest.mark.{name})", pytrace=False)
+        pytest.fail(
+            f"this test {what}: mark it @pytest.mark.{name} (or the module: pytestmark = pytest.mark.{name})",
+            pytrace=False,
+        )

@@ -11,8 +11,12 @@ from pathlib import Path
 NOTES = Path(__file__).resolve().parent.parent / "notes"
 """Real fragments and notes from public projects (see notes/README.md)."""
 
-_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com"}
+_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+}
 
 
 class Repo:
@@ -23,7 +27,12 @@ class Repo:
         self.git("init", "-q", "-b", "main")
 
     def git(self, *args: str) -> str:
-        env = {**os.environ, **_ENV, "GIT_AUTHOR_DATE": f"{self.clock} +0000", "GIT_COMMITTER_DATE": f"{self.clock} +0000"}
+        env = {
+            **os.environ,
+            **_ENV,
+            "GIT_AUTHOR_DATE": f"{self.clock} +0000",
+            "GIT_COMMITTER_DATE": f"{self.clock} +0000",
+        }
         return subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True, text=True, env=env).stdout
 
     def write(self, path: str, text: str | bytes) -> None:
@@ -67,8 +76,12 @@ def notes_project(dest: Path) -> Path:
     repo.commit("Release 1.0.0")
     repo.tag("v1.0.0")
     repo.copy("hostile/666.bugfix.md", "news/666.bugfix.md")
-    repo.copy("reno-nova/add-cpu-weigher-2e982c9f9751d631.yaml", "releasenotes/notes/add-cpu-weigher-2e982c9f9751d631.yaml")
-    repo.commit("fix(tax)!: store tax numbers in both services (#77)\n\nBREAKING CHANGE: the invoice API returns `tax_number`.")
+    repo.copy(
+        "reno-nova/add-cpu-weigher-2e982c9f9751d631.yaml", "releasenotes/notes/add-cpu-weigher-2e982c9f9751d631.yaml"
+    )
+    repo.commit(
+        "fix(tax)!: store tax numbers in both services (#77)\n\nBREAKING CHANGE: the invoice API returns `tax_number`."
+    )
     repo.tag("v1.1.0")
     repo.tag("billing-4.2.0")
     repo.write("news/900.feature.md", "Invoices in **PDF**.\n")

@@ -63,8 +63,14 @@ def make_project(dest: Path, releases: Path) -> Path:
 def build(project: Path, *args: str, today: str = TODAY) -> subprocess.CompletedProcess[str]:
     """``relsite build`` as a user runs it. Only tests marked ``site`` may call it (see lanes.py)."""
     require_marker("site", "builds a site")
-    return subprocess.run([sys.executable, "-m", "relsite", "build", "--today", today, *args], cwd=project,
-                          capture_output=True, text=True, env=clean_env(), timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "relsite", "build", "--today", today, *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=300,
+    )
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -73,8 +79,11 @@ def soup(path: Path) -> BeautifulSoup:
 
 def tree_hashes(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` by relative path, with the SHA-256 of its bytes."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def free_port() -> int:

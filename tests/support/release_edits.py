@@ -23,12 +23,16 @@ def dump(data: Data) -> bytes:
 
 
 def _shifted(value: Any, days: int) -> Any:
-    moved = (value if isinstance(value, dt.datetime | dt.date) else dt.datetime.fromisoformat(str(value))) + dt.timedelta(days=days)
+    moved = (
+        value if isinstance(value, dt.datetime | dt.date) else dt.datetime.fromisoformat(str(value))
+    ) + dt.timedelta(days=days)
     return moved.isoformat(timespec="minutes") if isinstance(moved, dt.datetime) else moved
 
 
 def _envs_with_windows(data: Data) -> list[str]:
-    return [name for name, dep in (data.get("environments") or {}).items() if isinstance(dep, dict) and dep.get("window")]
+    return [
+        name for name, dep in (data.get("environments") or {}).items() if isinstance(dep, dict) and dep.get("window")
+    ]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,13 +99,23 @@ def _add_env(data: Data, c: Choice) -> None:
         return
     model = data["environments"][c.of(windows)]["window"]
     back = -(abs(c.days) % 5) - 1
-    data["environments"][c.of(missing)] = {"window": {"start": _shifted(model["start"], back), "end": _shifted(model["end"], back)},
-                                          "status": "scheduled"}
+    data["environments"][c.of(missing)] = {
+        "window": {"start": _shifted(model["start"], back), "end": _shifted(model["end"], back)},
+        "status": "scheduled",
+    }
 
 
 EDITS: dict[str, Callable[[Data, Choice], None]] = {
-    "title": _title, "summary": _summary, "window": _window, "status": _status, "env_status": _env_status,
-    "drop_env": _drop_env, "add_env": _add_env, "service": _service, "depends_on": _depends_on, "sign_off": _sign_off,
+    "title": _title,
+    "summary": _summary,
+    "window": _window,
+    "status": _status,
+    "env_status": _env_status,
+    "drop_env": _drop_env,
+    "add_env": _add_env,
+    "service": _service,
+    "depends_on": _depends_on,
+    "sign_off": _sign_off,
 }
 
 
@@ -113,11 +127,18 @@ class Edit:
     word: str
 
     def apply(self, data: Data, ids: list[str], services: list[str], envs: list[str]) -> None:
-        EDITS[self.kind](data, Choice(pick=self.pick, days=self.days, word=self.word, ids=ids, services=services, envs=envs))
+        EDITS[self.kind](
+            data, Choice(pick=self.pick, days=self.days, word=self.word, ids=ids, services=services, envs=envs)
+        )
 
 
-edits = st.builds(Edit, kind=st.sampled_from(sorted(EDITS)), pick=st.integers(min_value=0, max_value=10_000),
-                  days=st.sampled_from(SHIFTS), word=st.sampled_from(["faster", "gift cards", "Änderung", "<b>bold</b>", "R&D"]))
+edits = st.builds(
+    Edit,
+    kind=st.sampled_from(sorted(EDITS)),
+    pick=st.integers(min_value=0, max_value=10_000),
+    days=st.sampled_from(SHIFTS),
+    word=st.sampled_from(["faster", "gift cards", "Änderung", "<b>bold</b>", "R&D"]),
+)
 """One edit: its kind and parameters, applied to whichever release the test picks."""
 
 

@@ -40,7 +40,10 @@ def _moved_window(r: Release, tz: dt.tzinfo, days: int) -> Callable[[str], str]:
 
     def edit(text: str) -> str:
         moved = (window.start + dt.timedelta(days=days), window.end + dt.timedelta(days=days))
-        return text.replace(f"start: {local(window.start)}, end: {local(window.end)}", f"start: {local(moved[0])}, end: {local(moved[1])}")
+        return text.replace(
+            f"start: {local(window.start)}, end: {local(window.end)}",
+            f"start: {local(moved[0])}, end: {local(moved[1])}",
+        )
 
     return edit
 
@@ -49,14 +52,26 @@ def _edits(result: CheckResult) -> list[tuple[str, str, Callable[[str], str]]]:
     pf = result.portfolio
     assert pf is not None
     middle = pf.releases[len(pf.releases) // 2]
-    ahead = [r for r in pf.releases if r.status in ("planned", "approved") and "prod" in r.environments
-             and r.environments["prod"].window is not None and r.environments["prod"].window.start.date() > TODAY]
+    ahead = [
+        r
+        for r in pf.releases
+        if r.status in ("planned", "approved")
+        and "prod" in r.environments
+        and r.environments["prod"].window is not None
+        and r.environments["prod"].window.start.date() > TODAY
+    ]
     moving = ahead[len(ahead) // 2]
     approved = [r for r in pf.releases if r.status == "approved"]
     status = approved[len(approved) // 3]
-    return [("title", middle.id, lambda text: re.sub(r"^title: (.*)$", r"title: \1 (edited)", text, count=1, flags=re.MULTILINE)),
-            ("window +35 days", moving.id, _moved_window(moving, pf.tz, 35)),
-            ("status approved -> planned", status.id, lambda text: text.replace("status: approved", "status: planned", 1))]
+    return [
+        (
+            "title",
+            middle.id,
+            lambda text: re.sub(r"^title: (.*)$", r"title: \1 (edited)", text, count=1, flags=re.MULTILINE),
+        ),
+        ("window +35 days", moving.id, _moved_window(moving, pf.tz, 35)),
+        ("status approved -> planned", status.id, lambda text: text.replace("status: approved", "status: planned", 1)),
+    ]
 
 
 def _same_as_full_plan(replanner: Replanner, result: CheckResult) -> bool:
@@ -64,7 +79,9 @@ def _same_as_full_plan(replanner: Replanner, result: CheckResult) -> bool:
     full = plan(result.portfolio, TODAY)
     pages = {p.src_uri: (p.render(), p.title, p.toc, p.description, p.hide) for p in full.pages}
     mine = {p.src_uri: (p.render(), p.title, p.toc, p.description, p.hide) for p in replanner.site.pages}
-    return pages == mine and {a.path: a.render() for a in full.assets} == {a.path: a.render() for a in replanner.site.assets}
+    return pages == mine and {a.path: a.render() for a in full.assets} == {
+        a.path: a.render() for a in replanner.site.assets
+    }
 
 
 def main() -> None:
@@ -81,9 +98,13 @@ def main() -> None:
         p.render()
     for a in replanner.site.assets:
         a.render()
-    print(f"{len(result.portfolio.releases)} releases: plan and render everything {time.process_time() - start:.2f} s CPU")
+    print(
+        f"{len(result.portfolio.releases)} releases: plan and render everything {time.process_time() - start:.2f} s CPU"
+    )
     for label, release_id, edit in _edits(result):
-        result = recheck(result, release_id, edit(_file(folder, release_id).read_text(encoding="utf-8")).encode("utf-8"))
+        result = recheck(
+            result, release_id, edit(_file(folder, release_id).read_text(encoding="utf-8")).encode("utf-8")
+        )
         assert result.portfolio is not None and not result.errors, result.errors[:3]
         gc.disable()
         start = time.process_time()
@@ -99,8 +120,10 @@ def main() -> None:
             a.render()
         done = time.process_time()
         gc.enable()
-        print(f"{label} ({release_id}): update {planned - start:.3f} s + render {done - planned:.3f} s = {done - start:.3f} s CPU; "
-              f"{len(delta.pages)} pages, {len(delta.assets)} assets, {len(delta.fragments)} fragments")
+        print(
+            f"{label} ({release_id}): update {planned - start:.3f} s + render {done - planned:.3f} s = {done - start:.3f} s CPU; "
+            f"{len(delta.pages)} pages, {len(delta.assets)} assets, {len(delta.fragments)} fragments"
+        )
         if args.verify:
             print(f"  same as a full plan: {_same_as_full_plan(replanner, result)}")
 

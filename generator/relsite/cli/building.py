@@ -30,20 +30,36 @@ def set_today(today: str | None) -> None:
 def stop_on_sigterm() -> None:
     """SIGTERM (a CI job cancelled, a container stopped) unwinds like Ctrl-C, so the half-built
     folder is removed and the previous site stays as it was."""
+
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
 
 
-CONFIG = click.option("--config-file", "-f", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                      default="mkdocs.yml", show_default=True, help="MkDocs configuration.")
-TODAY = click.option("--today", metavar="YYYY-MM-DD", envvar="RELSITE_TODAY",
-                     help="Show status as of this date (default: RELSITE_TODAY or the real date).")
+CONFIG = click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default="mkdocs.yml",
+    show_default=True,
+    help="MkDocs configuration.",
+)
+TODAY = click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    envvar="RELSITE_TODAY",
+    help="Show status as of this date (default: RELSITE_TODAY or the real date).",
+)
 
 
-ENGINE = click.option("--engine", type=click.Choice(["mkdocs", "properdocs", "zensical"]), default="mkdocs", show_default=True,
-                      help="Site engine: MkDocs, ProperDocs (a maintained MkDocs 1.x fork) or Zensical.")
+ENGINE = click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "properdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="Site engine: MkDocs, ProperDocs (a maintained MkDocs 1.x fork) or Zensical.",
+)
 
 
 def adopt_command(config_file: Path, site_dir: Path | None, engine: str) -> str:
@@ -62,23 +78,37 @@ def adopt_command(config_file: Path, site_dir: Path | None, engine: str) -> str:
 @CONFIG
 @TODAY
 @ENGINE
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the site goes (default: site_dir in mkdocs.yml, relative to that file; else site/ beside it).")
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the site goes (default: site_dir in mkdocs.yml, relative to that file; else site/ beside it).",
+)
 @click.option("--strict", is_flag=True, help="Fail on MkDocs warnings too.")
-@click.option("--adopt-site-dir", is_flag=True,
-              help="Once, to take over a site folder an MkDocs build wrote before relsite: replaced only if it holds "
-                   "nothing this build does not write.")
+@click.option(
+    "--adopt-site-dir",
+    is_flag=True,
+    help="Once, to take over a site folder an MkDocs build wrote before relsite: replaced only if it holds "
+    "nothing this build does not write.",
+)
 @no_traceback
-def build_command(config_file: Path, today: str | None, engine: str, site_dir: Path | None, strict: bool,
-                  adopt_site_dir: bool) -> None:
+def build_command(
+    config_file: Path, today: str | None, engine: str, site_dir: Path | None, strict: bool, adopt_site_dir: bool
+) -> None:
     """Validate and build the site; the old site is replaced only if the build succeeds."""
     from relsite.publish.build_and_serve import BuildFailed, CannotBuildHere, InvalidSiteConfig, build_site
 
     set_today(today)
     stop_on_sigterm()
     try:
-        built = build_site(config_file, site_dir, strict=strict, engine=engine,
-                           adopt=adopt_command(config_file, site_dir, engine), adopting=adopt_site_dir)
+        built = build_site(
+            config_file,
+            site_dir,
+            strict=strict,
+            engine=engine,
+            adopt=adopt_command(config_file, site_dir, engine),
+            adopting=adopt_site_dir,
+        )
     except InvalidSiteConfig as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)

@@ -70,7 +70,9 @@ class ForkedWriter:
             scanned: Scanned = self._results.recv()
         except EOFError:
             self._process.join(timeout=1)
-            raise WriterFailed(f"the writer process stopped without finishing (exit code {self._process.exitcode})") from None
+            raise WriterFailed(
+                f"the writer process stopped without finishing (exit code {self._process.exitcode})"
+            ) from None
         self._process.join()
         if self._process.exitcode != 0:
             raise WriterFailed("see the message above")
@@ -100,8 +102,20 @@ def _write_quietly(assets: list[Asset], site_dir: str, allowed: frozenset[str], 
 class SpawnedWriter:
     def __init__(self, releases: Path, site_dir: str, today: dt.date, site_url: str, prefix: str = "") -> None:
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "relsite.publish.asset_writer", str(releases), site_dir, today.isoformat(), site_url, prefix],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "relsite.publish.asset_writer",
+                str(releases),
+                site_dir,
+                today.isoformat(),
+                site_url,
+                prefix,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def finish(self) -> Scanned:
         out, err = self._process.communicate()
@@ -121,7 +135,10 @@ def main(argv: list[str]) -> int:
     folder = Path(releases)
     site, _, _ = plan_site(folder, dt.date.fromisoformat(today), site_url, prefix=prefix)
     if site is None:
-        print("relsite: the release files changed while the site was rebuilt; the next rebuild catches up", file=sys.stderr)
+        print(
+            "relsite: the release files changed while the site was rebuilt; the next rebuild catches up",
+            file=sys.stderr,
+        )
         return 1
     print(json.dumps(write_assets(site.assets, site_dir, load_allowlist(folder, "")[0])))
     return 0

@@ -47,7 +47,11 @@ def _exclusive(site_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"relsite: another build is writing beside {site_dir}; waiting for it to finish", file=sys.stderr, flush=True)
+            print(
+                f"relsite: another build is writing beside {site_dir}; waiting for it to finish",
+                file=sys.stderr,
+                flush=True,
+            )
             fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
@@ -105,7 +109,9 @@ def _build_with_zensical(config_file: Path, conf: SiteConfig, out: Path, strict:
             raise BuildFailed(str(exc)) from None
         run_build("zensical", staged, out, strict)
     gate = SecretGate(load_allowlist(conf.releases, "")[0], conf.site_pages)  # type: ignore[arg-type]  # checked when read
-    gate.own(_dest(page.url) for page in site.pages if not (page.yields_to_host and (conf.docs_dir / page.src_uri).exists()))
+    gate.own(
+        _dest(page.url) for page in site.pages if not (page.yields_to_host and (conf.docs_dir / page.src_uri).exists())
+    )
     gate.own(asset.path for asset in site.assets)
     scan_folder(gate, out, conf.docs_dir, os.path.relpath(conf.docs_dir))
     try:
@@ -127,8 +133,14 @@ def _umask() -> int:
     return mask
 
 
-def build_atomically(config_file: Path, site_dir: Path | None = None, strict: bool = False, engine: str = "mkdocs",
-                     adopt: str | None = None, adopting: bool = False) -> Path:
+def build_atomically(
+    config_file: Path,
+    site_dir: Path | None = None,
+    strict: bool = False,
+    engine: str = "mkdocs",
+    adopt: str | None = None,
+    adopting: bool = False,
+) -> Path:
     """Build with ``engine`` into a temporary sibling of ``site_dir`` and swap it in on success;
     returns the folder written.
 
@@ -161,9 +173,11 @@ def build_atomically(config_file: Path, site_dir: Path | None = None, strict: bo
             if adopting and site_dir.is_dir() and not is_relsite_output(site_dir):
                 extra = unexpected_files(site_dir, tmp)
                 if extra:
-                    raise UnsafeSiteDir(f"the site folder {shown_path(site_dir)} holds what a build of {config_file.name} does not write "
-                                        f"({', '.join(extra)}); relsite left it as it was. Move those files away, "
-                                        "or empty the folder yourself")
+                    raise UnsafeSiteDir(
+                        f"the site folder {shown_path(site_dir)} holds what a build of {config_file.name} does not write "
+                        f"({', '.join(extra)}); relsite left it as it was. Move those files away, "
+                        "or empty the folder yourself"
+                    )
             if site_dir.exists():
                 site_dir.rename(previous)
             try:

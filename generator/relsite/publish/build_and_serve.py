@@ -23,8 +23,14 @@ class CannotBuildHere(Exception):
     engine is missing); exit 2."""
 
 
-def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = False, engine: str = "mkdocs",
-               adopt: str | None = None, adopting: bool = False) -> Path:
+def build_site(
+    config_file: Path,
+    site_dir: Path | None = None,
+    strict: bool = False,
+    engine: str = "mkdocs",
+    adopt: str | None = None,
+    adopting: bool = False,
+) -> Path:
     """Build and publish; returns the site folder (``site_dir``, or mkdocs.yml's beside that file).
     An unreadable mkdocs.yml raises InvalidSiteConfig (exit 1)."""
     try:
@@ -47,7 +53,9 @@ def _check_free(dev_addr: str) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host.strip("[]") or "127.0.0.1", number))
     except OSError as exc:
-        raise CannotBuildHere(f"cannot serve on {dev_addr}: {exc.strerror or exc}; choose another port with -a") from None
+        raise CannotBuildHere(
+            f"cannot serve on {dev_addr}: {exc.strerror or exc}; choose another port with -a"
+        ) from None
 
 
 def serve_site(config_file: Path, dev_addr: str, engine: str = "mkdocs") -> None:

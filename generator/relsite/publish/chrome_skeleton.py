@@ -41,6 +41,7 @@ def escaped_description(description: str) -> str:
 @dataclass(frozen=True)
 class Parts:
     """One page's own parts, as Material prints them (escaped where relsite escapes them)."""
+
     url: str
     title: str
     description: str
@@ -53,7 +54,13 @@ class Parts:
     @property
     def usable(self) -> bool:
         """Parts free of the sentinels' characters, with a title (an empty one changes the template's branches)."""
-        values = (self.title, self.description, self.canonical or "", self.body, *(v for pair in self.toc for v in pair))
+        values = (
+            self.title,
+            self.description,
+            self.canonical or "",
+            self.body,
+            *(v for pair in self.toc for v in pair),
+        )
         return bool(self.title) and not any(OPEN in v or CLOSE in v for v in values)
 
     def key(self, place: tuple[str, int]) -> Key:
@@ -90,13 +97,21 @@ def parts_of_plan(page: Page, body: str, site_url: str) -> Parts:
     """The same parts from a planned page, as MkDocs would compute them (its File.url, Page.canonical_url)."""
     url = quote(page.url)
     canonical = urljoin(site_url if site_url.endswith("/") else site_url + "/", url) if site_url else None
-    return Parts(url, escaped_title(page.title), escaped_description(page.description), canonical, page.toc,
-                 tuple(page.hide), body)
+    return Parts(
+        url,
+        escaped_title(page.title),
+        escaped_description(page.description),
+        canonical,
+        page.toc,
+        tuple(page.hide),
+        body,
+    )
 
 
 @dataclass(frozen=True)
 class Skeleton:
     """A rendered page cut at its fields: literals at even positions, field codes at odd ones."""
+
     pieces: tuple[str, ...]
     needles: frozenset[str] = field(init=False)
     """The secret gate's needles in the literals (secret_gate.Composed)."""
@@ -118,7 +133,7 @@ class Skeleton:
             out.append(piece)
             pos += len(piece)
         text = "".join(out)
-        windows = "\0".join(text[max(0, start - REACH):end + REACH] for start, end in spans)
+        windows = "\0".join(text[max(0, start - REACH) : end + REACH] for start, end in spans)
         return text, Composed(self.needles, windows)
 
     @classmethod
@@ -126,7 +141,11 @@ class Skeleton:
         """None when the sentinels did not come through as printed (a template transformed them)."""
         pieces = FIELD.split(rendered)
         fields = pieces[1::2]
-        if any(p not in codes for p in fields) or fields.count("b") != 1 or any(OPEN in p or CLOSE in p for p in pieces[::2]):
+        if (
+            any(p not in codes for p in fields)
+            or fields.count("b") != 1
+            or any(OPEN in p or CLOSE in p for p in pieces[::2])
+        ):
             return None
         if h1:  # the body sentinel carried "<h1" so that Material would not add a title heading
             at = pieces.index("b") + 1
@@ -137,10 +156,15 @@ class Skeleton:
 
 
 def sentinel_parts(parts: Parts) -> Parts:
-    return Parts(parts.url, sentinel("t"), sentinel("d") if parts.description else "",
-                 sentinel("c") if parts.canonical is not None else None,
-                 tuple((sentinel(f"a{i}"), sentinel(f"n{i}")) for i in range(len(parts.toc))), parts.hide,
-                 sentinel("b") + ("<h1" if "<h1" in parts.body else ""))
+    return Parts(
+        parts.url,
+        sentinel("t"),
+        sentinel("d") if parts.description else "",
+        sentinel("c") if parts.canonical is not None else None,
+        tuple((sentinel(f"a{i}"), sentinel(f"n{i}")) for i in range(len(parts.toc))),
+        parts.hide,
+        sentinel("b") + ("<h1" if "<h1" in parts.body else ""),
+    )
 
 
 class wearing:

@@ -25,8 +25,13 @@ ENGINES = ("mkdocs", "properdocs", "zensical")
 PLUGIN_ENGINES = ("mkdocs", "properdocs")
 _LEVEL = re.compile(r"^(?:ERROR|WARNING|INFO|DEBUG)\s+-\s+")
 _PROBLEM = re.compile(r"^\S+:\d+:\d+: (?:error|warning): |^relsite: |^\s+hint: ")
-_NOISE = ("Aborted with a BuildError!", "Cleaning site directory", "Building documentation to directory",
-          "Documentation built in", "The following pages exist in the docs directory")
+_NOISE = (
+    "Aborted with a BuildError!",
+    "Cleaning site directory",
+    "Building documentation to directory",
+    "Documentation built in",
+    "The following pages exist in the docs directory",
+)
 
 
 class BuildFailed(Exception):
@@ -93,8 +98,16 @@ def die_with_parent() -> None:
 @contextmanager
 def _running(cmd: list[str], cwd: Path) -> Iterator[subprocess.Popen[str]]:
     """The engine as a child that never outlives relsite: interrupted, it is stopped too."""
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_child_env(),
-                            errors="replace", preexec_fn=die_with_parent if sys.platform == "linux" else None)  # noqa: PLW1509
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=_child_env(),
+        errors="replace",
+        preexec_fn=die_with_parent if sys.platform == "linux" else None,
+    )  # noqa: PLW1509
     try:
         yield proc
     finally:

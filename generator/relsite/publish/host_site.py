@@ -40,31 +40,40 @@ def add_portal(files: Files, config: MkDocsConfig, site: Site, theme_dir: Path) 
     planned, site.pages = site.pages, []
     docs = Path(config.docs_dir).name
     for page in planned:
-        file = File.generated(config, page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)  # meta is set later
+        file = File.generated(
+            config, page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV
+        )  # meta is set later
         theirs = host.get(file.dest_uri)
         if theirs is not None:
             if page.yields_to_host:
                 continue
-            clashes.append(f"{docs}/{theirs.src_uri} clashes with a generated page: relsite's {page.src_uri} is also "
-                           f"published as {file.dest_uri}")
+            clashes.append(
+                f"{docs}/{theirs.src_uri} clashes with a generated page: relsite's {page.src_uri} is also "
+                f"published as {file.dest_uri}"
+            )
             continue
         files.append(file)
         pages[page.src_uri] = page
     for asset in site.assets:
         theirs = host.get(asset.path)
         if theirs is not None:
-            clashes.append(f"{docs}/{theirs.src_uri} clashes with a generated file: relsite also publishes {asset.path}")
+            clashes.append(
+                f"{docs}/{theirs.src_uri} clashes with a generated file: relsite also publishes {asset.path}"
+            )
     if clashes:
-        raise Clash("\n".join(clashes) + "\nrename or move the site's files, or put the portal in a folder of its own "
-                    "(the relsite plugin's path: option, e.g. path: portal/)")
+        raise Clash(
+            "\n".join(clashes) + "\nrename or move the site's files, or put the portal in a folder of its own "
+            "(the relsite plugin's path: option, e.g. path: portal/)"
+        )
     for name in (urls.STYLESHEET, urls.SCRIPT):
         if files.get_file_from_path(site.prefix + name) is None:
             files.append(File.generated(config, site.prefix + name, abs_src_path=str(theme_dir / name)))
     return pages
 
 
-def add_nav_entry(nav: Navigation, portal_pages: Collection[str], src_uri: str, files: Files, title: str,
-                  position: int | str) -> Link | None:
+def add_nav_entry(
+    nav: Navigation, portal_pages: Collection[str], src_uri: str, files: Files, title: str, position: int | str
+) -> Link | None:
     """One entry for the portal, unless the site's nav already lists a page of the portal. A link, not
     the page itself, so that the host's pages keep their previous and next pages."""
     if any(p.file.src_uri in portal_pages for p in nav.pages):
@@ -85,7 +94,9 @@ def add_nav_entry(nav: Navigation, portal_pages: Collection[str], src_uri: str, 
 def shared_chrome(nav: Navigation, portal_pages: Collection[str], entry: Link | None) -> SharedChrome:
     """Pages of the portal outside the nav share their navigation markup (shared_chrome.py)."""
     in_nav = {p.file.src_uri for p in nav.pages}
-    nav_urls = [p.url for p in nav.pages] + ([nav.homepage.url] if nav.homepage else []) + ([entry.url] if entry else [])
+    nav_urls = (
+        [p.url for p in nav.pages] + ([nav.homepage.url] if nav.homepage else []) + ([entry.url] if entry else [])
+    )
     return SharedChrome(eligible=[src for src in portal_pages if src not in in_nav], nav_urls=nav_urls)
 
 

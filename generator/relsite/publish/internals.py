@@ -22,24 +22,39 @@ class Internal:
 
 
 INTERNALS = (
-    Internal("skip-markdown", "replaces Page.render for generated pages and sets present_anchor_ids (MkDocs 1.6)",
-             "MkDocs renders the placeholder page with the site's Markdown extensions; relsite's body replaces it in "
-             "on_page_content, the documented way to change a page's HTML"),
-    Internal("own-search-entries", "marks generated pages search-excluded and appends entries to search/search_index.json "
-             "in the format of Material 9's search plugin",
-             "the theme's search plugin indexes generated pages like any other page"),
-    Internal("shared-navigation", "overrides Material 9's site_nav and tabs blocks (main.html) to render the navigation of "
-             "pages outside the nav once per set of links",
-             "Material renders the navigation for every page itself"),
-    Internal("table-wrappers", "writes Material 9's table wrapper markup (md-typeset__scrollwrap) around relsite's tables, so "
-             "they look right before and without its JavaScript",
-             "bare tables; Material's JavaScript wraps them in the browser"),
-    Internal("page-chrome", "renders Material 9's main.html once per kind of page outside the navigation with sentinels in "
-             "the page's own values, cut at them, and fills later pages of the kind by joining strings "
-             "(publish/page_chrome.py); checked against a full render on the first page of each kind; only with "
-             "plugins known to leave those pages alone (search, relsite)",
-             "Material renders main.html for every page (through the same relsite/page.html template, which then "
-             "renders it in full)"),
+    Internal(
+        "skip-markdown",
+        "replaces Page.render for generated pages and sets present_anchor_ids (MkDocs 1.6)",
+        "MkDocs renders the placeholder page with the site's Markdown extensions; relsite's body replaces it in "
+        "on_page_content, the documented way to change a page's HTML",
+    ),
+    Internal(
+        "own-search-entries",
+        "marks generated pages search-excluded and appends entries to search/search_index.json "
+        "in the format of Material 9's search plugin",
+        "the theme's search plugin indexes generated pages like any other page",
+    ),
+    Internal(
+        "shared-navigation",
+        "overrides Material 9's site_nav and tabs blocks (main.html) to render the navigation of "
+        "pages outside the nav once per set of links",
+        "Material renders the navigation for every page itself",
+    ),
+    Internal(
+        "table-wrappers",
+        "writes Material 9's table wrapper markup (md-typeset__scrollwrap) around relsite's tables, so "
+        "they look right before and without its JavaScript",
+        "bare tables; Material's JavaScript wraps them in the browser",
+    ),
+    Internal(
+        "page-chrome",
+        "renders Material 9's main.html once per kind of page outside the navigation with sentinels in "
+        "the page's own values, cut at them, and fills later pages of the kind by joining strings "
+        "(publish/page_chrome.py); checked against a full render on the first page of each kind; only with "
+        "plugins known to leave those pages alone (search, relsite)",
+        "Material renders main.html for every page (through the same relsite/page.html template, which then "
+        "renders it in full)",
+    ),
 )
 """Reached no more: MkDocs' build and serve functions (the engines run through their command
 lines), MkDocs' table-of-contents tokens (AnchorLink and TableOfContents are built directly) and
@@ -57,7 +72,7 @@ def _version(dist: str) -> str:
 
 def supported(theme: str) -> bool:
     """The engine and theme are versions the fast paths were built and tested against."""
-    return (theme == "material" and all(_version(d).startswith(VERIFIED[d]) for d in VERIFIED))
+    return theme == "material" and all(_version(d).startswith(VERIFIED[d]) for d in VERIFIED)
 
 
 def allows(name: str) -> bool:

@@ -62,11 +62,21 @@ def prepare(config: Any, site_dir: Path, releases: Path) -> Incremental | None:
     if notes is not None:
         return None
     replanner = Replanner(result.portfolio, today, config.site_url or "", plugin.prefix, None)
-    for asset in replanner.site.assets:  # the replanner learns the bytes the build wrote, so that a delta holds only what differs
+    for asset in (
+        replanner.site.assets
+    ):  # the replanner learns the bytes the build wrote, so that a delta holds only what differs
         asset.render()
-    return Incremental(site_dir, releases, result, replanner, chrome, frozenset(state.with_fragments),
-                       SearchEntries.read(site_dir), prefix=plugin.prefix,
-                       host_search=HostSearch.of(config, getattr(state, "host_contents", {})))
+    return Incremental(
+        site_dir,
+        releases,
+        result,
+        replanner,
+        chrome,
+        frozenset(state.with_fragments),
+        SearchEntries.read(site_dir),
+        prefix=plugin.prefix,
+        host_search=HostSearch.of(config, getattr(state, "host_contents", {})),
+    )
 
 
 def _ids(pf: Portfolio) -> dict[str, str]:
@@ -97,8 +107,11 @@ class SearchEntries:
             return None
         docs = index.pop("docs")
         head = json.dumps({**index, "docs": []}, separators=(",", ":"))
-        return cls(head[:-2], tuple(json.dumps(d, separators=(",", ":")) for d in docs),
-                   tuple(str(d.get("location", "")) if isinstance(d, dict) else "" for d in docs))
+        return cls(
+            head[:-2],
+            tuple(json.dumps(d, separators=(",", ":")) for d in docs),
+            tuple(str(d.get("location", "")) if isinstance(d, dict) else "" for d in docs),
+        )
 
     def indexes(self, url: str) -> bool:
         """Whether search holds an entry of the page at ``url``."""
@@ -110,8 +123,11 @@ class SearchEntries:
         if not at or at != list(range(at[0], at[-1] + 1)):
             return None
         texts = tuple(json.dumps(e, separators=(",", ":")) for e in entries)
-        return SearchEntries(self.head, self.texts[:at[0]] + texts + self.texts[at[-1] + 1:],
-                             self.locations[:at[0]] + tuple(e["location"] for e in entries) + self.locations[at[-1] + 1:])
+        return SearchEntries(
+            self.head,
+            self.texts[: at[0]] + texts + self.texts[at[-1] + 1 :],
+            self.locations[: at[0]] + tuple(e["location"] for e in entries) + self.locations[at[-1] + 1 :],
+        )
 
     def data(self) -> bytes:
         return (self.head + ",".join(self.texts) + "]}").encode("utf-8")
@@ -134,7 +150,9 @@ class HostSearch:
             return None
         return cls(index_class, dict(plugin.config), dict(pages))
 
-    def entries(self, src_uri: str, old: dict[str, str], new: dict[str, str], prefix: str) -> list[dict[str, Any]] | None:
+    def entries(
+        self, src_uri: str, old: dict[str, str], new: dict[str, str], prefix: str
+    ) -> list[dict[str, Any]] | None:
         """The page's search entries with the blocks ``new`` in place of ``old``; None when that cannot be said."""
         found = self.content(src_uri, old, new, prefix)
         if found is None:
@@ -163,7 +181,9 @@ class HostSearch:
         return content
 
     def with_contents(self, contents: dict[str, str]) -> HostSearch:
-        return HostSearch(self.index_class, self.config, {**self.pages, **{k: (self.pages[k][0], v) for k, v in contents.items()}})
+        return HostSearch(
+            self.index_class, self.config, {**self.pages, **{k: (self.pages[k][0], v) for k, v in contents.items()}}
+        )
 
 
 @dataclass
@@ -205,7 +225,9 @@ class Incremental:
         if result.errors or result.portfolio is None:
             self.pending |= set(edits)
             shown = [line for p in result.errors for line in p.format().splitlines()]
-            status.failed([*shown, f"relsite: {summary(result.files, result.problems)} in {display_path(self.releases)}"])
+            status.failed(
+                [*shown, f"relsite: {summary(result.files, result.problems)} in {display_path(self.releases)}"]
+            )
             return 0
         old_fragments = dict(self.replanner.site.fragments)
         delta = self.replanner.update(result.portfolio, changed_ids)
@@ -244,7 +266,9 @@ class Incremental:
             changed |= {now[display_path(p)] for p in paths if display_path(p) in now}
         return result, changed
 
-    def _render(self, delta: Any, old_fragments: dict[str, str]) -> tuple[dict[str, bytes] | None, list[str], SearchEntries | None]:
+    def _render(
+        self, delta: Any, old_fragments: dict[str, str]
+    ) -> tuple[dict[str, bytes] | None, list[str], SearchEntries | None]:
         """The files the delta changes, what the secret gate found in them, and the search index after them."""
         allowed = self.good.allowed
         files: dict[str, bytes] = {}
@@ -283,8 +307,9 @@ class Incremental:
             files[SEARCH_INDEX] = search.data()
         return files, findings, search
 
-    def _hosts(self, fragments: dict[str, str], old: dict[str, str], allowed: frozenset[str],
-               findings: list[str]) -> tuple[dict[str, bytes], SearchEntries | None] | None:
+    def _hosts(
+        self, fragments: dict[str, str], old: dict[str, str], allowed: frozenset[str], findings: list[str]
+    ) -> tuple[dict[str, bytes], SearchEntries | None] | None:
         """The site's pages that show a relsite block, filled with the new blocks, and the search index
         with their entries made again (None, having said why, when that cannot be done)."""
         out: dict[str, bytes] = {}
@@ -304,7 +329,9 @@ class Incremental:
                 return None
             dest = dest_of(url)
             for fragment in fragments.values():
-                findings += [f.replace("<fragment>", dest, 1) for f in relsite_findings("<fragment>", fragment, allowed)]
+                findings += [
+                    f.replace("<fragment>", dest, 1) for f in relsite_findings("<fragment>", fragment, allowed)
+                ]
             out[dest] = text.encode("utf-8")
         return out, search
 

@@ -31,9 +31,11 @@ HEADLINE = "relsite serve: the site has problems; showing the last good build"
 KEEPALIVE = 15.0
 """Seconds between comments on an idle event stream, so that a closed tab's thread notices and ends."""
 
-_STYLE = ("position:fixed;z-index:2147483647;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;margin:0;"
-          "padding:1em 1.5em;background:#fff3f3;color:#5c0000;border-top:3px solid #c00;font:14px/1.4 monospace;"
-          "box-shadow:0 -2px 8px rgba(0,0,0,.2)")
+_STYLE = (
+    "position:fixed;z-index:2147483647;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;margin:0;"
+    "padding:1em 1.5em;background:#fff3f3;color:#5c0000;border-top:3px solid #c00;font:14px/1.4 monospace;"
+    "box-shadow:0 -2px 8px rgba(0,0,0,.2)"
+)
 _SCRIPT = """<script id="relsite-live">(function () {
   var state = %(state)s;
   function show(problems) {
@@ -62,13 +64,16 @@ _SCRIPT = """<script id="relsite-live">(function () {
     show(now.problems);
   };
 })();</script>"""
-_NO_SITE = b"<!doctype html><html><head><meta charset=\"utf-8\"><title>relsite serve</title></head><body>" \
-           b"<p>relsite serve: building the site; this page reloads when it is ready.</p></body></html>"
+_NO_SITE = (
+    b'<!doctype html><html><head><meta charset="utf-8"><title>relsite serve</title></head><body>'
+    b"<p>relsite serve: building the site; this page reloads when it is ready.</p></body></html>"
+)
 
 
 @dataclass(frozen=True)
 class Snapshot:
     """One moment of the session: what is served and what is shown."""
+
     version: int
     """Changes with every update, so that an event stream knows when to speak."""
     build: int
@@ -80,8 +85,10 @@ class Snapshot:
 
     def as_json(self) -> str:
         state = "error" if self.problems else "ok"
-        return json.dumps({"build": self.build, "state": state, "problems": list(self.problems),
-                           "incremental": self.incremental}, ensure_ascii=True)
+        return json.dumps(
+            {"build": self.build, "state": state, "problems": list(self.problems), "incremental": self.incremental},
+            ensure_ascii=True,
+        )
 
 
 class LiveStatus:
@@ -139,12 +146,19 @@ class LiveStatus:
 
 def inject(page: bytes, now: Snapshot) -> bytes:
     """The page with the reload script (and the problems, escaped, when there are any) before ``</body>``."""
-    script = _SCRIPT % {"state": now.as_json().replace("<", "\\u003c"), "overlay": OVERLAY_ID, "style": _STYLE,
-                        "headline": HEADLINE, "events": EVENTS}
+    script = _SCRIPT % {
+        "state": now.as_json().replace("<", "\\u003c"),
+        "overlay": OVERLAY_ID,
+        "style": _STYLE,
+        "headline": HEADLINE,
+        "events": EVENTS,
+    }
     overlay = ""
     if now.problems:
-        overlay = (f'<div id="{OVERLAY_ID}" role="alert" style="{_STYLE}"><strong>{html.escape(HEADLINE)}</strong>'
-                   f'<pre style="white-space:pre-wrap;margin:.5em 0 0">{html.escape(chr(10).join(now.problems))}</pre></div>')
+        overlay = (
+            f'<div id="{OVERLAY_ID}" role="alert" style="{_STYLE}"><strong>{html.escape(HEADLINE)}</strong>'
+            f'<pre style="white-space:pre-wrap;margin:.5em 0 0">{html.escape(chr(10).join(now.problems))}</pre></div>'
+        )
     added = (overlay + script).encode("utf-8")
     at = page.lower().rfind(b"</body>")
     return page + added if at < 0 else page[:at] + added + page[at:]
@@ -156,7 +170,7 @@ def resolve(site_dir: Path, mount: str, raw_path: str) -> tuple[str, Path | None
     path = unquote(urlsplit(raw_path).path)
     if not path.startswith(mount):
         return "missing", None
-    inner = path[len(mount):]
+    inner = path[len(mount) :]
     clean = posixpath.normpath("/" + inner).lstrip("/")
     if clean.startswith("..") or "\x00" in clean:
         return "missing", None
@@ -251,7 +265,9 @@ class LiveServer(http.server.ThreadingHTTPServer):
 
 def make_server(host: str, port: int, status: LiveStatus, mount: str = "/") -> LiveServer:
     """A server for ``status`` on ``host:port`` (not started; ``serve_forever`` in a thread)."""
-    handler = type("BoundLiveHandler", (LiveHandler,), {"status": status, "mount": mount if mount.endswith("/") else mount + "/"})
+    handler = type(
+        "BoundLiveHandler", (LiveHandler,), {"status": status, "mount": mount if mount.endswith("/") else mount + "/"}
+    )
     family = LiveServer.address_family
     if ":" in host:
         import socket

@@ -176,7 +176,9 @@ class LiveSession:
             config.plugins.on_startup(command="serve", dirty=False)
             self._started = True
         self._config = config
-        if self.watcher is not None:  # the theme's own folder and mkdocs.yml's watch: list, as mkdocs serve watches them
+        if (
+            self.watcher is not None
+        ):  # the theme's own folder and mkdocs.yml's watch: list, as mkdocs serve watches them
             extra = [Path(p) for p in [config.theme.custom_dir, *config.watch] if p]
             roots = list(dict.fromkeys([*self.watched, *extra]))
             new = [r for r in roots if r not in self.watcher.roots]
@@ -202,8 +204,10 @@ class LiveSession:
 
 def _engine_modules(engine: str) -> dict[str, ModuleType]:
     """The engine's configuration loader and build command (MkDocs and its fork ProperDocs have the same)."""
-    return {"config": importlib.import_module(f"{engine}.config"),
-            "build": importlib.import_module(f"{engine}.commands.build")}
+    return {
+        "config": importlib.import_module(f"{engine}.config"),
+        "build": importlib.import_module(f"{engine}.commands.build"),
+    }
 
 
 @contextlib.contextmanager

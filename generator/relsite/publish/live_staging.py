@@ -47,7 +47,9 @@ def serve_staged(config_file: Path, dev_addr: str, poll: float = 1.0) -> None:
         shutil.rmtree(out, ignore_errors=True)
 
 
-def _serve(conf: SiteConfig, config_file: Path, staging: Path, out: Path, dev_addr: str, poll: float, prefix: str) -> None:
+def _serve(
+    conf: SiteConfig, config_file: Path, staging: Path, out: Path, dev_addr: str, poll: float, prefix: str
+) -> None:
     def restage() -> Path | None:
         site, problems, _ = plan_site(conf.releases, resolve_today(conf.today), prefix=prefix)
         for p in problems:

@@ -85,8 +85,13 @@ def release_edits(change: Change, releases: Path) -> list[Path] | None:
     edited = []
     for name in sorted(change.edited):
         path = Path(name)
-        if (not path.is_relative_to(releases) or path.suffix not in (".yaml", ".yml") or path.name.startswith(".")
-                or path.parent == releases and path.stem == "portfolio"):
+        if (
+            not path.is_relative_to(releases)
+            or path.suffix not in (".yaml", ".yml")
+            or path.name.startswith(".")
+            or path.parent == releases
+            and path.stem == "portfolio"
+        ):
             return None
         edited.append(path)
     return edited

@@ -128,8 +128,12 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
             self.prefix = urls.normalise_prefix(self.config.path)
         except ValueError as exc:
             raise PluginError(f"relsite: {exc}") from None
-        self.fast = internals.enabled(self.config.fast_paths, str(config.theme.name)) and type(config).__module__.startswith("mkdocs.")
-        if self.command != "serve":  # build, gh-deploy and any other that writes site_dir; serve uses a temporary folder
+        self.fast = internals.enabled(self.config.fast_paths, str(config.theme.name)) and type(
+            config
+        ).__module__.startswith("mkdocs.")
+        if (
+            self.command != "serve"
+        ):  # build, gh-deploy and any other that writes site_dir; serve uses a temporary folder
             try:
                 check_site_dir(Path(config.site_dir), root, Path(config.docs_dir), folder)
             except UnsafeSiteDir as exc:
@@ -152,8 +156,12 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         # livereload threads, and Material's privacy, social and optimize plugins start thread
         # pools. Only a build that is alone in its process loads and writes in child processes.
         # RELSITE_PARALLEL=0 measures the serial path (bench/README.md).
-        alone = (self.command == "build" and hasattr(os, "fork") and threading.active_count() == 1
-                 and os.environ.get("RELSITE_PARALLEL", "1") != "0")
+        alone = (
+            self.command == "build"
+            and hasattr(os, "fork")
+            and threading.active_count() == 1
+            and os.environ.get("RELSITE_PARALLEL", "1") != "0"
+        )
         jobs = worker_count() if alone else 1
         site, problems, count = plan_site(self.releases_dir, self.today, config.site_url or "", jobs, self.prefix)
         if alone:
@@ -165,7 +173,9 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
             if site is not None:
                 log.warning(p.format())
         if site is None:
-            raise PluginError("".join(p.format() + "\n" for p in problems) + f"relsite: {summary(count, problems)} in {display}")
+            raise PluginError(
+                "".join(p.format() + "\n" for p in problems) + f"relsite: {summary(count, problems)} in {display}"
+            )
         self.today = site.today  # from here on, the date every writer uses
         try:
             pages = host_site.add_portal(files, config, site, THEME_DIR)
@@ -187,15 +197,22 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         if alone:
             state.writer = ForkedWriter(site.assets, config.site_dir, state.allowed)
         elif self.command == "serve":
-            state.writer = SpawnedWriter(self.releases_dir, config.site_dir, site.today, config.site_url or "", self.prefix)
+            state.writer = SpawnedWriter(
+                self.releases_dir, config.site_dir, site.today, config.site_url or "", self.prefix
+            )
         if state.writer is not None:
             site.assets = []
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.state is not None:
             entry = self.config.nav_entry
-            placed = host_site.add_nav_entry(nav, self.state.pages, self.prefix + urls.RELEASES_SRC, files, entry.title,
-                                             entry.position) if entry.enabled else None
+            placed = (
+                host_site.add_nav_entry(
+                    nav, self.state.pages, self.prefix + urls.RELEASES_SRC, files, entry.title, entry.position
+                )
+                if entry.enabled
+                else None
+            )
             self.state.chrome = host_site.shared_chrome(nav, self.state.pages, placed)
             self.state.page_chrome = PageChrome.for_site(nav, files, placed, self.prefix, config.site_url or "")
         return nav
@@ -218,7 +235,9 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         planned = self.state.pages.get(page.file.src_uri) if self.state else None
         if planned is None:
             return markdown
-        page.meta = _meta(planned, self.fast)  # set directly: writing and re-parsing YAML front matter cost 5% of a build
+        page.meta = _meta(
+            planned, self.fast
+        )  # set directly: writing and re-parsing YAML front matter cost 5% of a build
         if self.chrome and self.state is not None and self.state.page_chrome.eligible(page.file.src_uri, page.url):
             page.meta["template"] = TEMPLATE  # read by MkDocs before on_page_context
         return ""
@@ -265,8 +284,9 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
             page.toc = TableOfContents([AnchorLink(name, anchor, 2) for anchor, name in planned.toc])
             return ""  # the body is rendered in on_page_context, one page at a time
         if state.site.fragments:
-            html_text, found = state.page_chrome.host_content(page.file.src_uri, html_text, page.url, state.site.fragments,
-                                                              keep=self.chrome)
+            html_text, found = state.page_chrome.host_content(
+                page.file.src_uri, html_text, page.url, state.site.fragments, keep=self.chrome
+            )
             if found:
                 state.with_fragments.add(page.file.src_uri)
         if page.file.src_uri in state.with_fragments:
@@ -282,8 +302,10 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         if state.search is not None:
             index = Path(config.site_dir) / "search" / "search_index.json"
             if index.exists() and not state.search.merge_into(index):
-                log.warning("relsite: search/search_index.json is in a format relsite does not know (another search "
-                            "plugin?); release and handover pages will not be found by search")
+                log.warning(
+                    "relsite: search/search_index.json is in a format relsite does not know (another search "
+                    "plugin?); release and handover pages will not be found by search"
+                )
         state.close_search()
         state.gate.add(*write_assets(state.site.assets, config.site_dir, state.allowed))
         state.site.assets = []
@@ -356,7 +378,11 @@ _WRAPPER = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table rs
 
 def _unwrapped_tables(html_text: str) -> str:
     """Without the table-wrappers fast path: bare tables, which Material's script wraps itself."""
-    return html_text.replace(_WRAPPER, "").replace("</table></div></div>", "</table>") if _WRAPPER in html_text else html_text
+    return (
+        html_text.replace(_WRAPPER, "").replace("</table></div></div>", "</table>")
+        if _WRAPPER in html_text
+        else html_text
+    )
 
 
 def _render_nothing(self: MkPage, config: MkDocsConfig, files: Files) -> None:

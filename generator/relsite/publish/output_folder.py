@@ -40,8 +40,9 @@ def mark(folder: Path, building: bool = False) -> None:
 ADOPT = "relsite build --adopt-site-dir"
 
 
-def check_site_dir(site_dir: Path, project: Path, docs: Path | None, releases: Path | None,
-                   adopt: str | None = ADOPT) -> None:
+def check_site_dir(
+    site_dir: Path, project: Path, docs: Path | None, releases: Path | None, adopt: str | None = ADOPT
+) -> None:
     """Raise UnsafeSiteDir when building into ``site_dir`` could destroy something relsite did not make.
 
     ``adopt`` is the command that takes over a folder an earlier MkDocs build wrote (named in the
@@ -50,18 +51,26 @@ def check_site_dir(site_dir: Path, project: Path, docs: Path | None, releases: P
     site = site_dir.resolve()
     shown = shown_path(site_dir)
     protected = [("the project folder", project.resolve(), False)]
-    protected += [(what, p.resolve(), True) for what, p in (("the docs folder", docs), ("the releases folder", releases)) if p]
+    protected += [
+        (what, p.resolve(), True) for what, p in (("the docs folder", docs), ("the releases folder", releases)) if p
+    ]
     for what, folder, no_inside in protected:
         if site == folder or folder.is_relative_to(site):
-            raise UnsafeSiteDir(f"the site folder {shown} is, or contains, {what} ({folder}); choose a folder of its own, such as site/")
+            raise UnsafeSiteDir(
+                f"the site folder {shown} is, or contains, {what} ({folder}); choose a folder of its own, such as site/"
+            )
         if no_inside and site.is_relative_to(folder):
-            raise UnsafeSiteDir(f"the site folder {shown} lies inside {what} ({folder}); choose a folder outside it, such as site/")
+            raise UnsafeSiteDir(
+                f"the site folder {shown} lies inside {what} ({folder}); choose a folder outside it, such as site/"
+            )
     if site.is_symlink() or (site.exists() and not site.is_dir()):
         raise UnsafeSiteDir(f"the site folder {shown} exists and is not a folder; relsite does not replace it")
     if adopt is not None and site.is_dir() and not is_relsite_output(site) and any(site.iterdir()):
-        raise UnsafeSiteDir(f"the site folder {shown} is not empty and was not built by relsite (it has no {MARKER} file); "
-                            f"relsite replaces only sites it built. If an MkDocs build of this site wrote it, run `{adopt}` "
-                            "once (it checks the folder holds nothing else first); otherwise empty it or choose another folder")
+        raise UnsafeSiteDir(
+            f"the site folder {shown} is not empty and was not built by relsite (it has no {MARKER} file); "
+            f"relsite replaces only sites it built. If an MkDocs build of this site wrote it, run `{adopt}` "
+            "once (it checks the folder holds nothing else first); otherwise empty it or choose another folder"
+        )
 
 
 def unexpected_files(existing: Path, built: Path, shown: int = 5) -> list[str]:

@@ -74,6 +74,7 @@ FRAGMENT_MARKER = '<div class="relsite-{name}"></div>'
 @dataclass(frozen=True)
 class _Own:
     """A page whose chrome is its own (one in the navigation): its output around the body."""
+
     validity: tuple[object, ...]
     before: str
     after: str
@@ -82,6 +83,7 @@ class _Own:
 @dataclass(frozen=True)
 class _Host:
     """A host page that received relsite blocks: its output around its content, the content cut at the blocks."""
+
     url: str
     before: str
     segments: tuple[str, ...]
@@ -116,13 +118,19 @@ class PageChrome:
         """Skeletons for the pages outside ``nav``. A page in a folder the chrome links into (a nav
         page's, a theme file's, the portal's nav entry's) is not like its neighbours: it is rendered in full."""
         targets = [f.url for f in files.static_pages()] + [link.url for link in _links(nav.items)]
-        targets += [p.url for p in nav.pages] + ([entry.url] if entry else []) + ([nav.homepage.url] if nav.homepage else [])
+        targets += (
+            [p.url for p in nav.pages] + ([entry.url] if entry else []) + ([nav.homepage.url] if nav.homepage else [])
+        )
         blocked: set[str] = set()
         for url in targets:
             parts = url.split("/")[:-1]
             blocked.update("/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1))
-        return cls(prefix=prefix, site_url=site_url, in_nav=frozenset(p.file.src_uri for p in nav.pages),
-                   blocked=frozenset(blocked))
+        return cls(
+            prefix=prefix,
+            site_url=site_url,
+            in_nav=frozenset(p.file.src_uri for p in nav.pages),
+            blocked=frozenset(blocked),
+        )
 
     def eligible(self, src_uri: str, url: str) -> bool:
         return src_uri not in self.in_nav and url not in self.blocked and url.endswith("/")
@@ -181,8 +189,11 @@ class PageChrome:
             self.disabled.add(key)
             self.skeletons.pop(key, None)
             self.unconfirmed.pop(key, None)
-            log.debug("relsite: pages like %s are rendered in full: the site's templates do more with a page's "
-                      "own values than print them", page.file.src_uri)
+            log.debug(
+                "relsite: pages like %s are rendered in full: the site's templates do more with a page's "
+                "own values than print them",
+                page.file.src_uri,
+            )
         else:
             self.skeletons[key] = skeleton
         return full
@@ -196,10 +207,11 @@ class PageChrome:
         at = output.find(parts.body)
         if at < 0 or output.find(parts.body, at + 1) >= 0:
             return
-        self.own[page.file.src_uri] = _Own(parts.validity(), output[:at], output[at + len(parts.body):])
+        self.own[page.file.src_uri] = _Own(parts.validity(), output[:at], output[at + len(parts.body) :])
 
-    def host_content(self, src_uri: str, content: str, url: str, fragments: Mapping[str, str], *,
-                     keep: bool) -> tuple[str, bool]:
+    def host_content(
+        self, src_uri: str, content: str, url: str, fragments: Mapping[str, str], *, keep: bool
+    ) -> tuple[str, bool]:
         """A host page's HTML with relsite's blocks in place of their markers (the first of each),
         and whether it had any; with ``keep``, its cut is kept for ``fill_host``."""
         if not keep or OPEN in content or CLOSE in content:
@@ -227,7 +239,7 @@ class PageChrome:
         at = output.find(content)
         if at < 0 or output.find(content, at + 1) >= 0:
             return
-        self.hosts[page.file.src_uri] = _Host(page.url, output[:at], segments, output[at + len(content):])
+        self.hosts[page.file.src_uri] = _Host(page.url, output[:at], segments, output[at + len(content) :])
 
     # --- after the build ---------------------------------------------------------------------------
 

@@ -33,8 +33,16 @@ _SPACE = re.compile(r"\s+")
 _EMPTY = re.compile(r"\x02(p|li|ul|ol|code|pre|sub|sup)\x03 ?\x02/\1\x03")
 # Kept tags travel as \x02name\x03 while everything else is escaped; the loader refuses control
 # characters in YAML and templates contain none, so these cannot come from a page.
-_ENTITIES = (("<", "&lt;"), (">", "&gt;"), ("&#39;", "'"), ("&#34;", '"'), ("&quot;", '"'), ("&#x27;", "'"),
-             ("\x02", "<"), ("\x03", ">"))
+_ENTITIES = (
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ("&#39;", "'"),
+    ("&#34;", '"'),
+    ("&quot;", '"'),
+    ("&#x27;", "'"),
+    ("\x02", "<"),
+    ("\x03", ">"),
+)
 
 
 def _tag(m: re.Match[str]) -> str:
@@ -64,7 +72,7 @@ def entries(url: str, title: str, body: str) -> list[dict[str, str]]:
     found: list[dict[str, str]] = []
     pos, location, heading = 0, url, escape(title, quote=False)
     for m in _HEADING.finditer(body):
-        found.append({"location": location, "title": heading, "text": _text(body[pos:m.start()])})
+        found.append({"location": location, "title": heading, "text": _text(body[pos : m.start()])})
         location, heading, pos = f"{url}#{m.group(2)}", _text(m.group(3)), m.end()
     found.append({"location": location, "title": heading, "text": _text(body[pos:])})
     return found

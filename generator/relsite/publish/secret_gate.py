@@ -49,18 +49,22 @@ class Composed:
     inserted value, so within ``windows`` (each value with ``REACH`` characters either side, joined
     by NULs, which no needle holds). Which patterns can match is then known without searching the
     whole page for every needle, and the patterns that can are run on the whole page as before."""
+
     fixed: frozenset[str]
     windows: str
 
     def patterns(self) -> list[Pattern]:
         return [p for p in IN_MARKUP if any(n in self.fixed or n in self.windows for n in p.needles)]
 
+
 _TAG = re.compile(r"<[^>]*>")
 _ENTITY = re.compile(r"&(?!amp;|lt;|gt;|quot;|#3[49];|#x2[27];)")
 """An entity other than those escaping itself writes: in an attribute, only a contributor's text can
 hold one (``href="https://u:p&#64;host"``), and it reads decoded."""
-ALLOWLIST_HINT = (f"remove it and rotate the credential; if it is an example, write a placeholder (user:password@example.com, "
-                  f"<token>, ${{TOKEN}}) or add the output of `relsite secret-hash` for it to releases/{ALLOWLIST_FILE}")
+ALLOWLIST_HINT = (
+    f"remove it and rotate the credential; if it is an example, write a placeholder (user:password@example.com, "
+    f"<token>, ${{TOKEN}}) or add the output of `relsite secret-hash` for it to releases/{ALLOWLIST_FILE}"
+)
 SITE_PAGES_HINT = "; the plugin option `secrets: {site_pages: error|warn|off}` says how the site's own pages are judged"
 
 
@@ -96,13 +100,18 @@ def _file_findings(text: str, allowed: frozenset[str], patterns: list[Pattern]) 
     return found
 
 
-def relsite_findings(name: str, text: str, allowed: frozenset[str], body: str | None = None,
-                     composed: Composed | None = None) -> list[str]:
+def relsite_findings(
+    name: str, text: str, allowed: frozenset[str], body: str | None = None, composed: Composed | None = None
+) -> list[str]:
     """Findings in a file relsite wrote from release data, as "name:line:col: error: ..." lines:
     every pattern but the phrase in the file as written, every pattern in the text a reader sees of
     ``body`` (a page's own HTML, without the theme around it). Picklable for the writer process."""
     if body is None:  # calendars and JSON hold no entities; a feed's are its own escaping
-        found = _file_findings(text, allowed, IN_MARKUP) if name.endswith(".html") else list(scan_text(text, allowed, IN_MARKUP))
+        found = (
+            _file_findings(text, allowed, IN_MARKUP)
+            if name.endswith(".html")
+            else list(scan_text(text, allowed, IN_MARKUP))
+        )
     else:  # entities are decoded in the page's own part only: the theme around it holds no release data
         found = list(scan_text(text, allowed, IN_MARKUP if composed is None else composed.patterns()))
         more = list(scan_text(visible_text(body), allowed))
@@ -119,6 +128,7 @@ def relsite_findings(name: str, text: str, allowed: frozenset[str], body: str | 
 @dataclass(frozen=True)
 class HostSource:
     """A host page's source file: where a finding on the page is reported."""
+
     display: str
     """As messages show it, e.g. ``docs/setup/proxies.md``."""
     text: str
@@ -144,8 +154,14 @@ class SecretGate:
     def own(self, paths: Iterable[str]) -> None:
         self.owned.update(paths)
 
-    def scan_page(self, dest_uri: str, output: str, source: HostSource | None = None, body: str | None = None,
-                  composed: Composed | None = None) -> None:
+    def scan_page(
+        self,
+        dest_uri: str,
+        output: str,
+        source: HostSource | None = None,
+        body: str | None = None,
+        composed: Composed | None = None,
+    ) -> None:
         """One page as written. Without ``source`` it is relsite's (``body``: its planned HTML,
         whose visible text is judged too; ``composed``: how it was joined, when it was); with it,
         a host page judged as ``site_pages`` says."""
@@ -175,7 +191,11 @@ class SecretGate:
         in_markup = [p for p in patterns if p.name != "a password"]
         # Entities are decoded in pages only: a search index holds every page's text, and a copy
         # of it decoded would be the build's largest allocation.
-        found = _file_findings(text, self.allowed, in_markup) if name.endswith(".html") else list(scan_text(text, self.allowed, in_markup))
+        found = (
+            _file_findings(text, self.allowed, in_markup)
+            if name.endswith(".html")
+            else list(scan_text(text, self.allowed, in_markup))
+        )
         if source is not None:
             seen = {f.value for f in found}
             found += [f for f in scan_text(visible_text(text), self.allowed, patterns) if f.value not in seen]
@@ -187,8 +207,13 @@ class SecretGate:
             else:
                 file, (line, col), built = name, _locate(text, f.value) or (1, 1), ""
             problem = (error if fails else warning)(
-                file, line, col, f"this page contains what looks like {f.kind} ({redact(f.value)}){built}",
-                ALLOWLIST_HINT + SITE_PAGES_HINT, "secrets")
+                file,
+                line,
+                col,
+                f"this page contains what looks like {f.kind} ({redact(f.value)}){built}",
+                ALLOWLIST_HINT + SITE_PAGES_HINT,
+                "secrets",
+            )
             if fails:
                 self.errors.append(problem.format())
                 self.holding.add(name)
@@ -221,8 +246,10 @@ class SecretGate:
             built = {e.split(":", 1)[0] for e in errors} & self.scanned.keys()
             for name in built | self.holding:
                 (site_dir / name).unlink(missing_ok=True)
-            raise SecretsFound("relsite: the built site contains what looks like credentials; it was not finished:\n"
-                               + "\n".join(f"{site_dir.name}/{e}" if e.split(":", 1)[0] in built else e for e in errors))
+            raise SecretsFound(
+                "relsite: the built site contains what looks like credentials; it was not finished:\n"
+                + "\n".join(f"{site_dir.name}/{e}" if e.split(":", 1)[0] in built else e for e in errors)
+            )
         return sorted(set(self.warnings))
 
 
@@ -267,8 +294,10 @@ def generated_path_clashes(generated: Iterable[str], docs_files: Mapping[str, st
     ``api/v1/*.json``): one of the two would silently replace the other (which one is a race with
     the writer process), so each is an error naming both, as a page at a generated page's path is.
     ``docs_files``: output path → the hand-written source as messages show it."""
-    return [f"{docs_files[path]}:1:1: error: this file would be published at {path}, where relsite writes "
-            f"{_KINDS.get(Path(path).suffix, 'a generated file')} from the release files\n"
-            f"  hint: rename or remove {docs_files[path]}; relsite's {path} replaces it"
-            for path in sorted(generated) if path in docs_files]
-
+    return [
+        f"{docs_files[path]}:1:1: error: this file would be published at {path}, where relsite writes "
+        f"{_KINDS.get(Path(path).suffix, 'a generated file')} from the release files\n"
+        f"  hint: rename or remove {docs_files[path]}; relsite's {path} replaces it"
+        for path in sorted(generated)
+        if path in docs_files
+    ]

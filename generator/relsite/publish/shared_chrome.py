@@ -25,8 +25,9 @@ class SharedChrome:
         self.cache: dict[tuple[str, ...], Markup] = {}
 
     @pass_context
-    def __call__(self, ctx: Context, name: str, block: Callable[[], Any] | None = None,
-                 caller: Callable[[], Any] | None = None) -> Markup:
+    def __call__(
+        self, ctx: Context, name: str, block: Callable[[], Any] | None = None, caller: Callable[[], Any] | None = None
+    ) -> Markup:
         render = block or caller
         assert render is not None, "relsite_shared needs a block (super) or a call body"
         page = ctx.get("page")

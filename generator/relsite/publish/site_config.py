@@ -70,20 +70,26 @@ def _parse(config_file: Path) -> Any:
         data = _AnyTag(text).construct_document(root) if root is not None else {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise InvalidSiteConfig(f"{_where(config_file, mark)}: error: not valid YAML: {exc.problem or exc.context}") from None
+        raise InvalidSiteConfig(
+            f"{_where(config_file, mark)}: error: not valid YAML: {exc.problem or exc.context}"
+        ) from None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         raise InvalidSiteConfig(f"{_where(config_file, None)}: error: not valid YAML: {exc}") from None
     if root is None or data is None:
         return {}
     if not isinstance(data, dict):
-        raise InvalidSiteConfig(f"{_where(config_file, root.start_mark)}: error: a site's configuration is a mapping of "
-                                "settings (site_name: ..., nav: ...), not a single value or a list")
+        raise InvalidSiteConfig(
+            f"{_where(config_file, root.start_mark)}: error: a site's configuration is a mapping of "
+            "settings (site_name: ..., nav: ...), not a single value or a list"
+        )
     for key in ("docs_dir", "site_dir"):
         value = data.get(key)
         if value is not None and not isinstance(value, str):
             node: yaml.Node = next((v for k, v in root.value if getattr(k, "value", None) == key), root)
-            raise InvalidSiteConfig(f"{_where(config_file, node.start_mark)}: error: {key} must be a folder name, such as "
-                                    f"{'docs' if key == 'docs_dir' else 'site'}")
+            raise InvalidSiteConfig(
+                f"{_where(config_file, node.start_mark)}: error: {key} must be a folder name, such as "
+                f"{'docs' if key == 'docs_dir' else 'site'}"
+            )
     return data
 
 
@@ -100,9 +106,14 @@ def read_site_config(config_file: Path) -> SiteConfig:
         options = plugins["relsite"]
     secrets = options.get("secrets")
     site_pages = secrets.get("site_pages") if isinstance(secrets, dict) else None
-    return SiteConfig(project, project / str(data.get("docs_dir") or "docs"), project / str(data.get("site_dir") or "site"),
-                      project / str(options.get("releases") or "releases"), str(options["today"]) if options.get("today") else None,
-                      path=str(options.get("path") or ""),
-                      site_pages=site_pages if site_pages in ("error", "warn", "off") else None,
-                      directory_urls=data.get("use_directory_urls") is not False,
-                      site_url=data["site_url"] if isinstance(data.get("site_url"), str) else "")
+    return SiteConfig(
+        project,
+        project / str(data.get("docs_dir") or "docs"),
+        project / str(data.get("site_dir") or "site"),
+        project / str(options.get("releases") or "releases"),
+        str(options["today"]) if options.get("today") else None,
+        path=str(options.get("path") or ""),
+        site_pages=site_pages if site_pages in ("error", "warn", "off") else None,
+        directory_urls=data.get("use_directory_urls") is not False,
+        site_url=data["site_url"] if isinstance(data.get("site_url"), str) else "",
+    )

@@ -43,8 +43,10 @@ def _inert(html: str) -> str:
 
 
 def _assets_tags(url: str) -> tuple[str, str]:
-    return (f'<link rel="stylesheet" href="{_relative(url, "assets/relsite.css")}">',
-            f'<script src="{_relative(url, "assets/relsite.js")}"></script>')
+    return (
+        f'<link rel="stylesheet" href="{_relative(url, "assets/relsite.css")}">',
+        f'<script src="{_relative(url, "assets/relsite.js")}"></script>',
+    )
 
 
 def page_markdown(page: Page) -> str:
@@ -60,7 +62,7 @@ def page_markdown(page: Page) -> str:
         meta["description"] = html.escape(" ".join(page.description.split()), quote=True)
     head, tail = _assets_tags(page.url)
     front = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
-    return f"---\n{front}---\n\n<div class=\"relsite-page\">\n{head}\n{_inert(page.render())}\n{tail}\n</div>\n"
+    return f'---\n{front}---\n\n<div class="relsite-page">\n{head}\n{_inert(page.render())}\n{tail}\n</div>\n'
 
 
 def _relink(fragment: str, page_url: str) -> str:
@@ -129,7 +131,9 @@ def stage(site: Site, staging: Path, docs_dir: Path, config_file: Path, out: Pat
             marker = MARKER.format(name=name)
             if marker in text:
                 head, tail = _assets_tags(url)
-                text = text.replace(marker, f'<div class="relsite-{name}">\n{head}\n{_inert(_relink(fragment, url))}\n{tail}\n</div>', 1)
+                text = text.replace(
+                    marker, f'<div class="relsite-{name}">\n{head}\n{_inert(_relink(fragment, url))}\n{tail}\n</div>', 1
+                )
         md.write_text(text, encoding="utf-8")
     for page in site.pages:
         target = staging / page.src_uri
@@ -139,8 +143,10 @@ def stage(site: Site, staging: Path, docs_dir: Path, config_file: Path, out: Pat
             raise FileExistsError(f"{docs_dir.name}/{page.src_uri} clashes with a generated page; rename or remove it")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page_markdown(page), encoding="utf-8")
-    clashes = generated_path_clashes([a.path for a in site.assets],
-                                     {a.path: f"{docs_dir.name}/{a.path}" for a in site.assets if (staging / a.path).exists()})
+    clashes = generated_path_clashes(
+        [a.path for a in site.assets],
+        {a.path: f"{docs_dir.name}/{a.path}" for a in site.assets if (staging / a.path).exists()},
+    )
     if clashes:
         raise FileExistsError("\n".join(clashes))
     for asset in site.assets:
@@ -150,6 +156,9 @@ def stage(site: Site, staging: Path, docs_dir: Path, config_file: Path, out: Pat
     shutil.copytree(THEME_ASSETS, staging / "assets", dirs_exist_ok=True)
     text = _TOP_LEVEL.sub("", config_file.read_text(encoding="utf-8"))
     staged = config_of(staging)
-    staged.write_text(text.rstrip("\n") + f"\n\n# written by relsite for this build\ndocs_dir: {json.dumps(staging.name)}\n"
-                      f"site_dir: {json.dumps(str(out))}\n", encoding="utf-8")
+    staged.write_text(
+        text.rstrip("\n") + f"\n\n# written by relsite for this build\ndocs_dir: {json.dumps(staging.name)}\n"
+        f"site_dir: {json.dumps(str(out))}\n",
+        encoding="utf-8",
+    )
     return staged
