@@ -233,8 +233,8 @@ def _serve_in_background(project: Path, port: int, tmp: Path) -> subprocess.Pope
         env=clean_env(TMPDIR=str(tmp)),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
-    )  # noqa: PLW1509
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # noqa: PLW1509
+    )
 
 
 def _port_free(port: int, seconds: float) -> bool:

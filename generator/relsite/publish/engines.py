@@ -106,8 +106,8 @@ def _running(cmd: list[str], cwd: Path) -> Iterator[subprocess.Popen[str]]:
         text=True,
         env=_child_env(),
         errors="replace",
-        preexec_fn=die_with_parent if sys.platform == "linux" else None,
-    )  # noqa: PLW1509
+        preexec_fn=die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+    )
     try:
         yield proc
     finally:
