@@ -130,7 +130,10 @@ def test_templates_receive_a_view_model_not_the_portfolio() -> None:
 def test_the_command_line_starts_without_the_models() -> None:
     """`relsite validate` forks its loader before it imports pydantic and the models (half its
     start-up): a command module that imports the plan or the models at its top undoes that."""
-    code = "import sys, relsite.cli; print(sorted(m for m in ('pydantic', 'relsite.validate.models', 'relsite.plan') if m in sys.modules))"
+    code = (
+        "import sys, relsite.cli; "
+        "print(sorted(m for m in ('pydantic', 'relsite.validate.models', 'relsite.plan') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

@@ -170,21 +170,21 @@ def test_diff_reports_each_kind_of_change(tmp_path: Path) -> None:
     result = _run("diff", base, cwd=repo)
     out = result.stdout
     assert (
-        "**New releases**\n\n- **REL-2026-020** HR portal 1.9 (year-end payslips) (hr-portal 1.8.0, minor, production 2026-12-19 18:00 CET), "
-        "status approved"
+        "**New releases**\n\n- **REL-2026-020** HR portal 1.9 (year-end payslips) "
+        "(hr-portal 1.8.0, minor, production 2026-12-19 18:00 CET), status approved"
     ) in out
     assert "**Removed releases**\n\n- **REL-2026-017** Web shop 7.3 (product reviews)" in out
     assert "- **REL-2026-014** Payments gateway 4.2: in test → ready" in out
     assert "- **REL-2026-014** prod: 2026-12-02 22:00 CET → 2026-12-04 22:00 CET (+2 days)" in out
     assert "**2 new errors** (the site will not build):" in out
     assert (
-        "**Support dates**\n\n- **payments 3.x**: line removed\n- **payments 4.x**: end\\_of\\_life 2028-01-01 → 2028-07-03\n"
-        in out
+        "**Support dates**\n\n- **payments 3.x**: line removed\n"
+        "- **payments 4.x**: end\\_of\\_life 2028-01-01 → 2028-07-03\n" in out
     )
     assert "- `releases/REL-2026-020.yaml:13` the test window overlaps REL-2026-019 (hr-portal" in out
     assert (
-        "- `releases/REL-2026-020.yaml:14` the prod window (2026-12-19 18:00 CET) falls in the hard freeze 'Year-end freeze'"
-        in out
+        "- `releases/REL-2026-020.yaml:14` the prod window (2026-12-19 18:00 CET) "
+        "falls in the hard freeze 'Year-end freeze'" in out
     )
     assert result.returncode == 1
 

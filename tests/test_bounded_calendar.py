@@ -25,7 +25,8 @@ def _freezes() -> str:
         start = dt.date(1970, 1, 1) + dt.timedelta(days=rng.randrange(0, 230 * 365))
         end = min(start + dt.timedelta(days=rng.randrange(0, 40 * 365)), dt.date(2200, 12, 31))
         lines.append(
-            f"  - {{name: Freeze number {i:04d}, start: {start}, end: {end}, kind: soft, reason: Quarter-end reporting and audits in peak trading}}"
+            f"  - {{name: Freeze number {i:04d}, start: {start}, end: {end}, kind: soft, "
+            "reason: Quarter-end reporting and audits in peak trading}"
         )
     return "\n".join(lines) + "\n"
 

@@ -21,7 +21,8 @@ def metrics() -> Metrics:
 
 
 def test_deployment_frequency_counts_successful_production_deployments_per_month(metrics: Metrics) -> None:
-    # January: REL-A and REL-B reached prod; February: REL-C (later rolled back) and REL-D (no history, counted from deployed_at).
+    # January: REL-A and REL-B reached prod; February: REL-C (later rolled back) and REL-D (no history,
+    # counted from deployed_at).
     assert [(m.month, m.deployments) for m in metrics.portfolio] == [("2026-01", 2), ("2026-02", 2)]
 
 

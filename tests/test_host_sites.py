@@ -221,8 +221,8 @@ def test_a_host_file_where_the_portal_publishes_is_an_error_naming_both(tmp_path
     built = _mkdocs(project)
     assert built.returncode != 0
     assert (
-        "docs/releases.md clashes with a generated page: relsite's releases/index.md is also published as releases/index.html"
-        in built.stderr
+        "docs/releases.md clashes with a generated page: "
+        "relsite's releases/index.md is also published as releases/index.html" in built.stderr
     )
     assert "docs/feed.xml clashes with a generated file: relsite also publishes feed.xml" in built.stderr
     assert "path: portal/" in built.stderr
@@ -257,12 +257,15 @@ _STYLES = """(scheme) => {
   if (scheme) document.body.setAttribute('data-md-color-scheme', scheme);
   const keep = (el) => {
     const cs = getComputedStyle(el), parts = [];
-    for (let i = 0; i < cs.length; i++) { const k = cs[i]; if (!k.startsWith('--')) parts.push(k + ':' + cs.getPropertyValue(k)); }
+    for (let i = 0; i < cs.length; i++) {
+      const k = cs[i]; if (!k.startsWith('--')) parts.push(k + ':' + cs.getPropertyValue(k));
+    }
     for (const pseudo of ['::before', '::after']) parts.push(pseudo + ':' + getComputedStyle(el, pseudo).content);
     return parts.join('\\n');
   };
   const out = {};
-  document.querySelectorAll('.md-content *, .md-header *').forEach((el, i) => { out['content ' + i + ' ' + el.tagName] = keep(el); });
+  document.querySelectorAll('.md-content *, .md-header *').forEach((el, i) => {
+    out['content ' + i + ' ' + el.tagName] = keep(el); });
   document.querySelectorAll('.md-tabs__link, .md-nav__link').forEach((el) => {
     out['nav ' + el.textContent.trim() + ' ' + el.getAttribute('href')] = keep(el); });
   out.body = keep(document.body);

@@ -43,8 +43,8 @@ def test_init_refuses_an_existing_mkdocs_yml_whose_folders_hold_an_actions_expre
     result = _run("init", "--name", "A", "--timezone", "UTC", cwd=tmp_path)
     assert result.returncode == 1, result.stdout
     refusal = (
-        f"mkdocs.yml: error: {key} 'out-${{{{ secrets.DEPLOY_KEY }}}}' holds '${{{{', which GitHub Actions would evaluate "
-        "in the workflows (a secret could end up in a path); nothing was written"
+        f"mkdocs.yml: error: {key} 'out-${{{{ secrets.DEPLOY_KEY }}}}' holds '${{{{', "
+        "which GitHub Actions would evaluate in the workflows (a secret could end up in a path); nothing was written"
     )
     assert result.stderr.splitlines() == [refusal]
     assert sorted(tmp_path.rglob("*")) == before

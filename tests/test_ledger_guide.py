@@ -1,4 +1,5 @@
-"""The guide to recording deployments: its workflows pass the Actions security audit, its YAML parses, and its Argo CD template is the one relsite reads."""
+"""The guide to recording deployments: its workflows pass the Actions security audit, its YAML parses,
+and its Argo CD template is the one relsite reads."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The ledger on the site: /metrics/, api/v1/deployments.json and metrics.json (with their schemas), and the deployments feed."""
+"""The ledger on the site: /metrics/, api/v1/deployments.json and metrics.json (with their schemas),
+and the deployments feed."""
 
 from __future__ import annotations
 

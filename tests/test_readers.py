@@ -46,8 +46,10 @@ LAYOUT = """() => {
     .map(t => t.dataset.rs || 'table');
   const clipped = [...document.querySelectorAll('article *')].filter(e => { const s = getComputedStyle(e);
     return !e.classList.contains('rs-visually-hidden') && e.textContent.trim() && e.scrollWidth > e.clientWidth + 1
-      && (s.textOverflow === 'ellipsis' || s.overflow === 'hidden' || s.overflowX === 'hidden'); }).map(e => e.className || e.tagName);
-  const tiny = [...document.querySelectorAll('article *')].filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())
+      && (s.textOverflow === 'ellipsis' || s.overflow === 'hidden' || s.overflowX === 'hidden'); })
+    .map(e => e.className || e.tagName);
+  const tiny = [...document.querySelectorAll('article *')]
+    .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())
     && e.getClientRects().length && parseFloat(getComputedStyle(e).fontSize) < 12).map(e => e.className || e.tagName);
   return {wide, clipped, tiny, sideways: document.documentElement.scrollWidth > window.innerWidth + 1};
 }"""

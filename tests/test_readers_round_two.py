@@ -135,10 +135,13 @@ KINDS = {
     "handover": "releases/REL-2026-005/handover/",
 }
 
-UNLABELLED = """() => [...document.querySelectorAll('article table[data-rs]:not([data-rs=calendar]):not([data-rs=years]) td')]
-  .filter(td => td.getClientRects().length && td.textContent.trim() && !td.dataset.label).map(td => td.textContent.trim().slice(0, 40))"""
+UNLABELLED = """() => [...document.querySelectorAll(
+    'article table[data-rs]:not([data-rs=calendar]):not([data-rs=years]) td')]
+  .filter(td => td.getClientRects().length && td.textContent.trim() && !td.dataset.label)
+  .map(td => td.textContent.trim().slice(0, 40))"""
 NARROW_CARDS = """() => [...document.querySelectorAll('article table[data-rs]')].filter(t => t.getClientRects().length
-  && t.getBoundingClientRect().width < document.querySelector('article').getBoundingClientRect().width * 0.9).map(t => t.dataset.rs)"""
+  && t.getBoundingClientRect().width < document.querySelector('article').getBoundingClientRect().width * 0.9)
+  .map(t => t.dataset.rs)"""
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -159,7 +162,8 @@ def test_at_1366_px_relsite_pages_have_no_empty_menu_column_and_no_table_hides_a
     page.goto(served_late + KINDS[kind])
     assert page.evaluate("() => document.querySelector('article').getBoundingClientRect().width") > 900
     clipped = page.evaluate("""() => [...document.querySelectorAll('article table')].filter(t =>
-      t.scrollWidth > (t.closest('.md-typeset__scrollwrap') || t.parentElement).clientWidth + 1).map(t => t.dataset.rs)""")
+      t.scrollWidth > (t.closest('.md-typeset__scrollwrap') || t.parentElement).clientWidth + 1)
+      .map(t => t.dataset.rs)""")
     assert clipped == []
 
 
@@ -179,8 +183,11 @@ def test_on_a_phone_the_year_view_is_a_month_grid_with_finger_sized_targets(size
     page = sized(PHONE)
     page.goto(served_late + "calendar/years/")
     boxes = page.evaluate("""() => [...document.querySelectorAll('table[data-rs=years] tbody tr')][0]
-      .querySelectorAll('td').length ? [...[...document.querySelectorAll('table[data-rs=years] tbody tr')][0].querySelectorAll('td')]
-      .map(td => { const b = td.getBoundingClientRect(); return [Math.round(b.x), Math.round(b.y), Math.round(b.width), Math.round(b.height)]; }) : []""")
+      .querySelectorAll('td').length
+      ? [...[...document.querySelectorAll('table[data-rs=years] tbody tr')][0].querySelectorAll('td')]
+        .map(td => { const b = td.getBoundingClientRect();
+                     return [Math.round(b.x), Math.round(b.y), Math.round(b.width), Math.round(b.height)]; })
+      : []""")
     assert len(boxes) == 12
     assert len({y for _, y, _, _ in boxes}) == 2  # two rows of six months
     assert all(w >= 44 and h >= 40 for _, _, w, h in boxes)
@@ -312,7 +319,8 @@ def test_in_the_slate_scheme_axe_finds_no_serious_violation(
         for path in SLATE_KINDS:
             page.goto(url + path)
             assert page.evaluate("() => document.body.dataset.mdColorScheme") == "slate"
-            # the home page is the host's own (its search dialog, tabs and text are not relsite's): check relsite's block there
+            # the home page is the host's own (its search dialog, tabs and text are not relsite's):
+            # check relsite's block there
             violations = Axe().run(page, context=".rs-happening" if path == "" else None).response["violations"]
             found += [
                 (path, v["id"], [n["target"] for n in v["nodes"]][:2])

@@ -149,6 +149,6 @@ def test_new_names_the_line_and_its_phases_next_to_the_version(support_project: 
     assert result.returncode == 0, result.stderr
     written = next(p for p in (support_project / "releases").glob("REL-*.yaml"))
     assert (
-        'version: "2.2.0"   # support line 2.x: preview from 2024-10-01, active from 2025-01-01, security from 2026-06-01, '
-        "end_of_life from 2027-12-01"
+        'version: "2.2.0"   # support line 2.x: preview from 2024-10-01, active from 2025-01-01, '
+        "security from 2026-06-01, end_of_life from 2027-12-01"
     ) in written.read_text()

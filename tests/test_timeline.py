@@ -129,7 +129,9 @@ def test_a_long_line_name_is_shortened_to_the_label_column_not_clipped(tmp_path:
         tmp_path,
         """  - name: svc
     lines:
-      - {version: "1", title: "A support line whose name is far longer than any label column", phases: {active: 2026-01-01}}
+      - version: "1"
+        title: "A support line whose name is far longer than any label column"
+        phases: {active: 2026-01-01}
       - {version: "2", phases: {active: 2026-06-01}}
 """,
     )

@@ -55,8 +55,8 @@ def test_a_secret_that_reaches_the_built_site_stops_publication(tmp_path: Path) 
     assert result.returncode == 1
     assert "the built site contains what looks like credentials; it was not finished" in result.stderr
     assert (
-        "content/guides/policy.md:3:13: error: this page contains what looks like a GitHub token (ghp_… (40 characters)); "
-        "it is published in guides/policy/index.html"
+        "content/guides/policy.md:3:13: error: this page contains what looks like a GitHub token "
+        "(ghp_… (40 characters)); it is published in guides/policy/index.html"
     ) in result.stderr
     assert "b" * 36 not in result.stderr
     assert (project / "site" / "marker.txt").read_text() == "previous"

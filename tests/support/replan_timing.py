@@ -121,7 +121,8 @@ def main() -> None:
         done = time.process_time()
         gc.enable()
         print(
-            f"{label} ({release_id}): update {planned - start:.3f} s + render {done - planned:.3f} s = {done - start:.3f} s CPU; "
+            f"{label} ({release_id}): update {planned - start:.3f} s + render {done - planned:.3f} s "
+            f"= {done - start:.3f} s CPU; "
             f"{len(delta.pages)} pages, {len(delta.assets)} assets, {len(delta.fragments)} fragments"
         )
         if args.verify:

@@ -174,8 +174,8 @@ def build_atomically(
                 extra = unexpected_files(site_dir, tmp)
                 if extra:
                     raise UnsafeSiteDir(
-                        f"the site folder {shown_path(site_dir)} holds what a build of {config_file.name} does not write "
-                        f"({', '.join(extra)}); relsite left it as it was. Move those files away, "
+                        f"the site folder {shown_path(site_dir)} holds what a build of {config_file.name} "
+                        f"does not write ({', '.join(extra)}); relsite left it as it was. Move those files away, "
                         "or empty the folder yourself"
                     )
             if site_dir.exists():

@@ -118,7 +118,8 @@ class SearchEntries:
         return any(loc == url or loc.startswith(url + "#") for loc in self.locations)
 
     def replaced(self, url: str, entries: list[dict[str, str]]) -> SearchEntries | None:
-        """The index with the page's entries (one run, where the build put them) replaced; None when there is no such run."""
+        """The index with the page's entries (one run, where the build put them) replaced; None when
+        there is no such run."""
         at = [i for i, loc in enumerate(self.locations) if loc == url or loc.startswith(url + "#")]
         if not at or at != list(range(at[0], at[-1] + 1)):
             return None

@@ -25,7 +25,8 @@ from urllib.parse import unquote, urlsplit
 
 EVENTS = "/.relsite/live/events"
 STATUS = "/.relsite/live/status"
-"""``{"build": N, "state": "ok" | "error", "problems": [...]}``: what the event stream sends, for scripts and benchmarks."""
+"""``{"build": N, "state": "ok" | "error", "problems": [...], "incremental": bool}``: what the event
+stream sends, for scripts and benchmarks."""
 OVERLAY_ID = "relsite-live-problems"
 HEADLINE = "relsite serve: the site has problems; showing the last good build"
 KEEPALIVE = 15.0

@@ -31,8 +31,6 @@ import types
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -53,6 +51,7 @@ from relsite.publish.build_state import BuildState
 from relsite.publish.chrome_skeleton import escaped_description, escaped_title
 from relsite.publish.output_folder import MARKER, UnsafeSiteDir, check_site_dir, mark
 from relsite.publish.page_chrome import FRAGMENT_MARKER, KNOWN_PLUGINS, TEMPLATE, PageChrome
+from relsite.publish.plugin_config import RelsiteConfig
 from relsite.publish.search_index import Collector
 from relsite.publish.secret_gate import HostSource, SecretGate, SecretsFound
 from relsite.publish.serve_watch import follow_releases
@@ -63,35 +62,6 @@ from relsite.validate.allowlist import load_allowlist
 log = logging.getLogger("mkdocs.plugins.relsite")
 
 __all__ = ["FRAGMENT_MARKER", "RelsitePlugin"]
-
-
-class NavEntryConfig(base.Config):
-    enabled = c.Type(bool, default=True)
-    """False: the portal adds nothing to the navigation (the site lists its pages itself)."""
-    title = c.Type(str, default="Releases")
-    position: c.Type[int | str] = c.Type((int, str), default="end")
-    """``start``, ``end``, or the index among the navigation's top-level entries."""
-
-
-class SecretsConfig(base.Config):
-    site_pages = c.Optional(c.Choice(("error", "warn", "off")))
-    """How the site's own pages are judged (publish/secret_gate.py); unset: an issuer's token format
-    fails the build, a URL with a password or a "password: X" phrase is a warning."""
-
-
-class RelsiteConfig(base.Config):
-    releases = c.Type(str, default="releases")
-    """Folder of release YAML files, relative to mkdocs.yml."""
-    today = c.Optional(c.Type(str))
-    """Date the status is shown as of (YYYY-MM-DD); RELSITE_TODAY overrides; default: the build day."""
-    fast_paths = c.Choice(("auto", "on", "off"), default="auto")
-    """Use relsite's fast paths into MkDocs and Material internals (see publish/internals.py):
-    auto where the versions were verified; off builds the same pages by documented means only."""
-    path = c.Type(str, default="")
-    """The folder the portal lives in within the site (``portal/``); empty: the site's root."""
-    nav_entry = c.SubConfig(NavEntryConfig)
-    """The portal's one entry in the site's navigation, unless the site's nav already lists a portal page."""
-    secrets = c.SubConfig(SecretsConfig)
 
 
 class RelsitePlugin(BasePlugin[RelsiteConfig]):

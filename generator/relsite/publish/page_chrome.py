@@ -150,7 +150,8 @@ class PageChrome:
 
     @pass_context
     def __call__(self, ctx: Context) -> Markup:
-        """The Jinja global ``relsite_page``: the page in ``ctx``, filled or rendered in full, with its assets linked."""
+        """The Jinja global ``relsite_page``: the page in ``ctx``, filled or rendered in full, with its
+        assets linked."""
         page = ctx["page"]
         parts = parts_of_page(page)
         if parts is None or not parts.usable or not self.eligible(page.file.src_uri, page.url):
