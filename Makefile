@@ -1,11 +1,13 @@
-# Shortcuts; the README's two commands (./bootstrap, .venv/bin/python -m pytest) need none of these.
+# Shortcuts; the README's two commands (./bootstrap, .venv/bin/python -m pytest -n 2) need none of these.
 PY := .venv/bin/python
 
-.PHONY: setup test site serve screenshots bench bench-smoke fuzz
+.PHONY: setup test fast site serve screenshots bench bench-smoke fuzz
 setup:
 	./bootstrap --no-build
 test:
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
+fast:
+	$(PY) -m pytest -m "not site and not browser and not slow and not index"
 site:
 	.venv/bin/relsite build --today 2026-11-27
 serve:
