@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
-from relsite.publish.live_server import EVENTS, OVERLAY_ID, Snapshot, inject, resolve
+import pytest
+
+from relsite.publish.live_server import EVENTS, OVERLAY_ID, LiveStatus, Snapshot, inject, make_server, resolve
 from relsite.publish.live_watch import Change, compare, release_edits, snapshot
 
 RELEASES = Path("/p/releases")
@@ -65,3 +70,54 @@ def test_a_path_that_climbs_out_of_the_site_names_nothing(tmp_path: Path) -> Non
     (tmp_path / "secret.txt").write_text("x")
     assert resolve(tmp_path / "site", "/", "/../secret.txt") == ("missing", None)
     assert resolve(tmp_path / "site", "/", "/%2e%2e/secret.txt") == ("missing", None)
+
+
+def test_a_path_too_long_for_the_file_system_names_nothing(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("home")
+    assert resolve(tmp_path, "/", "/" + "a" * 300) == ("missing", None)
+
+
+def test_an_absolute_form_request_is_read_by_its_path_alone(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("home")
+    assert resolve(tmp_path, "/", "http://[x/index.html") == ("file", tmp_path / "index.html")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[str]:
+    """A live server over a folder with a page and a subfolder, on loopback."""
+    (tmp_path / "index.html").write_text("<html><body>home</body></html>")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "index.html").write_text("<html><body>assets</body></html>")
+    status = LiveStatus()
+    status.built(tmp_path)
+    server = make_server("127.0.0.1", 0, status)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _raw(address: str, request: bytes) -> bytes:
+    host, _, port = address.partition(":")
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(request)
+        return conn.recv(65536)
+
+
+def test_a_request_naming_another_host_is_refused_on_loopback(served: str) -> None:
+    answer = _raw(served, b"GET /.relsite/live/status HTTP/1.1\r\nHost: attacker.example\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 403")
+
+
+def test_a_request_naming_localhost_is_answered(served: str) -> None:
+    port = served.partition(":")[2]
+    answer = _raw(served, f"GET / HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n".encode())
+    assert answer.startswith(b"HTTP/1.1 200")
+
+
+def test_a_folder_redirect_never_points_at_another_host(served: str) -> None:
+    answer = _raw(served, b"GET //evil.example/../assets HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    location = next(line for line in answer.split(b"\r\n") if line.lower().startswith(b"location:"))
+    assert location == b"Location: /assets/"

@@ -16,12 +16,15 @@ import html
 import http.server
 import json
 import mimetypes
+import os
 import posixpath
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import Any
+from urllib.parse import quote, unquote
 
 EVENTS = "/.relsite/live/events"
 STATUS = "/.relsite/live/status"
@@ -168,7 +171,7 @@ def inject(page: bytes, now: Snapshot) -> bytes:
 def resolve(site_dir: Path, mount: str, raw_path: str) -> tuple[str, Path | None]:
     """What a request path names: ("file", path), ("redirect", None) for a folder without its
     slash, or ("missing", None). Nothing outside ``site_dir`` is ever named."""
-    path = unquote(urlsplit(raw_path).path)
+    path = unquote(_path_of(raw_path))
     if not path.startswith(mount):
         return "missing", None
     inner = path[len(mount) :]
@@ -176,11 +179,27 @@ def resolve(site_dir: Path, mount: str, raw_path: str) -> tuple[str, Path | None
     if clean.startswith("..") or "\x00" in clean:
         return "missing", None
     target = site_dir / clean if clean not in ("", ".") else site_dir
-    if target.is_dir():
+    if os.path.isdir(target):  # os.path's answers swallow every OSError (a name too long, say): Path's do not
         if not path.endswith("/"):
             return "redirect", None
         target = target / "index.html"
-    return ("file", target) if target.is_file() else ("missing", None)
+    return ("file", target) if os.path.isfile(target) else ("missing", None)
+
+
+def _path_of(raw_path: str) -> str:
+    """The path of a request target (origin form, or absolute form whose host is ignored)."""
+    path = raw_path.partition("?")[0].partition("#")[0]
+    if "://" in path:  # absolute form (a proxy's way): the path after the authority
+        path = "/" + path.split("://", 1)[1].partition("/")[2]
+    return path
+
+
+def _clean(path: str) -> str:
+    """A path fit for a Location header: normalised, no control characters, never ``//host``."""
+    return "/" + quote(posixpath.normpath("/" + unquote(path)).lstrip("/"), safe="/-._~")
+
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 class LiveHandler(http.server.BaseHTTPRequestHandler):
@@ -189,15 +208,27 @@ class LiveHandler(http.server.BaseHTTPRequestHandler):
     status: LiveStatus
     mount: str = "/"
     protocol_version = "HTTP/1.1"
+    timeout = 60
+    """Seconds a connection may stay silent (longer than the event stream's keep-alive): a client that
+    never finishes its request or never reads does not keep its thread for good."""
+    hosts: frozenset[str] = frozenset()
+    """Host names the server answers to (loopback names when it listens on loopback: a page
+    elsewhere that rebinds its own name to 127.0.0.1 gets nothing); empty: any."""
 
     def log_message(self, format: str, *args: object) -> None:  # the base class names it so
         pass
 
     def do_HEAD(self) -> None:  # http.server's naming
+        if not self._host_allowed():
+            self._send(403, "text/plain; charset=utf-8", b"", head=True)
+            return
         self._answer(head=True)
 
     def do_GET(self) -> None:
-        path = urlsplit(self.path).path
+        if not self._host_allowed():
+            self._send(403, "text/plain; charset=utf-8", b"relsite serve answers to its own address only\n")
+            return
+        path = _path_of(self.path)
         if path == EVENTS:
             self._events()
         elif path == STATUS:
@@ -210,12 +241,12 @@ class LiveHandler(http.server.BaseHTTPRequestHandler):
         if now.site_dir is None:
             self._send(404, "text/html; charset=utf-8", inject(_NO_SITE, now), head)
             return
-        if urlsplit(self.path).path == "/" and self.mount != "/":
+        if _path_of(self.path) == "/" and self.mount != "/":
             self._redirect(self.mount)
             return
         kind, target = resolve(now.site_dir, self.mount, self.path)
         if kind == "redirect":
-            self._redirect(urlsplit(self.path).path + "/")
+            self._redirect(_clean(_path_of(self.path)) + "/")
             return
         code = 200
         if target is None:
@@ -228,6 +259,13 @@ class LiveHandler(http.server.BaseHTTPRequestHandler):
         if kind == "text/html":
             body, kind = inject(body, now), "text/html; charset=utf-8"
         self._send(code, kind, body, head)
+
+    def _host_allowed(self) -> bool:
+        if not self.hosts:
+            return True
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = host[1:].partition("]")[0] if host.startswith("[") else host.rpartition(":")[0] if ":" in host else host
+        return name in self.hosts
 
     def _redirect(self, location: str) -> None:
         self.send_response(302)
@@ -263,11 +301,28 @@ class LiveServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True  # as MkDocs' server: a port whose last server just stopped is free
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A tab closed or reloaded mid-answer is no news; anything else is one line, never a traceback."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError | TimeoutError):
+            print(
+                f"relsite serve: a request from {client_address[0]} failed: {type(error).__name__}: {error}",
+                file=sys.stderr,
+                flush=True,
+            )
+
 
 def make_server(host: str, port: int, status: LiveStatus, mount: str = "/") -> LiveServer:
     """A server for ``status`` on ``host:port`` (not started; ``serve_forever`` in a thread)."""
+    loopback = host.strip("[]") in ("127.0.0.1", "::1", "localhost") or host.startswith("127.")
     handler = type(
-        "BoundLiveHandler", (LiveHandler,), {"status": status, "mount": mount if mount.endswith("/") else mount + "/"}
+        "BoundLiveHandler",
+        (LiveHandler,),
+        {
+            "status": status,
+            "mount": mount if mount.endswith("/") else mount + "/",
+            "hosts": LOOPBACK_NAMES | {host.strip("[]").lower()} if loopback else frozenset(),
+        },
     )
     family = LiveServer.address_family
     if ":" in host:
