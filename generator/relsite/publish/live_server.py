@@ -264,6 +264,8 @@ class LiveHandler(http.server.BaseHTTPRequestHandler):
         if not self.hosts:
             return True
         host = (self.headers.get("Host") or "").strip().lower()
+        if not host:  # HTTP/1.0 without one: not a browser, so not a page rebinding its name
+            return True
         name = host[1:].partition("]")[0] if host.startswith("[") else host.rpartition(":")[0] if ":" in host else host
         return name in self.hosts
 
