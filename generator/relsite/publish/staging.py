@@ -60,6 +60,8 @@ def page_markdown(page: Page) -> str:
         meta["hide"] = list(page.hide)
     if page.description:
         meta["description"] = html.escape(" ".join(page.description.split()), quote=True)
+    if not page.searchable:  # listings of what other pages say; a month's grid at 10,000 releases
+        meta["search"] = {"exclude": True}  # was past Zensical's index limit and failed the build
     head, tail = _assets_tags(page.url)
     front = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
     return f'---\n{front}---\n\n<div class="relsite-page">\n{head}\n{_inert(page.render())}\n{tail}\n</div>\n'
