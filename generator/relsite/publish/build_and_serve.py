@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 from pathlib import Path
 
 from relsite.publish.atomic import build_atomically
-from relsite.publish.engines import ENGINES, BuildFailed, EngineMissing, executable
+from relsite.publish.engines import ENGINES, BuildFailed, EngineMissing, executable, run_foreground, serve_command
 from relsite.publish.output_folder import UnsafeSiteDir
 from relsite.publish.site_config import InvalidSiteConfig, read_site_config
 
@@ -59,9 +60,10 @@ def _check_free(dev_addr: str) -> None:
 
 
 def serve_site(config_file: Path, dev_addr: str, engine: str = "mkdocs") -> None:
-    """The live preview: for MkDocs and ProperDocs relsite's own (``live_session.py``: builds in this
-    process, publishes an edited release without a full build, shows problems in the browser); for
-    Zensical the engine's server over a staged folder that is kept up to date while it runs."""
+    """The live preview: for MkDocs relsite's own (``live_session.py``: builds in this process,
+    publishes an edited release without a full build, shows problems in the browser); for ProperDocs
+    its own server with the relsite plugin; for Zensical the engine's server over a staged folder
+    that is kept up to date while it runs."""
     _check_free(dev_addr)
     config_file = Path(os.path.abspath(config_file))  # the engine runs in the config's folder
     read_site_config(config_file)  # an unreadable mkdocs.yml is one clear line, not the engine's traceback
@@ -69,6 +71,11 @@ def serve_site(config_file: Path, dev_addr: str, engine: str = "mkdocs") -> None
         from relsite.publish.live_staging import serve_staged
 
         serve_staged(config_file, dev_addr)
+        return
+    if engine != "mkdocs":
+        # ProperDocs checks plugins against its own base class, which Material's plugins only pass
+        # in a process its command line started: its own live server runs the relsite plugin.
+        _serve_with_engine(config_file, dev_addr, engine)
         return
     try:
         executable(engine)  # installed?
@@ -80,3 +87,15 @@ def serve_site(config_file: Path, dev_addr: str, engine: str = "mkdocs") -> None
     os.chdir(config_file.parent)  # as the engine ran: messages name files relative to the project
     host, _, port = dev_addr.rpartition(":")
     serve_live(config_file, host.strip("[]") or "127.0.0.1", int(port), engine)
+
+
+def _serve_with_engine(config_file: Path, dev_addr: str, engine: str) -> None:
+    """Hand the terminal to the engine's own live server (every save rebuilds the whole site)."""
+    try:
+        cmd = serve_command(engine, config_file, dev_addr)
+    except EngineMissing as exc:
+        raise CannotBuildHere(str(exc)) from None
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    code = run_foreground(cmd, config_file.resolve().parent, env)
+    if code != 0:
+        sys.exit(2 if code == 1 else code)
