@@ -60,11 +60,24 @@ def page_markdown(page: Page) -> str:
         meta["hide"] = list(page.hide)
     if page.description:
         meta["description"] = html.escape(" ".join(page.description.split()), quote=True)
-    if not page.searchable:  # listings of what other pages say; a month's grid at 10,000 releases
-        meta["search"] = {"exclude": True}  # was past Zensical's index limit and failed the build
+    body = page.render()
+    if not page.searchable or _longest_section_words(body) > SEARCH_SECTION_WORDS:
+        meta["search"] = {"exclude": True}
     head, tail = _assets_tags(page.url)
     front = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
-    return f'---\n{front}---\n\n<div class="relsite-page">\n{head}\n{_inert(page.render())}\n{tail}\n</div>\n'
+    return f'---\n{front}---\n\n<div class="relsite-page">\n{head}\n{_inert(body)}\n{tail}\n</div>\n'
+
+
+SEARCH_SECTION_WORDS = 3000
+"""Zensical refuses to build a site whose search index holds a section longer than 4,096 token
+positions (0.0.73): at 10,000 releases a month's grid and the environments matrix were. Listings
+are kept out of search (as with MkDocs), and so is any page with a section longer than this."""
+_HEADING = re.compile(r"<h[1-6][\s>]")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _longest_section_words(body: str) -> int:
+    return max((len(_TAG.sub(" ", part).split()) for part in _HEADING.split(body)), default=0)
 
 
 def _relink(fragment: str, page_url: str) -> str:
