@@ -8,6 +8,9 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import get_args
+
+from relsite.validate.lifecycle import ReleaseStatus
 
 from .conftest import PORTAL, ROOT, copy_case, relsite
 
@@ -26,21 +29,7 @@ def test_the_fixture_portfolio_spans_the_lifecycle() -> None:
     pf = validate(PORTAL).portfolio
     assert pf is not None
     statuses = {r.status for r in pf.releases}
-    assert {
-        "draft",
-        "planned",
-        "approved",
-        "in_build",
-        "in_test",
-        "ready",
-        "deploying",
-        "deployed",
-        "early_life_support",
-        "closed",
-        "on_hold",
-        "cancelled",
-        "rolled_back",
-    } <= statuses
+    assert set(get_args(ReleaseStatus)) <= statuses
     assert any(r.type == "emergency" for r in pf.releases)
     assert len({r.service for r in pf.releases}) >= 5
 
