@@ -28,8 +28,8 @@ INLINE = frozenset({"a", "abbr", "b", "del", "em", "i", "kbd", "mark", "small", 
 """Tags dropped without a space, so that "<strong>27 Nov</strong>." stays "27 Nov."."""
 
 _HEADING = re.compile(r'<h([1-6]) id="([^"<>]*)"[^>]*>(.*?)</h\1>', re.DOTALL)
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>|<!--.*?-->", re.DOTALL)
-_SPACE = re.compile(r"\s+")
+_TAG = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9]*)\b[^>]*>|<!--.*?-->", re.DOTALL)
+"""A tag, its one group the name with the slash of a closing tag (``/p``); a comment has no group."""
 _EMPTY = re.compile(r"\x02(p|li|ul|ol|code|pre|sub|sup)\x03 ?\x02/\1\x03")
 # Kept tags travel as \x02name\x03 while everything else is escaped; the loader refuses control
 # characters in YAML and templates contain none, so these cannot come from a page.
@@ -45,11 +45,21 @@ _ENTITIES = (
 )
 
 
-def _tag(m: re.Match[str]) -> str:
-    name = (m.group(2) or "").lower()
+def _replacement(key: str | None) -> str:
+    """What a tag becomes: a kept tag its bare lower-case copy, an inline tag nothing, any other tag
+    (and a comment, ``key`` None) a space."""
+    if key is None:
+        return " "
+    slash = "/" if key.startswith("/") else ""
+    name = key[len(slash) :].lower()
     if name in KEEP:
-        return f"\x02{m.group(1)}{name}\x03"
+        return f"\x02{slash}{name}\x03"
     return "" if name in INLINE else " "
+
+
+_REPLACEMENTS: dict[str | None, str] = {None: " "}
+"""``_replacement`` by tag key, filled as tags are met: a large site has millions of tags but a few
+dozen kinds, and a dictionary look-up in one list comprehension costs a fraction of a call per tag."""
 
 
 def _text(fragment: str) -> str:
@@ -57,10 +67,15 @@ def _text(fragment: str) -> str:
 
     Text keeps its entities (``&amp;``, ``&lt;``) except quotes, which the client should match as
     typed. Any ``<`` or ``>`` that is not one of the kept tags (one that stood inside an attribute
-    value, say) comes out escaped.
+    value, say) comes out escaped. Runs of white space become one space: ``str.split`` splits at
+    exactly the characters the regular expression ``\\s`` matches, and is several times faster.
     """
-    text = _SPACE.sub(" ", _TAG.sub(_tag, fragment))
-    text = _EMPTY.sub("", text)
+    parts = _TAG.split(fragment)  # text, tag key, text, tag key, ..., text
+    known = _REPLACEMENTS
+    parts[1::2] = [
+        r if (r := known.get(k)) is not None else known.setdefault(k, _replacement(k)) for k in parts[1::2]
+    ]
+    text = _EMPTY.sub("", " ".join("".join(parts).split()))
     for old, new in _ENTITIES:
         if old in text:
             text = text.replace(old, new)
