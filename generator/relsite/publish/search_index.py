@@ -62,6 +62,10 @@ _REPLACEMENTS: dict[str | None, str] = {None: " "}
 dozen kinds, and a dictionary look-up in one list comprehension costs a fraction of a call per tag."""
 
 
+def _learn(key: str | None) -> str:
+    return _REPLACEMENTS.setdefault(key, _replacement(key))
+
+
 def _text(fragment: str) -> str:
     """Visible text of relsite's HTML with bare copies of the ``KEEP`` tags, for the search client.
 
@@ -72,9 +76,7 @@ def _text(fragment: str) -> str:
     """
     parts = _TAG.split(fragment)  # text, tag key, text, tag key, ..., text
     known = _REPLACEMENTS
-    parts[1::2] = [
-        r if (r := known.get(k)) is not None else known.setdefault(k, _replacement(k)) for k in parts[1::2]
-    ]
+    parts[1::2] = [r if (r := known.get(k)) is not None else _learn(k) for k in parts[1::2]]
     text = _EMPTY.sub("", " ".join("".join(parts).split()))
     for old, new in _ENTITIES:
         if old in text:
