@@ -15,8 +15,8 @@ from typing import Any
 
 import markdown
 import nh3
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from markupsafe import Markup, escape
 
 from relsite.plan import urls
 from relsite.plan.formatting import label
@@ -107,6 +107,81 @@ def link(url: str | None) -> str:
     return ""
 
 
+def _escape_inner_fallback(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
+    )
+
+
+try:  # MarkupSafe's own C escaping, without wrapping the result in a Markup object
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # pragma: no cover - MarkupSafe without its C extension
+    _escape_inner = _escape_inner_fallback
+
+
+def escape_output(value: object) -> str:
+    """What ``{{ value }}`` writes, as ``markupsafe.escape`` writes it; a plain string comes back as
+    a ``str`` rather than a ``Markup``. Autoescaping templates call the escape function for every
+    value they print, millions of times in a large site, and joins its results right away, so the
+    Markup wrapper (most of the cost of a call) was thrown away unused."""
+    if value.__class__ is str:
+        return _escape_inner(value)
+    return escape(value)
+
+
+class _Template(Template):
+    """A template whose printed values are escaped by ``escape_output``. Jinja's generated code
+    names the escape function as a global of the template's own namespace; it is swapped only when
+    it is MarkupSafe's, so a Jinja that compiles differently renders exactly as before."""
+
+    @classmethod
+    def from_code(cls, environment: Environment, code: Any, globals: Any, uptodate: Any = None) -> Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        namespace = template.root_render_func.__globals__
+        if namespace.get("escape") is escape:
+            namespace["escape"] = escape_output
+        return template
+
+
+# --- the smallest, most called macros, as functions -------------------------------------------
+# A Jinja macro call costs several Python calls of bookkeeping (a Macro object, a new frame, the
+# caller's context) around a few lines of output; a release page calls these dozens of times. Their
+# output is exactly the macros' (tests/test_template_helpers.py renders both). _macros.html.j2
+# exports them under the macros' names, so templates import them as before.
+
+
+def _attr(obj: object, name: str) -> object:
+    return environment().getattr(obj, name)  # as a template reads ``obj.name``
+
+
+def badge(kind: object, value: object, text: object = None) -> Markup:
+    k, v = escape_output(kind), escape_output(value)
+    shown = text or label(value)  # type: ignore[arg-type]
+    return Markup(f'<span class="rs-badge rs-{k} rs-{k}-{v}">{escape_output(shown)}</span>')
+
+
+def as_of(a: object) -> Markup:
+    iso, text = escape_output(_attr(a, "iso")), escape_output(_attr(a, "text"))
+    return Markup(f'<p class="rs-asof" data-rs-built="{iso}">Status as of <strong>{text}</strong>.</p>\n')
+
+
+def table_open(kind: object = "", attrs: object = "") -> Markup:
+    marked = f' data-rs="{escape_output(kind)}"' if kind else ""
+    return Markup(
+        f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table rs-table"><table{marked}'
+        f"{escape_output(attrs)}>"
+    )
+
+
+def table_close() -> Markup:
+    return Markup("</table></div></div>")
+
+
+def html_link(link: object, u: Any) -> Markup:
+    href, text = escape_output(u(_attr(link, "href"))), escape_output(_attr(link, "text"))
+    return Markup(f'<a href="{href}">{text}</a>')
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -116,9 +191,14 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # packaged templates do not change while a build runs: no stat per render
     )
+    env.template_class = _Template
     env.filters.update(md=md_block, mdi=md_inline, link=link, label=label)
     env.globals["urls"] = urls  # every path a template links to comes from the portal's map
+    env.globals.update(
+        rs_badge=badge, rs_as_of=as_of, rs_table_open=table_open, rs_table_close=table_close, rs_link=html_link
+    )
     return env
 
 

@@ -1,0 +1,94 @@
+"""The small macros that became functions (plan/markup.py) print exactly what the macros printed,
+and printed values are escaped exactly as MarkupSafe escapes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jinja2 import Environment, StrictUndefined, UndefinedError
+from markupsafe import Markup, escape
+
+from relsite.plan import markup
+from relsite.plan.formatting import label
+
+# The macros as they were written in _macros.html.j2 before they became functions.
+_MACROS = """\
+{% macro badge(kind, value, text=None) %}<span class="rs-badge rs-{{ kind }} rs-{{ kind }}-{{ value }}">{{ text or value|label }}</span>{% endmacro %}
+
+{% macro as_of(a) %}
+<p class="rs-asof" data-rs-built="{{ a.iso }}">Status as of <strong>{{ a.text }}</strong>.</p>
+{% endmacro %}
+
+{% macro table_open(kind="", attrs="") -%}
+<div class="md-typeset__scrollwrap"><div class="md-typeset__table rs-table"><table{% if kind %} data-rs="{{ kind }}"{% endif %}{{ attrs }}>
+{%- endmacro %}
+{% macro table_close() %}</table></div></div>{% endmacro %}
+
+{% macro link(l, u) %}<a href="{{ u(l.href) }}">{{ l.text }}</a>{% endmacro %}
+"""
+
+
+def _macros() -> object:
+    env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["label"] = label
+    return env.from_string(_MACROS).module
+
+
+class Status(StrEnum):
+    IN_TEST = "in_test"
+    ODD = "o<d>&'\""
+
+
+@dataclass
+class Link:
+    href: str
+    text: object
+
+
+@dataclass
+class AsOf:
+    iso: str
+    text: str
+
+
+_TEXT = st.text(alphabet="ab_<>&'\" é", max_size=12)
+_VALUES = st.one_of(_TEXT, st.sampled_from(list(Status)), st.integers(-5, 5), _TEXT.map(Markup))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TEXT, st.one_of(_TEXT, st.sampled_from(list(Status))), st.one_of(st.none(), _VALUES))
+def test_badge_prints_what_the_macro_printed(kind: str, value: str, text: object) -> None:
+    assert markup.badge(kind, value, text) == _macros().badge(kind, value, text)  # type: ignore[attr-defined]
+    assert markup.badge(kind, value) == _macros().badge(kind, value)  # type: ignore[attr-defined]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, _VALUES, _TEXT, _TEXT)
+def test_links_dates_and_tables_print_what_the_macros_printed(href: str, text: object, kind: str, attrs: str) -> None:
+    m = _macros()
+    link = Link(href, text)
+    assert markup.html_link(link, lambda to: "../" + to) == m.link(link, lambda to: "../" + to)  # type: ignore[attr-defined]
+    assert markup.as_of(AsOf(href, kind)) == m.as_of(AsOf(href, kind))  # type: ignore[attr-defined]
+    assert markup.table_open(kind, attrs) == m.table_open(kind, attrs)  # type: ignore[attr-defined]
+    assert markup.table_open() == m.table_open()  # type: ignore[attr-defined]
+    assert markup.table_close() == m.table_close()  # type: ignore[attr-defined]
+
+
+@settings(max_examples=500, deadline=None)
+@given(_VALUES)
+def test_printed_values_are_escaped_as_markupsafe_escapes_them(value: object) -> None:
+    assert markup.escape_output(value) == str(escape(value))
+
+
+def test_the_fallback_escape_matches_markupsafe() -> None:
+    text = "a<b>&c'd\"e &amp; é"
+    assert markup._escape_inner_fallback(text) == str(escape(text))
+
+
+def test_a_missing_field_still_stops_the_render() -> None:
+    with pytest.raises(UndefinedError, match="has no attribute 'href'"):
+        markup.html_link(object(), lambda to: to)
