@@ -54,3 +54,14 @@ def test_a_file_that_fails_in_the_engines_share_fails_like_the_writers(tmp_path:
     writer = ForkedWriter(assets, str(tmp_path), frozenset())
     with pytest.raises(WriterFailed, match="ValueError: no calendar today"):
         writer.share()
+
+
+def test_calendars_are_left_to_the_writer_that_serialised_their_events(tmp_path: Path) -> None:
+    out, log = tmp_path / "site", tmp_path / "renders.log"
+    assets = [_asset(i, log) for i in range(60)]
+    calendars = [Asset(path=f"c{i}.ics", render=lambda: str(os.getpid()).encode()) for i in range(60)]
+    writer = ForkedWriter([x for pair in zip(calendars, assets, strict=True) for x in pair], str(out), frozenset())
+    writer.share()
+    writer.finish()
+    assert str(os.getpid()) not in {p.read_text() for p in out.glob("*.ics")}
+    assert len(list(out.glob("*.ics"))) == 60

@@ -59,6 +59,13 @@ def _write_one(asset: Asset, out: Path, allowed: frozenset[str], into: Scanned, 
     target.write_bytes(data)
 
 
+def shareable(asset: Asset) -> bool:
+    """Whether the engine may write this file as cheaply as the writer. Calendars may not: they
+    reuse the events the writer already serialised for the portfolio's calendar (see
+    ``icalendar_feed.EventWriter``), and another process would serialise them all again."""
+    return not asset.path.endswith(".ics")
+
+
 class _Claims:
     """Which assets are taken, shared by the writer and the process that forked it: the writer
     takes them from the front, the engine from the back once its pages are written (``share``),
@@ -68,15 +75,15 @@ class _Claims:
         self._ends = ctx.Array("q", [0, count], lock=False)  # next from the front, end of the back
         self._lock = ctx.Lock()
 
-    def take(self, from_back: bool, alive: Callable[[], bool] = lambda: True) -> int | None:
-        """The index of an asset nobody took yet, or None when all are taken (or the other side
-        died holding the lock, which ``alive`` tells)."""
+    def take(self, from_back: bool, alive: Callable[[], bool] = lambda: True, floor: int = 0) -> int | None:
+        """The index of an asset nobody took yet, or None when all are taken (or, from the back, all
+        from ``floor`` on; or the other side died holding the lock, which ``alive`` tells)."""
         while not self._lock.acquire(timeout=0.2):
             if not alive():
                 return None
         try:
             front, back = self._ends[0], self._ends[1]
-            if front >= back:
+            if front >= back or (from_back and back <= floor):
                 return None
             if from_back:
                 self._ends[1] = back - 1
@@ -93,6 +100,9 @@ class ForkedWriter:
 
     def __init__(self, assets: list[Asset], site_dir: str, allowed: frozenset[str]) -> None:
         ctx = multiprocessing.get_context("fork")
+        own = [a for a in assets if not shareable(a)]
+        self._floor = len(own)
+        assets = own + [a for a in assets if shareable(a)]  # the engine's share, if any, comes from the end
         self._assets, self._site_dir, self._allowed = assets, site_dir, allowed
         self._claims = _Claims(ctx, len(assets))
         self._results, sender = ctx.Pipe(duplex=False)
@@ -109,7 +119,7 @@ class ForkedWriter:
         Stops early if the writer died (``finish`` then says so)."""
         made: set[Path] = set()
         out = Path(self._site_dir)
-        while (i := self._claims.take(True, self._process.is_alive)) is not None:
+        while (i := self._claims.take(True, self._process.is_alive, self._floor)) is not None:
             try:
                 _write_one(self._assets[i], out, self._allowed, self._shared, made)
             except Exception as exc:  # noqa: BLE001 - told as the writer's own failure is
