@@ -37,3 +37,59 @@ def test_ordinary_sentences_take_the_fast_path() -> None:
     )
     assert render._plain_paragraph("Checkout is **faster**.") is None
     assert render._plain_paragraph("<script>alert(1)</script>") is None
+
+
+_PIECES = st.sampled_from(
+    [
+        "word",
+        "Two words",
+        " ",
+        "  ",
+        ".",
+        ",",
+        "(",
+        ")",
+        "-",
+        "'",
+        '"',
+        "1.",
+        "2)",
+        "**",
+        "*",
+        "**bold**",
+        "**two words**",
+        "**x**",
+        "***",
+        "[",
+        "]",
+        "[link](https://wiki.example.com/content/498)",
+        "[a b](http://x.example/a-b/c.html)",
+        "[l](https://x.example)",
+        "(https://x.example/)",
+        "https://x.example/a",
+        "_",
+        "`",
+        "<",
+        "&",
+        "#",
+        "\n",
+        ":",
+        "é",
+        "\t",
+    ]
+)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(_PIECES, max_size=14))
+def test_the_bold_and_links_fast_path_gives_what_markdown_gives(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    fast = render._bold_and_links_paragraph(text)
+    if fast is not None:
+        assert fast == _full(text)
+
+
+def test_sentences_with_bold_words_and_web_links_take_the_second_fast_path() -> None:
+    text = "Faster checkout with **bold** text and a [link](https://wiki.example.com/content/498)."
+    assert render._bold_and_links_paragraph(text) == _full(text)
+    assert render._bold_and_links_paragraph("Checkout is **faster** than `before`.") is None
