@@ -78,6 +78,8 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         """Whether pages outside the nav are filled into Material's chrome (page_chrome.py)."""
         self.state: BuildState | None = None
         """What this build learned; made in on_files, so a serve rebuild starts from nothing."""
+        self.freeze = False
+        """Whether long-lived objects are moved out of the cyclic collector's sight (a lone build)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -143,6 +145,7 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         finally:
             if paused:
                 gc.enable()
+        self.freeze = alone
         if alone:
             # A build process ends after this build: move the portfolio and the plan, alive until
             # the end, out of the cyclic collector's sight, or every full collection while pages
@@ -197,6 +200,8 @@ class RelsitePlugin(BasePlugin[RelsiteConfig]):
         return nav
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.freeze:
+            gc.freeze()  # MkDocs' pages and navigation, made since on_files, live until the end too
         env.globals["relsite_shared"] = self.state.chrome if self.state else SharedChrome(eligible=(), nav_urls=())
         if self.state is not None:
             env.globals["relsite_page"] = self.state.page_chrome
