@@ -29,6 +29,17 @@ _MACROS = """\
 {% macro table_close() %}</table></div></div>{% endmacro %}
 
 {% macro link(l, u) %}<a href="{{ u(l.href) }}">{{ l.text }}</a>{% endmacro %}
+
+{% macro entry(e, u) %}
+{% set body %}{% if e.time %}<span class="rs-time">{{ e.time }}</span> {% endif %}
+{%- if e.env_label %}<span class="rs-envtag">{{ e.env_label }}:</span> {% endif %}{{ e.text }}{% endset %}
+{% if e.href %}<a class="{{ e.css }}" href="{{ u(e.href) }}" title="{{ e.tip }}" data-kind="{{ e.kind }}"
+{%- if e.env %} data-env="{{ e.env }}"{% endif %} data-service="{{ e.service }}"
+{%- if e.colour %} style="--rs-ev: {{ e.colour }}"{% endif %}>{{ body }}</a>
+{% else %}<span class="{{ e.css }}" title="{{ e.tip }}" data-kind="{{ e.kind }}">{{ body }}</span>{% endif %}
+{% if e.conflicts %}<span class="rs-conflicts"{% if e.env %} data-env="{{ e.env }}"{% endif %}><span class="rs-chip rs-chip-clash">⚠ clash</span>
+{{ e.conflicts }}</span>{% endif %}
+{% endmacro %}
 """
 
 
@@ -92,3 +103,45 @@ def test_the_fallback_escape_matches_markupsafe() -> None:
 def test_a_missing_field_still_stops_the_render() -> None:
     with pytest.raises(UndefinedError, match="has no attribute 'href'"):
         markup.html_link(object(), lambda to: to)
+
+
+@dataclass
+class Entry:
+    kind: str
+    css: str
+    href: str | None
+    time: str
+    env_label: str
+    colour: str
+    text: str
+    tip: str
+    env: str | None
+    service: str | None
+    conflicts: str
+
+
+_MAYBE = st.one_of(st.just(""), _TEXT)
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.builds(
+        Entry,
+        kind=_TEXT,
+        css=_TEXT,
+        href=st.one_of(st.none(), _TEXT),
+        time=_MAYBE,
+        env_label=_MAYBE,
+        colour=_MAYBE,
+        text=_TEXT,
+        tip=_TEXT,
+        env=st.one_of(st.none(), _TEXT),
+        service=st.one_of(st.none(), _TEXT),
+        conflicts=_MAYBE,
+    )
+)
+def test_a_calendar_entry_prints_what_the_macro_printed(entry: Entry) -> None:
+    def u(to: str) -> str:
+        return "../../" + to
+
+    assert markup.calendar_entry(entry, u) == _macros().entry(entry, u)  # type: ignore[attr-defined]

@@ -206,6 +206,36 @@ def html_link(link: object, u: Any) -> Markup:
     return Markup(f'<a href="{href}">{text}</a>')
 
 
+def calendar_entry(e: Any, u: Any) -> Markup:
+    """An event in the calendar grid or the agenda (the most called macro of calendar pages)."""
+    get = environment().getattr
+    time, env_label, env = get(e, "time"), get(e, "env_label"), get(e, "env")
+    body = (f'<span class="rs-time">{escape_output(time)}</span> ' if time else "") + (
+        f'<span class="rs-envtag">{escape_output(env_label)}:</span> ' if env_label else ""
+    )
+    body += escape_output(get(e, "text"))
+    css, tip, kind = escape_output(get(e, "css")), escape_output(get(e, "tip")), escape_output(get(e, "kind"))
+    data_env = f' data-env="{escape_output(env)}"' if env else ""
+    href = get(e, "href")
+    if href:
+        colour = get(e, "colour")
+        html = (
+            f'<a class="{css}" href="{escape_output(u(href))}" title="{tip}" data-kind="{kind}"{data_env}'
+            f' data-service="{escape_output(get(e, "service"))}"'
+            + (f' style="--rs-ev: {escape_output(colour)}"' if colour else "")
+            + f">{body}</a>\n"
+        )
+    else:
+        html = f'<span class="{css}" title="{tip}" data-kind="{kind}">{body}</span>'
+    conflicts = get(e, "conflicts")
+    if conflicts:
+        html += (
+            f'<span class="rs-conflicts"{data_env}><span class="rs-chip rs-chip-clash">⚠ clash</span>\n'
+            f"{escape_output(conflicts)}</span>"
+        )
+    return Markup(html)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -221,7 +251,12 @@ def environment() -> Environment:
     env.filters.update(md=md_block, mdi=md_inline, link=link, label=label)
     env.globals["urls"] = urls  # every path a template links to comes from the portal's map
     env.globals.update(
-        rs_badge=badge, rs_as_of=as_of, rs_table_open=table_open, rs_table_close=table_close, rs_link=html_link
+        rs_badge=badge,
+        rs_as_of=as_of,
+        rs_table_open=table_open,
+        rs_table_close=table_close,
+        rs_link=html_link,
+        rs_calendar_entry=calendar_entry,
     )
     return env
 
