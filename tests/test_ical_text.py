@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from relsite.pipeline import plan_site
 from relsite.plan.calendar_events import CalendarEvent
-from relsite.plan.ical_text import fold, vevent_bytes
-from relsite.plan.icalendar_feed import vevent
+from relsite.plan.ical_text import CALENDAR_TAIL, calendar_head, fold, vevent_bytes
+from relsite.plan.icalendar_feed import EventWriter, vevent
 from relsite.plan.planning import Planning
 
 from .support.projects import PORTAL, TODAY
@@ -92,3 +92,11 @@ def test_generated_events_are_written_as_icalendar_writes_them(
 def test_short_ascii_lines_are_left_whole_and_long_ones_cut_before_75_octets() -> None:
     assert fold("SUMMARY:short") == "SUMMARY:short"
     assert [len(part.encode()) for part in fold("X:" + "é" * 80).split("\r\n ")] == [74, 74, 14]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_a_calendar_around_its_events_is_written_as_icalendar_writes_it(name: str) -> None:
+    e = CalendarEvent(uid="u@relsite", kind="cab", title="CAB", start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 2))
+    writer = EventWriter(STAMP)
+    assert writer.calendar(name, [e]) == calendar_head(name) + writer.event(e) + CALENDAR_TAIL

@@ -4,7 +4,8 @@ writes them with icalendar 7.3 (property order, TEXT escaping, dates, folding at
 Why: building an icalendar ``Event`` and serialising it was two thirds of the asset writer's time
 at 10,000 releases (87,000 events: ~20 s of a ~30 s writer), and the writer is on a large build's
 critical path. Nothing uses this module yet: ``EventWriter.event`` (icalendar_feed.py) would call
-``vevent_bytes`` instead of ``vevent(...).to_ical()``. tests/test_ical_text.py compares the two
+``vevent_bytes`` instead of ``vevent(...).to_ical()``, and ``EventWriter.calendar`` would return
+``calendar_head(name) + events + CALENDAR_TAIL``. tests/test_ical_text.py compares the two
 byte for byte, on every event of a generated portfolio and on generated texts, so an icalendar
 upgrade that writes differently fails there rather than changing feeds silently.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from relsite.plan.calendar_events import CalendarEvent
-from relsite.plan.icalendar_feed import _status, _when
+from relsite.plan.icalendar_feed import PRODID, _status, _when
 
 _FOLD_LIMIT = 75
 
@@ -55,6 +56,16 @@ def fold(line: str) -> str:
     if current:
         folded.append("".join(current))
     return "\r\n ".join(folded)
+
+
+def calendar_head(name: str) -> bytes:
+    """What ``EventWriter.calendar`` takes from icalendar before the events: the calendar's own lines."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:" + text(PRODID), "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+    lines.append("X-WR-CALNAME:" + text(name))
+    return ("\r\n".join(map(fold, lines)) + "\r\n").encode("utf-8")
+
+
+CALENDAR_TAIL = b"END:VCALENDAR\r\n"
 
 
 def _moment(value: dt.datetime | dt.date) -> str:
