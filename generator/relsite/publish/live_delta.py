@@ -32,7 +32,7 @@ from relsite.plan.urls import from_host_page
 from relsite.problems import summary
 from relsite.publish.live_server import LiveStatus
 from relsite.publish.search_index import entries
-from relsite.publish.secret_gate import Composed, relsite_findings
+from relsite.publish.secret_gate import Composed, findings_since, relsite_findings
 from relsite.validate.checker import CheckResult, check_folder, recheck
 from relsite.validate.portfolio import Portfolio
 
@@ -288,7 +288,7 @@ class Incremental:
             bodies.append((page, body))
         for asset in delta.assets:
             data = asset.render()
-            findings += relsite_findings(asset.path, data.decode("utf-8", errors="replace"), allowed)
+            findings += findings_since(asset.path, data, self._served(asset.path), allowed)
             files[asset.path] = data
         search = self.search
         self._host_contents = {}
@@ -307,6 +307,13 @@ class Incremental:
         if search is not self.search and search is not None:
             files[SEARCH_INDEX] = search.data()
         return files, findings, search
+
+    def _served(self, rel: str) -> bytes | None:
+        """The file as served: it passed the gate (a refused update writes nothing)."""
+        try:
+            return (self.site_dir / rel).read_bytes()
+        except OSError:
+            return None
 
     def _hosts(
         self, fragments: dict[str, str], old: dict[str, str], allowed: frozenset[str], findings: list[str]
