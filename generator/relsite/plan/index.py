@@ -245,8 +245,16 @@ class PortfolioIndex:
         return self._live_by_service[env].get(service, [])
 
     def tracks_live_anywhere(self, service: str) -> list[Track]:
-        found = {t for env in self.pf.environments for t in self.live_tracks(env.name, service)}
-        return sorted(found, key=lambda t: version_key(t[1]), reverse=True)
+        return list(self._tracks_anywhere.get(service, ()))
+
+    @cached_property
+    def _tracks_anywhere(self) -> dict[str, list[Track]]:
+        """Service -> the lines live on any environment, newest first: once per index, not per ask."""
+        found: dict[str, set[Track]] = defaultdict(set)
+        for env in self.pf.environments:
+            for service, tracks in self._live_by_service[env.name].items():
+                found[service].update(tracks)
+        return {s: sorted(ts, key=lambda t: version_key(t[1]), reverse=True) for s, ts in found.items()}
 
     # --- support lines ----------------------------------------------------------------------
 
