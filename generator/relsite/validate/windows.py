@@ -58,11 +58,7 @@ def slots(pf: Portfolio) -> list[WindowSlot]:
 
 def _slots(pf: Portfolio) -> Iterator[WindowSlot]:
     for r in pf.releases:
-        if r.status == lifecycle.CANCELLED:
-            continue
-        for env, dep in r.environments.items():
-            if dep.window and lifecycle.takes_place(dep) and dep.window.end > dep.window.start:
-                yield WindowSlot(dep.window.start, dep.window.end, env, r)
+        yield from _slots_of(r)
 
 
 @dataclass(frozen=True)
@@ -131,3 +127,82 @@ class _Occurrences:
         """Whether an occurrence starts before ``end`` and ends after ``start``."""
         k = bisect_left(self.starts, end)  # occurrences [0, k) start before the window ends
         return k > 0 and self.latest_end[k - 1] > start
+
+
+def revise(old: Portfolio, new: Portfolio) -> None:
+    """Make ``new``'s slots, overlaps and freeze hits from ``old``'s, which it equals but for a few
+    releases (a recheck keeps the models of the others, with the same settings): only the windows
+    of the releases whose model is not ``old``'s are found and compared again. At 10,000 releases
+    sorting and sweeping every window was most of a live preview's recheck. The lists equal what
+    ``slots``, ``overlaps`` and ``freeze_hits`` would make (tests/test_windows_revise.py)."""
+    before = _SLOTS.get(id(old))
+    if before is None or id(new) in _SLOTS or old.config is not new.config:
+        return
+    kept_by_release: dict[str, list[WindowSlot]] = defaultdict(list)
+    for s in before:
+        kept_by_release[s.release.id].append(s)
+    now: list[WindowSlot] = []
+    fresh: list[WindowSlot] = []
+    for r in new.releases:
+        if old.by_id.get(r.id) is r:
+            now += kept_by_release.get(r.id, ())
+        else:
+            mine = list(_slots_of(r))
+            now += mine
+            fresh += mine
+    changed = {r.id for r in old.releases if new.by_id.get(r.id) is not r}
+    changed |= {r.id for r in new.releases if old.by_id.get(r.id) is not r}
+    _once(_SLOTS, new, lambda _: iter(now))
+    if id(old) in _OVERLAPS:
+        _once(_OVERLAPS, new, lambda _: iter(_revised_overlaps(_OVERLAPS[id(old)], now, fresh, changed)))
+    if id(old) in _HITS:
+        _once(_HITS, new, lambda _: iter(_revised_hits(new, _HITS[id(old)], now, fresh)))
+
+
+def _slots_of(r: Release) -> Iterator[WindowSlot]:
+    if r.status == lifecycle.CANCELLED:
+        return
+    for env, dep in r.environments.items():
+        if dep.window and lifecycle.takes_place(dep) and dep.window.end > dep.window.start:
+            yield WindowSlot(dep.window.start, dep.window.end, env, r)
+
+
+def _key(s: WindowSlot) -> tuple[dt.datetime, dt.datetime, str]:
+    return s.start, s.end, s.release.id
+
+
+def _revised_overlaps(
+    before: list[Overlap], now: list[WindowSlot], fresh: list[WindowSlot], changed: set[str]
+) -> list[Overlap]:
+    """The sweep's pairs: those of unchanged releases kept, those of the fresh windows found by
+    comparing each with the windows of its environment, all in the sweep's order (environment,
+    then the later window's sort key, then the earlier's)."""
+    out = [o for o in before if o.earlier.release.id not in changed and o.later.release.id not in changed]
+    is_fresh = {id(s) for s in fresh}
+    by_env: dict[str, list[WindowSlot]] = defaultdict(list)
+    for s in now:
+        by_env[s.env].append(s)
+    for c in fresh:
+        for o in by_env[c.env]:
+            if o is c or (id(o) in is_fresh and _key(o) > _key(c)):
+                continue  # a pair of two fresh windows is found once
+            if o.start < c.end and c.start < o.end:
+                out.append(Overlap(o, c) if _key(o) < _key(c) else Overlap(c, o))
+    out.sort(key=lambda o: (o.later.env, _key(o.later), _key(o.earlier)))
+    return out
+
+
+def _revised_hits(
+    pf: Portfolio, before: list[tuple[WindowSlot, Freeze]], now: list[WindowSlot], fresh: list[WindowSlot]
+) -> list[tuple[WindowSlot, Freeze]]:
+    """Freeze hits in window order: a kept window's as they were, a fresh window's found again."""
+    found: dict[int, list[Freeze]] = defaultdict(list)
+    for s, fr in before:
+        found[id(s)].append(fr)
+    for s in fresh:
+        for fr in pf.freezes_for(s.env):
+            if fr.services is not None and s.release.service not in fr.services:
+                continue
+            if occurrences(fr, pf.tz, s.start, s.end):
+                found[id(s)].append(fr)
+    return [(s, fr) for s in now for fr in found.get(id(s), ())]
