@@ -38,6 +38,11 @@ def updated(ix: PortfolioIndex, r: Release) -> dt.datetime:
 
 
 def atom_asset(ix: PortfolioIndex, site_url: str) -> Asset:
+    """The feed, made when it is written: a re-planner asks for every asset and writes few."""
+    return Asset(path=urls.FEED, render=lambda: _atom(ix, site_url))
+
+
+def _atom(ix: PortfolioIndex, site_url: str) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     entries: list[tuple[dt.datetime, str, Release | PhaseChange]] = [(updated(ix, r), r.id, r) for r in ix.pf.releases]
@@ -58,10 +63,8 @@ def atom_asset(ix: PortfolioIndex, site_url: str) -> Asset:
             _phase_entry(feed, ix, item, when, site_url)
         else:
             _release_entry(feed, ix, item, when, site_url)
-    data = (
-        b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
-    )
-    return Asset(path=urls.FEED, render=lambda: data)
+    body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
 
 
 def _release_entry(feed: ET.Element, ix: PortfolioIndex, r: Release, when: dt.datetime, site_url: str) -> None:

@@ -9,6 +9,7 @@ still count. One pass over the releases; sorting is the only cost above linear.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from relsite.validate import ledger, lifecycle
@@ -37,10 +38,10 @@ def attempts_of(dep: Deployment) -> list[ledger.Attempt]:
     return dep.history
 
 
-def entries(pf: Portfolio) -> list[Entry]:
-    """All attempts, oldest first (ties in the ledger's own order)."""
+def entries(pf: Portfolio, only: Collection[str] | None = None) -> list[Entry]:
+    """All attempts, oldest first (ties in the ledger's own order); ``only``: of those releases alone."""
     found: list[tuple[tuple[dt.datetime, int, str, str], Entry]] = []
-    for r in pf.releases:
+    for r in pf.releases if only is None else [pf.by_id[i] for i in only if i in pf.by_id]:
         for env, dep in r.environments.items():
             for a in attempts_of(dep):
                 entry = Entry(

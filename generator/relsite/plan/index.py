@@ -8,8 +8,9 @@ builders in ``plan.pages`` read this; templates never see it.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, get_args
 from zoneinfo import ZoneInfo
@@ -37,14 +38,14 @@ class Slot:
     release: Release
     env: str
     dep: Deployment
+    start: dt.datetime | None = field(init=False, compare=False, repr=False)
+    """The window's start, or when it was deployed: read millions of times per plan, so kept."""
+    end: dt.datetime | None = field(init=False, compare=False, repr=False)
 
-    @property
-    def start(self) -> dt.datetime | None:
-        return self.dep.window.start if self.dep.window else self.dep.deployed_at
-
-    @property
-    def end(self) -> dt.datetime | None:
-        return self.dep.window.end if self.dep.window else self.dep.deployed_at
+    def __post_init__(self) -> None:
+        window = self.dep.window
+        object.__setattr__(self, "start", window.start if window else self.dep.deployed_at)
+        object.__setattr__(self, "end", window.end if window else self.dep.deployed_at)
 
 
 Track = tuple[str, str]
@@ -194,20 +195,17 @@ class PortfolioIndex:
         horizon = self.day_start + dt.timedelta(days=days) if days else None
         return [
             s
-            for s in pool
-            if s.start
-            and s.start >= self.day_start
-            and (horizon is None or s.start < horizon)
-            and s.dep.status in lifecycle.PENDING
-            and s.release.status != lifecycle.CANCELLED
+            for s in pool[_first_from(pool, self.day_start) : _first_from(pool, horizon) if horizon else None]
+            if s.dep.status in lifecycle.PENDING and s.release.status != lifecycle.CANCELLED
         ]
 
     def recent_slots(self, env: str, days: int) -> list[Slot]:
         since = self.day_start - dt.timedelta(days=days)
+        pool = self.slots_by_env.get(env, [])
         out = [
             s
-            for s in self.slots_by_env.get(env, [])
-            if s.start and since <= s.start < self.day_start and s.dep.status != "not_planned"
+            for s in pool[_first_from(pool, since) : _first_from(pool, self.day_start)]
+            if s.dep.status != "not_planned"
         ]
         return list(reversed(out))
 
@@ -247,8 +245,16 @@ class PortfolioIndex:
         return self._live_by_service[env].get(service, [])
 
     def tracks_live_anywhere(self, service: str) -> list[Track]:
-        found = {t for env in self.pf.environments for t in self.live_tracks(env.name, service)}
-        return sorted(found, key=lambda t: version_key(t[1]), reverse=True)
+        return list(self._tracks_anywhere.get(service, ()))
+
+    @cached_property
+    def _tracks_anywhere(self) -> dict[str, list[Track]]:
+        """Service -> the lines live on any environment, newest first: once per index, not per ask."""
+        found: dict[str, set[Track]] = defaultdict(set)
+        for env in self.pf.environments:
+            for service, tracks in self._live_by_service[env.name].items():
+                found[service].update(tracks)
+        return {s: sorted(ts, key=lambda t: version_key(t[1]), reverse=True) for s, ts in found.items()}
 
     # --- support lines ----------------------------------------------------------------------
 
@@ -271,3 +277,8 @@ def _newest_lines_first(tracks: dict[Track, Live]) -> dict[Track, Live]:
     ordered = sorted(tracks.items(), key=lambda kv: version_key(kv[0][1]), reverse=True)
     ordered.sort(key=lambda kv: kv[0][0])
     return dict(ordered)
+
+
+def _first_from(ordered: list[Slot], when: dt.datetime) -> int:
+    """Where the slots (ordered by start, every one with a start) that start at ``when`` or later begin."""
+    return bisect_left(ordered, when, key=lambda s: s.start or _NEAR)

@@ -188,15 +188,34 @@ def support_json(ix: PortfolioIndex, site_url: str) -> list[dict[str, Any]]:
     return out
 
 
-def releases_document(name: str, as_of: str, releases: list[bytes]) -> bytes:
+def releases_document(name: str, as_of: str, releases: list[bytes], keep: bool = False) -> bytes:
     """``_dump`` of the releases document, made of each release's own ``_dump``: the same bytes, but
     a caller that keeps those (plan/incremental.py) re-serialises only the releases that changed.
-    A JSON string never holds a raw line break, so indenting every line is safe."""
+    A JSON string never holds a raw line break, so indenting every line is safe. ``keep``: remember
+    each release's indented JSON for the next document (a re-planner's)."""
     if not releases:
         return _dump({"portfolio": name, "as_of": as_of, "releases": []})
     head, tail = _dump({"portfolio": name, "as_of": as_of, "releases": [None]}).rsplit(b"\n    null\n", 1)
-    body = b",\n".join(b"    " + one.rstrip(b"\n").replace(b"\n", b"\n    ") for one in releases)
+    if len(_INDENTED) > 4 * len(releases) + 1000 or not keep:
+        _INDENTED.clear()
+    body = b",\n".join(_indented(one) if keep else _indent(one) for one in releases)
     return head + b"\n" + body + b"\n" + tail
+
+
+_INDENTED: dict[int, tuple[bytes, bytes]] = {}
+"""id of a release's JSON -> (that JSON, indented as an item of the document): a re-planned
+document indents only the releases that changed (the rest is 40 MB at 10,000 releases)."""
+
+
+def _indent(one: bytes) -> bytes:
+    return b"    " + one.rstrip(b"\n").replace(b"\n", b"\n    ")
+
+
+def _indented(one: bytes) -> bytes:
+    kept = _INDENTED.get(id(one))
+    if kept is None or kept[0] is not one:
+        kept = _INDENTED[id(one)] = (one, _indent(one))
+    return kept[1]
 
 
 def _environments_json(ix: PortfolioIndex, name: str, as_of: str) -> bytes:
@@ -219,24 +238,39 @@ def _environments_json(ix: PortfolioIndex, name: str, as_of: str) -> bytes:
     )
 
 
-def _finder_json(ix: PortfolioIndex) -> bytes:
-    """A small index of every release for the releases page's Find box: what it matches and shows."""
+def _finder_json(ix: PortfolioIndex, keep: bool = False) -> bytes:
+    """A small index of every release for the releases page's Find box: what it matches and shows.
+    ``keep``: remember each release's row for the next index (a re-planner's)."""
+    if len(_FINDER_ROWS) > 4 * len(ix.pf.releases) + 1000 or not keep:
+        _FINDER_ROWS.clear()
     rows = []
     for r in sorted(ix.pf.releases, key=lambda r: r.id):
-        prod = ix.prod_start(r)
-        rows.append(
-            {
-                "id": r.id,
-                "title": r.title,
-                "service": ix.service(r.service).label,
-                "version": r.version,
-                "status": r.status.replace("_", " "),
-                "production": fmt.day(prod, ix.tz) if prod else "not scheduled",
-                "url": urls.release(r.id),
-                "text": f"{r.id} {r.title} {r.service} {r.version} {r.owner}".lower(),
-            }
-        )
-    return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        kept = _FINDER_ROWS.get(id(r))
+        if kept is None or kept[0] is not r:
+            kept = (r, json.dumps(_finder_row(ix, r), ensure_ascii=False, separators=(",", ":")))
+            if keep:
+                _FINDER_ROWS[id(r)] = kept
+        rows.append(kept[1])
+    return ("[" + ",".join(rows) + "]\n").encode("utf-8")
+
+
+_FINDER_ROWS: dict[int, tuple[Release, str]] = {}
+"""id of a release -> (the release, its row): the same release model in the same portfolio
+settings gives the same row (a re-planner's portfolio keeps the models of unchanged releases)."""
+
+
+def _finder_row(ix: PortfolioIndex, r: Release) -> dict[str, str]:
+    prod = ix.prod_start(r)
+    return {
+        "id": r.id,
+        "title": r.title,
+        "service": ix.service(r.service).label,
+        "version": r.version,
+        "status": r.status.replace("_", " "),
+        "production": fmt.day(prod, ix.tz) if prod else "not scheduled",
+        "url": urls.release(r.id),
+        "text": f"{r.id} {r.title} {r.service} {r.version} {r.owner}".lower(),
+    }
 
 
 def api_assets(ix: PortfolioIndex, site_url: str, cache: dict[str, bytes] | None = None) -> list[Asset]:
@@ -253,7 +287,7 @@ def api_assets(ix: PortfolioIndex, site_url: str, cache: dict[str, bytes] | None
 
     def all_releases() -> bytes:
         kept = cache if cache is not None else {}
-        return releases_document(name, as_of, [release_bytes(r, kept) for r in ix.pf.releases])
+        return releases_document(name, as_of, [release_bytes(r, kept) for r in ix.pf.releases], cache is not None)
 
     assets = [Asset(path=urls.api("releases.json"), render=all_releases)]
 
@@ -268,7 +302,7 @@ def api_assets(ix: PortfolioIndex, site_url: str, cache: dict[str, bytes] | None
             render=lambda: _dump({"portfolio": name, "as_of": as_of, "services": support_json(ix, site_url)}),
         )
     )
-    assets.append(Asset(path=urls.RELEASE_FINDER, render=lambda: _finder_json(ix)))
+    assets.append(Asset(path=urls.RELEASE_FINDER, render=lambda: _finder_json(ix, cache is not None)))
     assets.append(Asset(path=urls.api("releases.schema.json"), render=lambda: _dump(_schema(ReleasesDocument))))
     assets.append(Asset(path=urls.api("release.schema.json"), render=lambda: _dump(_schema(ApiRelease))))
     assets.append(Asset(path=urls.api("environments.schema.json"), render=lambda: _dump(_schema(EnvironmentsDocument))))

@@ -116,9 +116,17 @@ def portfolio_lines(ix: PortfolioIndex) -> list[LineStatus]:
     return [s for s in all_lines(ix) if shown_first(ix, s)]
 
 
+_RELEASE_LINES: weakref.WeakKeyDictionary[PortfolioIndex, dict[str, LineStatus | None]] = weakref.WeakKeyDictionary()
+
+
 def release_support(ix: PortfolioIndex, r: Release) -> LineStatus | None:
-    line = ix.pf.line_of(r)
-    return line_status(ix, ix.service(r.service), line) if line is not None else None
+    """The line ``r`` belongs to, once per index and release: the environment pages ask for every
+    live version on every save of a live preview."""
+    known = _RELEASE_LINES.setdefault(ix, {})
+    if r.id not in known:
+        line = ix.pf.line_of(r)
+        known[r.id] = line_status(ix, ix.service(r.service), line) if line is not None else None
+    return known[r.id]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from relsite.problems import Problem, error, warning
+from relsite.publish.changed_part import changed_part
 from relsite.validate.secrets import ALLOWLIST_FILE, PATTERNS, Finding, Pattern, redact, scan_text
 
 SitePages = Literal["error", "warn", "off"] | None
@@ -123,6 +124,23 @@ def relsite_findings(
         line, col = _locate(text, f.value) or _locate(text, f.value[:4]) or (1, 1)
         out.append(f"{name}:{line}:{col}: error: the built site contains what looks like {f.kind} ({redact(f.value)})")
     return out
+
+
+def findings_since(name: str, data: bytes, previous: bytes | None, allowed: frozenset[str]) -> list[str]:
+    """``relsite_findings`` of a calendar, feed or JSON file that replaces ``previous``, a version of
+    it that passed the gate with the same allowlist: only the part that changed is searched
+    (``changed_part``), the findings reported where they are in the whole file."""
+    if previous is None:
+        return relsite_findings(name, data.decode("utf-8", errors="replace"), allowed)
+    start, end = changed_part(previous, data)
+    part = data[start:end].decode("utf-8", errors="replace")
+    if name.endswith(".html"):
+        found = _file_findings(part, allowed, IN_MARKUP)
+    else:
+        found = list(scan_text(part, allowed, IN_MARKUP))
+    if not found:
+        return []
+    return relsite_findings(name, data.decode("utf-8", errors="replace"), allowed)
 
 
 @dataclass(frozen=True)

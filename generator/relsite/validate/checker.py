@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from relsite.load.folder import Loading, display_path
 from relsite.load.reader import Document, SourceMap, load_bytes, load_file
 from relsite.problems import Problem, Severity, error
+from relsite.validate import windows
 from relsite.validate.allowlist import load_allowlist
 from relsite.validate.local_times import ambiguous_time_warnings
 from relsite.validate.model_errors import problems_from
@@ -181,6 +182,7 @@ def recheck(result: CheckResult, release_id: str, data: bytes) -> CheckResult:
     file_problems = [p for p in result.file_problems if p.file != display] + problems
     releases = [changed if r.id == release_id else r for r in pf.releases]  # in the order check_folder found them
     portfolio = Portfolio(pf.config, pf.config_source, [r for r in releases if r is not None], today=pf.today)
+    windows.revise(pf, portfolio)
     found_by_rules, findings = _rule_problems(portfolio, result.release_findings)
     return CheckResult(
         portfolio, sorted(file_problems + found_by_rules), result.files, file_problems, result.allowed, findings

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import TypeVar
 
 from relsite.validate import lifecycle
 from relsite.validate.models import Release
 from relsite.validate.portfolio import Portfolio
-from relsite.validate.schedule import occurrences
+from relsite.validate.schedule import Interval, occurrences
 from relsite.validate.schedule_models import Freeze
 
 
@@ -30,25 +33,32 @@ class WindowSlot:
     release: Release
 
 
+_T = TypeVar("_T")
 _SLOTS: dict[int, list[WindowSlot]] = {}
+_OVERLAPS: dict[int, list[Overlap]] = {}
+_HITS: dict[int, list[tuple[WindowSlot, Freeze]]] = {}
+
+
+def _once(cache: dict[int, list[_T]], pf: Portfolio, make: Callable[[Portfolio], Iterator[_T]]) -> list[_T]:
+    """``make(pf)`` made once per portfolio: the rules, the calendar and the attention list ask for
+    the same windows, and a live preview checks the portfolio again on every save (at 10,000
+    releases the repeated sweeps were most of a recheck). Kept beside the portfolio, which
+    validate/ keeps free of derived state, and dropped with it."""
+    found = cache.get(id(pf))
+    if found is None:
+        weakref.finalize(pf, cache.pop, id(pf), None)
+        found = cache[id(pf)] = list(make(pf))
+    return found
 
 
 def slots(pf: Portfolio) -> list[WindowSlot]:
-    """Every window that takes place, made once per portfolio: three rules and the calendar ask for
-    them, and a live preview checks the portfolio again on every save (at 10,000 releases making
-    them three times was half of a recheck). Kept beside the portfolio, which validate/ keeps free
-    of derived state."""
-    found = _SLOTS.get(id(pf))
-    if found is None:
-        weakref.finalize(pf, _SLOTS.pop, id(pf), None)
-        found = _SLOTS[id(pf)] = [
-            WindowSlot(dep.window.start, dep.window.end, env, r)
-            for r in pf.releases
-            if r.status != lifecycle.CANCELLED
-            for env, dep in r.environments.items()
-            if dep.window and lifecycle.takes_place(dep) and dep.window.end > dep.window.start
-        ]
-    return found
+    """Every window that takes place."""
+    return _once(_SLOTS, pf, _slots)
+
+
+def _slots(pf: Portfolio) -> Iterator[WindowSlot]:
+    for r in pf.releases:
+        yield from _slots_of(r)
 
 
 @dataclass(frozen=True)
@@ -64,8 +74,12 @@ class Overlap:
         return a.owner == b.owner or b.id in a.coordinated_with or a.id in b.coordinated_with
 
 
-def overlaps(pf: Portfolio) -> Iterator[Overlap]:
+def overlaps(pf: Portfolio) -> list[Overlap]:
     """Pairs of windows on the same environment that overlap: sort, then sweep (n log n + pairs)."""
+    return _once(_OVERLAPS, pf, _overlaps)
+
+
+def _overlaps(pf: Portfolio) -> Iterator[Overlap]:
     by_env: dict[str, list[WindowSlot]] = defaultdict(list)
     for s in slots(pf):
         by_env[s.env].append(s)
@@ -78,18 +92,117 @@ def overlaps(pf: Portfolio) -> Iterator[Overlap]:
             active.append(s)
 
 
-def freeze_hits(pf: Portfolio) -> Iterator[tuple[WindowSlot, Freeze]]:
-    """Windows that touch an occurrence of a freeze on their environment and service (freezes are
-    few: each is expanded once over the span of all windows, then slots x freezes is linear)."""
+def freeze_hits(pf: Portfolio) -> list[tuple[WindowSlot, Freeze]]:
+    """Windows that touch an occurrence of a freeze on their environment and service."""
+    return _once(_HITS, pf, _freeze_hits)
+
+
+def _freeze_hits(pf: Portfolio) -> Iterator[tuple[WindowSlot, Freeze]]:
+    """Freezes are few: each is expanded once over the span of all windows into its occurrences'
+    starts (sorted) and the latest end among the first k of them, so whether a window touches one
+    is a binary search (a weekly freeze over years has hundreds of occurrences)."""
     all_slots = slots(pf)
     if not all_slots or not pf.config.freezes:
         return
     lo, hi = min(s.start for s in all_slots), max(s.end for s in all_slots)
-    spans = {id(f): occurrences(f, pf.tz, lo, hi) for f in pf.config.freezes}
+    spans = {id(f): _Occurrences(occurrences(f, pf.tz, lo, hi)) for f in pf.config.freezes}
     by_env = {env.name: pf.freezes_for(env.name) for env in pf.environments}
     for s in all_slots:
         for fr in by_env.get(s.env, ()):
             if fr.services is not None and s.release.service not in fr.services:
                 continue
-            if any(iv.start < s.end and iv.end > s.start for iv in spans[id(fr)]):
+            if spans[id(fr)].touch(s.start, s.end):
                 yield s, fr
+
+
+class _Occurrences:
+    """A freeze's occurrences, asked whether any of them overlaps a window."""
+
+    def __init__(self, intervals: Iterable[Interval]) -> None:
+        ordered = sorted(intervals, key=lambda iv: iv.start)
+        self.starts = [iv.start for iv in ordered]
+        self.latest_end = list(accumulate((iv.end for iv in ordered), max))
+
+    def touch(self, start: dt.datetime, end: dt.datetime) -> bool:
+        """Whether an occurrence starts before ``end`` and ends after ``start``."""
+        k = bisect_left(self.starts, end)  # occurrences [0, k) start before the window ends
+        return k > 0 and self.latest_end[k - 1] > start
+
+
+def revise(old: Portfolio, new: Portfolio) -> None:
+    """Make ``new``'s slots, overlaps and freeze hits from ``old``'s, which it equals but for a few
+    releases (a recheck keeps the models of the others, with the same settings): only the windows
+    of the releases whose model is not ``old``'s are found and compared again. At 10,000 releases
+    sorting and sweeping every window was most of a live preview's recheck. The lists equal what
+    ``slots``, ``overlaps`` and ``freeze_hits`` would make (tests/test_windows_revise.py)."""
+    before = _SLOTS.get(id(old))
+    if before is None or id(new) in _SLOTS or old.config is not new.config:
+        return
+    kept_by_release: dict[str, list[WindowSlot]] = defaultdict(list)
+    for s in before:
+        kept_by_release[s.release.id].append(s)
+    now: list[WindowSlot] = []
+    fresh: list[WindowSlot] = []
+    for r in new.releases:
+        if old.by_id.get(r.id) is r:
+            now += kept_by_release.get(r.id, ())
+        else:
+            mine = list(_slots_of(r))
+            now += mine
+            fresh += mine
+    changed = {r.id for r in old.releases if new.by_id.get(r.id) is not r}
+    changed |= {r.id for r in new.releases if old.by_id.get(r.id) is not r}
+    _once(_SLOTS, new, lambda _: iter(now))
+    if id(old) in _OVERLAPS:
+        _once(_OVERLAPS, new, lambda _: iter(_revised_overlaps(_OVERLAPS[id(old)], now, fresh, changed)))
+    if id(old) in _HITS:
+        _once(_HITS, new, lambda _: iter(_revised_hits(new, _HITS[id(old)], now, fresh)))
+
+
+def _slots_of(r: Release) -> Iterator[WindowSlot]:
+    if r.status == lifecycle.CANCELLED:
+        return
+    for env, dep in r.environments.items():
+        if dep.window and lifecycle.takes_place(dep) and dep.window.end > dep.window.start:
+            yield WindowSlot(dep.window.start, dep.window.end, env, r)
+
+
+def _key(s: WindowSlot) -> tuple[dt.datetime, dt.datetime, str]:
+    return s.start, s.end, s.release.id
+
+
+def _revised_overlaps(
+    before: list[Overlap], now: list[WindowSlot], fresh: list[WindowSlot], changed: set[str]
+) -> list[Overlap]:
+    """The sweep's pairs: those of unchanged releases kept, those of the fresh windows found by
+    comparing each with the windows of its environment, all in the sweep's order (environment,
+    then the later window's sort key, then the earlier's)."""
+    out = [o for o in before if o.earlier.release.id not in changed and o.later.release.id not in changed]
+    is_fresh = {id(s) for s in fresh}
+    by_env: dict[str, list[WindowSlot]] = defaultdict(list)
+    for s in now:
+        by_env[s.env].append(s)
+    for c in fresh:
+        for o in by_env[c.env]:
+            if o is c or (id(o) in is_fresh and _key(o) > _key(c)):
+                continue  # a pair of two fresh windows is found once
+            if o.start < c.end and c.start < o.end:
+                out.append(Overlap(o, c) if _key(o) < _key(c) else Overlap(c, o))
+    out.sort(key=lambda o: (o.later.env, _key(o.later), _key(o.earlier)))
+    return out
+
+
+def _revised_hits(
+    pf: Portfolio, before: list[tuple[WindowSlot, Freeze]], now: list[WindowSlot], fresh: list[WindowSlot]
+) -> list[tuple[WindowSlot, Freeze]]:
+    """Freeze hits in window order: a kept window's as they were, a fresh window's found again."""
+    found: dict[int, list[Freeze]] = defaultdict(list)
+    for s, fr in before:
+        found[id(s)].append(fr)
+    for s in fresh:
+        for fr in pf.freezes_for(s.env):
+            if fr.services is not None and s.release.service not in fr.services:
+                continue
+            if occurrences(fr, pf.tz, s.start, s.end):
+                found[id(s)].append(fr)
+    return [(s, fr) for s in now for fr in found.get(id(s), ())]
