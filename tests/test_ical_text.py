@@ -46,7 +46,7 @@ _WHEN = st.one_of(
 )
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(
     title=_TEXT,
     description=_TEXT,

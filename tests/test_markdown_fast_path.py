@@ -80,7 +80,7 @@ _PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=4000, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(st.lists(_PIECES, max_size=14))
 def test_the_bold_and_links_fast_path_gives_what_markdown_gives(pieces: list[str]) -> None:
     text = "".join(pieces)

@@ -76,7 +76,7 @@ _PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(_PIECES, max_size=30))
 def test_the_fast_cut_equals_the_callback_cut(pieces: list[str]) -> None:
     fragment = "".join(pieces)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 import pytest
 from hypothesis import given, settings
@@ -43,6 +44,7 @@ _MACROS = """\
 """
 
 
+@lru_cache(maxsize=1)
 def _macros() -> object:
     env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["label"] = label
