@@ -148,8 +148,11 @@ def escape_output(value: object) -> str:
     a ``str`` rather than a ``Markup``. Autoescaping templates call the escape function for every
     value they print, millions of times in a large site, and joins its results right away, so the
     Markup wrapper (most of the cost of a call) was thrown away unused."""
-    if value.__class__ is str:
-        return _escape_inner(value)
+    cls = value.__class__
+    if cls is str:
+        return _escape_inner(value)  # type: ignore[arg-type]
+    if cls is Markup:
+        return value  # type: ignore[return-value]  # already safe: escape() would copy it unchanged
     return escape(value)
 
 

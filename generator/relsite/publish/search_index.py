@@ -104,9 +104,12 @@ class Collector:
         self._count = 0
 
     def add(self, url: str, title: str, body: str) -> None:
-        for entry in entries(url, title, body):
-            self._spill.write(("," if self._count else "") + json.dumps(entry, separators=(",", ":")))
-            self._count += 1
+        found = entries(url, title, body)
+        if not found:
+            return
+        # One dumps for the page: a list's JSON is its items' JSON joined by the separator.
+        self._spill.write(("," if self._count else "") + json.dumps(found, separators=(",", ":"))[1:-1])
+        self._count += len(found)
 
     def merge_into(self, index_file: Path) -> bool:
         """Append the entries to a written ``search_index.json``; False when there is none to extend
