@@ -366,9 +366,10 @@ def _line_ended(ix: PortfolioIndex, r: Release) -> bool:
     return status is not None and not shown_first(ix, status)
 
 
-def pages(ix: PortfolioIndex, technical: Technical | None = None) -> Iterator[Page]:
+def pages(ix: PortfolioIndex, technical: Technical | None = None, ledger: list[Entry] | None = None) -> Iterator[Page]:
+    """``ledger``: the portfolio's, when the caller has it (made once per plan)."""
     yield environments_page(ix)
-    yield from environment_pages(ix)
+    yield from environment_pages(ix, ledger=ledger)
     yield services_page(ix)
     yield from service_pages(ix, technical)
     yield support_page(ix)

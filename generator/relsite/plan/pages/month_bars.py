@@ -215,7 +215,7 @@ class MonthGrid:
         per_day: dict[dt.date, list[CalendarEvent]] = {d: [] for d in inside}
         frz: dict[dt.date, str] = {}
         for e in events:
-            first, last = e.first_day(tz), e.last_day(tz)
+            first, last = e.days(tz)
             a, b = max(first, lo), min(last, hi)
             if a > b:
                 continue
