@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from relsite.pipeline import plan_site
 from relsite.plan.calendar_events import CalendarEvent
-from relsite.plan.ical_text import CALENDAR_TAIL, calendar_head, fold, vevent_bytes
-from relsite.plan.icalendar_feed import EventWriter, vevent
+from relsite.plan.ical_text import fold, vevent_bytes
+from relsite.plan.icalendar_feed import EventWriter, reference_calendar, vevent
 from relsite.plan.planning import Planning
 
 from .support.projects import PORTAL, TODAY
@@ -99,4 +99,4 @@ def test_short_ascii_lines_are_left_whole_and_long_ones_cut_before_75_octets() -
 def test_a_calendar_around_its_events_is_written_as_icalendar_writes_it(name: str) -> None:
     e = CalendarEvent(uid="u@relsite", kind="cab", title="CAB", start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 2))
     writer = EventWriter(STAMP)
-    assert writer.calendar(name, [e]) == calendar_head(name) + writer.event(e) + CALENDAR_TAIL
+    assert writer.calendar(name, [e]) == reference_calendar(name, bytes(vevent(e, STAMP, "", {}).to_ical()))

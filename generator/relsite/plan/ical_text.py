@@ -1,13 +1,12 @@
 """An event's iCalendar bytes written directly, exactly as ``icalendar_feed.vevent(...).to_ical()``
-writes them with icalendar 7.3 (property order, TEXT escaping, dates, folding at 75 octets).
+writes them with icalendar 7.3 (property order, TEXT escaping, dates, folding at 75 octets), and
+the calendar's own lines as ``icalendar_feed.reference_calendar`` does.
 
 Why: building an icalendar ``Event`` and serialising it was two thirds of the asset writer's time
 at 10,000 releases (87,000 events: ~20 s of a ~30 s writer), and the writer is on a large build's
-critical path. Nothing uses this module yet: ``EventWriter.event`` (icalendar_feed.py) would call
-``vevent_bytes`` instead of ``vevent(...).to_ical()``, and ``EventWriter.calendar`` would return
-``calendar_head(name) + events + CALENDAR_TAIL``. tests/test_ical_text.py compares the two
-byte for byte, on every event of a generated portfolio and on generated texts, so an icalendar
-upgrade that writes differently fails there rather than changing feeds silently.
+critical path. ``EventWriter`` (icalendar_feed.py) writes every feed with it; tests/test_ical_text.py
+compares it with icalendar byte for byte, on every event of the portal and on generated texts, so
+an icalendar upgrade that writes differently fails there rather than changing feeds silently.
 """
 
 from __future__ import annotations
@@ -15,7 +14,24 @@ from __future__ import annotations
 import datetime as dt
 
 from relsite.plan.calendar_events import CalendarEvent
-from relsite.plan.icalendar_feed import PRODID, _status, _when
+from relsite.validate.lifecycle import calendar_status
+
+PRODID = "-//relsite//release portal//EN"
+
+
+def event_status(e: CalendarEvent) -> str:
+    """STATUS: what the release's status and its window's say (every other event is confirmed)."""
+    return (
+        "CONFIRMED"
+        if e.release is None
+        else calendar_status(e.release.status, e.status if e.kind == "window" else None)
+    )
+
+
+def utc(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
+    """A time in UTC; a whole day as it is."""
+    return value.astimezone(dt.UTC) if isinstance(value, dt.datetime) else value
+
 
 _FOLD_LIMIT = 75
 
@@ -89,8 +105,8 @@ def vevent_bytes(e: CalendarEvent, stamp: dt.datetime, site_url: str, labels: di
     lines = [
         "BEGIN:VEVENT",
         "SUMMARY:" + text(("⚠ " if e.conflicts else "") + summary),
-        "DTSTART" + _moment(_when(e.start)),
-        "DTEND" + _moment(_when(e.end)),
+        "DTSTART" + _moment(utc(e.start)),
+        "DTEND" + _moment(utc(e.end)),
         "DTSTAMP" + _moment(stamp),
         "UID:" + text(e.uid),
         # The rest in alphabetical order, as icalendar sorts properties outside its canonical list.
@@ -99,7 +115,7 @@ def vevent_bytes(e: CalendarEvent, stamp: dt.datetime, site_url: str, labels: di
     ]
     if e.env:
         lines.append("LOCATION:" + text(labels.get(e.env, e.env)))
-    lines += ["STATUS:" + text(_status(e)), "TRANSP:" + ("TRANSPARENT" if e.all_day else "OPAQUE")]
+    lines += ["STATUS:" + text(event_status(e)), "TRANSP:" + ("TRANSPARENT" if e.all_day else "OPAQUE")]
     if url is not None:
         lines.append("URL:" + url)
     lines.append("END:VEVENT")
