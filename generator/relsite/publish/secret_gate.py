@@ -17,8 +17,9 @@ it had when it was scanned, so a file that something else replaced afterwards is
 from __future__ import annotations
 
 import html
+import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -239,16 +240,13 @@ class SecretGate:
                 self.warnings.append(problem)
 
     def sweep(self, site_dir: Path) -> None:
-        """Every text file of the folder not scanned as it was written, or changed since."""
-        for path in sorted(site_dir.rglob("*")):
-            if path.suffix not in SITE_SUFFIXES or not path.is_file():
-                continue
-            name = path.relative_to(site_dir).as_posix()
-            size = path.stat().st_size
+        """Every text file of the folder not scanned as it was written, or changed since (the
+        order does not matter: ``finish`` sorts what was found)."""
+        for name, path, size in _text_files(site_dir):
             if self.scanned.get(name) == size:
                 continue
             self.scanned[name] = size
-            text = path.read_text(encoding="utf-8", errors="replace")
+            text = Path(path).read_text(encoding="utf-8", errors="replace")
             if name in self.owned:
                 self.errors += relsite_findings(name, text, self.allowed)
             else:
@@ -269,6 +267,27 @@ class SecretGate:
                 + "\n".join(f"{site_dir.name}/{e}" if e.split(":", 1)[0] in built else e for e in errors)
             )
         return sorted(set(self.warnings))
+
+
+def _text_files(site_dir: Path) -> Iterator[tuple[str, str, int]]:
+    """(site path, file path, size) of every file with a text suffix under ``site_dir``, symbolic
+    links followed as ``Path.is_file`` follows them. One ``scandir`` per folder and one ``stat`` per
+    file: 42,000 files at 10,000 releases, where ``sorted(rglob)`` and two stats each took seconds."""
+    stack = [(os.fspath(site_dir), "")]
+    root = os.stat(site_dir)
+    seen = {(root.st_dev, root.st_ino)}
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir():
+                    st = entry.stat()  # a linked folder is followed once: a loop of links ends
+                    if (st.st_dev, st.st_ino) not in seen:
+                        seen.add((st.st_dev, st.st_ino))
+                        stack.append((entry.path, name + "/"))
+                elif os.path.splitext(entry.name)[1] in SITE_SUFFIXES and entry.is_file():
+                    yield name, entry.path, entry.stat().st_size
 
 
 def _article(page: str) -> str:
