@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from relsite.plan import urls
 from relsite.plan.calendar_events import UID_DOMAIN, CalendarEvent, slug
-from relsite.plan.icalendar_feed import PRODID
+from relsite.plan.ical_text import PRODID
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.json_api import _schema
 from relsite.plan.site import Asset
