@@ -102,24 +102,48 @@ def _schema(model: type[BaseModel]) -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema(mode="serialization")}
 
 
+def _deployment(e: Entry, site_url: str) -> Deployment:
+    return Deployment(
+        release=e.release_id,
+        service=e.service,
+        version=e.version,
+        environment=e.env,
+        production=e.production,
+        status=e.status,
+        at=e.at,
+        by=e.by,
+        event=e.event,
+        url=f"{site_url}releases/{e.release_id}/",
+    )
+
+
+_ITEMS: dict[tuple[Entry, str], bytes] = {}
+"""(attempt, site URL) -> its item of deployments.json, indented: a re-plan after an edit that moved a
+release's attempts (a live preview's) serialises those alone, not the ledger (7 MB at 10,000)."""
+
+
+def deployments_document(name: str, today: dt.date, ledger: list[Entry], site_url: str) -> bytes:
+    """``_dump`` of the DeploymentsDocument, newest attempt first, made of each attempt's own item: the
+    same bytes (tests/test_deliveries_json.py), as ``json_api.releases_document`` makes releases.json."""
+    if not ledger:
+        return _dump(DeploymentsDocument(portfolio=name, as_of=today, deployments=[]).model_dump(mode="json"))
+    if len(_ITEMS) > 2 * len(ledger) + 1000:
+        _ITEMS.clear()
+    shell = DeploymentsDocument(portfolio=name, as_of=today, deployments=[]).model_dump(mode="json")
+    head, tail = _dump({**shell, "deployments": [None]}).rsplit(b"\n    null\n", 1)
+    items = []
+    for e in reversed(ledger):
+        item = _ITEMS.get((e, site_url))
+        if item is None:
+            one = json.dumps(_deployment(e, site_url).model_dump(mode="json"), indent=2, ensure_ascii=False)
+            item = _ITEMS[(e, site_url)] = ("    " + one.replace("\n", "\n    ")).encode("utf-8")
+        items.append(item)
+    return head + b"\n" + b",\n".join(items) + b"\n" + tail
+
+
 def json_assets(name: str, today: dt.date, ledger: list[Entry], metrics: Metrics, site_url: str) -> list[Asset]:
     def deployments() -> bytes:
-        items = [
-            Deployment(
-                release=e.release_id,
-                service=e.service,
-                version=e.version,
-                environment=e.env,
-                production=e.production,
-                status=e.status,
-                at=e.at,
-                by=e.by,
-                event=e.event,
-                url=f"{site_url}releases/{e.release_id}/",
-            )
-            for e in reversed(ledger)
-        ]
-        return _dump(DeploymentsDocument(portfolio=name, as_of=today, deployments=items).model_dump(mode="json"))
+        return deployments_document(name, today, ledger, site_url)
 
     def metrics_json() -> bytes:
         doc = MetricsDocument(

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from relsite.plan import formatting as fmt
 from relsite.plan import urls
@@ -112,14 +113,14 @@ class Changes:
             return fmt.when(e.start, tz)
         return fmt.day(first) if first == last else f"{fmt.day(first)} to {fmt.day(last)}"
 
+    @cached_property
+    def rows(self) -> tuple[list[ChangeRow], list[ChangeRow]]:
+        """The rows ahead and behind, made once for the page and its JSON."""
+        return [self.row(e) for e in self.ahead], [self.row(e) for e in self.behind]
+
     def view(self) -> ChangingView:
-        return ChangingView(
-            as_of=as_of(self.ix),
-            days=self.days,
-            ahead=[self.row(e) for e in self.ahead],
-            behind=[self.row(e) for e in self.behind],
-            json_href=CHANGING_JSON,
-        )
+        ahead, behind = self.rows
+        return ChangingView(as_of=as_of(self.ix), days=self.days, ahead=ahead, behind=behind, json_href=CHANGING_JSON)
 
     def document(self, site_url: str) -> bytes:
         def entry(r: ChangeRow) -> dict[str, object]:
@@ -138,8 +139,8 @@ class Changes:
             "portfolio": self.ix.pf.config.name,
             "as_of": self.ix.today.isoformat(),
             "days": self.days,
-            "ahead": [entry(self.row(e)) for e in self.ahead],
-            "behind": [entry(self.row(e)) for e in self.behind],
+            "ahead": [entry(r) for r in self.rows[0]],
+            "behind": [entry(r) for r in self.rows[1]],
         }
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
