@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from relsite.load.notes.items import ImportedNotes
-from relsite.plan import urls
+from relsite.plan import index_revise, urls
 from relsite.plan.attention import concerns
 from relsite.plan.icalendar_feed import EventWriter, event_key
 from relsite.plan.pages import attention, changing, coordinated, deliveries, environments_and_services, releases
@@ -135,6 +135,7 @@ class Replanner:
         if not _same_releases(old.pf, pf, changed):
             return None
         new = self._planning(pf, old.writer)
+        index_revise.revise(new.ix, old.ix)
         ids = frozenset(_related(old, changed) | _related(new, changed))
         new.revise(old, ids)
         if not _same_shape(old, new):
