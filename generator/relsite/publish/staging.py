@@ -32,6 +32,70 @@ MARKER = '<div class="relsite-{name}"></div>'
 _TOP_LEVEL = re.compile(r"^(docs_dir|site_dir)\s*:.*$\n?", re.MULTILINE)
 
 
+class _Staged:
+    """The files one staging writes, written only where their bytes change."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.written: set[Path] = set()
+
+    def keep(self, target: Path) -> None:
+        self.written.add(target)
+
+    def put(self, target: Path, data: bytes) -> None:
+        self.written.add(target)
+        try:
+            if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+                return
+        except OSError:
+            pass
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_symlink() or target.is_dir():
+            shutil.rmtree(target) if target.is_dir() and not target.is_symlink() else target.unlink()
+        target.write_bytes(data)
+
+    def copy_docs(self, docs_dir: Path, site: Site) -> set[Path]:
+        """The site's own pages and files (dot-files left out), the home page's block filled."""
+        copied: set[Path] = set()
+        for folder, dirs, names in os.walk(docs_dir, followlinks=True):  # as copytree copied linked folders
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(f for f in names if not f.startswith(".")):
+                source = Path(folder) / name
+                target = self.root / source.relative_to(docs_dir)
+                data = source.read_bytes()
+                if name.endswith(".md") and b"relsite-" in data:
+                    data = _filled(data.decode("utf-8"), target, self.root, site).encode("utf-8")
+                self.put(target, data)
+                copied.add(target)
+        return copied
+
+    def remove_the_rest(self) -> None:
+        """Files an earlier staging wrote that this one did not, then the folders left empty."""
+        for folder, dirs, files in os.walk(self.root, topdown=False):
+            for name in files:
+                path = Path(folder) / name
+                if path not in self.written:
+                    path.unlink()
+            for name in dirs:
+                path = Path(folder) / name
+                if path.is_symlink():
+                    path.unlink()
+                elif not any(path.iterdir()):
+                    path.rmdir()
+
+
+def _filled(text: str, target: Path, staging: Path, site: Site) -> str:
+    url = url_of(target.relative_to(staging).as_posix())
+    for name, fragment in site.fragments.items():
+        marker = MARKER.format(name=name)
+        if marker in text:
+            head, tail = _assets_tags(url)
+            text = text.replace(
+                marker, f'<div class="relsite-{name}">\n{head}\n{_inert(_relink(fragment, url))}\n{tail}\n</div>', 1
+            )
+    return text
+
+
 def _relative(url: str, to: str) -> str:
     return "../" * url.count("/") + to
 
@@ -129,46 +193,35 @@ def config_of(staging: Path) -> Path:
 
 
 def stage(site: Site, staging: Path, docs_dir: Path, config_file: Path, out: Path) -> Path:
-    """Fill ``staging`` (see staging_folder) and write its config; returns the config to build with."""
-    for child in staging.iterdir():
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child)
-        else:
-            child.unlink()
-    shutil.copytree(docs_dir, staging, ignore=shutil.ignore_patterns(".*"), dirs_exist_ok=True)
+    """Fill ``staging`` (see staging_folder) and write its config; returns the config to build with.
+
+    A restage (``relsite serve``) updates the folder in place: a file is written only when its
+    bytes change and removed only when it no longer belongs, and folders stay. Emptying the folder
+    and filling it again made the engine's watcher lose changes under load (a folder deleted and
+    made again drops its watch; a file written in it before the watch is back raises no event)."""
+    files = _Staged(staging)
+    docs = files.copy_docs(docs_dir, site)
     mark(staging, building=True)
-    for md in staging.rglob("*.md"):
-        text = md.read_text(encoding="utf-8")
-        if "relsite-" not in text:
-            continue
-        url = url_of(md.relative_to(staging).as_posix())
-        for name, fragment in site.fragments.items():
-            marker = MARKER.format(name=name)
-            if marker in text:
-                head, tail = _assets_tags(url)
-                text = text.replace(
-                    marker, f'<div class="relsite-{name}">\n{head}\n{_inert(_relink(fragment, url))}\n{tail}\n</div>', 1
-                )
-        md.write_text(text, encoding="utf-8")
+    files.keep(staging / BUILDING_MARKER)
     for page in site.pages:
         target = staging / page.src_uri
-        if target.exists():
+        if target in docs:
             if page.yields_to_host:
                 continue  # the site's own guide wins
             raise FileExistsError(f"{docs_dir.name}/{page.src_uri} clashes with a generated page; rename or remove it")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page_markdown(page), encoding="utf-8")
+        files.put(target, page_markdown(page).encode("utf-8"))
     clashes = generated_path_clashes(
         [a.path for a in site.assets],
-        {a.path: f"{docs_dir.name}/{a.path}" for a in site.assets if (staging / a.path).exists()},
+        {a.path: f"{docs_dir.name}/{a.path}" for a in site.assets if (staging / a.path) in docs},
     )
     if clashes:
         raise FileExistsError("\n".join(clashes))
     for asset in site.assets:
-        target = staging / asset.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(asset.render())
-    shutil.copytree(THEME_ASSETS, staging / "assets", dirs_exist_ok=True)
+        files.put(staging / asset.path, asset.render())
+    for theme_file in sorted(THEME_ASSETS.rglob("*")):
+        if theme_file.is_file():
+            files.put(staging / "assets" / theme_file.relative_to(THEME_ASSETS), theme_file.read_bytes())
+    files.remove_the_rest()
     text = _TOP_LEVEL.sub("", config_file.read_text(encoding="utf-8"))
     staged = config_of(staging)
     staged.write_text(
