@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from relsite.plan import markup
 from relsite.plan.formatting import label
+from relsite.plan.pages.month_bars import CalendarEntry
 
 # The macros as they were written in _macros.html.j2 before they became functions.
 _MACROS = """\
@@ -107,28 +108,13 @@ def test_a_missing_field_still_stops_the_render() -> None:
         markup.html_link(object(), lambda to: to)
 
 
-@dataclass
-class Entry:
-    kind: str
-    css: str
-    href: str | None
-    time: str
-    env_label: str
-    colour: str
-    text: str
-    tip: str
-    env: str | None
-    service: str | None
-    conflicts: str
-
-
 _MAYBE = st.one_of(st.just(""), _TEXT)
 
 
 @settings(max_examples=800, deadline=None)
 @given(
     st.builds(
-        Entry,
+        CalendarEntry,
         kind=_TEXT,
         css=_TEXT,
         href=st.one_of(st.none(), _TEXT),
@@ -142,7 +128,7 @@ _MAYBE = st.one_of(st.just(""), _TEXT)
         conflicts=_MAYBE,
     )
 )
-def test_a_calendar_entry_prints_what_the_macro_printed(entry: Entry) -> None:
+def test_a_calendar_entry_prints_what_the_macro_printed(entry: CalendarEntry) -> None:
     def u(to: str) -> str:
         return "../../" + to
 
