@@ -37,3 +37,12 @@ def test_a_restage_writes_only_what_changed_and_removes_what_no_longer_belongs(t
         assert (_stamp(kept), _stamp(kept.parent), _stamp(staging / "index.md")) == before
         assert not gone.exists()
         assert (staging / BUILDING_MARKER).is_file()
+
+
+def test_a_link_back_up_the_docs_folder_is_staged_once_not_forever(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", PORTAL)
+    (project / "content" / "loop").symlink_to(project / "content")
+    with staging_folder(project) as staging:
+        stage(_site(5), staging, project / "content", project / "mkdocs.yml", tmp_path / "out")
+        assert (staging / "index.md").is_file()
+        assert not (staging / "loop" / "loop").exists()

@@ -50,14 +50,22 @@ class _Staged:
         except OSError:
             pass
         target.parent.mkdir(parents=True, exist_ok=True)
-        if target.is_symlink() or target.is_dir():
-            shutil.rmtree(target) if target.is_dir() and not target.is_symlink() else target.unlink()
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)  # a folder an earlier staging had where a file now goes
+        elif target.is_symlink():
+            target.unlink()
         target.write_bytes(data)
 
     def copy_docs(self, docs_dir: Path, site: Site) -> set[Path]:
         """The site's own pages and files (dot-files left out), the home page's block filled."""
         copied: set[Path] = set()
+        seen: set[tuple[int, int]] = set()
         for folder, dirs, names in os.walk(docs_dir, followlinks=True):  # as copytree copied linked folders
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in seen:  # a link back up the tree: each folder is copied once
+                dirs[:] = []
+                continue
+            seen.add((info.st_dev, info.st_ino))
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(f for f in names if not f.startswith(".")):
                 source = Path(folder) / name
