@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from relsite.plan import urls
 from relsite.plan.index import PortfolioIndex
@@ -273,6 +274,23 @@ class CalendarSchedule:
         out.all = patched(previous.all, gone, added, ix.tz)
         out.shown = patched(previous.shown, gone, added, ix.tz) if out.changes else out.all
         out.replaced = (gone, added)
+        if "by_service" in previous.__dict__:
+            out.by_service = dict(previous.by_service)
+            for name in {e.service for e in (*gone, *added)}:
+                out.by_service[name] = patched(
+                    previous.by_service.get(name, []),
+                    [e for e in gone if e.service == name],
+                    [e for e in added if e.service == name],
+                    ix.tz,
+                )
+        return out
+
+    @cached_property
+    def by_service(self) -> dict[str | None, list[CalendarEvent]]:
+        """Each service's events (None: those of no service), in schedule order: its calendar feed."""
+        out: dict[str | None, list[CalendarEvent]] = {}
+        for e in self.all:
+            out.setdefault(e.service, []).append(e)
         return out
 
     replaced: tuple[list[CalendarEvent], list[CalendarEvent]] = ([], [])

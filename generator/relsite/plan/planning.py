@@ -81,10 +81,14 @@ class Planning:
 
     @cached_property
     def changes(self) -> changing.Changes:
+        if self._revising is not None and "changes" in self._revising[0].__dict__:
+            return changing.Changes.revised(self._revising[0].changes, self.ix, self.schedule)
         return changing.Changes(self.ix, self.schedule)
 
     @cached_property
     def attention(self) -> list[AttentionItem]:
+        if self._revising is not None and "attention" in self._revising[0].__dict__:
+            return attention_items(self.ix, (self._revising[0].attention, self._revising[1]))
         return attention_items(self.ix)
 
     @cached_property

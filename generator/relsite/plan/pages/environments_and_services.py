@@ -10,7 +10,7 @@ from relsite.plan import formatting as fmt
 from relsite.plan import urls
 from relsite.plan.attention import concerns
 from relsite.plan.deployment_ledger import Entry, entries
-from relsite.plan.index import RECENT_DAYS, UPCOMING_DAYS, PortfolioIndex
+from relsite.plan.index import RECENT_DAYS, UPCOMING_DAYS, PortfolioIndex, Slot
 from relsite.plan.line_status import release_support, shown_first
 from relsite.plan.pages.common import page
 from relsite.plan.pages.ledger_views import EnvLedger, environment_ledgers
@@ -207,14 +207,7 @@ def environment_pages(
             recent=slot_table(ix, ix.recent_slots(env.name, ENV_RECENT_DAYS)),
             recent_days=ENV_RECENT_DAYS,
             live_ended=len(every) - len(live),
-            now=slot_table(
-                ix,
-                [
-                    s
-                    for s in ix.slots_by_env.get(env.name, [])
-                    if s.dep.status == "in_progress" or (s.release.id, env.name) in late
-                ],
-            ),
+            now=slot_table(ix, _now_slots(ix, env.name, late)),
             ledger=ledgers[env.name],
         )
         yield page(
@@ -231,6 +224,17 @@ def environment_pages(
                 ("history", "History"),
             ),
         )
+
+
+def _now_slots(ix: PortfolioIndex, env: str, late: Collection[tuple[str, str]]) -> list[Slot]:
+    """The environment's deployments in progress or overrunning, in schedule order: found from those
+    in progress and the overruns, not by a pass over every window of the environment."""
+    found = {s.release.id: s for s in ix.in_progress_slots if s.env == env}
+    for rid, where in late:
+        if where == env and rid not in found:
+            r = ix.pf.by_id[rid]
+            found[rid] = Slot(release=r, env=env, dep=r.environments[env])
+    return sorted(found.values(), key=lambda s: (s.start or _NEAR, s.release.id))
 
 
 # --- services -----------------------------------------------------------------------------------
