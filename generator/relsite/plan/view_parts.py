@@ -69,6 +69,8 @@ class ReleaseRow:
     """Handover readiness, short: "ready", "missing: runbook", or "" for a cancelled release."""
     readiness_missing: bool
     """Something required is missing: the tag is marked."""
+    shown: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Its HTML by link prefix, written once (markup.release_rows)."""
 
 
 @dataclass(frozen=True, kw_only=True)
