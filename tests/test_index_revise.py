@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from bench.synth import generate
 from relsite.plan import index_revise
 from relsite.plan.attention import attention_items, concerns
-from relsite.plan.index import PortfolioIndex
+from relsite.plan.index import PortfolioIndex, Slot
 from relsite.plan.line_status import release_support
-from relsite.plan.view_parts import live_cell, release_row
+from relsite.plan.view_parts import live_cell, release_row, slot_row
 from relsite.validate.checker import CheckResult, check_folder, recheck
 from tests.support.projects import PORTAL
 from tests.support.release_edits import Edit, dump, edits
@@ -42,11 +42,16 @@ def _checked(name: str, tmp: Path) -> tuple[CheckResult, dict[str, dict[str, Any
     return _CHECKED[name]
 
 
+_LOOKUPS = ("slots", "slots_by_env", "in_progress_slots", "groups", "by_track", "live", "by_year", "by_service")
+
+
 def _used(ix: PortfolioIndex) -> PortfolioIndex:
     """Every lookup made, as a plan makes them before the next edit."""
-    for name in ("slots", "groups", "by_track", "live", "by_year", "by_service", "dependents"):
+    for name in (*_LOOKUPS, "dependents"):
         getattr(ix, name)
     concerns(ix)
+    for s in ix.slots:
+        slot_row(ix, s)
     for r in ix.pf.releases:
         release_support(ix, r)
         release_row(ix, r)
@@ -67,6 +72,10 @@ def _live(ix: PortfolioIndex) -> dict[str, list[tuple[Any, str, dt.datetime, Any
     }
 
 
+def _slot_ids(slots: list[Slot]) -> list[tuple[str, str]]:
+    return [(s.release.id, s.env) for s in slots]
+
+
 def _same(revised: PortfolioIndex, fresh: PortfolioIndex) -> None:
     assert _ids(revised.by_track) == _ids(fresh.by_track)  # looked up only: key order is free
     assert _live(revised) == _live(fresh)
@@ -79,6 +88,11 @@ def _same(revised: PortfolioIndex, fresh: PortfolioIndex) -> None:
         (c.env, c.first.id, c.second.id) for c in theirs.clashes
     ]
     assert _ids(mine.clash_with) == _ids(theirs.clash_with)
+    assert _slot_ids(revised.in_progress_slots) == _slot_ids(fresh.in_progress_slots)
+    assert {env: _slot_ids(ss) for env, ss in revised.slots_by_env.items()} == {
+        env: _slot_ids(ss) for env, ss in fresh.slots_by_env.items()
+    }
+    assert [slot_row(revised, s) for s in revised.slots] == [slot_row(fresh, s) for s in fresh.slots]
     for r in fresh.pf.releases:
         assert release_support(revised, r) == release_support(fresh, r), r.id
         assert release_row(revised, r) == release_row(fresh, r), r.id

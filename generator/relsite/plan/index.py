@@ -41,6 +41,9 @@ class Slot:
     start: dt.datetime | None = field(init=False, compare=False, repr=False)
     """The window's start, or when it was deployed: read millions of times per plan, so kept."""
     end: dt.datetime | None = field(init=False, compare=False, repr=False)
+    shown: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What pages made of it (view_parts.slot_row): a re-planned index keeps the slots of the
+    releases an edit did not change (index_revise), so their rows are made once."""
 
     def __post_init__(self) -> None:
         window = self.dep.window
@@ -58,7 +61,7 @@ class Live:
 
     release: Release
     since: dt.datetime
-    shown: dict[tuple[str, bool], Any] = field(default_factory=dict, compare=False, repr=False)
+    shown: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
     """What pages made of it (view_parts.live_cell), by (environment, long): a live preview's index
     keeps the Live of every line an edit did not touch (index_revise), so its cells are made once."""
 

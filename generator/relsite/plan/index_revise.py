@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import insort
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from relsite.plan import attention, line_status, view_parts
 from relsite.plan.index import _FAR, _NEAR, Live, PortfolioIndex, ReleaseGroup, Slot, Track, newest_lines_first
@@ -42,7 +42,10 @@ def revise(ix: PortfolioIndex, previous: PortfolioIndex) -> None:
         return
     changed = {r.id for r in ix.pf.releases if previous.pf.by_id[r.id] is not r}
     if "slots" in previous.__dict__ and "slots" not in ix.__dict__:
-        ix.__dict__["slots"] = _slots(ix, previous.slots, changed)
+        ix.__dict__["slots"], fresh = _slots(ix, previous.slots, changed)
+        for name in ("slots_by_env", "in_progress_slots"):
+            if _wanted(ix, previous, name):
+                ix.__dict__[name] = _slots_kept(ix, getattr(previous, name), changed, fresh, name)
     if "groups" in previous.__dict__ and "groups" not in ix.__dict__:
         ix.__dict__["groups"] = _groups(ix, previous.groups, changed)
     _revise_keyed(ix, previous, changed)
@@ -142,19 +145,42 @@ def _live(
     return out
 
 
-def _slots(ix: PortfolioIndex, before: list[Slot], changed: set[str]) -> list[Slot]:
+def _slots(ix: PortfolioIndex, before: list[Slot], changed: set[str]) -> tuple[list[Slot], list[Slot]]:
+    """The revised slots, and the new slots of the changed releases among them."""
     env_index = ix.pf.env_index
 
     def key(s: Slot) -> tuple[dt.datetime | None, int, str]:
         return s.start, env_index[s.env], s.release.id
 
     out = [s for s in before if s.release.id not in changed]
+    fresh = []
     for rid in sorted(changed):
         r = ix.pf.by_id[rid]
         for env, dep in r.environments.items():
             if (dep.window or dep.deployed_at) and env in env_index:
-                insort(out, Slot(release=r, env=env, dep=dep), key=key)
-    return out
+                slot = Slot(release=r, env=env, dep=dep)
+                insort(out, slot, key=key)
+                fresh.append(slot)
+    return out, fresh
+
+
+def _slots_kept(ix: PortfolioIndex, before: Any, changed: set[str], fresh: list[Slot], name: str) -> Any:
+    """``slots_by_env`` or ``in_progress_slots`` of the revised ``slots``: the changed releases' slots
+    taken out of the last lists and their new ones (``fresh``, the revised ``slots``' own) filed in."""
+    env_index = ix.pf.env_index
+
+    def key(s: Slot) -> tuple[dt.datetime | None, int, str]:
+        return s.start, env_index[s.env], s.release.id
+
+    def revised(slots: list[Slot], joining: list[Slot]) -> list[Slot]:
+        out = [s for s in slots if s.release.id not in changed]
+        for s in joining:
+            insort(out, s, key=key)
+        return out
+
+    if name == "in_progress_slots":
+        return revised(before, [s for s in fresh if s.dep.status == "in_progress"])
+    return {env: revised(slots, [s for s in fresh if s.env == env]) for env, slots in before.items()}
 
 
 def _groups(

@@ -99,9 +99,16 @@ def _line_status(ix: PortfolioIndex, service: ServiceDef, line: ServiceLine) -> 
     )
 
 
+_ORDER: weakref.WeakKeyDictionary[PortfolioIndex, dict[str, list[ServiceLine]]] = weakref.WeakKeyDictionary()
+
+
 def service_lines(ix: PortfolioIndex, service: ServiceDef) -> list[LineStatus]:
-    """A service's lines, newest first."""
-    return [line_status(ix, service, line) for line in newest_first(service.lines)]
+    """A service's lines, newest first (ordered once per index: pages and exports ask for every service's)."""
+    known = _ORDER.setdefault(ix, {})
+    order = known.get(service.name)
+    if order is None:
+        order = known[service.name] = newest_first(service.lines)
+    return [line_status(ix, service, line) for line in order]
 
 
 def all_lines(ix: PortfolioIndex) -> list[LineStatus]:
@@ -140,6 +147,8 @@ def keep_untouched(
     index, whose ``by_track`` keeps those lines' lists: index_revise), and the lines of the releases
     outside ``changed`` that belong to them: the rest of a status reads the service, the line and
     the day, which a re-plan keeps."""
+    if previous in _ORDER and ix not in _ORDER:
+        _ORDER[ix] = dict(_ORDER[previous])  # the order reads the services alone, which a re-plan keeps
     made = _STATUSES.get(previous)
     if not made:
         return

@@ -25,6 +25,7 @@ from relsite.plan.icalendar_feed import EventWriter
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.json_api import api_assets
 from relsite.plan.pages import attention, calendar, changing, deliveries, handover, home, releases
+from relsite.plan.pages.ledger_views import EnvLedger, environment_ledgers
 from relsite.plan.schedule_feeds import schedule_assets
 from relsite.plan.site import Asset, Page
 from relsite.plan.technical import Technical
@@ -104,6 +105,13 @@ class Planning:
         previous, ids = self._revising
         before = [e for e in previous.ledger if e.release_id in ids]
         return previous.ledger if entries(self.pf, ids) == before else None
+
+    @cached_property
+    def env_ledgers(self) -> dict[str, EnvLedger]:
+        """Each environment's view of the ledger: the previous planning's when the ledger is its own."""
+        if self._revising is not None and self.ledger is self._revising[0].ledger:
+            return self._revising[0].env_ledgers
+        return environment_ledgers(self.ix, self.ledger)
 
     @cached_property
     def metrics(self) -> Metrics:

@@ -173,6 +173,20 @@ class SlotRow:
 
 
 def slot_row(ix: PortfolioIndex, s: Slot) -> SlotRow:
+    """Made once per slot while its overrun and clashes stay as they were (``Slot.shown``: a
+    re-planned index keeps the slots of unchanged releases, whose clashes an edit may still change)."""
+    found = concerns(ix)
+    key = (s.release.id, s.env)
+    late, clashes = found.overruns.get(key, ""), [o.id for o in found.clash_with.get(key, [])]
+    made = s.shown.get("row")
+    if made is None or made[0] != late or made[1] != clashes:
+        made = s.shown["row"] = (late, clashes, _slot_row(ix, s))
+    row = made[2]
+    assert isinstance(row, SlotRow)
+    return row
+
+
+def _slot_row(ix: PortfolioIndex, s: Slot) -> SlotRow:
     dep = s.dep
     when = fmt.span(dep.window.start, dep.window.end, ix.tz) if dep.window else fmt.when(dep.deployed_at, ix.tz)
     found = concerns(ix)
