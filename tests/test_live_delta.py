@@ -100,9 +100,11 @@ def stand_ins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The delta path with the stand-ins in place of plan.incremental and BuildState.page_chrome."""
     prepare = live_delta.prepare
 
-    def prepared(config: Any, site_dir: Path, releases: Path) -> live_delta.Incremental | None:
+    def prepared(
+        config: Any, site_dir: Path, releases: Path, scratch: Path | None = None
+    ) -> live_delta.Incremental | None:
         config.plugins.get("relsite").state.page_chrome = "to be replaced"
-        incremental = prepare(config, site_dir, releases)
+        incremental = prepare(config, site_dir, releases, scratch)
         if incremental is not None:  # the build's own plan let go of its pages; the replanner's are the same
             incremental.chrome = BetweenChrome(site_dir, incremental.replanner.site)
         return incremental

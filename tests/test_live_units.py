@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from relsite.publish import live_delta
 from relsite.publish.live_server import EVENTS, OVERLAY_ID, LiveStatus, Snapshot, inject, make_server, resolve
 from relsite.publish.live_watch import Change, compare, release_edits, snapshot
 
@@ -121,3 +124,30 @@ def test_a_folder_redirect_never_points_at_another_host(served: str) -> None:
     answer = _raw(served, b"GET //evil.example/../assets HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
     location = next(line for line in answer.split(b"\r\n") if line.lower().startswith(b"location:"))
     assert location == b"Location: /assets/"
+
+
+def test_a_large_replaced_file_is_freed_after_the_write_and_the_new_one_served(tmp_path: Path) -> None:
+    site, freed = tmp_path / "site", tmp_path / "freed"
+    (site / "api").mkdir(parents=True)
+    old = b"o" * live_delta.FREED_LATER
+    (site / "api" / "big.json").write_bytes(old)
+    kept = os.stat(site / "api" / "big.json").st_ino
+    live_delta._write(site, {"api/big.json": b"new", "small.txt": b"s"}, freed)
+    assert (site / "api" / "big.json").read_bytes() == b"new"
+    assert (site / "small.txt").read_bytes() == b"s"
+    assert os.stat(site / "api" / "big.json").st_ino != kept
+    for _ in range(200):  # the thread unlinks the old file's second name
+        if not any(freed.iterdir()):
+            break
+        time.sleep(0.01)
+    assert list(freed.iterdir()) == []
+    assert sorted(p.name for p in site.rglob("*")) == ["api", "big.json", "small.txt"]
+
+
+def test_a_small_replaced_file_is_not_set_aside(tmp_path: Path) -> None:
+    site, freed = tmp_path / "site", tmp_path / "freed"
+    site.mkdir()
+    (site / "page.html").write_bytes(b"old")
+    live_delta._write(site, {"page.html": b"new"}, freed)
+    assert (site / "page.html").read_bytes() == b"new"
+    assert not freed.exists()

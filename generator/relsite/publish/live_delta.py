@@ -16,10 +16,12 @@ session's property test compares them byte for byte.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -47,8 +49,9 @@ class Chrome(Protocol):
     def composed(self, src_uri: str, output: str) -> Composed | None: ...
 
 
-def prepare(config: Any, site_dir: Path, releases: Path) -> Incremental | None:
-    """What publishing a delta needs after the full build ``config`` made into ``site_dir``; None when it cannot."""
+def prepare(config: Any, site_dir: Path, releases: Path, scratch: Path | None = None) -> Incremental | None:
+    """What publishing a delta needs after the full build ``config`` made into ``site_dir``; None when it
+    cannot. ``scratch``: a folder of the caller's own beside ``site_dir`` (the session's)."""
     plugin = config.plugins.get("relsite")
     state = getattr(plugin, "state", None)
     chrome = getattr(state, "page_chrome", None)
@@ -76,6 +79,7 @@ def prepare(config: Any, site_dir: Path, releases: Path) -> Incremental | None:
         SearchEntries.read(site_dir),
         prefix=plugin.prefix,
         host_search=HostSearch.of(config, getattr(state, "host_contents", {})),
+        freed=scratch / "freed" if scratch is not None else None,
     )
 
 
@@ -213,6 +217,8 @@ class Incremental:
     """The plan moved on but the files did not (a secret was refused): only a full build may follow."""
     why: str = ""
     """Why the last ``apply`` asked for a full build (shown in the terminal)."""
+    freed: Path | None = None
+    """The session's folder for replaced files waiting to be freed (``_write``)."""
     _host_contents: dict[str, str] = field(default_factory=dict)
     """The new contents of the site's pages with a relsite block, for the update being made."""
 
@@ -247,7 +253,7 @@ class Incremental:
         if findings:
             status.failed(findings)
             return 0
-        _write(self.site_dir, files)
+        _write(self.site_dir, files, self.freed)
         self.good, self.pending, self.stale, self.search = result, set(), False, search
         if self.host_search is not None and self._host_contents:
             self.host_search = self.host_search.with_contents(self._host_contents)
@@ -350,17 +356,55 @@ class Incremental:
         return out, search
 
 
-def _write(site_dir: Path, files: dict[str, bytes]) -> None:
-    """Each file replaced whole (a temporary file renamed over it): a request never reads half of one."""
-    for rel, data in sorted(files.items()):
-        target = site_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".relsite-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.chmod(tmp, 0o666 & ~_UMASK)  # as the engine creates files
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+FREED_LATER = 1 << 20
+"""Replaced files of at least this size are freed after the update is served, not during it."""
+
+
+def _write(site_dir: Path, files: dict[str, bytes], freed: Path | None = None) -> None:
+    """Each file replaced whole (a temporary file renamed over it): a request never reads half of one.
+
+    ``freed``: a folder of the session's own, on the site folder's file system. A large file being
+    replaced is linked there first and unlinked by a thread afterwards: the rename then no longer
+    waits while the kernel frees the old file's pages (about 30 ms per 50 MB; at 10,000 releases a
+    save replaces 150 MB of search index, JSON and calendars)."""
+    aside: list[Path] = []
+    try:
+        for rel, data in sorted(files.items()):
+            target = site_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".relsite-", dir=target.parent)
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+                os.chmod(tmp, 0o666 & ~_UMASK)  # as the engine creates files
+                if freed is not None:
+                    aside += _set_aside(target, freed)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+    finally:
+        if aside:
+            threading.Thread(target=_unlink_all, args=(aside,), name="relsite-free", daemon=True).start()
+
+
+_ASIDE = itertools.count()
+
+
+def _set_aside(target: Path, freed: Path) -> list[Path]:
+    """A second name in ``freed`` for ``target`` when it is large (none when it is small, missing,
+    or cannot be linked: it is then freed by the rename, as before)."""
+    try:
+        if target.stat().st_size < FREED_LATER:
+            return []
+        freed.mkdir(exist_ok=True)
+        name = freed / f"{os.getpid()}-{next(_ASIDE)}"
+        os.link(target, name)
+    except OSError:
+        return []
+    return [name]
+
+
+def _unlink_all(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)

@@ -160,7 +160,7 @@ class LiveSession:
         self.status.built(out)
         if old is not None:
             _remove_later(old)
-        self.delta = live_delta.prepare(config, out, self.releases)
+        self.delta = live_delta.prepare(config, out, self.releases, self.workdir)
         # What the session keeps until the next full build (the plan, the portfolio, the skeletons)
         # is moved out of the cyclic collector's sight: otherwise every full collection during an
         # edit walks all of it again (a third of a second at 1,000 releases).
