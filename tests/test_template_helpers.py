@@ -15,8 +15,9 @@ from markupsafe import Markup, escape
 
 from relsite.plan import markup
 from relsite.plan.formatting import label
+from relsite.plan.pages.environments_and_services import LiveRow, LiveVersion
 from relsite.plan.pages.month_bars import CalendarEntry
-from relsite.plan.view_parts import ReleaseRow
+from relsite.plan.view_parts import LiveCell, ReleaseRow
 
 # The macros as they were written in _macros.html.j2 before they became functions.
 _MACROS = """\
@@ -42,6 +43,31 @@ _MACROS = """\
 {% else %}<span class="{{ e.css }}" title="{{ e.tip }}" data-kind="{{ e.kind }}">{{ body }}</span>{% endif %}
 {% if e.conflicts %}<span class="rs-conflicts"{% if e.env %} data-env="{{ e.env }}"{% endif %}><span class="rs-chip rs-chip-clash">⚠ clash</span>
 {{ e.conflicts }}</span>{% endif %}
+{% endmacro %}
+
+{% macro live_version(c, u) %}
+{% if c.release %}<a href="{{ u(c.release.href) }}">{{ c.version }}</a>
+{%- if c.ended %} {{ badge('phase', 'end_of_life', 'past end of life') }}{% endif %}
+<br><small>since {{ c.since }}{% if c.support and not c.ended %}; {{ c.support }}{% endif %}</small>
+{%- else %}<span class="rs-empty">nothing recorded</span>{% endif %}
+{% endmacro %}
+
+{% macro live_rows(rows, environments, u) %}
+{% for row in rows %}
+<tr><th scope="row">{{ link(row.service, u) }}{% if row.line %}<br><small>{{ row.line }}</small>{% endif %}</th>
+{% for c in row.cells %}
+<td data-env="{{ c.env }}" data-service="{{ c.service }}" data-label="{{ environments[loop.index0].text }}"{% if c.ended %} data-ended{% endif %}>{#
+#}{{ live_version(c, u) }}</td>
+{% endfor %}</tr>
+{% endfor %}
+{% endmacro %}
+
+{% macro live_version_rows(versions, u) %}
+{% for l in versions %}<tr{% if l.cell.ended %} data-ended{% endif %}>
+<td data-label="Service">{{ link(l.service, u) }}{% if l.cell.line %}<br><small>{{ l.cell.line }}</small>{% endif %}</td>
+<td data-label="Version">{{ l.cell.version }}{% if l.cell.ended %} {{ badge('phase', 'end_of_life', 'past end of life') }}{% endif %}</td>
+<td data-label="Release">{{ link(l.cell.release, u) }}</td>
+<td data-label="Since">{{ l.cell.since }}{% if l.cell.support and not l.cell.ended %}<br><small>{{ l.cell.support }}</small>{% endif %}</td></tr>{% endfor %}
 {% endmacro %}
 
 {% macro release_rows(rows, u) %}
@@ -178,3 +204,45 @@ def test_release_rows_print_what_the_macro_printed_at_every_depth_and_again(rows
     for prefix in ("", "../", "../../", ""):  # the second "" is written from the rows' kept HTML
         expected = _macros().release_rows(rows, lambda to, p=prefix: (p + to) or "./")  # type: ignore[attr-defined]
         assert markup.release_rows(rows, lambda to, p=prefix: (p + to) or "./") == expected
+
+
+_CELLS = st.builds(
+    LiveCell,
+    env=_TEXT,
+    service=_TEXT,
+    version=_TEXT,
+    release=st.one_of(st.none(), _LINKS),
+    since=_TEXT,
+    line=_MAYBE,
+    support=_MAYBE,
+    ended=st.booleans(),
+    folded=st.booleans(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.builds(LiveRow, service=_LINKS, line=_MAYBE, cells=st.lists(_CELLS, min_size=2, max_size=2)), max_size=3
+    ),
+    st.lists(_LINKS, min_size=2, max_size=2),
+)
+def test_live_rows_and_cells_print_what_the_macros_printed_at_every_depth_and_again(
+    rows: list[LiveRow], environments: list[Link]
+) -> None:
+    for prefix in ("", "../", ""):  # the second "" is written from the cells' kept HTML
+        u = lambda to, p=prefix: (p + to) or "./"
+        assert markup.live_rows(rows, environments, u) == _macros().live_rows(rows, environments, u)  # type: ignore[attr-defined]
+        for row in rows:
+            for c in row.cells:
+                assert markup.live_version(c, u) == _macros().live_version(c, u)  # type: ignore[attr-defined]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.builds(LiveVersion, service=_LINKS, cell=_CELLS.filter(lambda c: c.release is not None)), max_size=3)
+)
+def test_live_version_rows_print_what_the_loop_printed_at_every_depth_and_again(versions: list[LiveVersion]) -> None:
+    for prefix in ("", "../../", ""):  # the second "" is written from the rows' kept HTML
+        u = lambda to, p=prefix: (p + to) or "./"
+        assert markup.live_version_rows(versions, u) == _macros().live_version_rows(versions, u)  # type: ignore[attr-defined]

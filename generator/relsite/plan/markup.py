@@ -278,6 +278,90 @@ def _release_row(r: Any, u: Any) -> str:
     )
 
 
+def live_version(c: Any, u: Any) -> Markup:
+    """What is live in one cell: the version, since when, how its line stands. A cell that keeps its
+    HTML (``LiveCell.shown``, by link prefix) is written once per depth; a re-planned index keeps
+    the cells of the lines an edit did not touch."""
+    base = u("")
+    shown = getattr(c, "shown", None)
+    html = shown.get(base) if shown is not None else None
+    if html is None:
+        html = _live_version(c, u)
+        if shown is not None:
+            shown[base] = html
+    return Markup(html)
+
+
+def _live_version(c: Any, u: Any) -> str:
+    get = environment().getattr
+    release = get(c, "release")
+    if not release:
+        return '<span class="rs-empty">nothing recorded</span>'
+    ended, support = get(c, "ended"), get(c, "support")
+    mark = f" {badge('phase', 'end_of_life', 'past end of life')}" if ended else ""
+    note = f"; {escape_output(support)}" if support and not ended else ""
+    return (
+        f'<a href="{escape_output(u(get(release, "href")))}">{escape_output(get(c, "version"))}</a>{mark}'
+        f"<br><small>since {escape_output(get(c, 'since'))}{note}</small>"
+    )
+
+
+def live_rows(rows: Any, environments: Any, u: Any) -> Markup:
+    """The rows of the environments page's "Live now" table: a service (or line) per row, a cell per
+    environment (thousands of cells at 10,000 releases, each written once: ``live_version``)."""
+    get = environment().getattr
+    labels = [escape_output(get(e, "text")) for e in environments]
+    out = []
+    for row in rows:
+        line = get(row, "line")
+        out.append(
+            f'<tr><th scope="row">{html_link(get(row, "service"), u)}'
+            + (f"<br><small>{escape_output(line)}</small>" if line else "")
+            + "</th>\n"
+        )
+        for i, c in enumerate(get(row, "cells")):
+            ended = " data-ended" if get(c, "ended") else ""
+            out.append(
+                f'<td data-env="{escape_output(get(c, "env"))}" data-service="{escape_output(get(c, "service"))}"'
+                f' data-label="{labels[i]}"{ended}>{live_version(c, u)}</td>\n'
+            )
+        out.append("</tr>\n")
+    return Markup("".join(out))
+
+
+def live_version_rows(versions: Any, u: Any) -> Markup:
+    """The rows of an environment page's "Live versions" table, each written once per depth when it
+    keeps its HTML (``LiveVersion.shown``: a re-planned index keeps those of untouched lines)."""
+    base = u("")
+    out = []
+    for lv in versions:
+        shown = getattr(lv, "shown", None)
+        html = shown.get(base) if shown is not None else None
+        if html is None:
+            html = _live_version_row(lv, u)
+            if shown is not None:
+                shown[base] = html
+        out.append(html)
+    return Markup("".join(out))
+
+
+def _live_version_row(lv: Any, u: Any) -> str:
+    get = environment().getattr
+    c = get(lv, "cell")
+    ended, line, support = get(c, "ended"), get(c, "line"), get(c, "support")
+    return (
+        f"<tr{' data-ended' if ended else ''}>\n"
+        f'<td data-label="Service">{html_link(get(lv, "service"), u)}'
+        + (f"<br><small>{escape_output(line)}</small>" if line else "")
+        + f'</td>\n<td data-label="Version">{escape_output(get(c, "version"))}'
+        + (f" {badge('phase', 'end_of_life', 'past end of life')}" if ended else "")
+        + f'</td>\n<td data-label="Release">{html_link(get(c, "release"), u)}</td>\n'
+        f'<td data-label="Since">{escape_output(get(c, "since"))}'
+        + (f"<br><small>{escape_output(support)}</small>" if support and not ended else "")
+        + "</td></tr>"
+    )
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -300,6 +384,9 @@ def environment() -> Environment:
         rs_link=html_link,
         rs_calendar_entry=calendar_entry,
         rs_release_rows=release_rows,
+        rs_live_version=live_version,
+        rs_live_rows=live_rows,
+        rs_live_version_rows=live_version_rows,
     )
     return env
 

@@ -253,6 +253,8 @@ class LiveCell:
     """The version's line is past its end of life: shown, but marked, never as if current."""
     folded: bool = False
     """Ended longer ago than a page leads with (``support.shown_first``): counted, not listed."""
+    shown: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Its HTML by link prefix, written once (markup.live_version)."""
 
 
 def live_cell(ix: PortfolioIndex, env: str, track: Track, long: bool = False) -> LiveCell:

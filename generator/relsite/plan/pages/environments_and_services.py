@@ -154,6 +154,8 @@ def environments_page(ix: PortfolioIndex) -> Page:
 class LiveVersion:
     service: Link
     cell: LiveCell
+    shown: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Its row's HTML by link prefix, written once (markup.live_version_rows)."""
 
 
 @dataclass(frozen=True, kw_only=True)
