@@ -94,3 +94,19 @@ def test_the_synthetic_portfolio_has_clashes_and_freeze_hits_to_revise(
     assert result.portfolio is not None
     _, clashes, hits = _found(result.portfolio)
     assert clashes and hits
+
+
+@pytest.mark.parametrize("how", ["renamed", "unreadable"])
+def test_windows_revised_when_a_release_changes_its_id_or_drops_out_equal_a_fresh_sweep(
+    how: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    result, original = _case(tmp_path_factory.mktemp("windows"))
+    pf = result.portfolio
+    assert pf is not None
+    windows.freeze_hits(pf)
+    release_id = pf.releases[0].id  # its windows clash with the next release's
+    data = copy.deepcopy(original[release_id])
+    edited = recheck(result, release_id, dump({**data, "id": "REL-RENAMED-1"}) if how == "renamed" else b"id: [")
+    assert edited.portfolio is not None
+    assert len(edited.portfolio.releases) == len(pf.releases) - (how == "unreadable")
+    assert _found(edited.portfolio) == _fresh(edited.portfolio)

@@ -134,10 +134,70 @@ def revise(old: Portfolio, new: Portfolio) -> None:
     releases (a recheck keeps the models of the others, with the same settings): only the windows
     of the releases whose model is not ``old``'s are found and compared again. At 10,000 releases
     sorting and sweeping every window was most of a live preview's recheck. The lists equal what
-    ``slots``, ``overlaps`` and ``freeze_hits`` would make (tests/test_windows_revise.py)."""
+    ``slots``, ``overlaps`` and ``freeze_hits`` would make (tests/test_windows_revise.py).
+
+    When the releases are the same ids in the same order (an edit of files, not of the folder), the
+    slots are spliced: each release's slots are a run of the list, found by their offsets, which
+    are kept beside the list; otherwise the list is made again from the kept runs."""
     before = _SLOTS.get(id(old))
     if before is None or id(new) in _SLOTS or old.config is not new.config:
         return
+    spliced = _spliced(old, new, before)
+    if spliced is None:
+        now, fresh, changed = _regathered(old, new, before)
+    else:
+        now, fresh, changed = spliced
+    _once(_SLOTS, new, lambda _: iter(now))
+    if id(old) in _OVERLAPS:
+        _once(_OVERLAPS, new, lambda _: iter(_revised_overlaps(_OVERLAPS[id(old)], now, fresh, changed)))
+    if id(old) in _HITS:
+        _once(_HITS, new, lambda _: iter(_revised_hits(new, _HITS[id(old)], now, fresh)))
+
+
+_OFFSETS: dict[int, list[int]] = {}
+"""Portfolio -> where each release's run of slots starts in its slot list (one more at the end)."""
+
+
+def _offsets(pf: Portfolio, slots_made: list[WindowSlot]) -> list[int]:
+    """The runs of ``slots(pf)``, found once per portfolio (a recheck's portfolio gets them spliced)."""
+    found = _OFFSETS.get(id(pf))
+    if found is None:
+        found, k = [], 0
+        for r in pf.releases:
+            found.append(k)
+            while k < len(slots_made) and slots_made[k].release is r:
+                k += 1
+        found.append(k)
+        weakref.finalize(pf, _OFFSETS.pop, id(pf), None)
+        _OFFSETS[id(pf)] = found
+    return found
+
+
+def _spliced(
+    old: Portfolio, new: Portfolio, before: list[WindowSlot]
+) -> tuple[list[WindowSlot], list[WindowSlot], set[str]] | None:
+    if len(old.releases) != len(new.releases):
+        return None
+    at = [i for i, (a, b) in enumerate(zip(old.releases, new.releases, strict=True)) if a is not b]
+    if any(old.releases[i].id != new.releases[i].id for i in at):
+        return None
+    offsets = list(_offsets(old, before))
+    now, fresh = before, []
+    for i in reversed(at):
+        mine = list(slots_of(new.releases[i]))
+        a, b = offsets[i], offsets[i + 1]
+        now = now[:a] + mine + now[b:]
+        fresh += mine
+        if (moved := len(mine) - (b - a)) != 0:
+            offsets[i + 1 :] = [x + moved for x in offsets[i + 1 :]]
+    weakref.finalize(new, _OFFSETS.pop, id(new), None)
+    _OFFSETS[id(new)] = offsets
+    return (now if at else list(before)), fresh, {new.releases[i].id for i in at}
+
+
+def _regathered(
+    old: Portfolio, new: Portfolio, before: list[WindowSlot]
+) -> tuple[list[WindowSlot], list[WindowSlot], set[str]]:
     kept_by_release: dict[str, list[WindowSlot]] = defaultdict(list)
     for s in before:
         kept_by_release[s.release.id].append(s)
@@ -152,11 +212,7 @@ def revise(old: Portfolio, new: Portfolio) -> None:
             fresh += mine
     changed = {r.id for r in old.releases if new.by_id.get(r.id) is not r}
     changed |= {r.id for r in new.releases if old.by_id.get(r.id) is not r}
-    _once(_SLOTS, new, lambda _: iter(now))
-    if id(old) in _OVERLAPS:
-        _once(_OVERLAPS, new, lambda _: iter(_revised_overlaps(_OVERLAPS[id(old)], now, fresh, changed)))
-    if id(old) in _HITS:
-        _once(_HITS, new, lambda _: iter(_revised_hits(new, _HITS[id(old)], now, fresh)))
+    return now, fresh, changed
 
 
 def slots_of(r: Release) -> Iterator[WindowSlot]:
@@ -180,14 +236,16 @@ def _revised_overlaps(
     then the later window's sort key, then the earlier's)."""
     out = [o for o in before if o.earlier.release.id not in changed and o.later.release.id not in changed]
     is_fresh = {id(s) for s in fresh}
+    wanted = {c.env for c in fresh}
     by_env: dict[str, list[WindowSlot]] = defaultdict(list)
     for s in now:
-        by_env[s.env].append(s)
+        if s.env in wanted:
+            by_env[s.env].append(s)
     for c in fresh:
         for o in by_env[c.env]:
-            if o is c or (id(o) in is_fresh and _key(o) > _key(c)):
-                continue  # a pair of two fresh windows is found once
             if o.start < c.end and c.start < o.end:
+                if o is c or (id(o) in is_fresh and _key(o) > _key(c)):
+                    continue  # a pair of two fresh windows is found once
                 out.append(Overlap(o, c) if _key(o) < _key(c) else Overlap(c, o))
     out.sort(key=lambda o: (o.later.env, _key(o.later), _key(o.earlier)))
     return out
