@@ -4,7 +4,7 @@ Every JSON file the portal publishes is ``json.dumps(data, indent=2, ensure_asci
 default=...) + "\\n"`` in UTF-8. With an indent CPython's json runs its pure-Python encoder (the C
 one only writes compact text), and at 10,000 releases that was most of a live preview's re-plan
 of environments.json, support.json, the endoflife.date listing and changing.json (0.07-0.1 s
-each). orjson writes the same text from Rust some 30 times faster, so ``indented`` writes with
+each). orjson writes the same text from Rust some 20 times faster, so ``indented`` writes with
 orjson and falls back to json wherever the two could differ:
 
 - orjson refuses what json would write differently or reject: a key that is not a str (json writes
