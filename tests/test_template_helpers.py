@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from relsite.plan import markup
 from relsite.plan.formatting import label
 from relsite.plan.pages.month_bars import CalendarEntry
+from relsite.plan.view_parts import ReleaseRow
 
 # The macros as they were written in _macros.html.j2 before they became functions.
 _MACROS = """\
@@ -41,6 +42,19 @@ _MACROS = """\
 {% else %}<span class="{{ e.css }}" title="{{ e.tip }}" data-kind="{{ e.kind }}">{{ body }}</span>{% endif %}
 {% if e.conflicts %}<span class="rs-conflicts"{% if e.env %} data-env="{{ e.env }}"{% endif %}><span class="rs-chip rs-chip-clash">⚠ clash</span>
 {{ e.conflicts }}</span>{% endif %}
+{% endmacro %}
+
+{% macro release_rows(rows, u) %}
+{% for r in rows %}
+<tr data-service="{{ r.service_name }}" data-status="{{ r.status }}" data-text="{{ r.search_text }}">
+<td class="rs-id" data-label="Release">{{ link(r.release, u) }} {{ r.title }} {{ badge('type', r.type) }}</td>
+<td class="rs-prod" data-label="Production" data-sort="{{ r.production_sort }}"><strong>{{ r.production }}</strong></td>
+<td data-label="Service">{{ link(r.service, u) }} {{ r.version }}</td>
+<td data-label="Status">{{ badge('status', r.status) }}{% if r.readiness %}<br><span class="rs-readiness-tag
+{%- if r.readiness_missing %} rs-readiness-missing{% endif %}">handover {{ r.readiness }}</span>{% endif %}</td>
+<td data-label="Risk">{{ badge('risk', r.risk) }}</td>
+</tr>
+{% endfor %}
 {% endmacro %}
 """
 
@@ -133,3 +147,34 @@ def test_a_calendar_entry_prints_what_the_macro_printed(entry: CalendarEntry) ->
         return "../../" + to
 
     assert markup.calendar_entry(entry, u) == _macros().entry(entry, u)  # type: ignore[attr-defined]
+
+
+_LINKS = st.builds(Link, href=_TEXT, text=_TEXT)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.builds(
+            ReleaseRow,
+            release=_LINKS,
+            title=_TEXT,
+            service=_LINKS,
+            service_name=_TEXT,
+            version=_TEXT,
+            type=_TEXT,
+            status=_TEXT,
+            risk=_TEXT,
+            production=_TEXT,
+            production_sort=_TEXT,
+            search_text=_TEXT,
+            readiness=_MAYBE,
+            readiness_missing=st.booleans(),
+        ),
+        max_size=3,
+    )
+)
+def test_release_rows_print_what_the_macro_printed_at_every_depth_and_again(rows: list[ReleaseRow]) -> None:
+    for prefix in ("", "../", "../../", ""):  # the second "" is written from the rows' kept HTML
+        expected = _macros().release_rows(rows, lambda to, p=prefix: (p + to) or "./")  # type: ignore[attr-defined]
+        assert markup.release_rows(rows, lambda to, p=prefix: (p + to) or "./") == expected

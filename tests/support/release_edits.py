@@ -82,6 +82,13 @@ def _service(data: Data, c: Choice) -> None:
     data["service"] = c.of(c.services)
 
 
+def _version(data: Data, c: Choice) -> None:
+    """The major version one up or down: the release may move to another support line, or to none."""
+    head, _, rest = str(data.get("version", "1.0.0")).partition(".")
+    if head.isdigit():
+        data["version"] = f"{max(0, int(head) + (1 if c.days > 0 else -1))}.{rest or '0'}"
+
+
 def _depends_on(data: Data, c: Choice) -> None:
     others = [i for i in c.ids if i != data["id"]]
     data["depends_on"] = [c.of(others)] if others and c.days > 0 else []
@@ -114,6 +121,7 @@ EDITS: dict[str, Callable[[Data, Choice], None]] = {
     "drop_env": _drop_env,
     "add_env": _add_env,
     "service": _service,
+    "version": _version,
     "depends_on": _depends_on,
     "sign_off": _sign_off,
 }

@@ -35,7 +35,7 @@ def site_of(planning: Planning) -> Site:
         site.pages.extend(planning.release_pages(r))
     if tech:
         site.pages.extend(coordinated.pages(ix, tech))
-    site.pages.extend(environments_and_services.pages(ix, tech, planning.ledger))
+    site.pages.extend(environments_and_services.pages(ix, tech, ledgers=planning.env_ledgers))
     site.pages.extend(planning.calendar_pages())
     site.pages.extend(reference.pages())
     site.pages.append(guides.propose_page())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from relsite.plan import formatting as fmt
@@ -100,9 +101,33 @@ def concerns(ix: PortfolioIndex) -> Concerns:
         return found
     found = Concerns()
     for r in ix.pf.releases:
-        for env, dep in r.environments.items():
-            if dep.window is not None and lifecycle.overrunning(r.status, dep, ix.day_start):
-                found.overruns[(r.id, env)] = overrun_text(ix, env, dep.status, dep.window.end)
+        _note_overruns(ix, r, found)
+    _note_clashes(ix, found)
+    _CONCERNS[ix] = found
+    return found
+
+
+def keep_concerns(ix: PortfolioIndex, previous: PortfolioIndex, changed: set[str]) -> None:
+    """Give a re-planned ``ix`` the concerns of ``previous`` (same settings and day), the overruns of
+    the ``changed`` releases found again and the clashes taken from its own window sweep. Overruns
+    are only looked up, so their order does not matter."""
+    before = _CONCERNS.get(previous)
+    if before is None or ix in _CONCERNS:
+        return
+    found = Concerns(overruns={k: v for k, v in before.overruns.items() if k[0] not in changed})
+    for rid in sorted(changed):
+        _note_overruns(ix, ix.pf.by_id[rid], found)
+    _note_clashes(ix, found)
+    _CONCERNS[ix] = found
+
+
+def _note_overruns(ix: PortfolioIndex, r: Release, found: Concerns) -> None:
+    for env, dep in r.environments.items():
+        if dep.window is not None and lifecycle.overrunning(r.status, dep, ix.day_start):
+            found.overruns[(r.id, env)] = overrun_text(ix, env, dep.status, dep.window.end)
+
+
+def _note_clashes(ix: PortfolioIndex, found: Concerns) -> None:
     for o in ix.overlaps:
         if o.coordinated and not same_track(ix.pf, o.earlier.release, o.later.release):
             continue  # planned together (the calendar agrees: calendar_events.conflicts)
@@ -110,8 +135,6 @@ def concerns(ix: PortfolioIndex) -> Concerns:
         found.clashes.append(Clash(env=a.env, start=b.start, end=min(a.end, b.end), first=a.release, second=b.release))
         found.clash_with.setdefault((a.release.id, a.env), []).append(b.release)
         found.clash_with.setdefault((b.release.id, b.env), []).append(a.release)
-    _CONCERNS[ix] = found
-    return found
 
 
 def _heading_for_production(ix: PortfolioIndex, r: Release, horizon: dt.datetime) -> dt.datetime | None:
@@ -230,40 +253,63 @@ def _clashes_and_freezes(ix: PortfolioIndex, found: Concerns) -> list[AttentionI
     return items
 
 
-def attention_items(ix: PortfolioIndex) -> list[AttentionItem]:
+_OF_ONE_RELEASE = frozenset({"handover", "sign-off", "cab", "dependency", "behind", "els"})
+"""Kinds decided from one release and the production deployments of those it depends on."""
+
+
+def attention_items(
+    ix: PortfolioIndex, previous: tuple[list[AttentionItem], Collection[str]] | None = None
+) -> list[AttentionItem]:
+    """``previous``: the items of the portfolio this one was re-planned from, with the releases
+    that changed (a live preview); only theirs, and those of the releases depending on them, are
+    decided again. Items of one release sort among themselves as they were made, so the order is
+    a full pass's."""
     horizon = ix.day_start + dt.timedelta(days=ix.pf.config.attention.horizon_days)
     found = concerns(ix)
     items: list[AttentionItem] = []
-    for r in ix.pf.releases:
-        if r.status == lifecycle.CANCELLED:
-            continue
-        start = _heading_for_production(ix, r, horizon)
-        if start is not None:
-            items += _soon(ix, r, start)
-        for env, dep in r.environments.items():
-            late = found.overruns.get((r.id, env))
-            if late is not None and dep.window is not None:
-                items.append(
-                    AttentionItem(
-                        kind="behind",
-                        release=r,
-                        message=f"the {ix.env(env).label if env in ix.pf.env_by_name else env} {late}",
-                        href=urls.release(r.id, urls.WHEN),
-                        when=dep.window.end.isoformat(),
-                    )
-                )
-        els = r.handover.early_life_support if r.handover else None
-        if els is not None and els.until < ix.today and r.status in lifecycle.PRODUCTION_REACHED - {lifecycle.CLOSED}:
-            items.append(
-                AttentionItem(
-                    kind="els",
-                    release=r,
-                    message=f"early life support ended {fmt.day(els.until)}; the release is {fmt.label(r.status)}",
-                    href=urls.handover(r.id, urls.EARLY_LIFE_SUPPORT),
-                    when=els.until.isoformat(),
-                )
-            )
+    if previous is None:
+        for r in ix.pf.releases:
+            items += _release_items(ix, r, horizon, found)
+    else:
+        before, changed = previous
+        again = set(changed) | {d.id for rid in changed for d in ix.dependents.get(rid, [])}
+        items = [i for i in before if i.kind in _OF_ONE_RELEASE and i.release.id not in again]
+        for rid in sorted(again):
+            items += _release_items(ix, ix.pf.by_id[rid], horizon, found)
     items += _ending_support(ix)
     items += _clashes_and_freezes(ix, found)
     order = {kind: i for i, (kind, _, _) in enumerate(KINDS)}
     return sorted(items, key=lambda i: (order[i.kind], i.when, i.release.id))
+
+
+def _release_items(ix: PortfolioIndex, r: Release, horizon: dt.datetime, found: Concerns) -> list[AttentionItem]:
+    if r.status == lifecycle.CANCELLED:
+        return []
+    items: list[AttentionItem] = []
+    start = _heading_for_production(ix, r, horizon)
+    if start is not None:
+        items += _soon(ix, r, start)
+    for env, dep in r.environments.items():
+        late = found.overruns.get((r.id, env))
+        if late is not None and dep.window is not None:
+            items.append(
+                AttentionItem(
+                    kind="behind",
+                    release=r,
+                    message=f"the {ix.env(env).label if env in ix.pf.env_by_name else env} {late}",
+                    href=urls.release(r.id, urls.WHEN),
+                    when=dep.window.end.isoformat(),
+                )
+            )
+    els = r.handover.early_life_support if r.handover else None
+    if els is not None and els.until < ix.today and r.status in lifecycle.PRODUCTION_REACHED - {lifecycle.CLOSED}:
+        items.append(
+            AttentionItem(
+                kind="els",
+                release=r,
+                message=f"early life support ended {fmt.day(els.until)}; the release is {fmt.label(r.status)}",
+                href=urls.handover(r.id, urls.EARLY_LIFE_SUPPORT),
+                when=els.until.isoformat(),
+            )
+        )
+    return items

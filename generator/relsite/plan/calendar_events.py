@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from relsite.plan import urls
 from relsite.plan.index import PortfolioIndex
@@ -274,6 +275,23 @@ class CalendarSchedule:
         out.shown = patched(previous.shown, gone, added, ix.tz) if out.changes else out.all
         out.replaced = (gone, added)
         out._env_base = previous._by_env
+        if "by_service" in previous.__dict__:
+            out.by_service = dict(previous.by_service)
+            for name in {e.service for e in (*gone, *added)}:
+                out.by_service[name] = patched(
+                    previous.by_service.get(name, []),
+                    [e for e in gone if e.service == name],
+                    [e for e in added if e.service == name],
+                    ix.tz,
+                )
+        return out
+
+    @cached_property
+    def by_service(self) -> dict[str | None, list[CalendarEvent]]:
+        """Each service's events (None: those of no service), in schedule order: its calendar feed."""
+        out: dict[str | None, list[CalendarEvent]] = {}
+        for e in self.all:
+            out.setdefault(e.service, []).append(e)
         return out
 
     replaced: tuple[list[CalendarEvent], list[CalendarEvent]] = ([], [])

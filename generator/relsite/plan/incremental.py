@@ -295,7 +295,7 @@ def _pages(new: Planning, scope: Scope) -> Iterator[Page]:
     if tech:
         yield from coordinated.pages(ix, tech)
     yield environments_and_services.environments_page(ix)
-    yield from environments_and_services.environment_pages(ix, scope.envs, new.ledger)
+    yield from environments_and_services.environment_pages(ix, scope.envs, ledgers=new.env_ledgers)
     yield environments_and_services.services_page(ix)
     for name in scope.services:
         yield environments_and_services.service_page(ix, ix.pf.services[name], tech)

@@ -12,7 +12,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 from zoneinfo import ZoneInfo
 
 from relsite.validate import lifecycle
@@ -41,6 +41,9 @@ class Slot:
     start: dt.datetime | None = field(init=False, compare=False, repr=False)
     """The window's start, or when it was deployed: read millions of times per plan, so kept."""
     end: dt.datetime | None = field(init=False, compare=False, repr=False)
+    shown: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What pages made of it (view_parts.slot_row): a re-planned index keeps the slots of the
+    releases an edit did not change (index_revise), so their rows are made once."""
 
     def __post_init__(self) -> None:
         window = self.dep.window
@@ -58,6 +61,9 @@ class Live:
 
     release: Release
     since: dt.datetime
+    shown: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What pages made of it (view_parts.live_cell), by (environment, long): a live preview's index
+    keeps the Live of every line an edit did not touch (index_revise), so its cells are made once."""
 
 
 class PortfolioIndex:
@@ -228,7 +234,19 @@ class PortfolioIndex:
                     cur = out[env].get(track)
                     if cur is None or (dep.deployed_at, r.id) > (cur.since, cur.release.id):
                         out[env][track] = Live(release=r, since=dep.deployed_at)
-        return {env: _newest_lines_first(tracks) for env, tracks in out.items()}
+        return {env: newest_lines_first(tracks) for env, tracks in out.items()}
+
+    def live_among(self, releases: list[Release], env: str) -> Live | None:
+        """What ``live`` holds for the track of ``releases`` (all of them on it) on ``env``: the same
+        choice, made over one track (a re-plan's index makes the tracks an edit touched again)."""
+        found: Live | None = None
+        for r in releases:
+            dep = r.environments.get(env)
+            if dep is not None and lifecycle.is_live(dep, self.now):
+                assert dep.deployed_at is not None
+                if found is None or (dep.deployed_at, r.id) > (found.since, found.release.id):
+                    found = Live(release=r, since=dep.deployed_at)
+        return found
 
     @cached_property
     def _live_by_service(self) -> dict[str, dict[str, list[Track]]]:
@@ -254,7 +272,7 @@ class PortfolioIndex:
         for env in self.pf.environments:
             for service, tracks in self._live_by_service[env.name].items():
                 found[service].update(tracks)
-        return {s: sorted(ts, key=lambda t: version_key(t[1]), reverse=True) for s, ts in found.items()}
+        return {s: sorted(ts, key=_newest_line, reverse=True) for s, ts in found.items()}
 
     # --- support lines ----------------------------------------------------------------------
 
@@ -263,7 +281,8 @@ class PortfolioIndex:
 
     @cached_property
     def by_track(self) -> dict[Track, list[Release]]:
-        """Releases of each line, newest first."""
+        """Releases of each line, newest first. Only looked up, never listed: a re-planned index adds
+        a new line's key last, where a fresh one has it where its first release is."""
         out: dict[Track, list[Release]] = defaultdict(list)
         for r in self.pf.releases:
             out[self.track(r)].append(r)
@@ -272,9 +291,15 @@ class PortfolioIndex:
         return dict(out)
 
 
-def _newest_lines_first(tracks: dict[Track, Live]) -> dict[Track, Live]:
+def _newest_line(track: Track) -> tuple[tuple[tuple[int, int | str], ...], str]:
+    """A line's place among its service's, newest first when reversed; the prefix itself decides
+    between prefixes that read as one version ("3.12", "3-12"), so no order comes from the input's."""
+    return version_key(track[1]), track[1]
+
+
+def newest_lines_first(tracks: dict[Track, Live]) -> dict[Track, Live]:
     """Services by name, each service's lines newest version first."""
-    ordered = sorted(tracks.items(), key=lambda kv: version_key(kv[0][1]), reverse=True)
+    ordered = sorted(tracks.items(), key=lambda kv: _newest_line(kv[0]), reverse=True)
     ordered.sort(key=lambda kv: kv[0][0])
     return dict(ordered)
 

@@ -1,12 +1,21 @@
 """A portfolio index made from the last one, for the live preview's re-plan.
 
 A re-plan builds a new ``PortfolioIndex`` for the edited portfolio, and at 10,000 releases making
-its window slots and release groups again (sorting every release and window) was half a second of
-each save. Both depend on a release's own model alone (and the portfolio's settings and today), so
-the new index takes the last one's, drops the entries of the releases whose model changed and files
-their new ones in by binary search: keys are unique (a release id is in every key), so the lists are
-exactly the sorted lists a fresh index makes. tests/test_replan_property.py holds the pages built
-from them to a full plan.
+its lookups again (sorting every release and window, finding every release's line and what is live
+on every line) was most of each save. Each lookup is made of per-release parts, so the new index
+takes the last one's and makes again only what the releases whose model changed can reach:
+
+- window slots and release groups: the changed releases' entries dropped and their new ones filed
+  in by binary search; keys are unique (a release id is in every key), so the lists are exactly the
+  sorted lists a fresh index makes;
+- lines (``by_track``), years, services and dependents: the lists of the keys a changed release
+  left or joined are made again, every other list is the last index's own object;
+- what is live: the lines a changed release left or joined are decided again on every environment;
+  every other line keeps its ``Live`` (and the cells made of it), and the line statuses
+  (``line_status``) of the lines untouched are kept.
+
+tests/test_replan_property.py holds the pages built from them to a full plan, and
+tests/test_index_revise.py each lookup to a fresh index's.
 """
 
 from __future__ import annotations
@@ -14,11 +23,14 @@ from __future__ import annotations
 import datetime as dt
 from bisect import insort
 from collections.abc import Callable
+from typing import Any, TypeVar
 
-from relsite.plan.index import _FAR, _NEAR, PortfolioIndex, ReleaseGroup, Slot
+from relsite.plan import attention, line_status, view_parts
+from relsite.plan.index import _FAR, _NEAR, Live, PortfolioIndex, ReleaseGroup, Slot, Track, newest_lines_first
 from relsite.validate.models import Release
 
 _AHEAD = ("in_progress", "upcoming", "later")
+K = TypeVar("K")
 
 
 def revise(ix: PortfolioIndex, previous: PortfolioIndex) -> None:
@@ -30,24 +42,145 @@ def revise(ix: PortfolioIndex, previous: PortfolioIndex) -> None:
         return
     changed = {r.id for r in ix.pf.releases if previous.pf.by_id[r.id] is not r}
     if "slots" in previous.__dict__ and "slots" not in ix.__dict__:
-        ix.__dict__["slots"] = _slots(ix, previous.slots, changed)
+        ix.__dict__["slots"], fresh = _slots(ix, previous.slots, changed)
+        for name in ("slots_by_env", "in_progress_slots"):
+            if _wanted(ix, previous, name):
+                ix.__dict__[name] = _slots_kept(ix, getattr(previous, name), changed, fresh, name)
     if "groups" in previous.__dict__ and "groups" not in ix.__dict__:
         ix.__dict__["groups"] = _groups(ix, previous.groups, changed)
+    _revise_keyed(ix, previous, changed)
+    attention.keep_concerns(ix, previous, changed)
+    view_parts.keep_rows(ix, previous)
+    if _wanted(ix, previous, "by_track"):
+        touched = {previous.track(previous.pf.by_id[rid]) for rid in changed}
+        touched |= {ix.track(ix.pf.by_id[rid]) for rid in changed}
+        ix.__dict__["by_track"] = _regrouped(previous.by_track, changed, touched, ix, ix.track, newest_first=True)
+        if _wanted(ix, previous, "live"):
+            ix.__dict__["live"] = _live(ix, previous.live, touched)
+        line_status.keep_untouched(ix, previous, touched, changed)
 
 
-def _slots(ix: PortfolioIndex, before: list[Slot], changed: set[str]) -> list[Slot]:
+def _revise_keyed(ix: PortfolioIndex, previous: PortfolioIndex, changed: set[str]) -> None:
+    """Years, services and dependents: made again only for the keys a changed release left or joined.
+    Years are listed in the order of their first release, which an edit moving a release to another
+    year may change: then they are made afresh."""
+    old = [previous.pf.by_id[rid] for rid in changed]
+    new = [ix.pf.by_id[rid] for rid in changed]
+    same_years = all(previous.year_of(a) == ix.year_of(b) for a, b in zip(old, new, strict=True))
+    if _wanted(ix, previous, "by_year") and same_years:
+        years = {ix.year_of(r) for r in new}
+        ix.__dict__["by_year"] = _regrouped(previous.by_year, changed, years, ix, ix.year_of, newest_first=False)
+    if _wanted(ix, previous, "by_service") and all(a.service == b.service for a, b in zip(old, new, strict=True)):
+        services = {r.service for r in new}
+        ix.__dict__["by_service"] = _regrouped(
+            previous.by_service, changed, services, ix, lambda r: r.service, newest_first=True
+        )
+    if _wanted(ix, previous, "dependents"):
+        ix.__dict__["dependents"] = _dependents(ix, previous.dependents, old, new)
+
+
+def _wanted(ix: PortfolioIndex, previous: PortfolioIndex, name: str) -> bool:
+    """Whether ``previous`` made the lookup ``name`` and ``ix`` has not yet."""
+    return name in previous.__dict__ and name not in ix.__dict__
+
+
+def _regrouped(
+    before: dict[K, list[Release]],
+    changed: set[str],
+    touched: set[K],
+    ix: PortfolioIndex,
+    key_of: Callable[[Release], K],
+    newest_first: bool,
+) -> dict[K, list[Release]]:
+    """``before`` with the lists of the ``touched`` keys made again: the changed releases taken out
+    and the new models of those that now belong put in, sorted as the index sorts them (by when,
+    then id); a key left empty is dropped."""
+    out = dict(before)
+    joining: dict[K, list[Release]] = {}
+    for rid in sorted(changed):
+        r = ix.pf.by_id[rid]
+        joining.setdefault(key_of(r), []).append(r)
+    for k in touched:
+        members = [r for r in before.get(k, []) if r.id not in changed] + joining.get(k, [])
+        members.sort(key=lambda r: (ix.when(r) or _NEAR, r.id), reverse=newest_first)
+        if members:
+            out[k] = members
+        else:
+            out.pop(k, None)
+    return out
+
+
+def _dependents(
+    ix: PortfolioIndex, before: dict[str, list[Release]], old: list[Release], new: list[Release]
+) -> dict[str, list[Release]]:
+    """Dependents lists in portfolio order: those naming a changed release before or after made again."""
+    touched = {d for r in (*old, *new) for d in r.depends_on}
+    if not touched:
+        return before
+    position = {r.id: i for i, r in enumerate(ix.pf.releases)}
+    changed = {r.id for r in new}
+    out = dict(before)
+    for d in touched:
+        members = [r for r in before.get(d, []) if r.id not in changed] + [r for r in new if d in r.depends_on]
+        members.sort(key=lambda r: position[r.id])
+        if members:
+            out[d] = members
+        else:
+            out.pop(d, None)
+    return out
+
+
+def _live(
+    ix: PortfolioIndex, before: dict[str, dict[Track, Live]], touched: set[Track]
+) -> dict[str, dict[Track, Live]]:
+    """What is live: the touched lines decided again on every environment, every other line's ``Live`` kept."""
+    out: dict[str, dict[Track, Live]] = {}
+    for env, tracks in before.items():
+        kept = {t: lv for t, lv in tracks.items() if t not in touched}
+        for t in touched:
+            found = ix.live_among(ix.by_track.get(t, []), env)
+            if found is not None:
+                kept[t] = found
+        out[env] = newest_lines_first(kept)
+    return out
+
+
+def _slots(ix: PortfolioIndex, before: list[Slot], changed: set[str]) -> tuple[list[Slot], list[Slot]]:
+    """The revised slots, and the new slots of the changed releases among them."""
     env_index = ix.pf.env_index
 
     def key(s: Slot) -> tuple[dt.datetime | None, int, str]:
         return s.start, env_index[s.env], s.release.id
 
     out = [s for s in before if s.release.id not in changed]
+    fresh = []
     for rid in sorted(changed):
         r = ix.pf.by_id[rid]
         for env, dep in r.environments.items():
             if (dep.window or dep.deployed_at) and env in env_index:
-                insort(out, Slot(release=r, env=env, dep=dep), key=key)
-    return out
+                slot = Slot(release=r, env=env, dep=dep)
+                insort(out, slot, key=key)
+                fresh.append(slot)
+    return out, fresh
+
+
+def _slots_kept(ix: PortfolioIndex, before: Any, changed: set[str], fresh: list[Slot], name: str) -> Any:
+    """``slots_by_env`` or ``in_progress_slots`` of the revised ``slots``: the changed releases' slots
+    taken out of the last lists and their new ones (``fresh``, the revised ``slots``' own) filed in."""
+    env_index = ix.pf.env_index
+
+    def key(s: Slot) -> tuple[dt.datetime | None, int, str]:
+        return s.start, env_index[s.env], s.release.id
+
+    def revised(slots: list[Slot], joining: list[Slot]) -> list[Slot]:
+        out = [s for s in slots if s.release.id not in changed]
+        for s in joining:
+            insort(out, s, key=key)
+        return out
+
+    if name == "in_progress_slots":
+        return revised(before, [s for s in fresh if s.dep.status == "in_progress"])
+    return {env: revised(slots, [s for s in fresh if s.env == env]) for env, slots in before.items()}
 
 
 def _groups(

@@ -58,6 +58,15 @@ def shipped_at(ix: PortfolioIndex, r: Release) -> dt.datetime | None:
 
 
 def cycle_facts(ix: PortfolioIndex, status: LineStatus) -> CycleFacts:
+    """Made once per status (the status belongs to one index, or to re-planned ones with its settings)."""
+    found = status.kept.get("cycle")
+    if found is None:
+        found = status.kept["cycle"] = _cycle_facts(ix, status)
+    assert isinstance(found, CycleFacts)
+    return found
+
+
+def _cycle_facts(ix: PortfolioIndex, status: LineStatus) -> CycleFacts:
     phases = dict(status.phases)
     after_active = next((phases[p] for p in AFTER_ACTIVE if p in phases), None) if "active" in phases else None
     shipped = [Shipped(release=r, at=at) for r in status.releases if (at := shipped_at(ix, r)) is not None]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from relsite.plan import formatting as fmt
 from relsite.plan.index import PortfolioIndex
@@ -44,6 +45,9 @@ class LineStatus:
     phases: list[tuple[str, dt.date]]
     releases: list[Release]
     """Newest first."""
+    kept: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What exporters made of it (lifecycle_facts.cycle_facts): a live preview's index keeps the
+    status of every line an edit did not touch (``keep_untouched``), so that is made once."""
 
     @property
     def until_text(self) -> str:
@@ -95,9 +99,16 @@ def _line_status(ix: PortfolioIndex, service: ServiceDef, line: ServiceLine) -> 
     )
 
 
+_ORDER: weakref.WeakKeyDictionary[PortfolioIndex, dict[str, list[ServiceLine]]] = weakref.WeakKeyDictionary()
+
+
 def service_lines(ix: PortfolioIndex, service: ServiceDef) -> list[LineStatus]:
-    """A service's lines, newest first."""
-    return [line_status(ix, service, line) for line in newest_first(service.lines)]
+    """A service's lines, newest first (ordered once per index: pages and exports ask for every service's)."""
+    known = _ORDER.setdefault(ix, {})
+    order = known.get(service.name)
+    if order is None:
+        order = known[service.name] = newest_first(service.lines)
+    return [line_status(ix, service, line) for line in order]
 
 
 def all_lines(ix: PortfolioIndex) -> list[LineStatus]:
@@ -127,6 +138,28 @@ def release_support(ix: PortfolioIndex, r: Release) -> LineStatus | None:
         line = ix.pf.line_of(r)
         known[r.id] = line_status(ix, ix.service(r.service), line) if line is not None else None
     return known[r.id]
+
+
+def keep_untouched(
+    ix: PortfolioIndex, previous: PortfolioIndex, touched: set[tuple[str, str]], changed: set[str]
+) -> None:
+    """Give ``ix`` the line statuses ``previous`` made of the lines outside ``touched`` (a re-planned
+    index, whose ``by_track`` keeps those lines' lists: index_revise), and the lines of the releases
+    outside ``changed`` that belong to them: the rest of a status reads the service, the line and
+    the day, which a re-plan keeps."""
+    if previous in _ORDER and ix not in _ORDER:
+        _ORDER[ix] = dict(_ORDER[previous])  # the order reads the services alone, which a re-plan keeps
+    made = _STATUSES.get(previous)
+    if not made:
+        return
+    known = _STATUSES.setdefault(ix, {})
+    for key, status in made.items():
+        if (status.service.name, status.prefix) not in touched:
+            known.setdefault(key, status)
+    lines = _RELEASE_LINES.setdefault(ix, {})
+    for rid, line in _RELEASE_LINES.get(previous, {}).items():
+        if rid not in changed and (line is None or known.get((line.service.name, line.line.version)) is line):
+            lines.setdefault(rid, line)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -239,6 +239,45 @@ def calendar_entry(e: Any, u: Any) -> Markup:
     return Markup(html)
 
 
+def release_rows(rows: Any, u: Any) -> Markup:
+    """The rows of a release table (a year page lists thousands). A row whose model keeps its HTML
+    (``ReleaseRow.shown``, by the link prefix ``u("")``: links depend on the page's depth alone) is
+    written once per depth, and a re-planned index keeps the rows of the releases an edit did not
+    touch (view_parts.keep_rows)."""
+    base = u("")
+    out = []
+    for r in rows:
+        shown = getattr(r, "shown", None)
+        html = shown.get(base) if shown is not None else None
+        if html is None:
+            html = _release_row(r, u)
+            if shown is not None:
+                shown[base] = html
+        out.append(html)
+    return Markup("".join(out))
+
+
+def _release_row(r: Any, u: Any) -> str:
+    get = environment().getattr
+    readiness = get(r, "readiness")
+    tag = ""
+    if readiness:
+        missing = " rs-readiness-missing" if get(r, "readiness_missing") else ""
+        tag = f'<br><span class="rs-readiness-tag{missing}">handover {escape_output(readiness)}</span>'
+    return (
+        f'<tr data-service="{escape_output(get(r, "service_name"))}" data-status="{escape_output(get(r, "status"))}"'
+        f' data-text="{escape_output(get(r, "search_text"))}">\n'
+        f'<td class="rs-id" data-label="Release">{html_link(get(r, "release"), u)} {escape_output(get(r, "title"))}'
+        f" {badge('type', get(r, 'type'))}</td>\n"
+        f'<td class="rs-prod" data-label="Production" data-sort="{escape_output(get(r, "production_sort"))}">'
+        f"<strong>{escape_output(get(r, 'production'))}</strong></td>\n"
+        f'<td data-label="Service">{html_link(get(r, "service"), u)} {escape_output(get(r, "version"))}</td>\n'
+        f'<td data-label="Status">{badge("status", get(r, "status"))}{tag}</td>\n'
+        f'<td data-label="Risk">{badge("risk", get(r, "risk"))}</td>\n'
+        "</tr>\n"
+    )
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -260,6 +299,7 @@ def environment() -> Environment:
         rs_table_close=table_close,
         rs_link=html_link,
         rs_calendar_entry=calendar_entry,
+        rs_release_rows=release_rows,
     )
     return env
 

@@ -25,6 +25,7 @@ from relsite.plan.icalendar_feed import EventWriter
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.json_api import api_assets
 from relsite.plan.pages import attention, calendar, changing, deliveries, handover, home, releases
+from relsite.plan.pages.ledger_views import EnvLedger, environment_ledgers
 from relsite.plan.schedule_feeds import schedule_assets
 from relsite.plan.site import Asset, Page
 from relsite.plan.technical import Technical
@@ -81,10 +82,14 @@ class Planning:
 
     @cached_property
     def changes(self) -> changing.Changes:
+        if self._revising is not None and "changes" in self._revising[0].__dict__:
+            return changing.Changes.revised(self._revising[0].changes, self.ix, self.schedule)
         return changing.Changes(self.ix, self.schedule)
 
     @cached_property
     def attention(self) -> list[AttentionItem]:
+        if self._revising is not None and "attention" in self._revising[0].__dict__:
+            return attention_items(self.ix, (self._revising[0].attention, self._revising[1]))
         return attention_items(self.ix)
 
     @cached_property
@@ -100,6 +105,13 @@ class Planning:
         previous, ids = self._revising
         before = [e for e in previous.ledger if e.release_id in ids]
         return previous.ledger if entries(self.pf, ids) == before else None
+
+    @cached_property
+    def env_ledgers(self) -> dict[str, EnvLedger]:
+        """Each environment's view of the ledger: the previous planning's when the ledger is its own."""
+        if self._revising is not None and self.ledger is self._revising[0].ledger:
+            return self._revising[0].env_ledgers
+        return environment_ledgers(self.ix, self.ledger)
 
     @cached_property
     def metrics(self) -> Metrics:

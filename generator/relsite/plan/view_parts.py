@@ -6,12 +6,13 @@ templates only lay these fields out (``u()`` makes the links relative to the pag
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 
 from relsite.plan import formatting as fmt
 from relsite.plan import urls
 from relsite.plan.attention import concerns
-from relsite.plan.index import PortfolioIndex, Slot, Track
+from relsite.plan.index import Live, PortfolioIndex, Slot, Track
 from relsite.plan.line_status import release_support, shown_first
 from relsite.validate import lifecycle
 from relsite.validate.lifecycle import RELEASE_STATUSES
@@ -68,6 +69,8 @@ class ReleaseRow:
     """Handover readiness, short: "ready", "missing: runbook", or "" for a cancelled release."""
     readiness_missing: bool
     """Something required is missing: the tag is marked."""
+    shown: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Its HTML by link prefix, written once (markup.release_rows)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,7 +110,28 @@ def handover_readiness(r: Release) -> HandoverReadiness:
     )
 
 
+_ROWS: weakref.WeakKeyDictionary[PortfolioIndex, dict[str, tuple[Release, ReleaseRow]]] = weakref.WeakKeyDictionary()
+
+
 def release_row(ix: PortfolioIndex, r: Release) -> ReleaseRow:
+    """Made once per index and release: a year page lists thousands, the index and the service pages
+    list them again. A re-planned index keeps the rows of the releases that did not change (``keep_rows``)."""
+    made = _ROWS.setdefault(ix, {})
+    kept = made.get(r.id)
+    if kept is None or kept[0] is not r:
+        kept = made[r.id] = (r, _release_row(ix, r))
+    return kept[1]
+
+
+def keep_rows(ix: PortfolioIndex, previous: PortfolioIndex) -> None:
+    """Give a re-planned ``ix`` (same settings and day) the rows ``previous`` made: a row reads its
+    release and the settings only, and is used again only for the very release model it was made of."""
+    made = _ROWS.get(previous)
+    if made is not None and ix not in _ROWS:
+        _ROWS[ix] = dict(made)
+
+
+def _release_row(ix: PortfolioIndex, r: Release) -> ReleaseRow:
     prod = ix.prod_start(r)
     ready = handover_readiness(r)
     return ReleaseRow(
@@ -149,6 +173,20 @@ class SlotRow:
 
 
 def slot_row(ix: PortfolioIndex, s: Slot) -> SlotRow:
+    """Made once per slot while its overrun and clashes stay as they were (``Slot.shown``: a
+    re-planned index keeps the slots of unchanged releases, whose clashes an edit may still change)."""
+    found = concerns(ix)
+    key = (s.release.id, s.env)
+    late, clashes = found.overruns.get(key, ""), [o.id for o in found.clash_with.get(key, [])]
+    made = s.shown.get("row")
+    if made is None or made[0] != late or made[1] != clashes:
+        made = s.shown["row"] = (late, clashes, _slot_row(ix, s))
+    row = made[2]
+    assert isinstance(row, SlotRow)
+    return row
+
+
+def _slot_row(ix: PortfolioIndex, s: Slot) -> SlotRow:
     dep = s.dep
     when = fmt.span(dep.window.start, dep.window.end, ix.tz) if dep.window else fmt.when(dep.deployed_at, ix.tz)
     found = concerns(ix)
@@ -218,9 +256,19 @@ class LiveCell:
 
 
 def live_cell(ix: PortfolioIndex, env: str, track: Track, long: bool = False) -> LiveCell:
+    """The cell is made once per ``Live``: it reads the live release, its line and the index's
+    settings, which a ``Live`` kept by a re-planned index shares (index_revise)."""
     live = ix.live[env].get(track)
     if live is None:
         return LiveCell(env=env, service=track[0], version="", release=None, since="")
+    made = live.shown.get((env, long))
+    if made is None:
+        made = live.shown[(env, long)] = _live_cell(ix, env, track, live, long)
+    assert isinstance(made, LiveCell)
+    return made
+
+
+def _live_cell(ix: PortfolioIndex, env: str, track: Track, live: Live, long: bool) -> LiveCell:
     since = fmt.when(live.since, ix.tz) if long else fmt.day(live.since, ix.tz)
     status = release_support(ix, live.release)
     if status is None:

@@ -58,7 +58,7 @@ def slots(pf: Portfolio) -> list[WindowSlot]:
 
 def _slots(pf: Portfolio) -> Iterator[WindowSlot]:
     for r in pf.releases:
-        yield from _slots_of(r)
+        yield from slots_of(r)
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def revise(old: Portfolio, new: Portfolio) -> None:
         if old.by_id.get(r.id) is r:
             now += kept_by_release.get(r.id, ())
         else:
-            mine = list(_slots_of(r))
+            mine = list(slots_of(r))
             now += mine
             fresh += mine
     changed = {r.id for r in old.releases if new.by_id.get(r.id) is not r}
@@ -159,7 +159,8 @@ def revise(old: Portfolio, new: Portfolio) -> None:
         _once(_HITS, new, lambda _: iter(_revised_hits(new, _HITS[id(old)], now, fresh)))
 
 
-def _slots_of(r: Release) -> Iterator[WindowSlot]:
+def slots_of(r: Release) -> Iterator[WindowSlot]:
+    """The release's windows that take place, in its order of environments."""
     if r.status == lifecycle.CANCELLED:
         return
     for env, dep in r.environments.items():

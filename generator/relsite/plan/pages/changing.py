@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Protocol
 
 from relsite.plan import formatting as fmt
 from relsite.plan import json_text, urls
@@ -67,7 +68,7 @@ class Changes:
     running today) and behind (ended within the last N days). Bounded by what is shown: one pass
     over the schedule's events."""
 
-    def __init__(self, ix: PortfolioIndex, schedule: CalendarSchedule) -> None:
+    def __init__(self, ix: PortfolioIndex, schedule: Events) -> None:
         self.ix = ix
         self.days = ix.pf.config.calendar.changing_days
         today = ix.today
@@ -81,6 +82,23 @@ class Changes:
             elif since <= last < today:
                 self.behind.append(e)
         self.behind.reverse()  # most recent first
+
+    @classmethod
+    def revised(cls, previous: Changes, ix: PortfolioIndex, schedule: CalendarSchedule) -> Changes:
+        """The cut of a revised schedule (``CalendarSchedule.revised``) from the cut of the one it was
+        revised from: the events it dropped taken out, those it added placed; the same lists a pass
+        over every event gives (schedule order; ``sort_key`` orders it and names each event once)."""
+        gone, added = schedule.replaced
+        dropped = {id(e) for e in gone}
+        fresh = cls(ix, _Only(added))
+        key = lambda e: e.sort_key(ix.tz)
+        out = cls.__new__(cls)
+        out.ix, out.days = ix, fresh.days
+        out.ahead = sorted([e for e in previous.ahead if id(e) not in dropped] + fresh.ahead, key=key)
+        behind = sorted([e for e in previous.behind if id(e) not in dropped] + fresh.behind, key=key)
+        behind.reverse()
+        out.behind = behind
+        return out
 
     def row(self, e: CalendarEvent) -> ChangeRow:
         envs = {env.name: env.label for env in self.ix.pf.environments}
@@ -161,13 +179,24 @@ def changing_asset(changes: Changes, site_url: str) -> Asset:
 
 
 def service_feeds(ix: PortfolioIndex, schedule: CalendarSchedule, writer: EventWriter) -> Iterator[Asset]:
-    by_service: dict[str, list[CalendarEvent]] = {name: [] for name in ix.pf.services}
-    for e in schedule.all:
-        if e.service in by_service:
-            by_service[e.service].append(e)
+    by_service = schedule.by_service
 
-    def feed(service: ServiceDef, events: list[CalendarEvent]) -> Callable[[], bytes]:
-        return lambda: writer.calendar(f"{ix.pf.config.name}: {service.label}", events)
+    def feed(service: ServiceDef) -> Callable[[], bytes]:
+        return lambda: writer.calendar(f"{ix.pf.config.name}: {service.label}", by_service.get(service.name, []))
 
-    for name, events in by_service.items():
-        yield Asset(path=service_feed(name), render=feed(ix.service(name), events))
+    for name in ix.pf.services:
+        yield Asset(path=service_feed(name), render=feed(ix.service(name)))
+
+
+@dataclass(frozen=True)
+class _Only:
+    """A few events, for ``Changes`` to cut."""
+
+    all: list[CalendarEvent]
+
+
+class Events(Protocol):
+    """What ``Changes`` cuts: a schedule's events in order."""
+
+    @property
+    def all(self) -> list[CalendarEvent]: ...

@@ -10,7 +10,7 @@ from relsite.plan import formatting as fmt
 from relsite.plan import urls
 from relsite.plan.attention import concerns
 from relsite.plan.deployment_ledger import Entry, entries
-from relsite.plan.index import RECENT_DAYS, UPCOMING_DAYS, PortfolioIndex
+from relsite.plan.index import RECENT_DAYS, UPCOMING_DAYS, Live, PortfolioIndex, Slot, Track
 from relsite.plan.line_status import release_support, shown_first
 from relsite.plan.pages.common import page
 from relsite.plan.pages.ledger_views import EnvLedger, environment_ledgers
@@ -179,20 +179,22 @@ class EnvironmentView:
 
 
 def environment_pages(
-    ix: PortfolioIndex, only: Collection[str] | None = None, ledger: list[Entry] | None = None
+    ix: PortfolioIndex,
+    only: Collection[str] | None = None,
+    ledger: list[Entry] | None = None,
+    ledgers: dict[str, EnvLedger] | None = None,
 ) -> Iterator[Page]:
-    """Every environment's page, or those named in ``only``; ``ledger``: the portfolio's, when the caller has it."""
+    """Every environment's page, or those named in ``only``; ``ledger``: the portfolio's, or
+    ``ledgers``: the environments' views of it, when the caller has them."""
     count = len(ix.pf.environments)
     late = concerns(ix).overruns
-    ledgers = environment_ledgers(ix, entries(ix.pf) if ledger is None else ledger)
+    if ledgers is None:
+        ledgers = environment_ledgers(ix, entries(ix.pf) if ledger is None else ledger)
     for i, env in enumerate(ix.pf.environments):
         if only is not None and env.name not in only:
             continue
         role = f"stage {i + 1} of {count} in promotion order"
-        every = [
-            LiveVersion(service=service_link(ix, track[0]), cell=live_cell(ix, env.name, track, long=True))
-            for track in ix.live[env.name]
-        ]
+        every = [_live_version(ix, env.name, track, live) for track, live in ix.live[env.name].items()]
         live = [lv for lv in every if not lv.cell.folded]
         view = EnvironmentView(
             as_of=as_of(ix),
@@ -207,14 +209,7 @@ def environment_pages(
             recent=slot_table(ix, ix.recent_slots(env.name, ENV_RECENT_DAYS)),
             recent_days=ENV_RECENT_DAYS,
             live_ended=len(every) - len(live),
-            now=slot_table(
-                ix,
-                [
-                    s
-                    for s in ix.slots_by_env.get(env.name, [])
-                    if s.dep.status == "in_progress" or (s.release.id, env.name) in late
-                ],
-            ),
+            now=slot_table(ix, _now_slots(ix, env.name, late)),
             ledger=ledgers[env.name],
         )
         yield page(
@@ -231,6 +226,28 @@ def environment_pages(
                 ("history", "History"),
             ),
         )
+
+
+def _live_version(ix: PortfolioIndex, env: str, track: Track, live: Live) -> LiveVersion:
+    """Made once per ``Live`` (kept by a re-planned index for the lines an edit did not touch)."""
+    made = live.shown.get(("version", env))
+    if made is None:
+        made = live.shown[("version", env)] = LiveVersion(
+            service=service_link(ix, track[0]), cell=live_cell(ix, env, track, long=True)
+        )
+    assert isinstance(made, LiveVersion)
+    return made
+
+
+def _now_slots(ix: PortfolioIndex, env: str, late: Collection[tuple[str, str]]) -> list[Slot]:
+    """The environment's deployments in progress or overrunning, in schedule order: found from those
+    in progress and the overruns, not by a pass over every window of the environment."""
+    found = {s.release.id: s for s in ix.in_progress_slots if s.env == env}
+    for rid, where in late:
+        if where == env and rid not in found:
+            r = ix.pf.by_id[rid]
+            found[rid] = Slot(release=r, env=env, dep=r.environments[env])
+    return sorted(found.values(), key=lambda s: (s.start or _NEAR, s.release.id))
 
 
 # --- services -----------------------------------------------------------------------------------
@@ -366,10 +383,15 @@ def _line_ended(ix: PortfolioIndex, r: Release) -> bool:
     return status is not None and not shown_first(ix, status)
 
 
-def pages(ix: PortfolioIndex, technical: Technical | None = None, ledger: list[Entry] | None = None) -> Iterator[Page]:
-    """``ledger``: the portfolio's, when the caller has it (made once per plan)."""
+def pages(
+    ix: PortfolioIndex,
+    technical: Technical | None = None,
+    ledger: list[Entry] | None = None,
+    ledgers: dict[str, EnvLedger] | None = None,
+) -> Iterator[Page]:
+    """``ledger`` or ``ledgers``: the portfolio's, or the environments' views of it, when the caller has them."""
     yield environments_page(ix)
-    yield from environment_pages(ix, ledger=ledger)
+    yield from environment_pages(ix, ledger=ledger, ledgers=ledgers)
     yield services_page(ix)
     yield from service_pages(ix, technical)
     yield support_page(ix)

@@ -61,26 +61,34 @@ class LineTable:
 
 def line_table(ix: PortfolioIndex, caption: str, lines: list[LineStatus]) -> LineTable:
     declared = [p for p in PHASES if any(getattr(s.line.phases, p) for s in lines)]
-    rows = []
-    for s in lines:
+    return LineTable(
+        caption=caption, phases=[(p, COLUMN[p]) for p in declared], rows=[_line_row(ix, s, declared) for s in lines]
+    )
+
+
+def _line_row(ix: PortfolioIndex, s: LineStatus, declared: list[str]) -> LineRow:
+    """Made once per status and set of columns (``LineStatus.kept``: a re-planned index keeps the
+    statuses of the lines an edit did not touch)."""
+    key = ("row", *declared)
+    made = s.kept.get(key)
+    if made is None:
         released = (r for r in s.releases if (w := ix.when(r)) is not None and w < ix.now)
         latest = next(released, s.releases[0] if s.releases else None)  # the newest out, not a plan for next year
-        rows.append(
-            LineRow(
-                anchor=s.anchor,
-                service=service_link(ix, s.service.name),
-                label=s.label,
-                phase=s.now.phase,
-                phase_label=s.now.label,
-                until=s.until_text,
-                dates=[fmt.day(getattr(s.line.phases, p)) for p in declared],
-                releases=len(s.releases),
-                latest=release_link(latest) if latest else None,
-                latest_version=latest.version if latest else "",
-                no_release="none recorded" if s.now.phase == "end_of_life" else "none yet",
-            )
+        made = s.kept[key] = LineRow(
+            anchor=s.anchor,
+            service=service_link(ix, s.service.name),
+            label=s.label,
+            phase=s.now.phase,
+            phase_label=s.now.label,
+            until=s.until_text,
+            dates=[fmt.day(getattr(s.line.phases, p)) for p in declared],
+            releases=len(s.releases),
+            latest=release_link(latest) if latest else None,
+            latest_version=latest.version if latest else "",
+            no_release="none recorded" if s.now.phase == "end_of_life" else "none yet",
         )
-    return LineTable(caption=caption, phases=[(p, COLUMN[p]) for p in declared], rows=rows)
+    assert isinstance(made, LineRow)
+    return made
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -10,7 +10,7 @@ from relsite.load.reader import SourceMap
 from relsite.problems import Problem
 from relsite.validate import lifecycle
 from relsite.validate.model_errors import did_you_mean
-from relsite.validate.models import PortfolioConfig
+from relsite.validate.models import PortfolioConfig, Release
 from relsite.validate.portfolio import Portfolio
 from relsite.validate.rules.registry import err, fmt_time, register, warn
 from relsite.validate.schedule import (
@@ -22,7 +22,7 @@ from relsite.validate.schedule import (
     wall_length,
 )
 from relsite.validate.schedule_models import Recurring
-from relsite.validate.windows import slots
+from relsite.validate.windows import slots_of
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str:
@@ -162,13 +162,13 @@ def _scopes(cfg: PortfolioConfig, src: SourceMap) -> Iterator[Problem]:
                 )
 
 
-@register("portfolio", "change-window", "Deployments inside change windows")
-def _inside_change_windows(pf: Portfolio) -> Iterator[Problem]:
+@register("release", "change-window", "Deployments inside change windows")
+def _inside_change_windows(r: Release, pf: Portfolio) -> Iterator[Problem]:
     """A deployment window on an environment with change windows lies inside one of them; an error or a warning as the
     change windows' `enforce` says (error when any of them says error). Emergency releases are exempt."""
-    for s in slots(pf):
-        if s.release.type == lifecycle.EMERGENCY:
-            continue
+    if r.type == lifecycle.EMERGENCY:
+        return
+    for s in slots_of(r):
         spans = allowed_spans(pf.config, s.env, s.start, s.end)
         if spans is None or any(iv.start <= s.start and s.end <= iv.end for iv in spans):
             continue
