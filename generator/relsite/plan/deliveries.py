@@ -8,7 +8,6 @@ Paths are kept here, in one place, until the site's URL map (plan/urls.py) owns 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from markupsafe import escape
 from pydantic import BaseModel
 
+from relsite.plan import json_text
 from relsite.plan.delivery_metrics import BANDS, BANDS_SOURCE, DEFINITIONS, Metrics, Month
 from relsite.plan.deployment_ledger import Entry
 from relsite.plan.site import Asset
@@ -95,7 +95,8 @@ def month_json(m: Month) -> MetricsMonth:
 
 
 def _dump(value: Any) -> bytes:
-    return (json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+    """A document without floats (plan/json_text.py): the metrics' rates and hours are written by json."""
+    return json_text.indented(value)
 
 
 def _schema(model: type[BaseModel]) -> dict[str, Any]:
@@ -135,8 +136,8 @@ def deployments_document(name: str, today: dt.date, ledger: list[Entry], site_ur
     for e in reversed(ledger):
         item = _ITEMS.get((e, site_url))
         if item is None:
-            one = json.dumps(_deployment(e, site_url).model_dump(mode="json"), indent=2, ensure_ascii=False)
-            item = _ITEMS[(e, site_url)] = ("    " + one.replace("\n", "\n    ")).encode("utf-8")
+            one = json_text.indented(_deployment(e, site_url).model_dump(mode="json"))[:-1]
+            item = _ITEMS[(e, site_url)] = b"    " + one.replace(b"\n", b"\n    ")
         items.append(item)
     return head + b"\n" + b",\n".join(items) + b"\n" + tail
 
@@ -160,7 +161,7 @@ def json_assets(name: str, today: dt.date, ledger: list[Entry], metrics: Metrics
             months=[month_json(m) for m in metrics.portfolio],
             services={s: [month_json(m) for m in ms] for s, ms in metrics.services.items()},
         )
-        return _dump(doc.model_dump(mode="json"))
+        return json_text.stdlib_indented(doc.model_dump(mode="json"))
 
     return [
         Asset(path=DEPLOYMENTS_JSON, render=deployments),

@@ -81,7 +81,16 @@ class EventWriter:
         self._cache = {k: v for k, v in self._cache.items() if k in keys}
 
     def calendar(self, name: str, events: Iterable[CalendarEvent]) -> bytes:
-        return calendar_head(name) + b"".join(self.event(e) for e in events) + CALENDAR_TAIL
+        """The calendar: ``event``'s bytes of each event, its identity lookup inlined and joined once
+        (at 10,000 releases the portfolio's calendar is 87,000 events, 29 MB)."""
+        objects, event = self._objects, self.event
+        parts = [calendar_head(name)]
+        append = parts.append
+        for e in events:
+            seen = objects.get(id(e))
+            append(seen[1] if seen is not None and seen[0] is e else event(e))
+        append(CALENDAR_TAIL)
+        return b"".join(parts)
 
 
 def reference_calendar(name: str, events: bytes) -> bytes:

@@ -149,7 +149,7 @@ class Planning:
         out = list(calendar.ics_assets(ix, self.schedule, site_url, self.writer))
         out += api_assets(ix, site_url, self.api_cache)
         out += schedule_assets(ix)
-        out.append(atom_asset(ix, site_url))
+        out.append(atom_asset(ix, site_url, keep=self.api_cache is not None))
         out += eol_assets(ix, site_url, self.prefix)
         out += cle_assets(ix)
         out.append(changing.changing_asset(self.changes, site_url))

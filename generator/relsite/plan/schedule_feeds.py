@@ -11,14 +11,13 @@ happens to be (which is what a floating all-day date would mean).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from icalendar import Calendar, vRecur
 from icalendar import Event as VEvent
 from pydantic import BaseModel
 
-from relsite.plan import urls
+from relsite.plan import json_text, urls
 from relsite.plan.calendar_events import UID_DOMAIN, CalendarEvent, slug
 from relsite.plan.ical_text import PRODID
 from relsite.plan.index import PortfolioIndex
@@ -207,10 +206,10 @@ def freezes_ics(cfg: PortfolioConfig, stamp: dt.datetime) -> bytes:
 
 def schedule_assets(ix: PortfolioIndex) -> list[Asset]:
     def document() -> bytes:
-        return (json.dumps(freezes_document(ix), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        return json_text.indented(freezes_document(ix))
 
     def schema() -> bytes:
-        return (json.dumps(_schema(FreezesDocument), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        return json_text.indented(_schema(FreezesDocument))
 
     return [
         Asset(path=urls.FREEZES_JSON, render=document),

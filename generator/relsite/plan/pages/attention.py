@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
-from relsite.plan import urls
+from relsite.plan import json_text, urls
 from relsite.plan.attention import ALARM, KINDS, AttentionItem
 from relsite.plan.index import PortfolioIndex
 from relsite.plan.pages.common import page
@@ -94,6 +93,6 @@ def attention_asset(ix: PortfolioIndex, items: list[AttentionItem], site_url: st
                 for i in items
             ],
         }
-        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        return json_text.indented(data)
 
     return Asset(path=urls.ATTENTION_JSON, render=render)

@@ -9,14 +9,13 @@ with the same UID: a tool can join the JSON with a subscribed calendar.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
 
 from relsite.plan import formatting as fmt
-from relsite.plan import urls
+from relsite.plan import json_text, urls
 from relsite.plan.calendar_events import CalendarEvent, CalendarSchedule
 from relsite.plan.icalendar_feed import EventWriter
 from relsite.plan.index import PortfolioIndex
@@ -160,7 +159,7 @@ class Changes:
             "ahead": [entry(r) for r in self.rows[0]],
             "behind": [entry(r) for r in self.rows[1]],
         }
-        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        return json_text.indented(data)
 
 
 def changing_page(changes: Changes) -> Page:
