@@ -1,6 +1,7 @@
 """A re-planned portfolio index (plan/index_revise.py) against a fresh one: after random edits to
 random releases, every lookup the revision keeps or makes again (lines, what is live, years,
-services, dependents, overruns and clashes, the attention items) reads as a fresh index's.
+services, dependents, overruns and clashes, the attention items, the deployment ledger) reads as
+a fresh index's.
 The pages built from them are held to a full plan by tests/test_replan_property.py; this test
 names the lookup that went wrong."""
 
@@ -17,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.synth import generate
-from relsite.plan import index_revise
+from relsite.plan import deployment_ledger, index_revise
 from relsite.plan.attention import attention_items, concerns
+from relsite.plan.deployment_ledger import entries
 from relsite.plan.index import PortfolioIndex, Slot
 from relsite.plan.line_status import release_support
 from relsite.plan.view_parts import live_cell, release_row, slot_row
@@ -112,6 +114,8 @@ def _run(result: CheckResult, data: dict[str, dict[str, Any]], steps: list[tuple
         if edited.errors or edited.portfolio is None:
             data[rid] = before
             continue
+        ledger = deployment_ledger.revised(entries(result.portfolio), [rid], entries(edited.portfolio, [rid]))
+        assert ledger == entries(edited.portfolio)
         result, pf = edited, edited.portfolio
         revised = PortfolioIndex(pf, TODAY)
         index_revise.revise(revised, ix)

@@ -9,6 +9,7 @@ still count. One pass over the releases; sorting is the only cost above linear.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import insort
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -58,3 +59,19 @@ def entries(pf: Portfolio, only: Collection[str] | None = None) -> list[Entry]:
                 found.append(((*ledger.order_key(a)[:3], r.id), entry))
     found.sort(key=lambda pair: pair[0])
     return [e for _, e in found]
+
+
+def entry_key(e: Entry) -> tuple[dt.datetime, int, str, str]:
+    """Where ``entries`` files an entry: its attempt's order (time, kind, status) and its release."""
+    return (*ledger.order_key(ledger.Attempt(status=e.status, at=e.at))[:3], e.release_id)  # type: ignore[arg-type]
+
+
+def revised(before: list[Entry], ids: Collection[str], theirs: list[Entry]) -> list[Entry]:
+    """``entries`` of a portfolio that differs from the one ``before`` was made of only in the
+    releases ``ids``, whose attempts are now ``theirs`` (``entries(pf, ids)``): theirs filed into the
+    rest by binary search. Entries with equal keys come from one release, and ``theirs`` holds them
+    in ``entries``' own order, so the list is the one a full pass sorts."""
+    out = [e for e in before if e.release_id not in ids]
+    for e in theirs:
+        insort(out, e, key=entry_key)
+    return out

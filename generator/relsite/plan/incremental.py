@@ -178,17 +178,25 @@ class Replanner:
         out = self._rendered_if_changed(owned, skip)
         if all(before[rid] is not None and before[rid] == self._api_cache.get(rid) for rid in scope.releases):
             skip |= {urls.api("releases.json"), urls.RELEASE_FINDER}  # each made of the releases' own JSON facts
-        out += self._rendered_if_changed([a for a in assets if _owner(a.path) is None], skip)
+        # releases.json joins the releases' JSON: when one of them changed, so did it (no need to hash 40 MB)
+        known = any(before[rid] not in (None, self._api_cache.get(rid)) for rid in scope.releases)
+        changed = {urls.api("releases.json")} if known else set()
+        out += self._rendered_if_changed([a for a in assets if _owner(a.path) is None], skip, changed)
         if new.writer.size > 4 * len(new.schedule.all) + 1000:
             new.writer.forget(new.schedule.all)
         return out
 
-    def _rendered_if_changed(self, assets: list[Asset], skip: set[str]) -> list[Asset]:
+    def _rendered_if_changed(self, assets: list[Asset], skip: set[str], changed: Collection[str] = ()) -> list[Asset]:
+        """``changed``: assets known to differ, returned without hashing (their digest is forgotten)."""
         out = []
         for asset in assets:
             if asset.path in skip:
                 continue
             data = asset.render()
+            if asset.path in changed:
+                self._digests.pop(asset.path, None)
+                out.append(Asset(path=asset.path, render=_kept(data)))
+                continue
             digest = _digest(data)
             if self._digests.get(asset.path) != digest:
                 self._digests[asset.path] = digest
