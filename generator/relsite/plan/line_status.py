@@ -150,16 +150,21 @@ def keep_untouched(
     if previous in _ORDER and ix not in _ORDER:
         _ORDER[ix] = dict(_ORDER[previous])  # the order reads the services alone, which a re-plan keeps
     made = _STATUSES.get(previous)
-    if not made:
+    if not made or ix in _STATUSES or ix in _RELEASE_LINES:
         return
-    known = _STATUSES.setdefault(ix, {})
-    for key, status in made.items():
-        if (status.service.name, status.prefix) not in touched:
-            known.setdefault(key, status)
-    lines = _RELEASE_LINES.setdefault(ix, {})
-    for rid, line in _RELEASE_LINES.get(previous, {}).items():
-        if rid not in changed and (line is None or known.get((line.service.name, line.line.version)) is line):
-            lines.setdefault(rid, line)
+    known = dict(made)
+    for service, prefix in touched:
+        for line in ix.service(service).lines:
+            if prefix_of(line.version) == prefix:
+                known.pop((service, line.version), None)
+    _STATUSES[ix] = known
+    lines = dict(_RELEASE_LINES.get(previous, {}))
+    for rid in changed:
+        lines.pop(rid, None)
+    for track in touched:  # a release's status is its own line's: that of its track
+        for r in (*previous.by_track.get(track, ()), *ix.by_track.get(track, ())):
+            lines.pop(r.id, None)
+    _RELEASE_LINES[ix] = lines
 
 
 @dataclass(frozen=True, kw_only=True)
