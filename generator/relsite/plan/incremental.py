@@ -174,6 +174,9 @@ class Replanner:
         gone, added = new.schedule.replaced
         if [event_key(e) for e in gone] == [event_key(e) for e in added]:
             skip |= {a.path for a in assets if a.path.endswith(".ics") and a.path != urls.FREEZES_ICS}
+            events_changed = False
+        else:  # an event's bytes follow its key, and the portfolio's calendar holds every event
+            events_changed = True
         owned = [a for a in assets if _owner(a.path) is not None and _in_scope(a.path, scope)]
         out = self._rendered_if_changed(owned, skip)
         if all(before[rid] is not None and before[rid] == self._api_cache.get(rid) for rid in scope.releases):
@@ -181,6 +184,8 @@ class Replanner:
         # releases.json joins the releases' JSON: when one of them changed, so did it (no need to hash 40 MB)
         known = any(before[rid] not in (None, self._api_cache.get(rid)) for rid in scope.releases)
         changed = {urls.api("releases.json")} if known else set()
+        if events_changed:
+            changed.add(urls.RELEASES_ICS)
         out += self._rendered_if_changed([a for a in assets if _owner(a.path) is None], skip, changed)
         if new.writer.size > 4 * len(new.schedule.all) + 1000:
             new.writer.forget(new.schedule.all)
@@ -216,9 +221,11 @@ class Replanner:
 
 def _same_releases(old: Portfolio, new: Portfolio, changed: Collection[str]) -> bool:
     """The same releases in the same order, every changed one among them, the same services."""
-    if [r.id for r in old.releases] != [r.id for r in new.releases]:
+    if len(old.releases) != len(new.releases):
         return False
-    return all(rid in new.by_id for rid in changed) and old.services == new.services
+    if any(a is not b and a.id != b.id for a, b in zip(old.releases, new.releases, strict=True)):
+        return False
+    return all(rid in new.by_id for rid in changed) and (old.services is new.services or old.services == new.services)
 
 
 def _same_shape(old: Planning, new: Planning) -> bool:

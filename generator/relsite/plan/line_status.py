@@ -149,6 +149,8 @@ def keep_untouched(
     the day, which a re-plan keeps."""
     if previous in _ORDER and ix not in _ORDER:
         _ORDER[ix] = dict(_ORDER[previous])  # the order reads the services alone, which a re-plan keeps
+    if previous in _CHANGES and ix not in _CHANGES:
+        _CHANGES[ix] = _CHANGES[previous]  # a phase change reads its line, not the line's releases
     made = _STATUSES.get(previous)
     if not made or ix in _STATUSES or ix in _RELEASE_LINES:
         return
@@ -204,8 +206,15 @@ class PhaseChange:
         return "end_of_support" if self.phase in ("security", "extended") else "start"
 
 
+_CHANGES: weakref.WeakKeyDictionary[PortfolioIndex, list[PhaseChange]] = weakref.WeakKeyDictionary()
+
+
 def phase_changes(ix: PortfolioIndex) -> list[PhaseChange]:
-    """Every dated phase start of every line, oldest first."""
-    out = [PhaseChange(status=status, phase=name, day=day) for status in all_lines(ix) for name, day in status.phases]
-    out.sort(key=lambda c: (c.day, c.uid))
-    return out
+    """Every dated phase start of every line, oldest first: once per index (the feed asks on every
+    save of a live preview, whose re-planned index keeps the last one's: ``keep_untouched``)."""
+    found = _CHANGES.get(ix)
+    if found is None:
+        found = [PhaseChange(status=s, phase=name, day=day) for s in all_lines(ix) for name, day in s.phases]
+        found.sort(key=lambda c: (c.day, c.uid))
+        _CHANGES[ix] = found
+    return found
