@@ -86,7 +86,7 @@ _VALUES = st.recursive(
 )
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(data=_VALUES)
 def test_generated_values_are_written_as_json_writes_them(data: Any) -> None:
     _same(data)

@@ -1,4 +1,4 @@
-"""The live preview's search index (publish/live_delta.SearchEntries), kept as bytes per page: the
+"""The live preview's search index (publish/live_search.SearchEntries), kept as bytes per page: the
 file it writes is byte for byte the index a build writes with the same entries."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from relsite.publish.live_delta import SEARCH_INDEX, SearchEntries
+from relsite.publish.live_search import SEARCH_INDEX, SearchEntries
 
 _CONFIG = {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": ["stopWordFilter"]}
 
