@@ -245,16 +245,20 @@ def release_rows(rows: Any, u: Any) -> Markup:
     written once per depth, and a re-planned index keeps the rows of the releases an edit did not
     touch (view_parts.keep_rows)."""
     base = u("")
-    out = []
-    for r in rows:
-        shown = getattr(r, "shown", None)
-        html = shown.get(base) if shown is not None else None
-        if html is None:
-            html = _release_row(r, u)
-            if shown is not None:
-                shown[base] = html
-        out.append(html)
-    return Markup("".join(out))
+    return Markup("".join(_kept_html(r, base, u, _release_row) for r in rows))
+
+
+def _kept_html(item: Any, base: str, u: Any, write: Any) -> str:
+    """``write(item, u)``, kept in ``item.shown`` by link prefix when the item has that dict: the
+    HTML of a view-model part reads the part and the page's depth alone."""
+    shown = getattr(item, "shown", None)
+    html = shown.get(base) if shown is not None else None
+    if html is None:
+        html = write(item, u)
+        if shown is not None:
+            shown[base] = html
+    assert isinstance(html, str)
+    return html
 
 
 def _release_row(r: Any, u: Any) -> str:
@@ -282,14 +286,7 @@ def live_version(c: Any, u: Any) -> Markup:
     """What is live in one cell: the version, since when, how its line stands. A cell that keeps its
     HTML (``LiveCell.shown``, by link prefix) is written once per depth; a re-planned index keeps
     the cells of the lines an edit did not touch."""
-    base = u("")
-    shown = getattr(c, "shown", None)
-    html = shown.get(base) if shown is not None else None
-    if html is None:
-        html = _live_version(c, u)
-        if shown is not None:
-            shown[base] = html
-    return Markup(html)
+    return Markup(_kept_html(c, u(""), u, _live_version))
 
 
 def _live_version(c: Any, u: Any) -> str:
@@ -333,16 +330,7 @@ def live_version_rows(versions: Any, u: Any) -> Markup:
     """The rows of an environment page's "Live versions" table, each written once per depth when it
     keeps its HTML (``LiveVersion.shown``: a re-planned index keeps those of untouched lines)."""
     base = u("")
-    out = []
-    for lv in versions:
-        shown = getattr(lv, "shown", None)
-        html = shown.get(base) if shown is not None else None
-        if html is None:
-            html = _live_version_row(lv, u)
-            if shown is not None:
-                shown[base] = html
-        out.append(html)
-    return Markup("".join(out))
+    return Markup("".join(_kept_html(lv, base, u, _live_version_row) for lv in versions))
 
 
 def _live_version_row(lv: Any, u: Any) -> str:
