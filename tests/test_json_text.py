@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from relsite.plan import json_text
@@ -157,3 +157,15 @@ def test_every_document_of_a_planned_portal_holds_no_float_and_is_written_as_jso
     for asset in assets:
         asset.render()
     assert len(written) >= len([a for a in assets if a.path.endswith(".json")]) > 30
+
+
+@settings(max_examples=50, deadline=None)
+@given(data=st.lists(_VALUES, max_size=3))
+def test_a_document_joined_from_its_items_is_written_as_json_writes_it(data: list[Any]) -> None:
+    shell = {"name": "x", "as_of": "2026-11-27"}
+    try:
+        expected = json_text.stdlib_indented({**shell, "items": data}, _iso)
+    except (TypeError, ValueError):  # what json refuses (a lone surrogate, a cycle) is no document
+        assume(False)
+    items = [json_text.as_item(json_text.indented(one, _iso)) for one in data]
+    assert json_text.with_items(shell, "items", items, _iso) == expected

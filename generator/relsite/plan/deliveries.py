@@ -126,20 +126,17 @@ release's attempts (a live preview's) serialises those alone, not the ledger (7 
 def deployments_document(name: str, today: dt.date, ledger: list[Entry], site_url: str) -> bytes:
     """``_dump`` of the DeploymentsDocument, newest attempt first, made of each attempt's own item: the
     same bytes (tests/test_deliveries_json.py), as ``json_api.releases_document`` makes releases.json."""
-    if not ledger:
-        return _dump(DeploymentsDocument(portfolio=name, as_of=today, deployments=[]).model_dump(mode="json"))
     if len(_ITEMS) > 2 * len(ledger) + 1000:
         _ITEMS.clear()
     shell = DeploymentsDocument(portfolio=name, as_of=today, deployments=[]).model_dump(mode="json")
-    head, tail = _dump({**shell, "deployments": [None]}).rsplit(b"\n    null\n", 1)
     items = []
     for e in reversed(ledger):
         item = _ITEMS.get((e, site_url))
         if item is None:
-            one = json_text.indented(_deployment(e, site_url).model_dump(mode="json"))[:-1]
-            item = _ITEMS[(e, site_url)] = b"    " + one.replace(b"\n", b"\n    ")
+            one = json_text.indented(_deployment(e, site_url).model_dump(mode="json"))
+            item = _ITEMS[(e, site_url)] = json_text.as_item(one)
         items.append(item)
-    return head + b"\n" + b",\n".join(items) + b"\n" + tail
+    return json_text.with_items(shell, "deployments", items)
 
 
 def json_assets(name: str, today: dt.date, ledger: list[Entry], metrics: Metrics, site_url: str) -> list[Asset]:

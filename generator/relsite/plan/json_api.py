@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from relsite.plan import formatting as fmt
 from relsite.plan import json_text, urls
 from relsite.plan.index import Live, PortfolioIndex, Track
-from relsite.plan.line_status import LineStatus, release_support, service_lines
+from relsite.plan.line_status import release_support, service_lines
 from relsite.plan.site import Asset
 from relsite.validate.models import Release
 
@@ -134,17 +134,12 @@ def release_json(ix: PortfolioIndex, r: Release, site_url: str) -> dict[str, Any
     return data
 
 
-def _live(ix: PortfolioIndex, track: Track, lv: Live, lines: dict[str, LineStatus | None]) -> dict[str, Any]:
-    """``lines``: ``release_support`` by release id, filled as found: a release live on several
-    environments is looked up once (``release_support`` makes a weak reference per call)."""
+def _live(ix: PortfolioIndex, track: Track, lv: Live) -> dict[str, Any]:
     out: dict[str, Any] = {"service": track[0]}
-    rid = lv.release.id
-    if rid not in lines:
-        lines[rid] = release_support(ix, lv.release)
-    status = lines[rid]
+    status = release_support(ix, lv.release)  # kept per index and release
     if status is not None:
         out.update(line=status.prefix, support_phase=status.now.phase)
-    return out | {"version": lv.release.version, "release": rid, "since": lv.since.isoformat()}
+    return out | {"version": lv.release.version, "release": lv.release.id, "since": lv.since.isoformat()}
 
 
 def support_json(ix: PortfolioIndex, site_url: str) -> list[dict[str, Any]]:
@@ -196,17 +191,11 @@ def support_json(ix: PortfolioIndex, site_url: str) -> list[dict[str, Any]]:
 def releases_document(name: str, as_of: str, releases: list[bytes], keep: bool = False) -> bytes:
     """``_dump`` of the releases document, made of each release's own ``_dump``: the same bytes, but
     a caller that keeps those (plan/incremental.py) re-serialises only the releases that changed.
-    A JSON string never holds a raw line break, so indenting every line is safe. ``keep``: remember
-    each release's indented JSON for the next document (a re-planner's)."""
-    if not releases:
-        return _dump({"portfolio": name, "as_of": as_of, "releases": []})
-    head, tail = _dump({"portfolio": name, "as_of": as_of, "releases": [None]}).rsplit(b"\n    null\n", 1)
+    ``keep``: remember each release's indented JSON for the next document (a re-planner's)."""
     if len(_INDENTED) > 4 * len(releases) + 1000 or not keep:
         _INDENTED.clear()
-    items = [_indented(one) for one in releases] if keep else [_indent(one) for one in releases]
-    items[0] = head + b"\n" + items[0]  # one join copies the 40 MB (at 10,000 releases) once, not four times
-    items[-1] += b"\n" + tail
-    return b",\n".join(items)
+    items = [_indented(one) for one in releases] if keep else [json_text.as_item(one) for one in releases]
+    return json_text.with_items({"portfolio": name, "as_of": as_of}, "releases", items, _iso)
 
 
 _INDENTED: dict[int, tuple[bytes, bytes]] = {}
@@ -214,20 +203,15 @@ _INDENTED: dict[int, tuple[bytes, bytes]] = {}
 document indents only the releases that changed (the rest is 40 MB at 10,000 releases)."""
 
 
-def _indent(one: bytes) -> bytes:
-    return b"    " + one.rstrip(b"\n").replace(b"\n", b"\n    ")
-
-
 def _indented(one: bytes) -> bytes:
     kept = _INDENTED.get(id(one))
     if kept is None or kept[0] is not one:
-        kept = _INDENTED[id(one)] = (one, _indent(one))
+        kept = _INDENTED[id(one)] = (one, json_text.as_item(one))
     return kept[1]
 
 
 def _environments_json(ix: PortfolioIndex, name: str, as_of: str) -> bytes:
     """Each environment and what is live on it, per track."""
-    lines: dict[str, LineStatus | None] = {}
     return _dump(
         {
             "portfolio": name,
@@ -238,7 +222,7 @@ def _environments_json(ix: PortfolioIndex, name: str, as_of: str) -> bytes:
                     "title": env.label,
                     "production": env.production,
                     "requires_sign_off": env.requires_sign_off,
-                    "live": [_live(ix, track, lv, lines) for track, lv in ix.live[env.name].items()],
+                    "live": [_live(ix, track, lv) for track, lv in ix.live[env.name].items()],
                 }
                 for env in ix.pf.environments
             ],

@@ -56,3 +56,22 @@ def indented(data: Any, default: Default | None = None) -> bytes:
 def stdlib_indented(data: Any, default: Default | None = None) -> bytes:
     """The portal's JSON text as Python's json writes it: the reference, and the writer of floats."""
     return (json.dumps(data, indent=2, ensure_ascii=False, default=default) + "\n").encode("utf-8")
+
+
+def as_item(one: bytes) -> bytes:
+    """``indented`` text of one value as an item of an indented list one level down (a JSON string
+    never holds a raw line break, so indenting every line is safe)."""
+    return b"    " + one.rstrip(b"\n").replace(b"\n", b"\n    ")
+
+
+def with_items(shell: dict[str, Any], key: str, items: list[bytes], default: Default | None = None) -> bytes:
+    """``indented({**shell, key: values})`` from the values' ``as_item`` texts: the same bytes, made by
+    one join (at 10,000 releases releases.json is 40 MB), so a caller that keeps each item's text
+    serialises only the items that changed."""
+    if not items:
+        return indented({**shell, key: []}, default)
+    head, tail = indented({**shell, key: [None]}, default).rsplit(b"\n    null\n", 1)
+    parts = list(items)
+    parts[0] = head + b"\n" + parts[0]
+    parts[-1] += b"\n" + tail
+    return b",\n".join(parts)
