@@ -128,10 +128,18 @@ class PortfolioIndex:
         for r in self.pf.releases:
             out[self.group(r)].append(r)
         for ahead in ("in_progress", "upcoming", "later"):
-            out[ahead].sort(key=lambda r: (self.prod_start(r) or _FAR, r.id))
+            out[ahead].sort(key=self.ahead_key)
         for behind in ("recent", "older"):
-            out[behind].sort(key=lambda r: (self.when(r) or _NEAR, r.id), reverse=True)
+            out[behind].sort(key=self.when_key, reverse=True)
         return out
+
+    def ahead_key(self, r: Release) -> tuple[dt.datetime, str]:
+        """How the sections still ahead order their releases: by production start (none last), then id."""
+        return self.prod_start(r) or _FAR, r.id
+
+    def when_key(self, r: Release) -> tuple[dt.datetime, str]:
+        """How archives, services and lines order their releases: by ``when``, then id."""
+        return self.when(r) or _NEAR, r.id
 
     def year_of(self, r: Release) -> int | None:
         when = self.when(r)
@@ -143,7 +151,7 @@ class PortfolioIndex:
         for r in self.pf.releases:
             out[self.year_of(r)].append(r)
         for rs in out.values():
-            rs.sort(key=lambda r: (self.when(r) or _NEAR, r.id))
+            rs.sort(key=self.when_key)
         return dict(out)
 
     @cached_property
@@ -152,7 +160,7 @@ class PortfolioIndex:
         for r in self.pf.releases:
             out[r.service].append(r)
         for rs in out.values():
-            rs.sort(key=lambda r: (self.when(r) or _NEAR, r.id), reverse=True)
+            rs.sort(key=self.when_key, reverse=True)
         return dict(out)
 
     @cached_property
@@ -167,15 +175,22 @@ class PortfolioIndex:
 
     @cached_property
     def slots(self) -> list[Slot]:
-        """Every release on every environment that has a time, ordered by start."""
-        out = [
+        """Every release on every environment that has a time, ordered by ``slot_key``."""
+        out = [s for r in self.pf.releases for s in self.release_slots(r)]
+        out.sort(key=self.slot_key)
+        return out
+
+    def release_slots(self, r: Release) -> list[Slot]:
+        """The release's slots: its environments with a window or a deployment time."""
+        return [
             Slot(release=r, env=env, dep=dep)
-            for r in self.pf.releases
             for env, dep in r.environments.items()
             if (dep.window or dep.deployed_at) and env in self.pf.env_index
         ]
-        out.sort(key=lambda s: (s.start, self.pf.env_index[s.env], s.release.id))
-        return out
+
+    def slot_key(self, s: Slot) -> tuple[dt.datetime | None, int, str]:
+        """Where a slot stands in ``slots``: by start, then environment in promotion order, then release."""
+        return s.start, self.pf.env_index[s.env], s.release.id
 
     @cached_property
     def slots_by_env(self) -> dict[str, list[Slot]]:
@@ -287,7 +302,7 @@ class PortfolioIndex:
         for r in self.pf.releases:
             out[self.track(r)].append(r)
         for rs in out.values():
-            rs.sort(key=lambda r: (self.when(r) or _NEAR, r.id), reverse=True)
+            rs.sort(key=self.when_key, reverse=True)
         return dict(out)
 
 

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from relsite.plan import attention, line_status, view_parts
-from relsite.plan.index import _FAR, _NEAR, Live, PortfolioIndex, ReleaseGroup, Slot, Track, newest_lines_first
+from relsite.plan.index import Live, PortfolioIndex, ReleaseGroup, Slot, Track, newest_lines_first
 from relsite.validate.models import Release
 
 _AHEAD = ("in_progress", "upcoming", "later")
@@ -34,19 +34,16 @@ K = TypeVar("K")
 
 
 def revise(ix: PortfolioIndex, previous: PortfolioIndex) -> None:
-    """Give ``ix`` the slots and groups of ``previous`` revised, where ``previous`` has made them and
-    indexes the same releases under the same settings and day."""
+    """Give ``ix`` the lookups ``previous`` made, revised, where ``previous`` indexes the same releases
+    (ids in the same order) under the same settings and day; else leave ``ix`` to make its own."""
     if previous.pf.config is not ix.pf.config or previous.today != ix.today:
         return
     changed = _changed(previous, ix)
     if changed is None:
         return
-    if "slots" in previous.__dict__ and "slots" not in ix.__dict__:
-        ix.__dict__["slots"], fresh = _slots(ix, previous, previous.slots, changed)
-        for name in ("slots_by_env", "in_progress_slots"):
-            if _wanted(ix, previous, name):
-                ix.__dict__[name] = _slots_kept(ix, previous, getattr(previous, name), changed, fresh, name)
-    if "groups" in previous.__dict__ and "groups" not in ix.__dict__:
+    if _wanted(ix, previous, "slots"):
+        _revise_slots(ix, previous, changed)
+    if _wanted(ix, previous, "groups"):
         ix.__dict__["groups"] = _groups(ix, previous.groups, changed)
     _revise_keyed(ix, previous, changed)
     attention.keep_concerns(ix, previous, changed)
@@ -115,7 +112,7 @@ def _regrouped(
         joining.setdefault(key_of(r), []).append(r)
     for k in touched:
         members = [r for r in before.get(k, []) if r.id not in changed] + joining.get(k, [])
-        members.sort(key=lambda r: (ix.when(r) or _NEAR, r.id), reverse=newest_first)
+        members.sort(key=ix.when_key, reverse=newest_first)
         if members:
             out[k] = members
         else:
@@ -157,63 +154,36 @@ def _live(
     return out
 
 
-def _slots(
-    ix: PortfolioIndex, previous: PortfolioIndex, before: list[Slot], changed: set[str]
-) -> tuple[list[Slot], list[Slot]]:
-    """The revised slots, and the new slots of the changed releases among them."""
-    env_index = ix.pf.env_index
-
-    def key(s: Slot) -> tuple[dt.datetime | None, int, str]:
-        return s.start, env_index[s.env], s.release.id
-
-    out = _without(before, changed, previous, key)
-    fresh = []
-    for rid in sorted(changed):
-        r = ix.pf.by_id[rid]
-        for env, dep in r.environments.items():
-            if (dep.window or dep.deployed_at) and env in env_index:
-                slot = Slot(release=r, env=env, dep=dep)
-                insort(out, slot, key=key)
-                fresh.append(slot)
-    return out, fresh
+def _revise_slots(ix: PortfolioIndex, previous: PortfolioIndex, changed: set[str]) -> None:
+    """``slots``, and ``slots_by_env`` and ``in_progress_slots`` where ``previous`` made them: the changed
+    releases' last slots found by binary search and taken out (a pass over 40,000 windows read each
+    one's release id), their new ones filed in."""
+    gone = [previous.slot_key(s) for rid in changed for s in previous.release_slots(previous.pf.by_id[rid])]
+    fresh = [s for rid in sorted(changed) for s in ix.release_slots(ix.pf.by_id[rid])]
+    ix.__dict__["slots"] = _spliced(previous.slots, gone, fresh, ix.slot_key)
+    if _wanted(ix, previous, "slots_by_env"):
+        ix.__dict__["slots_by_env"] = {
+            env: _spliced(slots, gone, [s for s in fresh if s.env == env], ix.slot_key)
+            for env, slots in previous.slots_by_env.items()
+        }
+    if _wanted(ix, previous, "in_progress_slots"):
+        joining = [s for s in fresh if s.dep.status == "in_progress"]
+        ix.__dict__["in_progress_slots"] = _spliced(previous.in_progress_slots, gone, joining, ix.slot_key)
 
 
-def _without(
-    slots: list[Slot], changed: set[str], previous: PortfolioIndex, key: Callable[[Slot], tuple[Any, ...]]
+def _spliced(
+    slots: list[Slot], gone: list[tuple[Any, ...]], joining: list[Slot], key: Callable[[Slot], tuple[Any, ...]]
 ) -> list[Slot]:
-    """``slots`` (sorted by ``key``) without the slots of the ``changed`` releases' last models, each
-    found by binary search (a pass over 40,000 windows read each one's release id)."""
+    """``slots`` (sorted by ``key``, every key once) without those whose key is in ``gone`` (if they
+    are there), with ``joining`` filed in."""
     out = list(slots)
-    env_index = previous.pf.env_index
-    for rid in changed:
-        for env, dep in previous.pf.by_id[rid].environments.items():
-            if (dep.window or dep.deployed_at) and env in env_index:
-                start = dep.window.start if dep.window else dep.deployed_at
-                i = bisect_left(out, (start, env_index[env], rid), key=key)
-                if i < len(out) and out[i].release.id == rid and out[i].env == env:
-                    del out[i]
+    for k in gone:
+        i = bisect_left(out, k, key=key)
+        if i < len(out) and key(out[i]) == k:
+            del out[i]
+    for s in joining:
+        insort(out, s, key=key)
     return out
-
-
-def _slots_kept(
-    ix: PortfolioIndex, previous: PortfolioIndex, before: Any, changed: set[str], fresh: list[Slot], name: str
-) -> Any:
-    """``slots_by_env`` or ``in_progress_slots`` of the revised ``slots``: the changed releases' slots
-    taken out of the last lists and their new ones (``fresh``, the revised ``slots``' own) filed in."""
-    env_index = ix.pf.env_index
-
-    def key(s: Slot) -> tuple[dt.datetime | None, int, str]:
-        return s.start, env_index[s.env], s.release.id
-
-    def revised(slots: list[Slot], joining: list[Slot]) -> list[Slot]:
-        out = _without(slots, changed, previous, key)
-        for s in joining:
-            insort(out, s, key=key)
-        return out
-
-    if name == "in_progress_slots":
-        return revised(before, [s for s in fresh if s.dep.status == "in_progress"])
-    return {env: revised(slots, [s for s in fresh if s.env == env]) for env, slots in before.items()}
 
 
 def _groups(
@@ -224,9 +194,9 @@ def _groups(
         r = ix.pf.by_id[rid]
         group = ix.group(r)
         if group in _AHEAD:
-            insort(out[group], r, key=lambda x: (ix.prod_start(x) or _FAR, x.id))
+            insort(out[group], r, key=ix.ahead_key)
         else:
-            _insort_descending(out[group], r, lambda x: (ix.when(x) or _NEAR, x.id))
+            _insort_descending(out[group], r, ix.when_key)
     return out
 
 
